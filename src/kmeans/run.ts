@@ -1,0 +1,118 @@
+import { createRandom, deriveSeed } from '../data/random.ts';
+import { canonicalOrder, permuteRows, relabel } from './canonical.ts';
+import { kmeansPlusPlus, randomInit } from './init.ts';
+import type { AssignEngine, IterationSnapshot, KMeansOptions, KMeansResult, PointMatrix } from './types.ts';
+import { scaledTolerance, updateCentroids } from './update.ts';
+import { validateOptions } from './validate.ts';
+
+export interface RunControl {
+  /** Called after every iteration; may await (the animation paces itself here). */
+  readonly onIteration?: (snapshot: IterationSnapshot) => void | Promise<void>;
+  /** Read labels back at the end (the GPU engine otherwise keeps them on the device). */
+  readonly withLabels?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** The initial centroids of restart r: computed once, on the CPU, so every backend starts alike. */
+export function initialCentroids(points: PointMatrix, options: KMeansOptions, restart: number): Float64Array {
+  const init = options.init ?? 'k-means++';
+  if (init instanceof Float64Array) return Float64Array.from(init);
+  const random = createRandom(deriveSeed(options.seed ?? 0, restart));
+  return init === 'random' ? randomInit(points, options.k, random) : kmeansPlusPlus(points, options.k, random);
+}
+
+/**
+ * Lloyd's algorithm as scikit-learn's KMeans(algorithm="lloyd") runs it, over any engine:
+ * stop when the labels repeat, or when the summed squared centroid shift is at most
+ * tol x mean feature variance; then one more assignment so the labels and inertia belong
+ * to the returned centroids. n_init restarts keep the lowest inertia.
+ */
+export async function runKMeans(
+  engine: AssignEngine,
+  points: PointMatrix,
+  options: KMeansOptions,
+  control: RunControl = {},
+): Promise<KMeansResult> {
+  validateOptions(points, options);
+  const { k } = options;
+  const { n, d } = points;
+  const maxIter = options.maxIter ?? 300;
+  const nInit = options.init instanceof Float64Array ? 1 : (options.nInit ?? 1);
+  const tolerance = scaledTolerance(points, options.tol ?? 1e-4);
+  const started = performance.now();
+
+  let best: Omit<KMeansResult, 'msTotal' | 'msPerIteration' | 'labels' | 'canonical' | 'backend'> | null = null;
+  let bestLabels: Uint8Array | undefined;
+  let totalIterations = 0;
+  let iterationMs = 0;
+
+  for (let restart = 0; restart < nInit; restart++) {
+    const start = initialCentroids(points, options, restart);
+    let centroids = start;
+    let iterations = 0;
+    let stop: KMeansResult['stop'] = 'max-iter';
+    let emptyEvents = 0;
+
+    for (let iteration = 1; iteration <= maxIter; iteration++) {
+      control.signal?.throwIfAborted();
+      const t0 = performance.now();
+      const stats = await engine.assign(centroids);
+      const update = await updateCentroids(points, centroids, stats, () => engine.labels());
+      // The first pass has no earlier labels to match (scikit-learn starts from -1).
+      const changed = iteration === 1 ? n : stats.changed;
+      emptyEvents += update.emptyClusters;
+      centroids = update.centroids;
+      iterations = iteration;
+      const ms = performance.now() - t0;
+      iterationMs += ms;
+      await control.onIteration?.({
+        restart,
+        iteration,
+        centroids,
+        counts: update.counts,
+        inertia: stats.inertia,
+        shift: update.shift,
+        changed,
+        emptyClusters: update.emptyClusters,
+        ms,
+      });
+      if (changed === 0) {
+        stop = 'labels-stable';
+        break;
+      }
+      if (update.shift <= tolerance) {
+        stop = 'tol';
+        break;
+      }
+    }
+    totalIterations += iterations;
+
+    // Final E-step: labels, counts and inertia of the centroids we return.
+    const final = await engine.assign(centroids);
+    if (best === null || final.inertia < best.inertia) {
+      best = {
+        k, n, d, centroids, counts: final.counts, inertia: final.inertia, iterations,
+        converged: stop !== 'max-iter', stop, initialCentroids: start, bestRestart: restart,
+        emptyClusterEvents: emptyEvents,
+      };
+      // Later restarts overwrite the engine's labels: keep the best ones.
+      bestLabels = control.withLabels && nInit > 1 ? Uint8Array.from(await engine.labels()) : undefined;
+    }
+  }
+
+  const winner = best!;
+  const canonical = canonicalOrder(winner.centroids, k, d);
+  let labels: Uint8Array | undefined;
+  if (control.withLabels) labels = relabel(bestLabels ?? (await engine.labels()), canonical);
+  const msTotal = performance.now() - started;
+  return {
+    ...winner,
+    backend: engine.backend,
+    centroids: permuteRows(winner.centroids, canonical, d),
+    counts: permuteRows(winner.counts, canonical, 1),
+    labels,
+    canonical,
+    msTotal,
+    msPerIteration: iterationMs / Math.max(1, totalIterations),
+  };
+}

@@ -1,0 +1,88 @@
+/** The engine contract: what every backend (CPU, WebGPU) does, and what a run reports. */
+
+export type Backend = 'cpu' | 'webgpu';
+export type BackendChoice = Backend | 'auto';
+export type InitMethod = 'k-means++' | 'random';
+
+/** Points to cluster: row-major n x d float32, already scaled. */
+export interface PointMatrix {
+  readonly data: Float32Array;
+  readonly n: number;
+  readonly d: number;
+}
+
+/** What one assignment pass over all points reports, relative to the centroids it was given. */
+export interface AssignStats {
+  /** Sum over the points of cluster j of (x - c_j), k x d, float64. */
+  readonly deltaSums: Float64Array;
+  readonly counts: Float64Array;
+  /** Sum of squared distances of each point to its nearest centroid. */
+  readonly inertia: number;
+  /** Points whose label differs from the previous pass (n on the first pass). */
+  readonly changed: number;
+}
+
+/**
+ * A backend's half of Lloyd's algorithm: the assignment step and the per-cluster sums.
+ * The driver (run.ts) owns the centroid update, empty-cluster rule and stopping rule,
+ * so both backends share them exactly.
+ */
+export interface AssignEngine {
+  readonly backend: Backend;
+  /** Assign every point to its nearest centroid (k x d, float64) and sum per cluster. */
+  assign(centroids: Float64Array): Promise<AssignStats>;
+  /** Labels of the last assign() (one byte per point). Reads back from the GPU. */
+  labels(): Promise<Uint8Array>;
+  /** Free buffers and workers. The engine is unusable afterwards. */
+  destroy(): void;
+}
+
+export interface KMeansOptions {
+  readonly k: number;
+  readonly init?: InitMethod | Float64Array;
+  readonly nInit?: number;
+  readonly maxIter?: number;
+  readonly tol?: number;
+  readonly seed?: number;
+}
+
+/** One Lloyd iteration, as the animation and the HUD see it. */
+export interface IterationSnapshot {
+  /** Restart index (0-based) when n_init > 1. */
+  readonly restart: number;
+  readonly iteration: number;
+  /** Centroids after this iteration's update (k x d, scaled space, engine numbering). */
+  readonly centroids: Float64Array;
+  readonly counts: Float64Array;
+  /** Inertia of the assignment made in this iteration (against the previous centroids). */
+  readonly inertia: number;
+  /** Sum of squared centroid moves. */
+  readonly shift: number;
+  readonly changed: number;
+  /** Clusters that were empty and re-seeded from the farthest point. */
+  readonly emptyClusters: number;
+  readonly ms: number;
+}
+
+export interface KMeansResult {
+  readonly backend: Backend;
+  readonly k: number;
+  readonly n: number;
+  readonly d: number;
+  /** Canonical numbering: clusters sorted by centroid, first feature then the next. */
+  readonly centroids: Float64Array;
+  readonly counts: Float64Array;
+  readonly labels?: Uint8Array;
+  readonly inertia: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** Why the run stopped. */
+  readonly stop: 'labels-stable' | 'tol' | 'max-iter';
+  /** canonical[j] is the canonical number of engine cluster j (for snapshots). */
+  readonly canonical: Uint8Array;
+  readonly initialCentroids: Float64Array;
+  readonly bestRestart: number;
+  readonly emptyClusterEvents: number;
+  readonly msTotal: number;
+  readonly msPerIteration: number;
+}
