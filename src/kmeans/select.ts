@@ -1,0 +1,62 @@
+import { createCpuEngine } from './cpu/hamerly.ts';
+import { requestGpu, type GpuContext } from './gpu/device.ts';
+import { createGpuEngine } from './gpu/engine.ts';
+import type { ShaderSources } from './gpu/layout.ts';
+import { withCpuFallback } from './fallback.ts';
+import type { AssignEngine, BackendChoice, PointMatrix } from './types.ts';
+
+export interface EngineRequest {
+  readonly backend: BackendChoice;
+  readonly points: PointMatrix;
+  readonly k: number;
+  /** navigator.gpu in the page, Dawn in Node; called only when a GPU is wanted. */
+  readonly gpu: () => Promise<GPU | undefined>;
+  readonly shaders: ShaderSources;
+  /** Told, in a plain sentence, whenever the CPU serves instead of the GPU. */
+  readonly onFallback?: (reason: string) => void;
+}
+
+export interface SelectedEngine {
+  readonly engine: AssignEngine;
+  /** Why the CPU serves although the GPU was an option (auto), or null. */
+  readonly fallbackReason: string | null;
+}
+
+let sharedGpu: Promise<GpuContext> | null = null;
+
+/** One device per process or page, created on first use; a failed attempt is retried next time. */
+export function gpuContext(gpu: () => Promise<GPU | undefined>): Promise<GpuContext> {
+  sharedGpu ??= gpu().then(requestGpu);
+  sharedGpu.catch(() => (sharedGpu = null));
+  return sharedGpu;
+}
+
+/** Forget the shared device (after it was lost), so the next request makes a new one. */
+export function forgetGpuContext(): void {
+  sharedGpu = null;
+}
+
+/**
+ * Build the engine the user asked for. `webgpu` fails loudly when there is no GPU; `auto`
+ * falls back to the CPU and says why. A GPU engine is wrapped so that losing the device
+ * mid-run continues on the CPU.
+ */
+export async function selectEngine(request: EngineRequest): Promise<SelectedEngine> {
+  const { backend, points, k } = request;
+  if (backend === 'cpu') return { engine: createCpuEngine(points, k), fallbackReason: null };
+  try {
+    const context = await gpuContext(request.gpu);
+    const gpuEngine = await createGpuEngine(context, request.shaders, points, k);
+    const engine = withCpuFallback(gpuEngine, points, k, (reason) => {
+      forgetGpuContext();
+      request.onFallback?.(`continued on the CPU because ${reason}`);
+    });
+    return { engine, fallbackReason: null };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (backend === 'webgpu') throw new Error(`WebGPU was requested but is not usable: ${reason}`);
+    const fallbackReason = `running on the CPU because ${reason}`;
+    request.onFallback?.(fallbackReason);
+    return { engine: createCpuEngine(points, k), fallbackReason };
+  }
+}

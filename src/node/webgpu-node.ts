@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ShaderSources } from '../kmeans/gpu/layout.ts';
+
+// Dawn needs a Vulkan driver; on a machine with no GPU, Chromium's SwiftShader serves.
+process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+let dawn: GPU | null = null;
+
+/**
+ * navigator.gpu for Node, from the `webgpu` package (Dawn). The instance is kept in module
+ * scope for the life of the process: if it is garbage-collected while a device lives, Dawn crashes.
+ */
+export async function nodeGpu(): Promise<GPU> {
+  if (!dawn) {
+    const webgpu = await import('webgpu');
+    Object.assign(globalThis, webgpu.globals);
+    dawn = webgpu.create([]) as GPU;
+  }
+  return dawn;
+}
+
+/** The same WGSL files the page bundles, read from `shaders/`. */
+export function readShaderSources(): ShaderSources {
+  const read = (name: string) => readFileSync(fileURLToPath(new URL(`../../shaders/${name}.wgsl`, import.meta.url)), 'utf8');
+  return { assign: read('assign'), reduce: read('reduce') };
+}
