@@ -15,3 +15,16 @@ export const FEATURE_RANGES: Readonly<Record<string, readonly [number, number]>>
 
 /** Largest k any engine accepts: labels are stored one byte per customer. */
 export const MAX_CLUSTERS = 256;
+
+/**
+ * Business bands used to describe a segment's centre in words. Income and spending use
+ * the bands of the original study; credit uses the common FICO tiers.
+ */
+export const INCOME_BANDS = { low: 45, high: 75 } as const;
+export const SPENDING_BANDS = { low: 35, high: 60 } as const;
+export const CREDIT_TIERS: readonly { readonly min: number; readonly label: string }[] = [
+  { min: 740, label: 'excellent credit' },
+  { min: 670, label: 'good credit' },
+  { min: 580, label: 'fair credit' },
+  { min: -Infinity, label: 'poor credit' },
+];

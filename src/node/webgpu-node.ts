@@ -1,9 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ShaderSources } from '../kmeans/gpu/layout.ts';
 
 // Dawn needs a Vulkan driver; on a machine with no GPU, Chromium's SwiftShader serves.
 process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
+// Without a runtime folder the Vulkan loader prints a warning on every start.
+if (!process.env.XDG_RUNTIME_DIR) {
+  const runtime = join(tmpdir(), `xdg-runtime-${process.getuid?.() ?? 'user'}`);
+  mkdirSync(runtime, { recursive: true, mode: 0o700 });
+  process.env.XDG_RUNTIME_DIR = runtime;
+}
 
 let dawn: GPU | null = null;
 

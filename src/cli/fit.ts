@@ -1,0 +1,143 @@
+import { CUSTOMER_FEATURES } from '../data/features.ts';
+import { dropMissing, imputeMean, reportMissing, type MissingPolicy } from '../data/missing.ts';
+import { fitScaler, identityScaler, inverseTransformRows, transformInterleaved, transformRows } from '../data/scaler.ts';
+import { buildModel } from '../kmeans/model.ts';
+import { runKMeans } from '../kmeans/run.ts';
+import { segmentNames } from '../kmeans/segment-names.ts';
+import { selectEngine } from '../kmeans/select.ts';
+import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
+import { writeAtomically } from '../node/atomic-write.ts';
+import { readCsvFeatures } from '../node/csv-read.ts';
+import { writeSegmentedRows } from '../node/csv-write.ts';
+import { InputError } from '../node/input-error.ts';
+import { nodeGpu, readShaderSources } from '../node/webgpu-node.ts';
+import { jsonSummary, segmentTable } from './report.ts';
+
+export interface FitArgs {
+  readonly input: string;
+  readonly k: number;
+  readonly features?: string;
+  readonly init: string;
+  readonly nInit: number;
+  readonly maxIter: number;
+  readonly tol: number;
+  readonly seed: number;
+  readonly backend: BackendChoice;
+  readonly scale: boolean;
+  readonly missing: MissingPolicy;
+  readonly out?: string;
+  readonly model?: string;
+  readonly json: boolean;
+}
+
+/** `fit`: read a CSV, scale, cluster on the chosen backend, report and write the outputs. */
+export async function fitCommand(args: FitArgs): Promise<void> {
+  const log = (line: string) => process.stderr.write(line + '\n');
+  const wanted = args.features ? splitList(args.features) : CUSTOMER_FEATURES.slice();
+  const table = await readCsvFeatures(args.input, wanted);
+  const prepared = applyMissing(table.file, table.columns, table.n, table.featureNames, args.missing);
+  const { columns, n } = prepared;
+  const stats = fitScaler(columns, n);
+  const scaler = args.scale ? stats : identityScaler(columns.length);
+  const points = { data: transformInterleaved(columns, n, scaler), n, d: columns.length };
+
+  let init: InitMethod | Float64Array;
+  if (args.init === 'k-means++' || args.init === 'random') init = args.init;
+  else {
+    const given = await readCsvFeatures(args.init, table.featureNames);
+    if (given.n !== args.k) throw new InputError(`${given.file}: has ${given.n} centroid rows, k is ${args.k}`);
+    const missing = reportMissing(given.columns, given.n);
+    if (missing.firstRow >= 0) {
+      throw new InputError(`${given.file}: row ${missing.firstRow + 2}, column "${given.featureNames[missing.firstColumn]}": a centroid value is missing`);
+    }
+    const rows = new Float64Array(args.k * points.d);
+    for (let j = 0; j < args.k; j++) for (let f = 0; f < points.d; f++) rows[j * points.d + f] = given.columns[f]![j]!;
+    init = transformRows(rows, scaler);
+  }
+
+  const options = { k: args.k, init, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, seed: args.seed };
+  let fallbackReason: string | null = null;
+  let selected;
+  try {
+    selected = await selectEngine({
+      backend: args.backend,
+      points,
+      k: args.k,
+      gpu: nodeGpu,
+      shaders: readShaderSources(),
+      onFallback: (reason) => {
+        fallbackReason = reason;
+        log(`note: ${reason}`);
+      },
+    });
+  } catch (error) {
+    throw new InputError(error instanceof Error ? error.message : String(error));
+  }
+  const { engine } = selected;
+  let result;
+  try {
+    result = await runKMeans(engine, points, options, { withLabels: Boolean(args.out) });
+  } catch (error) {
+    if (error instanceof RangeError) throw new InputError(`${table.file}: ${error.message}`);
+    throw error;
+  } finally {
+    engine.destroy();
+  }
+
+  const centroids = inverseTransformRows(result.centroids, scaler);
+  const names = segmentNames(table.featureNames, centroids, stats.mean, stats.scale);
+
+  if (args.out) {
+    const labels = result.labels!;
+    await writeAtomically(args.out, (write) => writeSegmentedRows(args.input, write, labels, names, prepared.kept).then(() => undefined));
+    log(`wrote ${args.out}`);
+  }
+  if (args.model) {
+    const model = buildModel({
+      features: table.featureNames,
+      scaled: args.scale,
+      scaler,
+      result,
+      centroidsInUnits: centroids,
+      segmentNames: names,
+      params: { init: typeof init === 'string' ? init : args.init, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, seed: args.seed },
+    });
+    await writeAtomically(args.model, (write) => write(JSON.stringify(model, null, 2) + '\n'));
+    log(`wrote ${args.model}`);
+  }
+
+  const extra = { features: table.featureNames, segments: names, fallback_reason: fallbackReason, dropped_rows: table.n - n };
+  if (args.json) {
+    process.stdout.write(jsonSummary(result, extra, centroids) + '\n');
+  } else {
+    process.stdout.write(
+      `${table.file}: ${n} customers, ${points.d} features, k = ${args.k} on ${result.backend}\n` +
+        `${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}); ` +
+        `inertia ${result.inertia.toPrecision(8)}; ${result.msTotal.toFixed(0)} ms total, ${result.msPerIteration.toFixed(1)} ms per iteration\n\n` +
+        segmentTable(result, table.featureNames, centroids, names) +
+        '\n',
+    );
+  }
+}
+
+function applyMissing(file: string, columns: Float32Array[], n: number, names: readonly string[], policy: MissingPolicy) {
+  const report = reportMissing(columns, n);
+  if (report.rows === 0) return { columns, n, kept: null };
+  if (policy === 'error') {
+    throw new InputError(
+      `${file}: row ${report.firstRow + 2}, column "${names[report.firstColumn]}": value is missing ` +
+        `(${report.rows === 1 ? '1 row has a missing value' : `${report.rows} rows have missing values`}; use --missing drop or --missing mean)`,
+    );
+  }
+  if (policy === 'mean') {
+    imputeMean(columns, n);
+    return { columns, n, kept: null };
+  }
+  const dropped = dropMissing(columns, n);
+  if (dropped.n === 0) throw new InputError(`${file}: every row has a missing value; nothing is left to cluster`);
+  return { columns: dropped.columns, n: dropped.n, kept: dropped.kept };
+}
+
+function splitList(list: string): string[] {
+  return list.split(',').map((s) => s.trim()).filter(Boolean);
+}

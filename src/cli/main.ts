@@ -1,0 +1,83 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { MAX_CLUSTERS } from '../data/features.ts';
+import { MISSING_POLICIES, type MissingPolicy } from '../data/missing.ts';
+import type { BackendChoice } from '../kmeans/types.ts';
+import { InputError } from '../node/input-error.ts';
+import { APP_VERSION } from '../version.ts';
+import { fitCommand } from './fit.ts';
+import { generateCommand } from './generate.ts';
+
+// `npm run kmeans` runs in the project folder; resolve the user's paths where they typed them.
+if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
+const integer = (name: string, min: number) => (text: string) => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}, got "${text}"`);
+  return value;
+};
+const number = (name: string, min: number) => (text: string) => {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min) throw new InvalidArgumentError(`${name} must be a number >= ${min}, got "${text}"`);
+  return value;
+};
+
+const program = new Command('kmeans')
+  .description('KMeans customer segmentation on WebGPU or the CPU (the same engine as the workbench page)')
+  .version(APP_VERSION)
+  .showHelpAfterError('(run with --help for the options)');
+
+program
+  .command('generate')
+  .description('write seeded synthetic customers as CSV')
+  .option('--n <count>', 'number of customers', integer('--n', 1), 1000)
+  .option('--seed <seed>', 'random seed', integer('--seed', 0), 42)
+  .option('--separation <factor>', 'how well separated the segments are (spread is divided by this)', number('--separation', 0.01), 1)
+  .option('--outliers <share>', 'share of customers drawn uniformly over the whole range', number('--outliers', 0), 0.005)
+  .option('--out <file>', 'output CSV (default: standard output)')
+  .action((options) => run(() => generateCommand(options)));
+
+program
+  .command('fit')
+  .description('cluster the customers of a CSV file')
+  .requiredOption('--input <file>', 'input CSV with a header row')
+  .requiredOption('--k <clusters>', `number of clusters (1 to ${MAX_CLUSTERS})`, integer('--k', 1))
+  .option('--features <names>', 'comma-separated feature columns (default: income, spending score, credit score)')
+  .option('--init <method>', 'k-means++, random, or a CSV of k centroid rows in the input units', 'k-means++')
+  .option('--n-init <runs>', 'restarts; the lowest inertia wins', integer('--n-init', 1), 1)
+  .option('--max-iter <iterations>', 'iteration limit per run', integer('--max-iter', 1), 300)
+  .option('--tol <tol>', 'stop when the squared centroid shift is at most tol x mean feature variance', number('--tol', 0), 1e-4)
+  .option('--seed <seed>', 'random seed for the initialisation', integer('--seed', 0), 0)
+  .addOption(new Option('--backend <backend>', 'compute backend').choices(['auto', 'webgpu', 'cpu']).default('auto'))
+  .option('--no-scale', 'cluster the raw values instead of standardised ones')
+  .addOption(new Option('--missing <policy>', 'rows with missing values').choices(MISSING_POLICIES as string[]).default('error'))
+  .option('--out <file>', 'write the input rows with Cluster and Segment columns')
+  .option('--model <file>', 'write the fitted model as JSON')
+  .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
+  .action((options) =>
+    run(() =>
+      fitCommand({
+        ...options,
+        backend: options.backend as BackendChoice,
+        missing: options.missing as MissingPolicy,
+      }),
+    ),
+  );
+
+/** One clear line on standard error and a non-zero exit for bad input; a stack only for bugs. */
+async function run(command: () => Promise<void>): Promise<void> {
+  try {
+    await command();
+  } catch (error) {
+    if (error instanceof InputError || error instanceof RangeError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 70;
+    }
+  }
+  // Dawn can keep the event loop alive; leave once output is flushed.
+  process.stdout.write('', () => process.exit());
+}
+
+await program.parseAsync(process.argv);
