@@ -1,0 +1,135 @@
+import { createRandom } from '../src/data/random.ts';
+import type { PointMatrix } from '../src/kmeans/types.ts';
+
+/** Random points in [-1, 1)^d, seeded. */
+export function randomPoints(n: number, d: number, seed: number): PointMatrix {
+  const random = createRandom(seed);
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < data.length; i++) data[i] = random.uniform() * 2 - 1;
+  return { data, n, d };
+}
+
+/** Gaussian blobs around k well separated centres, seeded. */
+export function blobs(n: number, d: number, k: number, seed: number, spread = 0.3): PointMatrix {
+  const random = createRandom(seed);
+  const centres = Array.from({ length: k * d }, () => random.uniform() * 20 - 10);
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const c = i % k;
+    for (let f = 0; f < d; f++) data[i * d + f] = centres[c * d + f]! + spread * random.normal();
+  }
+  return { data, n, d };
+}
+
+/** k rows of the data as centroids (rows given). */
+export function rowsAsCentroids(points: PointMatrix, rows: readonly number[]): Float64Array {
+  const { d, data } = points;
+  const out = new Float64Array(rows.length * d);
+  rows.forEach((row, j) => {
+    for (let f = 0; f < d; f++) out[j * d + f] = data[row * d + f]!;
+  });
+  return out;
+}
+
+/** Nearest centroid of every point by a full scan, ties to the lower index: the reference. */
+export function bruteForceLabels(points: PointMatrix, centroids: Float64Array): { labels: Uint8Array; inertia: number } {
+  const { n, d, data } = points;
+  const k = centroids.length / d;
+  const labels = new Uint8Array(n);
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    let best = Infinity;
+    for (let j = 0; j < k; j++) {
+      let dist = 0;
+      for (let f = 0; f < d; f++) dist += (data[i * d + f]! - centroids[j * d + f]!) ** 2;
+      if (dist < best) {
+        best = dist;
+        labels[i] = j;
+      }
+    }
+    inertia += best;
+  }
+  return { labels, inertia };
+}
+
+/**
+ * scikit-learn's `_kmeans_single_lloyd`, written out plainly (no bounds, no tricks),
+ * including `_relocate_empty_clusters` and the final E-step when stopped by tol.
+ */
+export function referenceLloyd(points: PointMatrix, init: Float64Array, maxIter: number, tol: number) {
+  const { n, d, data } = points;
+  const k = init.length / d;
+  let variance = 0;
+  for (let f = 0; f < d; f++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += data[i * d + f]!;
+    mean /= n;
+    let sq = 0;
+    for (let i = 0; i < n; i++) sq += (data[i * d + f]! - mean) ** 2;
+    variance += sq / n;
+  }
+  const tolScaled = (variance / d) * tol;
+  let centers = Float64Array.from(init);
+  let labelsOld: Uint8Array | null = null;
+  let labels = new Uint8Array(n);
+  let strict = false;
+  let iterations = 0;
+  for (let it = 0; it < maxIter; it++) {
+    labels = bruteForceLabels(points, centers).labels;
+    const sums = new Float64Array(k * d);
+    const counts = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      counts[labels[i]!]!++;
+      for (let f = 0; f < d; f++) sums[labels[i]! * d + f]! += data[i * d + f]!;
+    }
+    const empty = [...counts.keys()].filter((j) => counts[j] === 0);
+    if (empty.length > 0) {
+      const dist = Array.from({ length: n }, (_, i) => {
+        let s = 0;
+        for (let f = 0; f < d; f++) s += (data[i * d + f]! - centers[labels[i]! * d + f]!) ** 2;
+        return { i, s };
+      }).sort((a, b) => b.s - a.s || a.i - b.i);
+      empty.forEach((j, e) => {
+        const far = dist[e]!.i;
+        const from = labels[far]!;
+        for (let f = 0; f < d; f++) {
+          sums[from * d + f]! -= data[far * d + f]!;
+          sums[j * d + f] = data[far * d + f]!;
+        }
+        counts[from]!--;
+        counts[j] = 1;
+      });
+    }
+    const next = new Float64Array(k * d);
+    let shift = 0;
+    for (let j = 0; j < k; j++) {
+      for (let f = 0; f < d; f++) {
+        next[j * d + f] = counts[j]! > 0 ? sums[j * d + f]! / counts[j]! : centers[j * d + f]!;
+        shift += (next[j * d + f]! - centers[j * d + f]!) ** 2;
+      }
+    }
+    centers = next;
+    iterations = it + 1;
+    if (labelsOld && labels.every((l, i) => l === labelsOld![i])) {
+      strict = true;
+      break;
+    }
+    if (shift <= tolScaled) break;
+    labelsOld = labels;
+  }
+  const final = bruteForceLabels(points, centers);
+  return { centers, labels: strict ? labels : final.labels, inertia: final.inertia, iterations };
+}
+
+/** Same partition up to renumbering: returns the number of points that disagree with the best matching. */
+export function partitionDifference(a: Uint8Array, b: Uint8Array): number {
+  const pairs = new Map<number, Map<number, number>>();
+  for (let i = 0; i < a.length; i++) {
+    const row = pairs.get(a[i]!) ?? new Map<number, number>();
+    row.set(b[i]!, (row.get(b[i]!) ?? 0) + 1);
+    pairs.set(a[i]!, row);
+  }
+  let agree = 0;
+  for (const row of pairs.values()) agree += Math.max(...row.values());
+  return a.length - agree;
+}

@@ -1,0 +1,40 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PointMatrix } from '../src/kmeans/types.ts';
+
+export const PYTHON = '/usr/bin/python3';
+
+/** Why scikit-learn cannot be used here, or null when it can. */
+export function sklearnMissing(): string | null {
+  const probe = spawnSync(PYTHON, ['-c', 'import sklearn'], { encoding: 'utf8' });
+  if (probe.error) return `${PYTHON} not found (apt-get install python3-sklearn)`;
+  if (probe.status !== 0) return `scikit-learn is not installed for ${PYTHON} (apt-get install python3-sklearn)`;
+  return null;
+}
+
+export interface SklearnFit {
+  readonly labels: Uint8Array;
+  readonly inertia: number;
+  readonly iterations: number;
+  readonly centroids: number[];
+  readonly ms: number;
+}
+
+/** Run scikit-learn's Lloyd KMeans (single-threaded) on exactly these points and initial centroids. */
+export function sklearnFit(points: PointMatrix, init: Float64Array, tol = 1e-4, maxIter = 300): SklearnFit {
+  const folder = mkdtempSync(join(tmpdir(), 'sklearn-parity-'));
+  try {
+    const k = init.length / points.d;
+    writeFileSync(join(folder, 'points.f32'), points.data);
+    writeFileSync(join(folder, 'init.f64'), init);
+    writeFileSync(join(folder, 'meta.json'), JSON.stringify({ n: points.n, d: points.d, k, tol, max_iter: maxIter }));
+    const script = new URL('./fixtures/sklearn_fit.py', import.meta.url).pathname;
+    execFileSync(PYTHON, [script, folder], { env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
+    const result = JSON.parse(readFileSync(join(folder, 'result.json'), 'utf8'));
+    return { ...result, labels: new Uint8Array(readFileSync(join(folder, 'labels.u8'))) };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
