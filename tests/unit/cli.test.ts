@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+let dir = '';
+
+/** Run `npm run kmeans -- ...` the way a user does (through tsx), in a scratch folder. */
+function kmeans(...args: string[]) {
+  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, INIT_CWD: dir },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
+}
+
+const HEADER = 'CustomerID,Annual Income (k$),Spending Score (1-100),Credit Score';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kmeans-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('kmeans generate + fit', () => {
+  it('generates seeded customers with the documented columns', () => {
+    expect(kmeans('generate', '--n', '3000', '--seed', '9', '--out', 'a.csv').status).toBe(0);
+    expect(kmeans('generate', '--n', '3000', '--seed', '9', '--out', 'b.csv').status).toBe(0);
+    const text = readFileSync(join(dir, 'a.csv'), 'utf8');
+    expect(text).toBe(readFileSync(join(dir, 'b.csv'), 'utf8'));
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe(HEADER);
+    expect(lines).toHaveLength(3001);
+    expect(lines[1]).toMatch(/^1,\d+(\.\d)?,\d+,\d+$/);
+  });
+
+  it('fits, prints the JSON summary last, writes the segmented CSV and the model', () => {
+    kmeans('generate', '--n', '4000', '--seed', '3', '--out', 'c.csv');
+    const run = kmeans('fit', '--input', 'c.csv', '--k', '4', '--backend', 'cpu', '--json', '--out', 'seg.csv', '--model', 'model.json');
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    for (const key of ['backend', 'n', 'd', 'k', 'iterations', 'converged', 'inertia', 'counts', 'centroids', 'ms_total', 'ms_per_iteration']) {
+      expect(summary).toHaveProperty(key);
+    }
+    expect(summary).toMatchObject({ backend: 'cpu', n: 4000, d: 3, k: 4, converged: true });
+    expect(summary.counts.reduce((a: number, b: number) => a + b, 0)).toBe(4000);
+    // Centroids are in business units and sorted by income; the four generated segments come back.
+    const incomes = summary.centroids.map((c: number[]) => c[0]);
+    expect(incomes).toEqual([...incomes].sort((a, b) => a - b));
+    expect(summary.segments).toEqual([
+      'Low-income, high spenders, fair credit',
+      'Middle-income, moderate spenders, fair credit',
+      'High-income, low spenders, good credit',
+      'High-income, high spenders, excellent credit',
+    ]);
+
+    const out = readFileSync(join(dir, 'seg.csv'), 'utf8').trim().split('\n');
+    expect(out[0]).toBe(`${HEADER},Cluster,Segment`);
+    expect(out).toHaveLength(4001);
+    const input = readFileSync(join(dir, 'c.csv'), 'utf8').trim().split('\n');
+    expect(out[1]!.startsWith(input[1]! + ',')).toBe(true);
+
+    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    expect(model).toMatchObject({ format: 'kmeans-segmentation-model', k: 4, scaled: true, segmentNames: summary.segments });
+    expect(model.centroids).toEqual(summary.centroids);
+  });
+
+  it('starts from centroids given in a CSV file, in the input units', () => {
+    kmeans('generate', '--n', '2000', '--seed', '4', '--out', 'd.csv');
+    writeFileSync(join(dir, 'init.csv'), 'Annual Income (k$),Spending Score (1-100),Credit Score\n30,70,600\n60,40,650\n80,20,700\n120,80,750\n');
+    const run = kmeans('fit', '--input', 'd.csv', '--k', '4', '--init', 'init.csv', '--backend', 'cpu', '--json');
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    summary.centroids.forEach((c: number[], j: number) => expect(Math.abs(c[0]! - [30, 60, 80, 120][j]!)).toBeLessThan(3));
+    expect(kmeans('fit', '--input', 'd.csv', '--k', '3', '--init', 'init.csv').stderr).toBe('error: init.csv: has 4 centroid rows, k is 3');
+  });
+
+  it('reads semicolons, a BOM, quoted numbers and forgiving header spelling', () => {
+    writeFileSync(join(dir, 'semi.csv'), '\uFEFFid;annual income (k$);SPENDING SCORE (1-100);credit score\n1;"15";39;600\n2;"16";81;700\n3;"17";6;650\n4;"18";77;720\n');
+    const run = kmeans('fit', '--input', 'semi.csv', '--k', '2', '--backend', 'cpu', '--json');
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ n: 4, k: 2 });
+  });
+
+  it('neutralises formula cells in the export but keeps negative numbers', () => {
+    writeFileSync(join(dir, 'f.csv'), 'Name,Balance,x,y\n=HYPERLINK("http://x"),-5,1,2\n@SUM(A1),+3,2,1\nplain,7,5,5\n');
+    const run = kmeans('fit', '--input', 'f.csv', '--k', '2', '--features', 'x,y', '--backend', 'cpu', '--out', 'f-out.csv');
+    expect(run.status).toBe(0);
+    const out = readFileSync(join(dir, 'f-out.csv'), 'utf8');
+    expect(out).toContain(`"'=HYPERLINK(""http://x"")",-5,`);
+    expect(out).toContain(`"'@SUM(A1)",+3,`);
+    expect(out).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+
+  it('keeps rows with missing values in the export, unclustered, under --missing drop', () => {
+    writeFileSync(join(dir, 'm.csv'), `${HEADER}\n1,50,40,600\n2,,30,700\n3,80,20,720\n`);
+    expect(kmeans('fit', '--input', 'm.csv', '--k', '2', '--missing', 'drop', '--out', 'm-out.csv').status).toBe(0);
+    const out = readFileSync(join(dir, 'm-out.csv'), 'utf8').trim().split('\n');
+    expect(out[2]).toBe('2,,30,700,,');
+    expect(out[1]).toMatch(/^1,50,40,600,[01],/);
+  });
+});
+
+describe('kmeans fit on bad input: one line naming file, row and column; no output left behind', () => {
+  const cases: [string, string, string[], string][] = [
+    ['a missing file', '', ['--input', 'nope.csv'], 'error: nope.csv: no such file'],
+    ['an empty file', '', ['--input', 'empty.csv'], 'error: empty.csv: the file is empty'],
+    ['a header only', `${HEADER}\n`, ['--input', 'header.csv'], 'error: header.csv: no data rows after the header'],
+    ['an unknown column', `${HEADER}\n1,2,3,4\n`, ['--input', 'col.csv', '--features', 'Age'], 'error: col.csv: column "Age" not found; the columns are: CustomerID, Annual Income (k$), Spending Score (1-100), Credit Score'],
+    ['a non-numeric cell', `${HEADER}\n1,50,40,600\n2,60,lots,700\n`, ['--input', 'text.csv'], 'error: text.csv: row 3, column "Spending Score (1-100)": "lots" is not a number'],
+    ['a NaN cell', `${HEADER}\n1,50,40,600\n2,60,40,NaN\n`, ['--input', 'nan.csv'], 'error: nan.csv: row 3, column "Credit Score": value is missing (1 row has a missing value; use --missing drop or --missing mean)'],
+    ['a ragged row', `${HEADER}\n1,50,40,600\n2,60,40\n`, ['--input', 'ragged.csv'], 'error: ragged.csv: row 3 has 3 fields, the header has 4'],
+    ['k larger than n', `${HEADER}\n1,50,40,600\n2,60,40,700\n`, ['--input', 'small.csv', '--k', '3'], 'error: small.csv: k (3) exceeds the number of customers (2)'],
+  ];
+  it.each(cases)('%s', (_name, content, args, message) => {
+    const file = args[1]!;
+    if (content || file === 'empty.csv') writeFileSync(join(dir, file), content);
+    const before = readdirSync(dir);
+    const run = kmeans('fit', '--k', '2', ...args, '--out', `${file}.out.csv`, '--model', `${file}.model.json`);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(message);
+    expect(existsSync(join(dir, `${file}.out.csv`))).toBe(false);
+    expect(readdirSync(dir)).toEqual(before);
+  });
+});
