@@ -71,7 +71,7 @@ export function referenceLloyd(points: PointMatrix, init: Float64Array, maxIter:
   const tolScaled = (variance / d) * tol;
   let centers = Float64Array.from(init);
   let labelsOld: Uint8Array | null = null;
-  let labels = new Uint8Array(n);
+  let labels: Uint8Array = new Uint8Array(n);
   let strict = false;
   let iterations = 0;
   for (let it = 0; it < maxIter; it++) {

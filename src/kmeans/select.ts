@@ -54,7 +54,7 @@ export async function selectEngine(request: EngineRequest): Promise<SelectedEngi
     return { engine, fallbackReason: null };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    if (backend === 'webgpu') throw new Error(`WebGPU was requested but is not usable: ${reason}`);
+    if (backend === 'webgpu') throw new Error(`WebGPU was requested but is not usable: ${reason}`, { cause: error });
     const fallbackReason = `running on the CPU because ${reason}`;
     request.onFallback?.(fallbackReason);
     return { engine: createCpuEngine(points, k), fallbackReason };

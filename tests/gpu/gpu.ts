@@ -12,7 +12,7 @@ export async function openGpu(): Promise<{ gpu: GpuContext | null; reason: strin
     return { gpu: await requestGpu(await nodeGpu()), reason: '' };
   } catch (error) {
     const reason = `no WebGPU device (${error instanceof Error ? error.message : error}); install chromium and libvulkan1`;
-    if (process.env.CI) throw new Error(reason);
+    if (process.env.CI) throw new Error(reason, { cause: error });
     return { gpu: null, reason };
   }
 }

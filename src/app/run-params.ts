@@ -1,0 +1,58 @@
+import { MAX_CLUSTERS } from '../data/features.ts';
+import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
+
+/** Every parameter of a generated-data run; the URL holds them, so a link reopens the same run. */
+export interface RunParams {
+  readonly n: number;
+  readonly seed: number;
+  readonly separation: number;
+  readonly k: number;
+  readonly init: InitMethod;
+  readonly nInit: number;
+  readonly maxIter: number;
+  readonly tol: number;
+  readonly backend: BackendChoice;
+}
+
+export const DEFAULT_RUN: RunParams = {
+  n: 200_000, seed: 42, separation: 1, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, backend: 'auto',
+};
+
+export const MAX_CUSTOMERS = 10_000_000;
+
+/** Read the run from URL parameters; anything missing or out of range keeps its default. */
+export function readRunParams(search: URLSearchParams): RunParams {
+  const int = (name: string, min: number, max: number, fallback: number) => {
+    const value = Number(search.get(name));
+    return search.has(name) && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+  };
+  const num = (name: string, min: number, max: number, fallback: number) => {
+    const value = Number(search.get(name));
+    return search.has(name) && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+  };
+  const pick = <T extends string>(name: string, options: readonly T[], fallback: T): T => {
+    const value = search.get(name);
+    return options.includes(value as T) ? (value as T) : fallback;
+  };
+  const d = DEFAULT_RUN;
+  return {
+    n: int('n', 1000, MAX_CUSTOMERS, d.n),
+    seed: int('seed', 0, 2 ** 31 - 1, d.seed),
+    separation: num('separation', 0.25, 4, d.separation),
+    k: int('k', 1, Math.min(32, MAX_CLUSTERS), d.k),
+    init: pick('init', ['k-means++', 'random'] as const, d.init),
+    nInit: int('nInit', 1, 20, d.nInit),
+    maxIter: int('maxIter', 1, 1000, d.maxIter),
+    tol: num('tol', 0, 1, d.tol),
+    backend: pick('backend', ['auto', 'webgpu', 'cpu'] as const, d.backend),
+  };
+}
+
+/** The URL query for a run: only what differs from the defaults, so links stay short. */
+export function writeRunParams(params: RunParams): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const key of Object.keys(DEFAULT_RUN) as (keyof RunParams)[]) {
+    if (params[key] !== DEFAULT_RUN[key]) search.set(key, String(params[key]));
+  }
+  return search;
+}

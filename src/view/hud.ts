@@ -1,0 +1,73 @@
+/** Run states the page exposes as `data-state`, for people (text) and tests (attributes). */
+export type RunState = 'starting' | 'generating' | 'running' | 'converged' | 'stopped' | 'error';
+
+export interface HudValues {
+  readonly state: RunState;
+  readonly backend?: string;
+  readonly iteration?: number;
+  readonly k?: number;
+  readonly inertia?: number;
+  readonly shift?: number;
+  readonly changed?: number;
+  readonly msPerIteration?: number;
+  readonly customers?: number;
+  readonly message?: string;
+}
+
+/** The heads-up display: plain text only (never HTML), mirrored in data attributes. */
+export function createHud(root: HTMLElement) {
+  const fields = new Map<string, HTMLElement>();
+  const field = (name: string, label: string) => {
+    const row = document.createElement('div');
+    row.className = 'hud-row';
+    const key = document.createElement('span');
+    key.className = 'hud-key';
+    key.textContent = label;
+    const value = document.createElement('span');
+    value.className = 'hud-value';
+    value.dataset.field = name;
+    row.append(key, value);
+    root.append(row);
+    fields.set(name, value);
+  };
+  for (const [name, label] of [
+    ['state', 'state'], ['backend', 'backend'], ['iteration', 'iteration'], ['inertia', 'inertia'], ['shift', 'shift'],
+    ['changed', 'changed'], ['ms', 'ms / iteration'], ['customers', 'customers'],
+  ] as const) field(name, label);
+  const message = document.createElement('div');
+  message.className = 'hud-message';
+  message.setAttribute('role', 'status');
+  root.append(message);
+
+  const set = (name: string, text: string) => {
+    fields.get(name)!.textContent = text;
+  };
+  return {
+    update(values: HudValues) {
+      const data = root.dataset;
+      data.state = values.state;
+      set('state', values.state);
+      if (values.backend !== undefined) {
+        data.backend = values.backend;
+        set('backend', values.backend === 'webgpu' ? 'WebGPU' : 'CPU');
+      }
+      if (values.iteration !== undefined) {
+        data.iteration = String(values.iteration);
+        set('iteration', String(values.iteration));
+      }
+      if (values.k !== undefined) data.k = String(values.k);
+      if (values.inertia !== undefined) {
+        data.inertia = String(values.inertia);
+        set('inertia', values.inertia.toPrecision(7));
+      }
+      if (values.shift !== undefined) set('shift', values.shift.toExponential(2));
+      if (values.changed !== undefined) set('changed', values.changed.toLocaleString('en-US'));
+      if (values.msPerIteration !== undefined) set('ms', values.msPerIteration.toFixed(1));
+      if (values.customers !== undefined) {
+        data.customers = String(values.customers);
+        set('customers', values.customers.toLocaleString('en-US'));
+      }
+      if (values.message !== undefined) message.textContent = values.message;
+    },
+  };
+}

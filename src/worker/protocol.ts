@@ -1,0 +1,42 @@
+import type { BackendChoice, InitMethod, IterationSnapshot, KMeansResult } from '../kmeans/types.ts';
+
+/** What the page asks the engine worker to generate. */
+export interface GenerateRequest {
+  readonly n: number;
+  readonly seed: number;
+  readonly separation: number;
+}
+
+/** What comes back: scaled positions to draw, and the scaler to label axes in business units. */
+export interface DatasetSummary {
+  readonly n: number;
+  readonly featureNames: readonly string[];
+  /** Scaled, interleaved n x d float32: the engines' input, drawn as is. */
+  readonly positions: Float32Array;
+  readonly mean: Float64Array;
+  readonly scale: Float64Array;
+  readonly ms: number;
+}
+
+export interface FitRequest {
+  readonly k: number;
+  readonly init: InitMethod;
+  readonly nInit: number;
+  readonly maxIter: number;
+  readonly tol: number;
+  readonly seed: number;
+  readonly backend: BackendChoice;
+  /** Send labels with every snapshot (the view recolours each iteration). */
+  readonly labelsEachIteration: boolean;
+}
+
+export interface FitOutcome {
+  readonly result: Omit<KMeansResult, 'labels'>;
+  readonly labels: Uint8Array;
+  /** Centroids in business units, canonical order. */
+  readonly centroidsInUnits: Float64Array;
+  readonly fallbackReason: string | null;
+}
+
+export type SnapshotListener = (snapshot: IterationSnapshot, backend: string, labels: Uint8Array | null) => void | Promise<void>;
+export type ProgressListener = (done: number, total: number) => void;

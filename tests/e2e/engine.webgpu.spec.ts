@@ -1,0 +1,14 @@
+import { test, expect } from '@playwright/test';
+import { referenceRun } from './reference.ts';
+import { openAndConverge } from './run.ts';
+
+test('the page generates customers in a worker and converges on WebGPU where Node\'s CPU engine does', async ({ page }) => {
+  const run = await openAndConverge(page, 'n=50000&seed=7&k=5');
+  expect(run.backend).toBe('webgpu');
+  expect(run.customers).toBe(50000);
+  expect(run.k).toBe(5);
+  expect(run.message).toBe('');
+  const reference = await referenceRun(50000, 7, 5);
+  expect(run.iteration).toBe(reference.iterations);
+  expect(Math.abs(run.inertia - reference.inertia) / reference.inertia).toBeLessThan(1e-5);
+});

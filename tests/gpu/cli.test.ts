@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openGpu } from './gpu.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'kmeans-cli-gpu-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { gpu, reason } = await openGpu();
+gpu?.device.destroy();
+
+function kmeans(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, INIT_CWD: dir, ...env },
+  });
+  const last = result.stdout.trim().split('\n').at(-1) ?? '';
+  return { status: result.status, stderr: result.stderr.trim(), summary: last.startsWith('{') ? JSON.parse(last) : null };
+}
+
+describe.skipIf(!gpu)(`kmeans fit --backend webgpu${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  it('runs the WGSL engine from the command line and agrees with the CPU', () => {
+    expect(kmeans(['generate', '--n', '50000', '--seed', '5', '--out', 'c.csv']).status).toBe(0);
+    const onGpu = kmeans(['fit', '--input', 'c.csv', '--k', '6', '--backend', 'webgpu', '--json']);
+    const onCpu = kmeans(['fit', '--input', 'c.csv', '--k', '6', '--backend', 'cpu', '--json']);
+    expect(onGpu.status).toBe(0);
+    expect(onGpu.summary.backend).toBe('webgpu');
+    expect(onGpu.summary.iterations).toBe(onCpu.summary.iterations);
+    expect(onGpu.summary.counts).toEqual(onCpu.summary.counts);
+    expect(Math.abs(onGpu.summary.inertia - onCpu.summary.inertia) / onCpu.summary.inertia).toBeLessThan(1e-5);
+  });
+
+  it('auto falls back to the CPU with the reason on stderr when no adapter exists; webgpu refuses', () => {
+    kmeans(['generate', '--n', '2000', '--out', 'small.csv']);
+    const noVulkan = { VK_ICD_FILENAMES: join(dir, 'no-such-driver.json') };
+    const auto = kmeans(['fit', '--input', 'small.csv', '--k', '3', '--json'], noVulkan);
+    expect(auto.status).toBe(0);
+    expect(auto.summary.backend).toBe('cpu');
+    // The Vulkan loader adds its own warnings about the missing driver; ours is one plain line.
+    expect(auto.stderr).toMatch(/^note: running on the CPU because WebGPU found no adapter/m);
+    expect(auto.summary.fallback_reason).toMatch(/no adapter/);
+    const forced = kmeans(['fit', '--input', 'small.csv', '--k', '3', '--backend', 'webgpu'], noVulkan);
+    expect(forced.status).toBe(1);
+    expect(forced.stderr.split('\n').at(-1)).toBe('error: WebGPU was requested but is not usable: WebGPU found no adapter (requestAdapter returned null)');
+  });
+});
