@@ -1,10 +1,53 @@
 import { LOWER_BOUND_SHRINK, SKIP_MARGIN } from './bounds.ts';
 import type { PassState } from './assign-rows.ts';
 
-/** assignRows unrolled for three features; the same decisions, in the same order. */
+/**
+ * assignRows unrolled for three features: the same decisions, in the same order. The first
+ * pass (full scans) and the bounded passes are separate functions so V8 optimises each for
+ * its own path instead of deoptimising when the first pass ends.
+ */
 export function assignRows3(s: PassState): { inertia: number; changed: number } {
-  const { data, n, k, centroids: c, labels, lower, halfGap, firstPass, sums, counts } = s;
+  return s.firstPass ? firstPass3(s) : boundedPass3(s);
+}
+
+function firstPass3(s: PassState): { inertia: number; changed: number } {
+  const { data, n, k, centroids: c, labels, lower, sums, counts } = s;
+  const shrink = LOWER_BOUND_SHRINK;
+  let inertia = 0;
+  for (let i = 0, o = 0; i < n; i++, o += 3) {
+    const x = data[o]!;
+    const y = data[o + 1]!;
+    const z = data[o + 2]!;
+    let best = Infinity;
+    let second = Infinity;
+    let label = 0;
+    for (let j = 0, co = 0; j < k; j++, co += 3) {
+      const dx = x - c[co]!;
+      const dy = y - c[co + 1]!;
+      const dz = z - c[co + 2]!;
+      const dist = dx * dx + dy * dy + dz * dz;
+      // Branch-free nearest and runner-up: real data makes these comparisons unpredictable.
+      label = dist < best ? j : label;
+      second = Math.min(second, Math.max(best, dist));
+      best = Math.min(best, dist);
+    }
+    labels[i] = label;
+    lower[i] = Math.sqrt(second) * shrink;
+    inertia += best;
+    const so = label * 3;
+    sums[so]! += x;
+    sums[so + 1]! += y;
+    sums[so + 2]! += z;
+    counts[label]!++;
+  }
+  return { inertia, changed: n };
+}
+
+function boundedPass3(s: PassState): { inertia: number; changed: number } {
+  const { data, n, k, centroids: c, labels, lower, halfGap, sums, counts } = s;
   const { maxDrift, maxDriftCluster, secondDrift } = s;
+  const shrink = LOWER_BOUND_SHRINK;
+  const margin = SKIP_MARGIN;
   let inertia = 0;
   let changed = 0;
   for (let i = 0, o = 0; i < n; i++, o += 3) {
@@ -12,46 +55,36 @@ export function assignRows3(s: PassState): { inertia: number; changed: number } 
     const y = data[o + 1]!;
     const z = data[o + 2]!;
     const old = labels[i]!;
-    let label = old;
-    let distSq = 0;
-    let bound = 0;
-    let scan = firstPass;
-    if (!firstPass) {
-      bound = lower[i]! - (old === maxDriftCluster ? secondDrift : maxDrift);
-      const co = old * 3;
-      const dx = x - c[co]!;
-      const dy = y - c[co + 1]!;
-      const dz = z - c[co + 2]!;
-      distSq = dx * dx + dy * dy + dz * dz;
-      // Math.max compiles to a branch-free max; a ternary here mispredicts on loose bounds.
-      const limit = Math.max(bound, halfGap[old]!) * SKIP_MARGIN;
-      scan = !(limit > 0 && distSq < limit * limit);
-    }
-    if (scan) {
+    let bound = lower[i]! - (old === maxDriftCluster ? secondDrift : maxDrift);
+    const co = old * 3;
+    const ox = x - c[co]!;
+    const oy = y - c[co + 1]!;
+    const oz = z - c[co + 2]!;
+    let distSq = ox * ox + oy * oy + oz * oz;
+    // Math.max compiles to a branch-free max; a ternary here mispredicts on loose bounds.
+    const limit = Math.max(bound, halfGap[old]!) * margin;
+    if (!(limit > 0 && distSq < limit * limit)) {
       let best = Infinity;
       let second = Infinity;
-      for (let j = 0, co = 0; j < k; j++, co += 3) {
-        const dx = x - c[co]!;
-        const dy = y - c[co + 1]!;
-        const dz = z - c[co + 2]!;
+      let label = 0;
+      for (let j = 0, cj = 0; j < k; j++, cj += 3) {
+        const dx = x - c[cj]!;
+        const dy = y - c[cj + 1]!;
+        const dz = z - c[cj + 2]!;
         const dist = dx * dx + dy * dy + dz * dz;
-        if (dist < best) {
-          second = best;
-          best = dist;
-          label = j;
-        } else if (dist < second) second = dist;
+        label = dist < best ? j : label;
+        second = Math.min(second, Math.max(best, dist));
+        best = Math.min(best, dist);
       }
       distSq = best;
       bound = Math.sqrt(second);
-      if (firstPass || label !== old) {
+      if (label !== old) {
         // Sums follow the points that move; the rest keep their contribution.
-        if (!firstPass) {
-          const oo = old * 3;
-          sums[oo]! -= x;
-          sums[oo + 1]! -= y;
-          sums[oo + 2]! -= z;
-          counts[old]!--;
-        }
+        const oo = old * 3;
+        sums[oo]! -= x;
+        sums[oo + 1]! -= y;
+        sums[oo + 2]! -= z;
+        counts[old]!--;
         const so = label * 3;
         sums[so]! += x;
         sums[so + 1]! += y;
@@ -61,7 +94,7 @@ export function assignRows3(s: PassState): { inertia: number; changed: number } 
         labels[i] = label;
       }
     }
-    lower[i] = bound * LOWER_BOUND_SHRINK;
+    lower[i] = bound * shrink;
     inertia += distSq;
   }
   return { inertia, changed };
