@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { readRunParams, writeRunParams, DEFAULT_RUN } from '../../src/app/run-params.ts';
+import { CREDIT, INCOME, SPENDING } from '../../src/data/features.ts';
+import { planChunks } from '../../src/kmeans/gpu/chunks.ts';
+import { POINTS_PER_THREAD, slotLayout } from '../../src/kmeans/gpu/layout.ts';
+import { segmentNames } from '../../src/kmeans/segment-names.ts';
+
+describe('segment names', () => {
+  const features = [INCOME, SPENDING, CREDIT];
+  it('reads the four segments of the study in business words', () => {
+    const centroids = Float64Array.from([120, 80, 760, 60, 40, 650, 30, 70, 560, 80, 20, 700]);
+    expect(segmentNames(features, centroids, [70, 50, 680], [30, 25, 60])).toEqual([
+      'High-income, high spenders, excellent credit',
+      'Middle-income, moderate spenders, fair credit',
+      'Low-income, high spenders, poor credit',
+      'High-income, low spenders, good credit',
+    ]);
+  });
+  it('describes other features against the population and keeps names distinct', () => {
+    const names = segmentNames(['Age', 'Balance'], Float64Array.from([20, 5, 20, 5, 60, 100]), [40, 50], [10, 20]);
+    expect(names).toEqual(['Low Age, low Balance', 'Low Age, low Balance (2)', 'High Age, high Balance']);
+  });
+});
+
+describe('GPU chunk planning', () => {
+  const limits = { maxStorageBufferBindingSize: 134217728, maxBufferSize: 268435456, maxComputeWorkgroupsPerDimension: 65535 };
+  it('fits 10 M customers x 3 features in 128 MiB bindings with one row of partials per thread', () => {
+    const chunks = planChunks(10_000_000, 3, limits);
+    expect(chunks.length).toBe(1);
+    expect(chunks[0]!.threads).toBe(Math.ceil(10_000_000 / POINTS_PER_THREAD));
+    const eight = planChunks(10_000_000, 8, limits);
+    expect(eight.length).toBe(3);
+    expect(eight.every((c) => c.count * 8 * 4 <= limits.maxStorageBufferBindingSize)).toBe(true);
+    expect(eight.reduce((s, c) => s + c.count, 0)).toBe(10_000_000);
+    expect(eight[1]!.firstRow).toBe(eight[0]!.threads);
+  });
+  it('slot layout: deltas and a count per cluster, then inertia and changed', () => {
+    const layout = slotLayout(4, 3);
+    expect(layout.slots).toBe(18);
+    expect([layout.delta(1, 2), layout.count(1), layout.inertia, layout.changed]).toEqual([6, 7, 16, 17]);
+  });
+});
+
+describe('run parameters in the URL', () => {
+  it('round-trips a run and ignores values out of range', () => {
+    const run = { ...DEFAULT_RUN, n: 1_000_000, k: 6, seed: 9, backend: 'cpu' as const };
+    expect(readRunParams(writeRunParams(run))).toEqual(run);
+    expect(writeRunParams(DEFAULT_RUN).toString()).toBe('');
+    expect(readRunParams(new URLSearchParams('k=99&n=5&backend=gpu&tol=x'))).toEqual(DEFAULT_RUN);
+  });
+});
