@@ -1,37 +1,60 @@
 import { createEngineClient } from './app/engine-client.ts';
-import { readRunParams } from './app/run-params.ts';
+import { readRunParams, writeRunParams, type RunParams } from './app/run-params.ts';
+import { readViewParams, writeViewParams, type ViewParams } from './app/view-params.ts';
+import { createWorkbench } from './app/workbench.ts';
+import { CUSTOMER_FEATURES } from './data/features.ts';
 import { createHud } from './view/hud.ts';
-import type { SnapshotListener } from './worker/protocol.ts';
-import * as Comlink from 'comlink';
+import { createLegend } from './view/legend.ts';
+import { createPanel } from './view/panel.ts';
+import { createProgress } from './view/progress.ts';
+import { createStage } from './view/scatter/scene.ts';
 
-const params = readRunParams(new URLSearchParams(location.search));
-const hud = createHud(document.querySelector<HTMLElement>('#hud')!);
-const engine = createEngineClient();
+// Wiring only: read the run from the URL, build the parts, hand them to the workbench.
+const query = new URLSearchParams(location.search);
+const run = readRunParams(query);
+const view = readViewParams(query);
+const element = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
-async function start(): Promise<void> {
-  hud.update({ state: 'generating', k: params.k, message: `Generating ${params.n.toLocaleString('en-US')} customers…` });
-  const data = await engine.host.generate({ n: params.n, seed: params.seed, separation: params.separation });
-  hud.update({ state: 'running', customers: data.n, message: '' });
-  const outcome = await engine.host.fit(
-    { k: params.k, init: params.init, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: params.seed, backend: params.backend, labelsEachIteration: false },
-    Comlink.proxy<SnapshotListener>((snapshot, backend) => {
-      hud.update({
-        state: 'running', backend, iteration: snapshot.iteration, inertia: snapshot.inertia, shift: snapshot.shift,
-        changed: snapshot.changed, msPerIteration: snapshot.ms,
-      });
-    }),
-  );
-  const { result } = outcome;
-  hud.update({
-    state: result.converged ? 'converged' : 'stopped',
-    backend: result.backend,
-    iteration: result.iterations,
-    inertia: result.inertia,
-    msPerIteration: result.msPerIteration,
-    message: outcome.fallbackReason ? `Running on the CPU: ${outcome.fallbackReason.replace(/^running on the CPU because /, '')}.` : '',
-  });
-}
+const syncUrl = (nextRun: RunParams, nextView: ViewParams) => {
+  const search = writeRunParams(nextRun);
+  writeViewParams(nextView, search);
+  const text = search.toString();
+  history.replaceState(null, '', text ? `?${text}` : location.pathname);
+};
 
-start().catch((error: unknown) => {
-  hud.update({ state: 'error', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}` });
+const workbench = createWorkbench(
+  {
+    engine: createEngineClient(),
+    stage: createStage(element<HTMLCanvasElement>('#scatter'), element('#app')),
+    hud: createHud(element('#hud')),
+    legend: createLegend(element('#legend')),
+    progress: createProgress(element('#progress')),
+    onParams: syncUrl,
+    onPlaying: (playing) => panel.setPlaying(playing),
+  },
+  run,
+  view,
+);
+
+const panel = createPanel(element('#panel'), run, view, CUSTOMER_FEATURES, {
+  regenerate: (next) => void workbench.regenerate(next),
+  refit: (next) => void workbench.refit(next),
+  view: (next) => workbench.setView(next),
+  playPause: () => workbench.playPause(),
+  step: () => workbench.step(),
+  restart: () => panel.setRun(workbench.restart()),
 });
+
+window.addEventListener('keydown', (event) => {
+  if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+  if (event.key === ' ') {
+    event.preventDefault();
+    workbench.playPause();
+  } else if (event.key === 'ArrowRight') {
+    workbench.step();
+  } else if (event.key === 'r' || event.key === 'R') {
+    panel.setRun(workbench.restart());
+  }
+});
+
+void workbench.start();

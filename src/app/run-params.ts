@@ -4,7 +4,10 @@ import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
 /** Every parameter of a generated-data run; the URL holds them, so a link reopens the same run. */
 export interface RunParams {
   readonly n: number;
+  /** Seed of the synthetic customers. */
   readonly seed: number;
+  /** Seed of the initial centroids (R restarts with a new one). */
+  readonly initSeed: number;
   readonly separation: number;
   readonly k: number;
   readonly init: InitMethod;
@@ -15,7 +18,7 @@ export interface RunParams {
 }
 
 export const DEFAULT_RUN: RunParams = {
-  n: 200_000, seed: 42, separation: 1, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, backend: 'auto',
+  n: 200_000, seed: 42, initSeed: 0, separation: 1, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, backend: 'auto',
 };
 
 export const MAX_CUSTOMERS = 10_000_000;
@@ -38,6 +41,7 @@ export function readRunParams(search: URLSearchParams): RunParams {
   return {
     n: int('n', 1000, MAX_CUSTOMERS, d.n),
     seed: int('seed', 0, 2 ** 31 - 1, d.seed),
+    initSeed: int('initSeed', 0, 2 ** 31 - 1, d.initSeed),
     separation: num('separation', 0.25, 4, d.separation),
     k: int('k', 1, Math.min(32, MAX_CLUSTERS), d.k),
     init: pick('init', ['k-means++', 'random'] as const, d.init),

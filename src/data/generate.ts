@@ -34,12 +34,21 @@ export interface GenerateOptions {
 
 export const PROGRESS_ROWS = 1 << 16;
 
+/** A generator that fills the customer columns a block at a time (so a worker can stay responsive). */
+export interface CustomerGenerator {
+  readonly dataset: Dataset & { readonly segmentOf: Uint8Array };
+  /** Rows generated so far. */
+  readonly done: () => number;
+  /** Generate up to `rows` more rows; returns the rows done so far. */
+  readonly fill: (rows: number) => number;
+}
+
 /**
  * Seeded synthetic customers. Values are rounded as a bank would record them
  * (income to 0.1 k$, scores to whole numbers) and clipped to each feature's range.
- * Same options, same customers, on every machine.
+ * Same options, same customers, on every machine, however the rows are split into blocks.
  */
-export function generateCustomers(options: GenerateOptions): Dataset & { segmentOf: Uint8Array } {
+export function createCustomerGenerator(options: GenerateOptions): CustomerGenerator {
   const { n, seed } = options;
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`number of customers must be a whole number >= 1, got ${n}`);
   const separation = options.separation ?? 1;
@@ -54,23 +63,36 @@ export function generateCustomers(options: GenerateOptions): Dataset & { segment
   const columns = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   // Which segment drew each customer (255 = outlier): ground truth for tests and profiles.
   const segmentOf = new Uint8Array(n);
+  let i = 0;
 
-  for (let i = 0; i < n; i++) {
-    const isOutlier = random.uniform() < outlierShare;
-    const segment = pickSegment(cumulative, random.uniform());
-    segmentOf[i] = isOutlier ? 255 : segment;
-    const spec = segments[segment]!;
-    for (let f = 0; f < 3; f++) {
-      const [lo, hi] = ranges[f]!;
-      const value = isOutlier
-        ? lo + random.uniform() * (hi - lo)
-        : spec.mean[f]! + (spec.std[f]! / separation) * random.normal();
-      columns[f]![i] = roundTo(clamp(value, lo, hi), steps[f]!);
+  const fill = (rows: number): number => {
+    const end = Math.min(n, i + rows);
+    for (; i < end; i++) {
+      const isOutlier = random.uniform() < outlierShare;
+      const segment = pickSegment(cumulative, random.uniform());
+      segmentOf[i] = isOutlier ? 255 : segment;
+      const spec = segments[segment]!;
+      for (let f = 0; f < 3; f++) {
+        const [lo, hi] = ranges[f]!;
+        const value = isOutlier
+          ? lo + random.uniform() * (hi - lo)
+          : spec.mean[f]! + (spec.std[f]! / separation) * random.normal();
+        columns[f]![i] = roundTo(clamp(value, lo, hi), steps[f]!);
+      }
     }
-    if (options.onProgress && (i + 1) % PROGRESS_ROWS === 0) options.onProgress(i + 1, n);
+    return i;
+  };
+  return { dataset: { n, featureNames: [INCOME, SPENDING, CREDIT], columns, segmentOf }, done: () => i, fill };
+}
+
+/** All customers at once (Node, tests); `onProgress` is called every PROGRESS_ROWS rows. */
+export function generateCustomers(options: GenerateOptions): Dataset & { segmentOf: Uint8Array } {
+  const generator = createCustomerGenerator(options);
+  while (generator.done() < options.n) {
+    const done = generator.fill(PROGRESS_ROWS);
+    options.onProgress?.(done, options.n);
   }
-  options.onProgress?.(n, n);
-  return { n, featureNames: [INCOME, SPENDING, CREDIT], columns, segmentOf };
+  return generator.dataset;
 }
 
 function cumulativeShares(segments: readonly SegmentSpec[]): Float64Array {

@@ -1,5 +1,5 @@
 /** Run states the page exposes as `data-state`, for people (text) and tests (attributes). */
-export type RunState = 'starting' | 'generating' | 'running' | 'converged' | 'stopped' | 'error';
+export type RunState = 'starting' | 'generating' | 'running' | 'paused' | 'converged' | 'stopped' | 'error';
 
 export interface HudValues {
   readonly state: RunState;
@@ -11,6 +11,9 @@ export interface HudValues {
   readonly changed?: number;
   readonly msPerIteration?: number;
   readonly customers?: number;
+  readonly restart?: number;
+  /** Time to draw one frame of the scatter. */
+  readonly frameMs?: number;
   readonly message?: string;
 }
 
@@ -32,7 +35,7 @@ export function createHud(root: HTMLElement) {
   };
   for (const [name, label] of [
     ['state', 'state'], ['backend', 'backend'], ['iteration', 'iteration'], ['inertia', 'inertia'], ['shift', 'shift'],
-    ['changed', 'changed'], ['ms', 'ms / iteration'], ['customers', 'customers'],
+    ['changed', 'changed'], ['ms', 'ms / iteration'], ['frame', 'ms / frame'], ['customers', 'customers drawn'],
   ] as const) field(name, label);
   const message = document.createElement('div');
   message.className = 'hud-message';
@@ -40,12 +43,13 @@ export function createHud(root: HTMLElement) {
   root.append(message);
 
   const set = (name: string, text: string) => {
-    fields.get(name)!.textContent = text;
+    const field = fields.get(name)!;
+    if (field.textContent !== text) field.textContent = text;
   };
   return {
     update(values: HudValues) {
       const data = root.dataset;
-      data.state = values.state;
+      if (data.state !== values.state) data.state = values.state;
       set('state', values.state);
       if (values.backend !== undefined) {
         data.backend = values.backend;
@@ -53,7 +57,12 @@ export function createHud(root: HTMLElement) {
       }
       if (values.iteration !== undefined) {
         data.iteration = String(values.iteration);
-        set('iteration', String(values.iteration));
+        const restart = values.restart ? ` (restart ${values.restart + 1})` : '';
+        set('iteration', `${values.iteration}${restart}`);
+      }
+      if (values.frameMs !== undefined && values.frameMs > 0) {
+        data.frameMs = values.frameMs.toFixed(1);
+        set('frame', `${values.frameMs.toFixed(1)} (${Math.min(60, 1000 / values.frameMs).toFixed(0)} fps)`);
       }
       if (values.k !== undefined) data.k = String(values.k);
       if (values.inertia !== undefined) {

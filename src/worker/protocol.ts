@@ -38,5 +38,7 @@ export interface FitOutcome {
   readonly fallbackReason: string | null;
 }
 
-export type SnapshotListener = (snapshot: IterationSnapshot, backend: string, labels: Uint8Array | null) => void | Promise<void>;
+/** A snapshot as the page receives it: the fallback reason travels with it once the GPU is lost. */
+export type SnapshotMessage = IterationSnapshot & { readonly fallbackReason: string | null };
+export type SnapshotListener = (snapshot: SnapshotMessage, backend: string, labels: Uint8Array | null) => void | Promise<void>;
 export type ProgressListener = (done: number, total: number) => void;

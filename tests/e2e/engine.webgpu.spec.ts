@@ -3,7 +3,7 @@ import { referenceRun } from './reference.ts';
 import { openAndConverge } from './run.ts';
 
 test('the page generates customers in a worker and converges on WebGPU where Node\'s CPU engine does', async ({ page }) => {
-  const run = await openAndConverge(page, 'n=50000&seed=7&k=5');
+  const run = await openAndConverge(page, "n=50000&seed=7&k=5&speed=max");
   expect(run.backend).toBe('webgpu');
   expect(run.customers).toBe(50000);
   expect(run.k).toBe(5);

@@ -3,7 +3,7 @@ import { referenceRun } from './reference.ts';
 import { openAndConverge } from './run.ts';
 
 test('without WebGPU the page runs on the CPU engine, says why, and converges where the engines do', async ({ page }) => {
-  const run = await openAndConverge(page, 'n=50000&seed=7&k=5');
+  const run = await openAndConverge(page, "n=50000&seed=7&k=5&speed=max");
   expect(run.backend).toBe('cpu');
   expect(run.message).toMatch(/^Running on the CPU: WebGPU found no adapter/);
   // Same seed, same start, same arithmetic: bit-identical to the CPU engine in Node

@@ -1,23 +1,63 @@
 import { expect, type Page } from '@playwright/test';
 
-/** Open the page with URL parameters and wait for the run to converge; returns the HUD's data attributes. */
+/** Open the page with URL parameters and wait for the run to end; returns the HUD's data attributes. */
 export async function openAndConverge(page: Page, query: string) {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`/?${query}`);
-  const hud = page.locator('#hud');
-  await expect(hud).toHaveAttribute('data-state', /converged|stopped|error/);
-  const state = await hud.getAttribute('data-state');
-  const message = await page.locator('.hud-message').textContent();
-  expect(state, `run ended in "${state}": ${message}`).toBe('converged');
+  const result = await waitForEnd(page);
   expect(errors).toEqual([]);
+  return result;
+}
+
+/** Wait until the run converges (failing with the HUD's message if it ends otherwise). */
+export async function waitForEnd(page: Page) {
+  const hud = page.locator('#hud');
+  await expect(hud).toHaveAttribute('data-state', /converged|stopped|error/, { timeout: 170_000 });
+  const state = await hud.getAttribute('data-state');
+  const message = (await page.locator('.hud-message').textContent()) ?? '';
+  expect(state, `run ended in "${state}": ${message}`).toBe('converged');
+  return hudValues(page);
+}
+
+export async function hudValues(page: Page) {
+  const hud = page.locator('#hud');
   const read = async (name: string) => (await hud.getAttribute(`data-${name}`)) ?? '';
   return {
+    state: await read('state'),
     backend: await read('backend'),
     iteration: Number(await read('iteration')),
     inertia: Number(await read('inertia')),
     customers: Number(await read('customers')),
     k: Number(await read('k')),
-    message: message ?? '',
+    frameMs: Number(await read('frame-ms')),
+    message: (await page.locator('.hud-message').textContent()) ?? '',
   };
+}
+
+/**
+ * Count canvas pixels near each of the first `k` cluster colours and near-white marker
+ * outline pixels, read from the WebGL canvas (it keeps its drawing buffer).
+ */
+export async function canvasColours(page: Page, colours: readonly string[]) {
+  return page.evaluate((hexes) => {
+    const source = document.querySelector<HTMLCanvasElement>('#scatter')!;
+    const copy = document.createElement('canvas');
+    copy.width = source.width;
+    copy.height = source.height;
+    const context = copy.getContext('2d')!;
+    context.drawImage(source, 0, 0);
+    const { data } = context.getImageData(0, 0, copy.width, copy.height);
+    const targets = hexes.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+    const counts = targets.map(() => 0);
+    let white = 0;
+    for (let p = 0; p < data.length; p += 4) {
+      const r = data[p]!, g = data[p + 1]!, b = data[p + 2]!;
+      if (r > 235 && g > 235 && b > 235) white++;
+      targets.forEach((t, i) => {
+        if (Math.abs(r - t[0]!) + Math.abs(g - t[1]!) + Math.abs(b - t[2]!) < 60) counts[i]!++;
+      });
+    }
+    return { counts, white };
+  }, colours);
 }

@@ -1,0 +1,12 @@
+import { chromium } from '@playwright/test';
+const args = ['--no-sandbox','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync','--disable-quic','--use-angle=swiftshader','--enable-features=Vulkan','--use-vulkan=swiftshader','--enable-unsafe-webgpu'];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto('http://127.0.0.1:4180/' + (process.argv[2] ?? ''));
+await page.waitForFunction(() => ['converged', 'stopped', 'error'].includes(document.querySelector('#hud').dataset.state), null, { timeout: 120000 });
+await page.waitForTimeout(800);
+console.log(await page.locator('#hud').evaluate((e) => JSON.stringify(e.dataset)));
+await page.screenshot({ path: process.argv[3] ?? '/tmp/shot.png' });
+await browser.close();

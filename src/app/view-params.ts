@@ -1,0 +1,55 @@
+/** Animation and view settings; they live in the URL next to the run parameters. */
+export interface ViewParams {
+  readonly playing: boolean;
+  /** Iterations per second; Infinity = as fast as the engine goes. */
+  readonly speed: number;
+  readonly pointSize: number;
+  readonly opacity: number;
+  readonly centroids: boolean;
+  readonly trails: boolean;
+  readonly autoRotate: boolean;
+  /** Feature index drawn on x, y and z. */
+  readonly axes: readonly [number, number, number];
+}
+
+export const DEFAULT_VIEW: ViewParams = {
+  playing: true, speed: 3, pointSize: 2, opacity: 0.7, centroids: true, trails: true, autoRotate: false, axes: [0, 1, 2],
+};
+
+export const SPEEDS = [0.5, 1, 2, 3, 5, 10, 30, Infinity] as const;
+
+export function readViewParams(search: URLSearchParams): ViewParams {
+  const d = DEFAULT_VIEW;
+  const flag = (name: string, fallback: boolean) => (search.has(name) ? search.get(name) === '1' : fallback);
+  const num = (name: string, min: number, max: number, fallback: number) => {
+    const value = Number(search.get(name));
+    return search.has(name) && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+  };
+  const speedText = search.get('speed');
+  const speed = speedText === 'max' ? Infinity : num('speed', 0.1, 1000, d.speed);
+  const axes = (search.get('axes') ?? '').split(',').map(Number);
+  const validAxes = axes.length === 3 && axes.every((a) => Number.isInteger(a) && a >= 0 && a < 3) ? (axes as [number, number, number]) : d.axes;
+  return {
+    playing: flag('play', d.playing),
+    speed,
+    pointSize: num('pointSize', 0.5, 12, d.pointSize),
+    opacity: num('opacity', 0.05, 1, d.opacity),
+    centroids: flag('centroids', d.centroids),
+    trails: flag('trails', d.trails),
+    autoRotate: flag('rotate', d.autoRotate),
+    axes: validAxes,
+  };
+}
+
+export function writeViewParams(view: ViewParams, search: URLSearchParams): void {
+  const d = DEFAULT_VIEW;
+  const bool = (v: boolean) => (v ? '1' : '0');
+  if (view.playing !== d.playing) search.set('play', bool(view.playing));
+  if (view.speed !== d.speed) search.set('speed', Number.isFinite(view.speed) ? String(view.speed) : 'max');
+  if (view.pointSize !== d.pointSize) search.set('pointSize', String(view.pointSize));
+  if (view.opacity !== d.opacity) search.set('opacity', String(view.opacity));
+  if (view.centroids !== d.centroids) search.set('centroids', bool(view.centroids));
+  if (view.trails !== d.trails) search.set('trails', bool(view.trails));
+  if (view.autoRotate !== d.autoRotate) search.set('rotate', bool(view.autoRotate));
+  if (view.axes.join(',') !== d.axes.join(',')) search.set('axes', view.axes.join(','));
+}

@@ -1,0 +1,255 @@
+import * as Comlink from 'comlink';
+import * as THREE from 'three';
+import { segmentNames } from '../kmeans/segment-names.ts';
+import { createAxes, type AxisSpec } from '../view/scatter/axes.ts';
+import { createCentroidMarkers, type CentroidMarkers } from '../view/scatter/centroids.ts';
+import { createPointCloud, type PointCloud } from '../view/scatter/points.ts';
+import type { Stage } from '../view/scatter/scene.ts';
+import type { createHud } from '../view/hud.ts';
+import type { createLegend } from '../view/legend.ts';
+import type { createProgress } from '../view/progress.ts';
+import type { DatasetSummary, FitOutcome, SnapshotListener } from '../worker/protocol.ts';
+import type { EngineClient } from './engine-client.ts';
+import { createPacer, type Pacer } from './pacer.ts';
+import type { RunParams } from './run-params.ts';
+import type { ViewParams } from './view-params.ts';
+
+export interface WorkbenchParts {
+  readonly engine: EngineClient;
+  readonly stage: Stage;
+  readonly hud: ReturnType<typeof createHud>;
+  readonly legend: ReturnType<typeof createLegend>;
+  readonly progress: ReturnType<typeof createProgress>;
+  /** Called whenever the run or view changes, to keep the URL in step. */
+  readonly onParams: (run: RunParams, view: ViewParams) => void;
+  readonly onPlaying: (playing: boolean) => void;
+}
+
+const isCancel = (error: unknown) => error instanceof Error && /cancelled/.test(error.message);
+
+/**
+ * The workbench's behaviour: generate customers, run KMeans with a snapshot per iteration,
+ * draw each real iteration (labels recolour, centroids glide), pace it, and restart cleanly.
+ */
+export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, initialView: ViewParams) {
+  const { engine, stage, hud, legend, progress } = parts;
+  let run = initialRun;
+  let view = initialView;
+  let data: DatasetSummary | null = null;
+  let cloud: PointCloud | null = null;
+  let markers: CentroidMarkers | null = null;
+  let axes: ReturnType<typeof createAxes> | null = null;
+  let pacer: Pacer = createPacer(view);
+  let runId = 0;
+  let lastSnapshotAt = 0;
+
+  stage.onFrame((now) => {
+    hud.update({ state: currentState(), frameMs: stage.frameMs() });
+    return markers?.update(now) ?? false;
+  });
+  let state: 'starting' | 'generating' | 'running' | 'converged' | 'stopped' | 'error' = 'starting';
+  const currentState = () => (state === 'running' && !pacer.isPlaying() && pacer.isWaiting() ? 'paused' : state);
+
+  function applyView(axesChanged = true) {
+    cloud?.setStyle({ pointSize: view.pointSize, opacity: view.opacity, pixelRatio: stage.renderer.getPixelRatio() });
+    cloud?.setAxes(...view.axes);
+    markers?.setAxes(...view.axes);
+    markers?.setVisible(view.centroids, view.trails);
+    stage.controls.autoRotate = view.autoRotate;
+    pacer.setSpeed(view.speed);
+    if (axesChanged) rebuildAxes();
+    stage.requestRender();
+  }
+
+  function rebuildAxes() {
+    if (!data) return;
+    axes?.dispose();
+    if (axes) stage.scene.remove(axes.group);
+    const extent = featureExtent(data);
+    const spec = (f: number): AxisSpec => ({ name: data!.featureNames[f]!, ...extent[f]!, mean: data!.mean[f]!, scale: data!.scale[f]! });
+    axes = createAxes([spec(view.axes[0]), spec(view.axes[1]), spec(view.axes[2])]);
+    stage.scene.add(axes.group);
+  }
+
+  async function generate(): Promise<boolean> {
+    state = 'generating';
+    runId++;
+    pacer.release();
+    hud.update({ state: 'generating', message: '' });
+    const cancel = () => void engine.host.cancel();
+    progress.show(`Generating ${run.n.toLocaleString('en-US')} customers…`, 0, cancel);
+    try {
+      const next = await engine.host.generate(
+        { n: run.n, seed: run.seed, separation: run.separation },
+        Comlink.proxy((done: number, total: number) => progress.show(`Generating ${total.toLocaleString('en-US')} customers…`, done / total, cancel)),
+      );
+      showData(next);
+      return true;
+    } catch (error) {
+      if (!isCancel(error)) throw error;
+      state = data ? 'stopped' : 'error';
+      hud.update({ state, message: data ? 'Generation cancelled; the previous customers are kept.' : 'Generation cancelled.' });
+      return false;
+    } finally {
+      progress.hide();
+    }
+  }
+
+  function showData(next: DatasetSummary) {
+    data = next;
+    if (cloud) {
+      stage.scene.remove(cloud.object);
+      cloud.dispose();
+    }
+    cloud = createPointCloud(next.positions, next.n);
+    stage.scene.add(cloud.object);
+    const extent = featureExtent(next);
+    const center = new THREE.Vector3(...view.axes.map((f) => (extent[f]!.min + extent[f]!.max) / 2));
+    const radius = Math.max(...extent.map((e) => e.max - e.min)) / 2;
+    stage.frame(center, radius);
+    hud.update({ state: 'running', customers: next.n });
+    applyView();
+  }
+
+  async function fit(): Promise<void> {
+    if (!data) return;
+    const id = ++runId;
+    pacer.release();
+    await engine.host.cancel();
+    pacer = createPacer(view);
+    pacer.onChange(() => parts.onPlaying(pacer.isPlaying()));
+    parts.onPlaying(pacer.isPlaying());
+    if (markers) {
+      stage.scene.remove(markers.group);
+      markers.dispose();
+    }
+    markers = createCentroidMarkers(run.k);
+    stage.scene.add(markers.group);
+    cloud?.setColorSlots(Array.from({ length: 32 }, (_, j) => j));
+    applyView();
+    state = 'running';
+    hud.update({ state: 'running', k: run.k, iteration: 0, message: '' });
+    legend.update([]);
+
+    const onSnapshot: SnapshotListener = async (snapshot, backend, labels) => {
+      if (id !== runId) return;
+      const now = performance.now();
+      if (snapshot.iteration === 1 && snapshot.restart === 0) markers!.reset(snapshot.centroids);
+      const glide = Math.min(600, Math.max(60, lastSnapshotAt ? (now - lastSnapshotAt) * 0.8 : 300));
+      lastSnapshotAt = now;
+      markers!.moveTo(snapshot.centroids, glide, now);
+      if (labels) cloud?.setLabels(labels);
+      stage.requestRender();
+      hud.update({
+        state: 'running', backend, iteration: snapshot.iteration, inertia: snapshot.inertia, shift: snapshot.shift,
+        changed: snapshot.changed, msPerIteration: snapshot.ms, restart: snapshot.restart,
+        message: snapshot.fallbackReason ? sentence(snapshot.fallbackReason) : undefined,
+      });
+      legend.update(Array.from(snapshot.counts, (size, j) => ({ name: `Cluster ${j + 1}`, slot: j, size })));
+      await pacer.gate();
+    };
+
+    let outcome: FitOutcome;
+    try {
+      outcome = await engine.host.fit(
+        { k: run.k, init: run.init, nInit: run.nInit, maxIter: run.maxIter, tol: run.tol, seed: run.initSeed, backend: run.backend, labelsEachIteration: true },
+        Comlink.proxy(onSnapshot),
+      );
+    } catch (error) {
+      if (id === runId && !isCancel(error)) throw error;
+      return;
+    }
+    if (id !== runId) return;
+    showOutcome(outcome);
+  }
+
+  function showOutcome(outcome: FitOutcome) {
+    const { result } = outcome;
+    // Keep each cluster's colour from the animation: canonical cluster c was engine cluster j.
+    const slots = new Array<number>(result.k);
+    result.canonical.forEach((c, j) => (slots[c] = j));
+    cloud?.setColorSlots(slots);
+    cloud?.setLabels(outcome.labels);
+    stage.requestRender();
+    const names = segmentNames(data!.featureNames, outcome.centroidsInUnits, data!.mean, data!.scale);
+    legend.update(names.map((name, c) => ({ name, slot: slots[c]!, size: result.counts[c]! })));
+    state = result.converged ? 'converged' : 'stopped';
+    hud.update({
+      state, backend: result.backend, iteration: result.iterations, inertia: result.inertia, msPerIteration: result.msPerIteration,
+      message: outcome.fallbackReason ? sentence(outcome.fallbackReason) : result.converged ? '' : `Stopped at the iteration limit (${run.maxIter}).`,
+    });
+  }
+
+  const fail = (error: unknown) => {
+    state = 'error';
+    hud.update({ state: 'error', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}` });
+  };
+
+  return {
+    async start() {
+      try {
+        if (await generate()) await fit();
+      } catch (error) {
+        fail(error);
+      }
+    },
+    async regenerate(next: RunParams) {
+      run = next;
+      parts.onParams(run, view);
+      try {
+        if (await generate()) await fit();
+      } catch (error) {
+        fail(error);
+      }
+    },
+    async refit(next: RunParams) {
+      run = next;
+      parts.onParams(run, view);
+      try {
+        await fit();
+      } catch (error) {
+        fail(error);
+      }
+    },
+    setView(next: ViewParams) {
+      const axesChanged = next.axes.join() !== view.axes.join();
+      view = next;
+      applyView(axesChanged);
+      parts.onParams(run, view);
+    },
+    playPause() {
+      if (pacer.isPlaying()) pacer.pause();
+      else pacer.play();
+      view = { ...view, playing: pacer.isPlaying() };
+      parts.onParams(run, view);
+    },
+    step() {
+      pacer.step();
+      view = { ...view, playing: false };
+      parts.onParams(run, view);
+    },
+    /** Restart the clustering with a new initialisation seed. */
+    restart(): RunParams {
+      run = { ...run, initSeed: (run.initSeed + 1 + Math.floor(Math.random() * 99_998)) % 99_999 };
+      void this.refit(run);
+      return run;
+    },
+    run: () => run,
+  };
+}
+
+/** Scaled-space min and max of each feature. */
+function featureExtent(data: DatasetSummary): { min: number; max: number }[] {
+  const d = data.featureNames.length;
+  const extent = Array.from({ length: d }, () => ({ min: Infinity, max: -Infinity }));
+  const { positions } = data;
+  for (let i = 0; i < positions.length; i++) {
+    const e = extent[i % d]!;
+    const v = positions[i]!;
+    if (v < e.min) e.min = v;
+    if (v > e.max) e.max = v;
+  }
+  return extent;
+}
+
+const sentence = (reason: string) => `Running on the CPU: ${reason.replace(/^(running|continued) on the CPU because /, '')}.`;

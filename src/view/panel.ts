@@ -1,0 +1,78 @@
+import GUI from 'lil-gui';
+import { MAX_CUSTOMERS, type RunParams } from '../app/run-params.ts';
+import { SPEEDS, type ViewParams } from '../app/view-params.ts';
+
+export interface PanelHandlers {
+  /** Data changed: generate again, then cluster. */
+  readonly regenerate: (run: RunParams) => void;
+  /** Clustering changed: cluster the same customers again. */
+  readonly refit: (run: RunParams) => void;
+  readonly view: (view: ViewParams) => void;
+  readonly playPause: () => void;
+  readonly step: () => void;
+  readonly restart: () => void;
+}
+
+const SIZES: Record<string, number> = {
+  '1 k': 1_000, '10 k': 10_000, '100 k': 100_000, '200 k': 200_000, '500 k': 500_000,
+  '1 M': 1_000_000, '2 M': 2_000_000, '5 M': 5_000_000, '10 M': MAX_CUSTOMERS,
+};
+const SPEED_LABELS: Record<string, number> = Object.fromEntries(
+  SPEEDS.map((s) => [Number.isFinite(s) ? `${s} / s` : 'as fast as possible', s]),
+);
+
+/** The lil-gui panel. Slow work runs on onFinishChange; view settings apply at once. */
+export function createPanel(container: HTMLElement, run: RunParams, view: ViewParams, featureNames: readonly string[], on: PanelHandlers) {
+  const gui = new GUI({ container, title: 'Workbench' });
+  const r = { ...run, backend: run.backend as string, init: run.init as string };
+  const v = { ...view, x: view.axes[0], y: view.axes[1], z: view.axes[2], playLabel: '' };
+  const runNow = (): RunParams => ({ ...r, backend: r.backend as RunParams['backend'], init: r.init as RunParams['init'] });
+  const viewNow = (): ViewParams => ({ ...v, axes: [v.x, v.y, v.z] });
+
+  const data = gui.addFolder('Data');
+  data.add(r, 'n', SIZES).name('customers').onFinishChange(() => on.regenerate(runNow()));
+  data.add(r, 'seed', 0, 99_999, 1).name('data seed').onFinishChange(() => on.regenerate(runNow()));
+  data.add(r, 'separation', 0.25, 4, 0.05).name('segment separation').onFinishChange(() => on.regenerate(runNow()));
+  data.add({ regenerate: () => on.regenerate(runNow()) }, 'regenerate').name('generate again');
+
+  const clustering = gui.addFolder('Clustering');
+  const refit = () => on.refit(runNow());
+  clustering.add(r, 'k', 1, 32, 1).onFinishChange(refit);
+  clustering.add(r, 'init', ['k-means++', 'random']).onFinishChange(refit);
+  clustering.add(r, 'nInit', 1, 20, 1).name('n_init').onFinishChange(refit);
+  clustering.add(r, 'maxIter', 1, 1000, 1).name('max iterations').onFinishChange(refit);
+  clustering.add(r, 'tol', { '1e-2': 1e-2, '1e-3': 1e-3, '1e-4': 1e-4, '1e-5': 1e-5, '1e-6': 1e-6, '0 (until labels repeat)': 0 }).onFinishChange(refit);
+  clustering.add(r, 'initSeed', 0, 99_999, 1).name('init seed').onFinishChange(refit);
+  clustering.add(r, 'backend', { auto: 'auto', WebGPU: 'webgpu', CPU: 'cpu' }).onFinishChange(refit);
+
+  const animation = gui.addFolder('Animation');
+  const playButton = animation.add({ toggle: () => on.playPause() }, 'toggle').name('pause  (space)');
+  animation.add({ step: () => on.step() }, 'step').name('step one iteration  (→)');
+  animation.add({ restart: () => on.restart() }, 'restart').name('restart, new seed  (R)');
+  animation.add(v, 'speed', SPEED_LABELS).name('iterations per second').onChange(() => on.view(viewNow()));
+
+  const viewFolder = gui.addFolder('View');
+  const axisOptions = Object.fromEntries(featureNames.map((name, i) => [name, i]));
+  viewFolder.add(v, 'pointSize', 0.5, 12, 0.5).name('point size').onChange(() => on.view(viewNow()));
+  viewFolder.add(v, 'opacity', 0.05, 1, 0.05).onChange(() => on.view(viewNow()));
+  viewFolder.add(v, 'centroids').onChange(() => on.view(viewNow()));
+  viewFolder.add(v, 'trails').onChange(() => on.view(viewNow()));
+  viewFolder.add(v, 'autoRotate').name('auto-rotate').onChange(() => on.view(viewNow()));
+  viewFolder.add(v, 'x', axisOptions).name('x axis').onChange(() => on.view(viewNow()));
+  viewFolder.add(v, 'y', axisOptions).name('y axis').onChange(() => on.view(viewNow()));
+  viewFolder.add(v, 'z', axisOptions).name('z axis').onChange(() => on.view(viewNow()));
+
+  return {
+    setPlaying(playing: boolean) {
+      playButton.name(playing ? 'pause  (space)' : 'play  (space)');
+      v.playing = playing;
+    },
+    /** Show values changed elsewhere (keyboard, restart). */
+    setRun(next: RunParams) {
+      Object.assign(r, next);
+      gui.controllersRecursive().forEach((c) => c.updateDisplay());
+    },
+    destroy: () => gui.destroy(),
+  };
+}
+

@@ -1,0 +1,96 @@
+import * as THREE from 'three';
+import { CLUSTER_COLORS } from '../palette.ts';
+
+const MAX_COLORS = CLUSTER_COLORS.length;
+/** Label value for "not assigned yet": drawn in neutral grey. */
+export const UNASSIGNED = 255;
+
+const vertexShader = /* glsl */ `
+  attribute float label;
+  uniform float pointSize;
+  uniform float pixelRatio;
+  uniform ivec3 axes;
+  uniform vec3 palette[${MAX_COLORS}];
+  uniform int paletteOf[${MAX_COLORS}];
+  varying vec3 vColor;
+  void main() {
+    vec3 f = position;
+    vec3 p = vec3(f[axes.x], f[axes.y], f[axes.z]);
+    int l = int(label + 0.5);
+    vColor = l >= ${MAX_COLORS} ? vec3(0.55, 0.58, 0.65) : palette[paletteOf[l]];
+    vec4 mv = modelViewMatrix * vec4(p, 1.0);
+    gl_Position = projectionMatrix * mv;
+    gl_PointSize = clamp(pointSize * pixelRatio * 6.0 / -mv.z, 1.0, 64.0);
+  }
+`;
+
+const fragmentShader = /* glsl */ `
+  uniform float opacity;
+  varying vec3 vColor;
+  void main() {
+    vec2 c = gl_PointCoord - 0.5;
+    if (dot(c, c) > 0.25) discard;  // round points
+    gl_FragColor = vec4(vColor, opacity);
+    // Palette colours are linear inside three.js; convert for the screen so they match the legend.
+    #include <colorspace_fragment>
+  }
+`;
+
+/**
+ * One point per customer. Positions (scaled features) are uploaded once; each iteration
+ * only the one-byte label attribute changes. Axis mapping and colours are uniforms, so
+ * remapping axes or renaming clusters costs nothing per point.
+ */
+export function createPointCloud(positions: Float32Array, n: number) {
+  const geometry = new THREE.BufferGeometry();
+  geometry.setAttribute('position', new THREE.BufferAttribute(positions, 3));
+  const labels = new Uint8Array(n).fill(UNASSIGNED);
+  const labelAttribute = new THREE.BufferAttribute(labels, 1);
+  labelAttribute.setUsage(THREE.DynamicDrawUsage);
+  geometry.setAttribute('label', labelAttribute);
+  geometry.computeBoundingSphere();
+
+  const material = new THREE.ShaderMaterial({
+    vertexShader,
+    fragmentShader,
+    transparent: true,
+    depthWrite: false,
+    uniforms: {
+      pointSize: { value: 2 },
+      pixelRatio: { value: 1 },
+      opacity: { value: 0.7 },
+      axes: { value: new THREE.Vector3(0, 1, 2) },
+      palette: { value: CLUSTER_COLORS.map((hex) => new THREE.Color(hex)) },
+      paletteOf: { value: Array.from({ length: MAX_COLORS }, (_, i) => i) },
+    },
+  });
+  const object = new THREE.Points(geometry, material);
+  object.frustumCulled = false;
+
+  return {
+    object,
+    setLabels(next: Uint8Array) {
+      labels.set(next);
+      labelAttribute.needsUpdate = true;
+    },
+    /** paletteOf[cluster] = colour slot, so colours stay put when clusters are renumbered. */
+    setColorSlots(slots: ArrayLike<number>) {
+      const value = material.uniforms.paletteOf!.value as number[];
+      for (let i = 0; i < slots.length; i++) value[i] = slots[i]!;
+    },
+    setAxes(x: number, y: number, z: number) {
+      (material.uniforms.axes!.value as THREE.Vector3).set(x, y, z);
+    },
+    setStyle(style: { pointSize: number; opacity: number; pixelRatio: number }) {
+      material.uniforms.pointSize!.value = style.pointSize;
+      material.uniforms.opacity!.value = style.opacity;
+      material.uniforms.pixelRatio!.value = style.pixelRatio;
+    },
+    dispose() {
+      geometry.dispose();
+      material.dispose();
+    },
+  };
+}
+
+export type PointCloud = ReturnType<typeof createPointCloud>;

@@ -1,0 +1,93 @@
+import * as THREE from 'three';
+import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { CSS2DRenderer } from 'three/examples/jsm/renderers/CSS2DRenderer.js';
+
+/**
+ * The 3D stage: a WebGL2 renderer on the page's canvas, a label overlay for axis text,
+ * orbit controls and one render loop that reports its frame time.
+ */
+export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElement) {
+  // preserveDrawingBuffer lets the canvas be read back for a PNG export or a test.
+  const renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+  renderer.setPixelRatio(Math.min(2, window.devicePixelRatio));
+  renderer.setClearColor(0x0f1117, 1);
+  const labels = new CSS2DRenderer();
+  labels.domElement.className = 'label-layer';
+  overlayParent.append(labels.domElement);
+
+  const scene = new THREE.Scene();
+  const camera = new THREE.PerspectiveCamera(45, 1, 0.01, 200);
+  camera.position.set(6.5, 4.5, 7.5);
+  const controls = new OrbitControls(camera, labels.domElement);
+  controls.enableDamping = true;
+  controls.autoRotateSpeed = 0.8;
+
+  const resize = () => {
+    const { clientWidth: width, clientHeight: height } = canvas;
+    renderer.setSize(width, height, false);
+    labels.setSize(width, height);
+    camera.aspect = width / Math.max(1, height);
+    camera.updateProjectionMatrix();
+  };
+  const observer = new ResizeObserver(() => {
+    resize();
+    dirty = true;
+  });
+  observer.observe(canvas);
+  resize();
+
+  // Draw only when something changed: a frame of a million software-rendered points is
+  // expensive, and an idle page should leave the cores to the engine.
+  const beforeRender = new Set<(now: number) => boolean>();
+  let dirty = true;
+  let renderMs = 0;
+  let frame = 0;
+  controls.addEventListener('change', () => (dirty = true));
+  const loop = (now: number) => {
+    frame = requestAnimationFrame(loop);
+    let busy = controls.update() || controls.autoRotate;
+    for (const callback of beforeRender) busy = callback(now) || busy;
+    if (!dirty && !busy) return;
+    dirty = false;
+    const started = performance.now();
+    renderer.render(scene, camera);
+    labels.render(scene, camera);
+    const ms = performance.now() - started;
+    renderMs = renderMs === 0 ? ms : renderMs * 0.8 + ms * 0.2;
+  };
+  frame = requestAnimationFrame(loop);
+
+  return {
+    scene,
+    camera,
+    controls,
+    renderer,
+    /** Smoothed time to draw one frame, ms. */
+    frameMs: () => renderMs,
+    /** Ask for a frame (data or settings changed). */
+    requestRender: () => void (dirty = true),
+    /** Run before each frame; return true while animating (keeps frames coming). */
+    onFrame(callback: (now: number) => boolean) {
+      beforeRender.add(callback);
+      return () => beforeRender.delete(callback);
+    },
+    /** Aim the camera at a box centre at a distance that shows all of it. */
+    frame(center: THREE.Vector3, radius: number) {
+      controls.target.copy(center);
+      const direction = new THREE.Vector3(0.85, 0.55, 1.35).normalize();
+      camera.position.copy(center).addScaledVector(direction, radius * 3.1);
+      camera.near = radius / 100;
+      camera.far = radius * 20;
+      camera.updateProjectionMatrix();
+    },
+    dispose() {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+      controls.dispose();
+      renderer.dispose();
+      labels.domElement.remove();
+    },
+  };
+}
+
+export type Stage = ReturnType<typeof createStage>;
