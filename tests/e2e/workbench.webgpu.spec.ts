@@ -24,6 +24,8 @@ test('opens straight into a WebGPU run and draws k cluster colours and the centr
   expect(white).toBeGreaterThan(100); // white marker outlines
   await expect(page.locator('.legend-row')).toHaveCount(4);
   await expect(page.locator('.legend-name').first()).toHaveText('Low-income, high spenders, fair credit');
+  const msPerIteration = await page.locator('[data-field="ms"]').textContent();
+  console.warn(`200 k customers: ${(await hudValues(page)).frameMs} ms per frame, ${msPerIteration} ms per iteration (SwiftShader)`);
   // The same run with centroids hidden has no marker pixels: the white comes from the markers.
   await page.goto('/?centroids=0&speed=max&opacity=1');
   await waitForEnd(page);
