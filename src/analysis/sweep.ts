@@ -1,0 +1,73 @@
+import { runKMeans } from '../kmeans/run.ts';
+import type { AssignEngine, InitMethod, PointMatrix } from '../kmeans/types.ts';
+import { kneedle } from './kneedle.ts';
+import { sampleRows, silhouette, simplifiedSilhouette } from './silhouette.ts';
+
+export interface SweepOptions {
+  readonly kMax: number;
+  readonly seed: number;
+  readonly init?: InitMethod;
+  /** Restarts per k (default 3): one unlucky start would bend the WCSS curve. */
+  readonly nInit?: number;
+  readonly tol?: number;
+  readonly maxIter?: number;
+  /** Points in the silhouette sample (exact silhouette when n is at most this). */
+  readonly sampleSize: number;
+  /** A fresh engine for k clusters on the active backend. */
+  readonly engineFor: (k: number) => Promise<AssignEngine>;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface SweepPoint {
+  readonly k: number;
+  readonly wcss: number;
+  readonly iterations: number;
+  /** Mean silhouette of the seeded sample (exact when the sample is every point); NaN for k = 1. */
+  readonly silhouette: number;
+  /** Centre-based silhouette over all points; NaN for k = 1. */
+  readonly simplified: number;
+  readonly ms: number;
+}
+
+export interface SweepResult {
+  readonly points: readonly SweepPoint[];
+  /** The k the Kneedle method marks on the WCSS curve, or null. */
+  readonly elbowK: number | null;
+  readonly sampleSize: number;
+  readonly exact: boolean;
+}
+
+/** Full KMeans for k = 1..kMax on one engine type: the elbow curve and the silhouettes. */
+export async function sweepK(points: PointMatrix, options: SweepOptions): Promise<SweepResult> {
+  const kMax = Math.min(options.kMax, points.n);
+  const rows = sampleRows(points.n, options.sampleSize, options.seed);
+  const results: SweepPoint[] = [];
+  for (let k = 1; k <= kMax; k++) {
+    options.signal?.throwIfAborted();
+    const started = performance.now();
+    const engine = await options.engineFor(k);
+    try {
+      const result = await runKMeans(
+        engine,
+        points,
+        { k, seed: options.seed, init: options.init, nInit: options.nInit ?? 3, tol: options.tol, maxIter: options.maxIter },
+        { withLabels: true, signal: options.signal },
+      );
+      const labels = result.labels!;
+      results.push({
+        k,
+        wcss: result.inertia,
+        iterations: result.iterations,
+        silhouette: k > 1 ? silhouette(points, labels, k, rows).mean : Number.NaN,
+        simplified: k > 1 ? simplifiedSilhouette(points, labels, result.centroids, k).mean : Number.NaN,
+        ms: performance.now() - started,
+      });
+    } finally {
+      engine.destroy();
+    }
+    options.onProgress?.(k, kMax);
+  }
+  const elbow = kneedle(results.map((r) => r.k), results.map((r) => r.wcss));
+  return { points: results, elbowK: elbow >= 0 ? results[elbow]!.k : null, sampleSize: rows.length, exact: rows.length === points.n };
+}
