@@ -8,6 +8,11 @@ import { createLegend } from './view/legend.ts';
 import { createPanel } from './view/panel.ts';
 import { createProgress } from './view/progress.ts';
 import { createStage } from './view/scatter/scene.ts';
+import { segmentProfiles } from './analysis/profile.ts';
+import { createDrawer } from './view/drawer.ts';
+import { renderElbowCharts } from './view/elbow-chart.ts';
+import { renderProfileTable } from './view/profile-table.ts';
+import * as Comlink from 'comlink';
 
 // Wiring only: read the run from the URL, build the parts, hand them to the workbench.
 const query = new URLSearchParams(location.search);
@@ -22,15 +27,28 @@ const syncUrl = (nextRun: RunParams, nextView: ViewParams) => {
   history.replaceState(null, '', text ? `?${text}` : location.pathname);
 };
 
+const engine = createEngineClient();
+const progress = createProgress(element('#progress'));
+const drawer = createDrawer(element('#drawer'), [
+  { id: 'choose-k', label: 'Choose k' },
+  { id: 'segments', label: 'Segments' },
+]);
+
 const workbench = createWorkbench(
   {
-    engine: createEngineClient(),
+    engine,
     stage: createStage(element<HTMLCanvasElement>('#scatter'), element('#app')),
     hud: createHud(element('#hud')),
     legend: createLegend(element('#legend')),
-    progress: createProgress(element('#progress')),
+    progress,
     onParams: syncUrl,
     onPlaying: (playing) => panel.setPlaying(playing),
+    onOutcome: (outcome, data, names, slots) => {
+      const profiles = segmentProfiles(data.featureNames, outcome.centroidsInUnits, outcome.result.counts, data.mean, data.scale);
+      renderProfileTable(drawer.panel('segments'), data.featureNames, profiles, names, slots, (cluster, name) =>
+        workbench.renameSegment(cluster, name),
+      );
+    },
   },
   run,
   view,
@@ -54,6 +72,44 @@ window.addEventListener('keydown', (event) => {
     workbench.step();
   } else if (event.key === 'r' || event.key === 'R') {
     panel.setRun(workbench.restart());
+  }
+});
+
+// Choose k: a sweep over k = 1..K on the active backend, in the worker, with progress and cancel.
+const chooseK = drawer.panel('choose-k');
+chooseK.innerHTML = `
+  <div class="sweep-controls">
+    <label>largest k <input type="number" name="kmax" min="2" max="32" value="10" /></label>
+    <label>silhouette sample <input type="number" name="sample" min="100" max="20000" step="100" value="2000" /></label>
+    <button type="button" name="sweep">Run the sweep</button>
+    <span class="sweep-status" role="status"></span>
+  </div>
+  <p class="sweep-note">Full KMeans (3 restarts) for each k. Silhouette: exact when the customers fit in the sample,
+  otherwise on a seeded random sample (scikit-learn's sample_size); the centre-based silhouette uses every customer.
+  Click a k on either chart to cluster with it.</p>
+  <div class="sweep-charts"></div>`;
+const input = (name: string) => chooseK.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+const status = chooseK.querySelector<HTMLElement>('.sweep-status')!;
+const charts = chooseK.querySelector<HTMLElement>('.sweep-charts')!;
+chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async () => {
+  const kMax = Math.min(32, Math.max(2, Math.round(Number(input('kmax').value) || 10)));
+  const sampleSize = Math.min(20000, Math.max(100, Math.round(Number(input('sample').value) || 2000)));
+  const cancel = () => void engine.host.cancel();
+  const started = performance.now();
+  status.textContent = '';
+  progress.show(`Sweeping k = 1 to ${kMax}…`, 0, cancel);
+  try {
+    const sweep = await engine.host.sweep(
+      { kMax, sampleSize, seed: workbench.run().initSeed, backend: workbench.run().backend },
+      Comlink.proxy((done: number, total: number) => progress.show(`Sweeping k = 1 to ${total}: ${done} done`, done / total, cancel)),
+    );
+    charts.dataset.elbow = String(sweep.elbowK ?? '');
+    renderElbowCharts(charts, sweep, (k) => panel.setRun(workbench.applyK(k)));
+    status.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s; elbow at k = ${sweep.elbowK ?? 'none'}`;
+  } catch (error) {
+    status.textContent = error instanceof Error && /cancelled/.test(error.message) ? 'Sweep cancelled.' : `Sweep failed: ${error instanceof Error ? error.message : error}`;
+  } finally {
+    progress.hide();
   }
 });
 

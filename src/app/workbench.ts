@@ -23,6 +23,8 @@ export interface WorkbenchParts {
   /** Called whenever the run or view changes, to keep the URL in step. */
   readonly onParams: (run: RunParams, view: ViewParams) => void;
   readonly onPlaying: (playing: boolean) => void;
+  /** A run finished: its outcome, the segment names in use and each cluster's colour slot. */
+  readonly onOutcome: (outcome: FitOutcome, data: DatasetSummary, names: readonly string[], slots: readonly number[]) => void;
 }
 
 const isCancel = (error: unknown) => error instanceof Error && /cancelled/.test(error.message);
@@ -42,6 +44,7 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
   let pacer: Pacer = createPacer(view);
   let runId = 0;
   let lastSnapshotAt = 0;
+  let finished: { outcome: FitOutcome; names: string[]; slots: number[] } | null = null;
 
   stage.onFrame((now) => {
     hud.update({ state: currentState(), frameMs: stage.frameMs() });
@@ -172,12 +175,20 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     cloud?.setLabels(outcome.labels);
     stage.requestRender();
     const names = segmentNames(data!.featureNames, outcome.centroidsInUnits, data!.mean, data!.scale);
-    legend.update(names.map((name, c) => ({ name, slot: slots[c]!, size: result.counts[c]! })));
+    finished = { outcome, names, slots };
+    showLegend();
+    parts.onOutcome(outcome, data!, names, slots);
     state = result.converged ? 'converged' : 'stopped';
     hud.update({
       state, backend: result.backend, iteration: result.iterations, inertia: result.inertia, msPerIteration: result.msPerIteration,
       message: outcome.fallbackReason ? sentence(outcome.fallbackReason) : result.converged ? '' : `Stopped at the iteration limit (${run.maxIter}).`,
     });
+  }
+
+  function showLegend() {
+    if (!finished) return;
+    const { outcome, names, slots } = finished;
+    legend.update(names.map((name, c) => ({ name, slot: slots[c]!, size: outcome.result.counts[c]! })));
   }
 
   const fail = (error: unknown) => {
@@ -227,6 +238,18 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
       pacer.step();
       view = { ...view, playing: false };
       parts.onParams(run, view);
+    },
+    /** Rename a segment (canonical number); the legend follows. */
+    renameSegment(cluster: number, name: string) {
+      if (!finished) return;
+      finished.names[cluster] = name;
+      showLegend();
+    },
+    /** Cluster again with this k (picked on the elbow chart). */
+    applyK(k: number): RunParams {
+      run = { ...run, k };
+      void this.refit(run);
+      return run;
     },
     /** Restart the clustering with a new initialisation seed. */
     restart(): RunParams {

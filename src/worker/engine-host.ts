@@ -4,7 +4,8 @@ import type { ShaderSources } from '../kmeans/gpu/layout.ts';
 import { runKMeans } from '../kmeans/run.ts';
 import { selectEngine } from '../kmeans/select.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
-import type { DatasetSummary, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener } from './protocol.ts';
+import { sweepK, type SweepResult } from '../analysis/sweep.ts';
+import type { DatasetSummary, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepRequest } from './protocol.ts';
 
 export interface HostEnvironment {
   readonly gpu: () => Promise<GPU | undefined>;
@@ -89,6 +90,31 @@ export function createEngineHost(env: HostEnvironment) {
         throw error;
       } finally {
         engine.destroy();
+        if (running === controller) running = null;
+      }
+    },
+
+    /** KMeans for k = 1..kMax on the chosen backend: WCSS, silhouettes and the elbow. */
+    async sweep(request: SweepRequest, onProgress?: ProgressListener): Promise<SweepResult> {
+      if (!points) throw new Error('no customers loaded yet');
+      running?.abort();
+      const controller = new AbortController();
+      running = controller;
+      const current = points;
+      try {
+        return await sweepK(current, {
+          kMax: request.kMax,
+          seed: request.seed,
+          sampleSize: request.sampleSize,
+          signal: controller.signal,
+          onProgress,
+          engineFor: async (k) =>
+            (await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders })).engine,
+        });
+      } catch (error) {
+        if (controller.signal.aborted) throw new CancelledError('sweep cancelled');
+        throw error;
+      } finally {
         if (running === controller) running = null;
       }
     },

@@ -42,3 +42,10 @@ export interface FitOutcome {
 export type SnapshotMessage = IterationSnapshot & { readonly fallbackReason: string | null };
 export type SnapshotListener = (snapshot: SnapshotMessage, backend: string, labels: Uint8Array | null) => void | Promise<void>;
 export type ProgressListener = (done: number, total: number) => void;
+
+export interface SweepRequest {
+  readonly kMax: number;
+  readonly sampleSize: number;
+  readonly seed: number;
+  readonly backend: import('../kmeans/types.ts').BackendChoice;
+}
