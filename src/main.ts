@@ -12,6 +12,7 @@ import { segmentProfiles } from './analysis/profile.ts';
 import { createDrawer } from './view/drawer.ts';
 import { renderElbowCharts } from './view/elbow-chart.ts';
 import { renderProfileTable } from './view/profile-table.ts';
+import { renderExploration } from './view/explore-view.ts';
 import * as Comlink from 'comlink';
 
 // Wiring only: read the run from the URL, build the parts, hand them to the workbench.
@@ -29,10 +30,37 @@ const syncUrl = (nextRun: RunParams, nextView: ViewParams) => {
 
 const engine = createEngineClient();
 const progress = createProgress(element('#progress'));
-const drawer = createDrawer(element('#drawer'), [
-  { id: 'choose-k', label: 'Choose k' },
-  { id: 'segments', label: 'Segments' },
-]);
+const drawer = createDrawer(
+  element('#drawer'),
+  [
+    { id: 'explore', label: 'Explore' },
+    { id: 'choose-k', label: 'Choose k' },
+    { id: 'segments', label: 'Segments' },
+  ],
+  (id) => {
+    if (id === 'explore') void explore();
+  },
+);
+
+/** Explore: statistics over every customer, computed in the worker with progress. */
+async function explore(): Promise<void> {
+  const root = drawer.panel('explore');
+  const cancel = () => void engine.host.cancel();
+  progress.show('Exploring the customers…', 0, cancel);
+  try {
+    const data = await engine.host.explore(Comlink.proxy((done: number, total: number) => progress.show('Exploring the customers…', done / total, cancel)));
+    renderExploration(root, data, async (policy) => {
+      const next = await engine.host.setOutlierPolicy(policy);
+      await workbench.useData(next);
+      void explore();
+    });
+    root.dataset.ready = 'true';
+  } catch (error) {
+    root.textContent = `Could not explore the data: ${error instanceof Error ? error.message : error}`;
+  } finally {
+    progress.hide();
+  }
+}
 
 const workbench = createWorkbench(
   {

@@ -239,6 +239,15 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
       view = { ...view, playing: false };
       parts.onParams(run, view);
     },
+    /** Draw new points (after an outlier policy) and cluster them. */
+    async useData(next: DatasetSummary) {
+      try {
+        showData(next);
+        await fit();
+      } catch (error) {
+        fail(error);
+      }
+    },
     /** Rename a segment (canonical number); the legend follows. */
     renameSegment(cluster: number, name: string) {
       if (!finished) return;

@@ -1,5 +1,5 @@
 /** A collapsible bottom drawer with tabs; returns each tab's content element by id. */
-export function createDrawer(root: HTMLElement, tabs: readonly { id: string; label: string }[]) {
+export function createDrawer(root: HTMLElement, tabs: readonly { id: string; label: string }[], onOpen?: (id: string) => void) {
   const bar = document.createElement('div');
   bar.className = 'drawer-tabs';
   bar.setAttribute('role', 'tablist');
@@ -14,6 +14,7 @@ export function createDrawer(root: HTMLElement, tabs: readonly { id: string; lab
     root.classList.toggle('drawer-open', id !== null);
     for (const [tab, panel] of panels) panel.hidden = tab !== id;
     for (const [tab, button] of buttons) button.setAttribute('aria-selected', String(tab === id));
+    if (id) onOpen?.(id);
   };
   for (const tab of tabs) {
     const button = document.createElement('button');

@@ -5,7 +5,10 @@ import { runKMeans } from '../kmeans/run.ts';
 import { selectEngine } from '../kmeans/select.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { sweepK, type SweepResult } from '../analysis/sweep.ts';
-import type { DatasetSummary, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepRequest } from './protocol.ts';
+import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
+import { sampleRows } from '../analysis/silhouette.ts';
+import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
+import type { DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepRequest } from './protocol.ts';
 
 export interface HostEnvironment {
   readonly gpu: () => Promise<GPU | undefined>;
@@ -29,6 +32,24 @@ const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve,
 export function createEngineHost(env: HostEnvironment) {
   let points: PointMatrix | null = null;
   let scaler: Scaler | null = null;
+  // The customers as generated or imported (business units); points derive from them.
+  let raw: { columns: Float32Array[]; n: number; featureNames: readonly string[] } | null = null;
+  let summaries: FeatureSummary[] | null = null;
+  let outlierPolicy: OutlierPolicy = 'keep';
+  let dropped = 0;
+
+  /** Scale the (possibly outlier-treated) columns into the engines' points. */
+  function derivePoints(columns: Float32Array[], n: number): DatasetSummary {
+    const started = performance.now();
+    running?.abort();
+    scaler = fitScaler(columns, n);
+    points = { data: transformInterleaved(columns, n, scaler), n, d: columns.length };
+    const positions = points.data.slice();
+    return env.transfer(
+      { n, featureNames: raw!.featureNames, positions, mean: scaler.mean, scale: scaler.scale, ms: performance.now() - started },
+      [positions.buffer],
+    );
+  }
   let running: AbortController | null = null;
   let generation = 0;
 
@@ -44,16 +65,41 @@ export function createEngineHost(env: HostEnvironment) {
         if (ticket !== generation) throw new CancelledError('generation cancelled');
       }
       const { dataset } = generator;
-      const nextScaler = fitScaler(dataset.columns, dataset.n);
-      const data = transformInterleaved(dataset.columns, dataset.n, nextScaler);
-      running?.abort();
-      scaler = nextScaler;
-      points = { data, n: dataset.n, d: dataset.columns.length };
-      const positions = data.slice();
-      return env.transfer(
-        { n: dataset.n, featureNames: dataset.featureNames, positions, mean: scaler.mean, scale: scaler.scale, ms: performance.now() - started },
-        [positions.buffer],
-      );
+      raw = { columns: dataset.columns as Float32Array[], n: dataset.n, featureNames: dataset.featureNames };
+      summaries = null;
+      outlierPolicy = 'keep';
+      dropped = 0;
+      const summary = derivePoints(raw.columns, raw.n);
+      return { ...summary, ms: performance.now() - started };
+    },
+
+    /** Statistics, histograms, correlations and a pairwise sample over every customer. */
+    async explore(onProgress?: ProgressListener): Promise<Exploration> {
+      if (!raw) throw new Error('no customers loaded yet');
+      const { columns, n, featureNames } = raw;
+      const d = columns.length;
+      summaries = [];
+      for (let f = 0; f < d; f++) {
+        summaries.push(summarise(columns[f]!, n));
+        onProgress?.(f + 1, d + 1);
+        await yieldToMessages();
+      }
+      const histograms = summaries.map((s, f) => ({ lo: s.min, hi: s.max, counts: histogram(columns[f]!, n, s.min, s.max, 40) }));
+      const rows = sampleRows(n, 4000, 1);
+      const sample = columns.map((c) => Float32Array.from(rows, (i) => c[i]!));
+      const result = { featureNames, n, summaries, histograms, correlation: correlation(columns, n), sample, outlierPolicy, dropped };
+      onProgress?.(d + 1, d + 1);
+      return result;
+    },
+
+    /** Keep, clip or drop outliers (Tukey's fences) before clustering; returns the new points to draw. */
+    async setOutlierPolicy(policy: OutlierPolicy): Promise<DatasetSummary> {
+      if (!raw) throw new Error('no customers loaded yet');
+      summaries ??= raw.columns.map((c) => summarise(c, raw!.n));
+      const treated = applyOutlierPolicy(raw.columns, raw.n, summaries, policy);
+      outlierPolicy = policy;
+      dropped = raw.n - treated.n;
+      return derivePoints(treated.columns, treated.n);
     },
 
     async fit(request: FitRequest, onSnapshot?: SnapshotListener): Promise<FitOutcome> {

@@ -49,3 +49,18 @@ export interface SweepRequest {
   readonly seed: number;
   readonly backend: import('../kmeans/types.ts').BackendChoice;
 }
+
+/** What the Explore tab shows, computed in the worker over every customer. */
+export interface Exploration {
+  readonly featureNames: readonly string[];
+  readonly n: number;
+  readonly summaries: readonly import('../analysis/stats.ts').FeatureSummary[];
+  readonly histograms: readonly { readonly lo: number; readonly hi: number; readonly counts: Float64Array }[];
+  /** d x d Pearson correlations. */
+  readonly correlation: Float64Array;
+  /** A seeded sample of customers (business units), per feature, for the pairwise views. */
+  readonly sample: readonly Float32Array[];
+  readonly outlierPolicy: import('../analysis/outliers.ts').OutlierPolicy;
+  /** Customers left out by the current outlier policy. */
+  readonly dropped: number;
+}

@@ -1,0 +1,97 @@
+import * as Plot from '@observablehq/plot';
+import type { OutlierPolicy } from '../analysis/outliers.ts';
+import type { Exploration } from '../worker/protocol.ts';
+
+const STYLE = { background: 'transparent', color: '#e6e8ee', fontSize: '11px' };
+const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : '–');
+
+/**
+ * The Explore tab: per-feature statistics with outlier counts (Tukey's fences), a histogram
+ * per feature, the correlation matrix, pairwise views on a seeded sample, and the choice of
+ * what to do with outliers before clustering.
+ */
+export function renderExploration(root: HTMLElement, data: Exploration, onPolicy: (policy: OutlierPolicy) => void): void {
+  const { featureNames, summaries } = data;
+  const table = document.createElement('table');
+  table.className = 'profiles stats';
+  const head = table.createTHead().insertRow();
+  for (const title of ['Feature', 'count', 'missing', 'mean', 'std', 'min', '25%', '50%', '75%', 'max', 'outliers (1.5 IQR)']) {
+    const th = document.createElement('th');
+    th.textContent = title;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  summaries.forEach((s, f) => {
+    const row = body.insertRow();
+    row.insertCell().textContent = featureNames[f]!;
+    for (const v of [s.count, s.missing]) row.insertCell().textContent = v.toLocaleString('en-US');
+    for (const v of [s.mean, s.std, s.min, s.q1, s.median, s.q3, s.max]) row.insertCell().textContent = fmt(v);
+    row.insertCell().textContent = `${s.outliers.toLocaleString('en-US')} (outside ${fmt(s.lowFence)} to ${fmt(s.highFence)})`;
+  });
+
+  const controls = document.createElement('div');
+  controls.className = 'sweep-controls';
+  const label = document.createElement('label');
+  label.textContent = 'Outliers before clustering ';
+  const select = document.createElement('select');
+  for (const [value, text] of [['keep', 'keep them'], ['clip', 'clip to the fences'], ['drop', 'drop those customers']] as const) {
+    const option = new Option(text, value, false, value === data.outlierPolicy);
+    select.append(option);
+  }
+  label.append(select);
+  const apply = document.createElement('button');
+  apply.type = 'button';
+  apply.textContent = 'Apply and cluster again';
+  apply.addEventListener('click', () => onPolicy(select.value as OutlierPolicy));
+  const note = document.createElement('span');
+  note.className = 'sweep-status';
+  note.textContent = `${data.n.toLocaleString('en-US')} customers; current policy: ${data.outlierPolicy}` +
+    (data.dropped ? `, ${data.dropped.toLocaleString('en-US')} left out` : '');
+  controls.append(label, apply, note);
+
+  const histograms = document.createElement('div');
+  histograms.className = 'sweep-charts';
+  data.histograms.forEach((h, f) => {
+    const width = (h.hi - h.lo) / h.counts.length;
+    const bins = Array.from(h.counts, (count, b) => ({ x1: h.lo + b * width, x2: h.lo + (b + 1) * width, count }));
+    const chart = Plot.plot({
+      width: 260, height: 150, marginLeft: 48, style: STYLE,
+      x: { label: featureNames[f] }, y: { label: 'customers', grid: true },
+      marks: [Plot.rectY(bins, { x1: 'x1', x2: 'x2', y: 'count', fill: '#56B4E9', inset: 0.5 }), Plot.ruleY([0])],
+    });
+    chart.classList.add('chart-histogram');
+    histograms.append(chart);
+  });
+
+  const d = featureNames.length;
+  const cells = featureNames.flatMap((a, i) => featureNames.map((b, j) => ({ a, b, r: data.correlation[i * d + j]! })));
+  const heatmap = Plot.plot({
+    width: 300, height: 220, marginLeft: 150, marginBottom: 40, style: STYLE,
+    x: { label: null, tickRotate: -15 }, y: { label: null },
+    color: { type: 'diverging', scheme: 'BuRd', domain: [-1, 1] },
+    marks: [Plot.cell(cells, { x: 'b', y: 'a', fill: 'r' }), Plot.text(cells, { x: 'b', y: 'a', text: (c) => c.r.toFixed(2), fill: (c) => (Math.abs(c.r) > 0.5 ? '#fff' : '#111') })],
+  });
+  heatmap.classList.add('chart-correlation');
+
+  const pairs = document.createElement('div');
+  pairs.className = 'sweep-charts';
+  for (let a = 0; a < d; a++) {
+    for (let b = a + 1; b < d; b++) {
+      const points = Array.from(data.sample[a]!, (x, i) => ({ x, y: data.sample[b]![i]! }));
+      const chart = Plot.plot({
+        width: 240, height: 200, marginLeft: 44, style: STYLE,
+        x: { label: featureNames[a] }, y: { label: featureNames[b] },
+        marks: [Plot.dot(points, { x: 'x', y: 'y', r: 1, fill: '#9aa3b5', fillOpacity: 0.5 })],
+      });
+      chart.classList.add('chart-pair');
+      pairs.append(chart);
+    }
+  }
+  const pairNote = document.createElement('p');
+  pairNote.className = 'sweep-note';
+  pairNote.textContent = `Pairwise views show a seeded sample of ${data.sample[0]!.length.toLocaleString('en-US')} customers.`;
+  const row = document.createElement('div');
+  row.className = 'sweep-charts';
+  row.append(heatmap, pairs);
+  root.replaceChildren(table, controls, histograms, row, pairNote);
+}
