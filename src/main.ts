@@ -13,6 +13,7 @@ import { createDrawer } from './view/drawer.ts';
 import { renderElbowCharts } from './view/elbow-chart.ts';
 import { renderProfileTable } from './view/profile-table.ts';
 import { renderExploration } from './view/explore-view.ts';
+import { renderSilhouettePlot } from './view/silhouette-plot.ts';
 import * as Comlink from 'comlink';
 
 // Wiring only: read the run from the URL, build the parts, hand them to the workbench.
@@ -62,6 +63,11 @@ async function explore(): Promise<void> {
   }
 }
 
+const segmentsTable = document.createElement('div');
+const segmentsSilhouette = document.createElement('div');
+segmentsSilhouette.className = 'segments-silhouette';
+drawer.panel('segments').append(segmentsTable, segmentsSilhouette);
+
 const workbench = createWorkbench(
   {
     engine,
@@ -73,9 +79,12 @@ const workbench = createWorkbench(
     onPlaying: (playing) => panel.setPlaying(playing),
     onOutcome: (outcome, data, names, slots) => {
       const profiles = segmentProfiles(data.featureNames, outcome.centroidsInUnits, outcome.result.counts, data.mean, data.scale);
-      renderProfileTable(drawer.panel('segments'), data.featureNames, profiles, names, slots, (cluster, name) =>
-        workbench.renameSegment(cluster, name),
-      );
+      renderProfileTable(segmentsTable, data.featureNames, profiles, names, slots, (cluster, name) => workbench.renameSegment(cluster, name));
+      segmentsSilhouette.replaceChildren();
+      engine.host
+        .clusterSilhouette(2000, workbench.run().initSeed)
+        .then((s) => renderSilhouettePlot(segmentsSilhouette, s, names, slots))
+        .catch(() => undefined); // a newer run replaced this one
     },
   },
   run,

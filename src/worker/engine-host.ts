@@ -6,9 +6,9 @@ import { selectEngine } from '../kmeans/select.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { sweepK, type SweepResult } from '../analysis/sweep.ts';
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
-import { sampleRows } from '../analysis/silhouette.ts';
+import { sampleRows, silhouette, simplifiedSilhouette } from '../analysis/silhouette.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
-import type { DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepRequest } from './protocol.ts';
+import type { ClusterSilhouette, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepRequest } from './protocol.ts';
 
 export interface HostEnvironment {
   readonly gpu: () => Promise<GPU | undefined>;
@@ -36,6 +36,8 @@ export function createEngineHost(env: HostEnvironment) {
   let raw: { columns: Float32Array[]; n: number; featureNames: readonly string[] } | null = null;
   let summaries: FeatureSummary[] | null = null;
   let outlierPolicy: OutlierPolicy = 'keep';
+  // The last finished run, for the per-cluster silhouette.
+  let lastRun: { labels: Uint8Array; centroids: Float64Array; k: number; points: PointMatrix } | null = null;
   let dropped = 0;
 
   /** Scale the (possibly outlier-treated) columns into the engines' points. */
@@ -129,6 +131,7 @@ export function createEngineHost(env: HostEnvironment) {
           },
         });
         const { labels, ...rest } = result;
+        lastRun = { labels: labels!.slice(), centroids: result.centroids, k: result.k, points: current };
         const outcome = { result: rest, labels: labels!, centroidsInUnits: inverseTransformRows(result.centroids, currentScaler), fallbackReason };
         return env.transfer(outcome, [labels!.buffer as ArrayBuffer]);
       } catch (error) {
@@ -163,6 +166,20 @@ export function createEngineHost(env: HostEnvironment) {
       } finally {
         if (running === controller) running = null;
       }
+    },
+
+    /** Silhouettes of the last run per cluster: on a seeded sample, and centre-based over everyone. */
+    async clusterSilhouette(sampleSize: number, seed: number): Promise<ClusterSilhouette> {
+      if (!lastRun) throw new Error('no finished run yet');
+      const { labels, centroids, k, points: clustered } = lastRun;
+      const rows = sampleRows(clustered.n, sampleSize, seed);
+      const sampled = silhouette(clustered, labels, k, rows);
+      const simplified = simplifiedSilhouette(clustered, labels, centroids, k);
+      const sampleLabels = Uint8Array.from(rows, (i) => labels[i]!);
+      return {
+        k, sampleSize: rows.length, exact: rows.length === clustered.n, mean: sampled.mean, perCluster: sampled.perCluster,
+        values: sampled.values, labels: sampleLabels, simplifiedMean: simplified.mean, simplifiedPerCluster: simplified.perCluster,
+      };
     },
 
     /** Stop the current generation or fit at the next block or iteration boundary. */

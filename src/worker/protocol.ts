@@ -64,3 +64,17 @@ export interface Exploration {
   /** Customers left out by the current outlier policy. */
   readonly dropped: number;
 }
+
+/** The silhouette of the current clustering, per cluster (canonical numbers). */
+export interface ClusterSilhouette {
+  readonly k: number;
+  readonly sampleSize: number;
+  readonly exact: boolean;
+  readonly mean: number;
+  readonly perCluster: Float64Array;
+  /** Silhouette and cluster of each sampled customer. */
+  readonly values: Float64Array;
+  readonly labels: Uint8Array;
+  readonly simplifiedMean: number;
+  readonly simplifiedPerCluster: Float64Array;
+}

@@ -43,6 +43,9 @@ test('Segments: the profile table reads as the generated segments; a new name sh
     'High-income, low spenders, good credit',
     'High-income, high spenders, excellent credit',
   ]);
+  // The silhouette plot for this k, saying which silhouette it is.
+  await expect(page.locator('.chart-silhouette-clusters')).toBeVisible();
+  await expect(page.locator('.segments-silhouette .sweep-note')).toContainText('Silhouette of a seeded sample of 2,000 customers');
   // Centres within a few units of the generator's segment centres (income, spending, credit).
   const incomes = await rows.evaluateAll((trs) => trs.map((tr) => parseFloat(tr.children[4]!.textContent!)));
   [30, 55, 85, 120].forEach((centre, i) => expect(Math.abs(incomes[i]! - centre)).toBeLessThan(3));
