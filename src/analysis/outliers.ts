@@ -1,3 +1,5 @@
+import { compactRows } from '../data/dataset.ts';
+
 /**
  * What to do with outliers (by Tukey's fences) before clustering:
  * - `keep`: cluster every customer as is;
@@ -30,10 +32,5 @@ export function applyOutlierPolicy(
     kept[i] = inside ? 1 : 0;
     if (inside) count++;
   }
-  const compact = columns.map((c) => {
-    const out = new Float32Array(count);
-    for (let i = 0, o = 0; i < n; i++) if (kept[i]) out[o++] = c[i]!;
-    return out;
-  });
-  return { columns: compact, n: count, kept };
+  return { columns: compactRows(columns, kept, count), n: count, kept };
 }

@@ -24,3 +24,12 @@ export function interleave(columns: readonly Float32Array[], n: number): Float32
   }
   return out;
 }
+
+/** The rows of each column where `kept[i]` is 1, in order (`count` of them). */
+export function compactRows(columns: readonly Float32Array[], kept: Uint8Array, count: number): Float32Array[] {
+  return columns.map((column) => {
+    const out = new Float32Array(count);
+    for (let i = 0, o = 0; i < kept.length; i++) if (kept[i]) out[o++] = column[i]!;
+    return out;
+  });
+}

@@ -1,3 +1,5 @@
+import { compactRows } from './dataset.ts';
+
 /**
  * What to do with customers whose feature values are missing or not finite:
  * - `error`: refuse, naming the first bad row and column (the default: nothing is guessed);
@@ -48,12 +50,7 @@ export function dropMissing(columns: readonly Float32Array[], n: number): { colu
     kept[i] = ok ? 1 : 0;
     if (ok) count++;
   }
-  const out = columns.map((column) => {
-    const compact = new Float32Array(count);
-    for (let i = 0, o = 0; i < n; i++) if (kept[i]) compact[o++] = column[i]!;
-    return compact;
-  });
-  return { columns: out, kept, n: count };
+  return { columns: compactRows(columns, kept, count), kept, n: count };
 }
 
 /** Fill gaps with the column mean of present values, in place. */

@@ -8,24 +8,14 @@ export interface KMeansPipelines {
 /** Compile both kernels for this k and d; a validation error becomes an exception with its message. */
 export async function createPipelines(device: GPUDevice, shaders: ShaderSources, k: number, d: number): Promise<KMeansPipelines> {
   device.pushErrorScope('validation');
-  const assign = device.createComputePipelineAsync({
-    label: 'KMeans.assign.pipeline',
-    layout: 'auto',
-    compute: {
-      module: device.createShaderModule({ label: 'KMeans.assign.wgsl', code: shaders.assign }),
-      entryPoint: 'main',
-      constants: { WORKGROUP_SIZE: ASSIGN_WORKGROUP_SIZE, K: k, D: d },
-    },
-  });
-  const reduce = device.createComputePipelineAsync({
-    label: 'KMeans.reduce.pipeline',
-    layout: 'auto',
-    compute: {
-      module: device.createShaderModule({ label: 'KMeans.reduce.wgsl', code: shaders.reduce }),
-      entryPoint: 'main',
-      constants: { WORKGROUP_SIZE: REDUCE_WORKGROUP_SIZE, K: k, D: d },
-    },
-  });
+  const compile = (name: string, code: string, constants: Record<string, number>) =>
+    device.createComputePipelineAsync({
+      label: `KMeans.${name}.pipeline`,
+      layout: 'auto',
+      compute: { module: device.createShaderModule({ label: `KMeans.${name}.wgsl`, code }), entryPoint: 'main', constants },
+    });
+  const assign = compile('assign', shaders.assign, { WORKGROUP_SIZE: ASSIGN_WORKGROUP_SIZE, K: k, D: d });
+  const reduce = compile('reduce', shaders.reduce, { WORKGROUP_SIZE: REDUCE_WORKGROUP_SIZE, K: k, D: d });
   const [assignPipeline, reducePipeline] = await Promise.all([assign, reduce]);
   const error = await device.popErrorScope();
   if (error) throw new Error(`the KMeans shaders did not compile: ${error.message}`);
