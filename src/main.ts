@@ -82,7 +82,7 @@ const workbench = createWorkbench(
       renderProfileTable(segmentsTable, data.featureNames, profiles, names, slots, (cluster, name) => workbench.renameSegment(cluster, name));
       segmentsSilhouette.replaceChildren();
       engine.host
-        .clusterSilhouette(2000, workbench.run().initSeed)
+        .clusterSilhouette(2000, workbench.run().initSeed, workbench.run().backend)
         .then((s) => renderSilhouettePlot(segmentsSilhouette, s, names, slots))
         .catch(() => undefined); // a newer run replaced this one
     },
@@ -142,7 +142,8 @@ chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async (
     );
     charts.dataset.elbow = String(sweep.elbowK ?? '');
     renderElbowCharts(charts, sweep, (k) => panel.setRun(workbench.applyK(k)));
-    status.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s; elbow at k = ${sweep.elbowK ?? 'none'}`;
+    status.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s; elbow at k = ${sweep.elbowK ?? 'none'}; ` +
+      `silhouette distances on the ${sweep.silhouetteBackend === 'webgpu' ? 'GPU' : 'CPU'}`;
   } catch (error) {
     status.textContent = error instanceof Error && /cancelled/.test(error.message) ? 'Sweep cancelled.' : `Sweep failed: ${error instanceof Error ? error.message : error}`;
   } finally {

@@ -22,28 +22,35 @@ export function silhouette(points: PointMatrix, labels: Uint8Array, k: number, r
   const { d, data } = points;
   const measured = rows ?? Uint32Array.from({ length: points.n }, (_, i) => i);
   const m = measured.length;
-  const sizes = new Float64Array(k);
-  for (let r = 0; r < m; r++) sizes[labels[measured[r]!]!]!++;
-  const values = new Float64Array(m);
-  const sums = new Float64Array(k);
+  const sums = new Float64Array(m * k);
   for (let r = 0; r < m; r++) {
     const i = measured[r]!;
-    const own = labels[i]!;
-    sums.fill(0);
     for (let q = 0; q < m; q++) {
       if (q === r) continue;
       const j = measured[q]!;
       let dist = 0;
       for (let f = 0; f < d; f++) dist += (data[i * d + f]! - data[j * d + f]!) ** 2;
-      sums[labels[j]!]! += Math.sqrt(dist);
+      sums[r * k + labels[j]!]! += Math.sqrt(dist);
     }
-    if (sizes[own]! <= 1) {
-      values[r] = 0;
-      continue;
-    }
-    const a = sums[own]! / (sizes[own]! - 1);
+  }
+  return silhouetteFromSums(sums, measured, labels, k);
+}
+
+/**
+ * The silhouette from each measured point's summed distances to every cluster (m x k, the
+ * point itself excluded): shared by the CPU loop above and the GPU kernel.
+ */
+export function silhouetteFromSums(sums: ArrayLike<number>, measured: Uint32Array, labels: Uint8Array, k: number): Silhouette {
+  const m = measured.length;
+  const sizes = new Float64Array(k);
+  for (let r = 0; r < m; r++) sizes[labels[measured[r]!]!]!++;
+  const values = new Float64Array(m);
+  for (let r = 0; r < m; r++) {
+    const own = labels[measured[r]!]!;
+    if (sizes[own]! <= 1) continue; // a point alone in its cluster scores 0
+    const a = sums[r * k + own]! / (sizes[own]! - 1);
     let b = Infinity;
-    for (let c = 0; c < k; c++) if (c !== own && sizes[c]! > 0) b = Math.min(b, sums[c]! / sizes[c]!);
+    for (let c = 0; c < k; c++) if (c !== own && sizes[c]! > 0) b = Math.min(b, sums[r * k + c]! / sizes[c]!);
     values[r] = Number.isFinite(b) ? (b - a) / Math.max(a, b) : 0;
   }
   return summarise(values, measured, labels, k);

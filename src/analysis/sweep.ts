@@ -1,7 +1,7 @@
 import { runKMeans } from '../kmeans/run.ts';
 import type { AssignEngine, InitMethod, PointMatrix } from '../kmeans/types.ts';
 import { kneedle } from './kneedle.ts';
-import { sampleRows, silhouette, simplifiedSilhouette } from './silhouette.ts';
+import { sampleRows, silhouette, simplifiedSilhouette, type Silhouette } from './silhouette.ts';
 
 export interface SweepOptions {
   readonly kMax: number;
@@ -17,6 +17,8 @@ export interface SweepOptions {
   readonly engineFor: (k: number) => Promise<AssignEngine>;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+  /** The sampled silhouette (the GPU's in the page when WebGPU serves); the CPU's by default. */
+  readonly silhouetteOf?: (labels: Uint8Array, k: number, rows: Uint32Array) => Promise<{ silhouette: Silhouette; backend: string }>;
 }
 
 export interface SweepPoint {
@@ -36,6 +38,8 @@ export interface SweepResult {
   readonly elbowK: number | null;
   readonly sampleSize: number;
   readonly exact: boolean;
+  /** Where the sampled silhouette's distances were computed. */
+  readonly silhouetteBackend: string;
 }
 
 /** Full KMeans for k = 1..kMax on one engine type: the elbow curve and the silhouettes. */
@@ -43,6 +47,8 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
   const kMax = Math.min(options.kMax, points.n);
   const rows = sampleRows(points.n, options.sampleSize, options.seed);
   const results: SweepPoint[] = [];
+  const silhouetteOf = options.silhouetteOf ?? (async (labels: Uint8Array, k: number, sample: Uint32Array) => ({ silhouette: silhouette(points, labels, k, sample), backend: 'cpu' }));
+  let silhouetteBackend = 'cpu';
   for (let k = 1; k <= kMax; k++) {
     options.signal?.throwIfAborted();
     const started = performance.now();
@@ -55,11 +61,17 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
         { withLabels: true, signal: options.signal },
       );
       const labels = result.labels!;
+      let sampled = Number.NaN;
+      if (k > 1) {
+        const measured = await silhouetteOf(labels, k, rows);
+        sampled = measured.silhouette.mean;
+        silhouetteBackend = measured.backend;
+      }
       results.push({
         k,
         wcss: result.inertia,
         iterations: result.iterations,
-        silhouette: k > 1 ? silhouette(points, labels, k, rows).mean : Number.NaN,
+        silhouette: sampled,
         simplified: k > 1 ? simplifiedSilhouette(points, labels, result.centroids, k).mean : Number.NaN,
         ms: performance.now() - started,
       });
@@ -69,5 +81,5 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
     options.onProgress?.(k, kMax);
   }
   const elbow = kneedle(results.map((r) => r.k), results.map((r) => r.wcss));
-  return { points: results, elbowK: elbow >= 0 ? results[elbow]!.k : null, sampleSize: rows.length, exact: rows.length === points.n };
+  return { points: results, elbowK: elbow >= 0 ? results[elbow]!.k : null, sampleSize: rows.length, exact: rows.length === points.n, silhouetteBackend };
 }

@@ -31,5 +31,5 @@ export async function nodeGpu(): Promise<GPU> {
 /** The same WGSL files the page bundles, read from `shaders/`. */
 export function readShaderSources(): ShaderSources {
   const read = (name: string) => readFileSync(fileURLToPath(new URL(`../../shaders/${name}.wgsl`, import.meta.url)), 'utf8');
-  return { assign: read('assign'), reduce: read('reduce') };
+  return { assign: read('assign'), reduce: read('reduce'), silhouette: read('silhouette') };
 }

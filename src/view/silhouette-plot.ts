@@ -28,7 +28,7 @@ export function renderSilhouettePlot(root: HTMLElement, s: ClusterSilhouette, na
   const caption = document.createElement('p');
   caption.className = 'sweep-note';
   caption.textContent = `${s.exact ? 'Exact silhouette' : `Silhouette of a seeded sample of ${s.sampleSize.toLocaleString('en-US')} customers`}: ` +
-    `mean ${s.mean.toFixed(3)} (dashed). Centre-based silhouette over all customers: ${s.simplifiedMean.toFixed(3)}. ` +
+    `mean ${s.mean.toFixed(3)} (dashed; distances on the ${s.backend === 'webgpu' ? 'GPU' : 'CPU'}). Centre-based silhouette over all customers: ${s.simplifiedMean.toFixed(3)}. ` +
     `Per segment: ${names.map((n, c) => `${n} ${s.perCluster[c]!.toFixed(2)}`).join('; ')}.`;
   root.replaceChildren(chart, caption);
 }

@@ -2,11 +2,13 @@ import { createCustomerGenerator, PROGRESS_ROWS } from '../data/generate.ts';
 import { fitScaler, inverseTransformRows, transformInterleaved, type Scaler } from '../data/scaler.ts';
 import type { ShaderSources } from '../kmeans/gpu/layout.ts';
 import { runKMeans } from '../kmeans/run.ts';
-import { selectEngine } from '../kmeans/select.ts';
+import { gpuContext, selectEngine } from '../kmeans/select.ts';
+import { silhouetteOnGpu } from '../kmeans/gpu/silhouette.ts';
+import type { BackendChoice } from '../kmeans/types.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { sweepK, type SweepResult } from '../analysis/sweep.ts';
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
-import { sampleRows, silhouette, simplifiedSilhouette } from '../analysis/silhouette.ts';
+import { sampleRows, silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
 import type { ClusterSilhouette, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepRequest } from './protocol.ts';
 
@@ -39,6 +41,21 @@ export function createEngineHost(env: HostEnvironment) {
   // The last finished run, for the per-cluster silhouette.
   let lastRun: { labels: Uint8Array; centroids: Float64Array; k: number; points: PointMatrix } | null = null;
   let dropped = 0;
+
+  /** The sampled silhouette on the GPU when the backend allows one; the CPU otherwise or on any GPU error. */
+  async function sampledSilhouette(
+    backend: BackendChoice, clustered: PointMatrix, labels: Uint8Array, k: number, rows: Uint32Array,
+  ): Promise<{ silhouette: Silhouette; backend: string }> {
+    if (backend !== 'cpu') {
+      try {
+        const context = await gpuContext(env.gpu);
+        return { silhouette: await silhouetteOnGpu(context, env.shaders, clustered, labels, k, rows), backend: 'webgpu' };
+      } catch {
+        // No adapter, or the device failed: the CPU computes the same numbers.
+      }
+    }
+    return { silhouette: silhouette(clustered, labels, k, rows), backend: 'cpu' };
+  }
 
   /** Scale the (possibly outlier-treated) columns into the engines' points. */
   function derivePoints(columns: Float32Array[], n: number): DatasetSummary {
@@ -157,6 +174,7 @@ export function createEngineHost(env: HostEnvironment) {
           sampleSize: request.sampleSize,
           signal: controller.signal,
           onProgress,
+          silhouetteOf: (labels, k, rows) => sampledSilhouette(request.backend, current, labels, k, rows),
           engineFor: async (k) =>
             (await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders })).engine,
         });
@@ -169,16 +187,18 @@ export function createEngineHost(env: HostEnvironment) {
     },
 
     /** Silhouettes of the last run per cluster: on a seeded sample, and centre-based over everyone. */
-    async clusterSilhouette(sampleSize: number, seed: number): Promise<ClusterSilhouette> {
+    async clusterSilhouette(sampleSize: number, seed: number, backend: BackendChoice): Promise<ClusterSilhouette> {
       if (!lastRun) throw new Error('no finished run yet');
       const { labels, centroids, k, points: clustered } = lastRun;
       const rows = sampleRows(clustered.n, sampleSize, seed);
-      const sampled = silhouette(clustered, labels, k, rows);
+      const measured = await sampledSilhouette(backend, clustered, labels, k, rows);
+      const sampled = measured.silhouette;
       const simplified = simplifiedSilhouette(clustered, labels, centroids, k);
       const sampleLabels = Uint8Array.from(rows, (i) => labels[i]!);
       return {
         k, sampleSize: rows.length, exact: rows.length === clustered.n, mean: sampled.mean, perCluster: sampled.perCluster,
         values: sampled.values, labels: sampleLabels, simplifiedMean: simplified.mean, simplifiedPerCluster: simplified.perCluster,
+        backend: measured.backend,
       };
     },
 

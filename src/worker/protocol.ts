@@ -77,4 +77,6 @@ export interface ClusterSilhouette {
   readonly labels: Uint8Array;
   readonly simplifiedMean: number;
   readonly simplifiedPerCluster: Float64Array;
+  /** Where the sampled silhouette's distances were computed. */
+  readonly backend: string;
 }

@@ -10,7 +10,7 @@ test('Choose k: the sweep marks the elbow at k = 4, and clicking a k on the char
   await page.getByRole('button', { name: 'Run the sweep' }).click();
   const charts = page.locator('.sweep-charts');
   await expect(charts).toHaveAttribute('data-elbow', '4', { timeout: 120_000 });
-  await expect(page.locator('.sweep-status')).toContainText('elbow at k = 4');
+  await expect(page.locator('.sweep-status')).toContainText('elbow at k = 4; silhouette distances on the CPU');
   await expect(charts.locator('svg').first()).toBeVisible();
   // Ten WCSS points drawn, and the elbow label.
   await expect(charts.locator('.chart-wcss')).toContainText('elbow: k = 4');
@@ -46,6 +46,7 @@ test('Segments: the profile table reads as the generated segments; a new name sh
   // The silhouette plot for this k, saying which silhouette it is.
   await expect(page.locator('.chart-silhouette-clusters')).toBeVisible();
   await expect(page.locator('.segments-silhouette .sweep-note')).toContainText('Silhouette of a seeded sample of 2,000 customers');
+  await expect(page.locator('.segments-silhouette .sweep-note')).toContainText('distances on the GPU');
   // Centres within a few units of the generator's segment centres (income, spending, credit).
   const incomes = await rows.evaluateAll((trs) => trs.map((tr) => parseFloat(tr.children[4]!.textContent!)));
   [30, 55, 85, 120].forEach((centre, i) => expect(Math.abs(incomes[i]! - centre)).toBeLessThan(3));

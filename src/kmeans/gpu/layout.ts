@@ -27,4 +27,8 @@ export function slotLayout(k: number, d: number) {
 export interface ShaderSources {
   readonly assign: string;
   readonly reduce: string;
+  readonly silhouette: string;
 }
+
+/** Threads per workgroup of the silhouette kernel (one thread per sampled point). */
+export const SILHOUETTE_WORKGROUP_SIZE = 64;
