@@ -6,6 +6,7 @@ import { InputError } from '../node/input-error.ts';
 import { APP_VERSION } from '../version.ts';
 import { fitCommand } from './fit.ts';
 import { generateCommand } from './generate.ts';
+import { assignCommand } from './assign.ts';
 
 // `npm run kmeans` runs in the project folder; resolve the user's paths where they typed them.
 if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
@@ -62,6 +63,15 @@ program
       }),
     ),
   );
+
+program
+  .command('assign')
+  .description('assign the customers of a CSV file to the segments of a saved model (no refitting)')
+  .requiredOption('--model <file>', 'model JSON written by fit --model')
+  .requiredOption('--input <file>', 'CSV with the model\'s feature columns')
+  .option('--out <file>', 'write the input rows with Cluster and Segment columns')
+  .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
+  .action((options) => run(() => assignCommand(options)));
 
 /** One clear line on standard error and a non-zero exit for bad input; a stack only for bugs. */
 async function run(command: () => Promise<void>): Promise<void> {

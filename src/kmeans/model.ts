@@ -71,3 +71,31 @@ export function buildModel(inputs: ModelInputs): SegmentModel {
     },
   };
 }
+
+/** Read a model file's text; any problem becomes one sentence naming the file and the field. */
+export function parseModel(text: string, file: string): SegmentModel {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new RangeError(`${file}: not valid JSON (${error instanceof Error ? error.message : error})`, { cause: error });
+  }
+  const model = value as Partial<SegmentModel>;
+  if (model?.format !== 'kmeans-segmentation-model') throw new RangeError(`${file}: not a segmentation model (no "format": "kmeans-segmentation-model")`);
+  if (model.formatVersion !== 1) throw new RangeError(`${file}: model format version ${model.formatVersion} is not supported (expected 1)`);
+  const d = Array.isArray(model.features) ? model.features.length : 0;
+  if (d < 1 || !model.features!.every((f) => typeof f === 'string')) throw new RangeError(`${file}: "features" must list the feature names`);
+  const k = model.k;
+  if (!Number.isInteger(k) || k! < 1) throw new RangeError(`${file}: "k" must be a whole number >= 1, got ${k}`);
+  const numbers = (name: string, rows: unknown, count: number, width: number) => {
+    const ok = Array.isArray(rows) && rows.length === count &&
+      rows.every((row) => Array.isArray(row) && row.length === width && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
+    if (!ok) throw new RangeError(`${file}: "${name}" must hold ${count} rows of ${width} finite numbers`);
+  };
+  numbers('centroidsScaled', model.centroidsScaled, k!, d);
+  numbers('centroids', model.centroids, k!, d);
+  numbers('scaler', [model.scaler?.mean, model.scaler?.scale], 2, d);
+  if (!model.scaler!.scale.every((s) => s > 0)) throw new RangeError(`${file}: every scaler scale must be > 0`);
+  if (!Array.isArray(model.segmentNames) || model.segmentNames.length !== k) throw new RangeError(`${file}: "segmentNames" must hold ${k} names`);
+  return model as SegmentModel;
+}

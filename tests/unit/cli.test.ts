@@ -125,3 +125,42 @@ describe('kmeans fit on bad input: one line naming file, row and column; no outp
     expect(readdirSync(dir)).toEqual(before);
   });
 });
+
+describe('kmeans assign: scoring new customers with a saved model', () => {
+  it('gives the clusters the fit gave, for the fitted customers, without refitting', () => {
+    kmeans('generate', '--n', '5000', '--seed', '8', '--out', 'train.csv');
+    expect(kmeans('fit', '--input', 'train.csv', '--k', '4', '--backend', 'cpu', '--out', 'train-seg.csv', '--model', 'm.json').status).toBe(0);
+    const run = kmeans('assign', '--model', 'm.json', '--input', 'train.csv', '--out', 'scored.csv', '--json');
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(dir, 'scored.csv'), 'utf8')).toBe(readFileSync(join(dir, 'train-seg.csv'), 'utf8'));
+    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    const model = JSON.parse(readFileSync(join(dir, 'm.json'), 'utf8'));
+    expect(summary.counts).toEqual(model.metrics.counts);
+    expect(summary.inertia).toBeCloseTo(model.metrics.inertia, 6);
+  });
+
+  it('scores new customers into the saved segments', () => {
+    kmeans('generate', '--n', '5000', '--seed', '9', '--out', 'train2.csv');
+    kmeans('fit', '--input', 'train2.csv', '--k', '4', '--backend', 'cpu', '--model', 'm2.json');
+    writeFileSync(join(dir, 'new.csv'), `${HEADER}\n1,121,79,755\n2,29,74,588\n3,56,44,642\n`);
+    expect(kmeans('assign', '--model', 'm2.json', '--input', 'new.csv', '--out', 'new-scored.csv').status).toBe(0);
+    const rows = readFileSync(join(dir, 'new-scored.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(rows.map((r) => r.split(',').slice(4).join(','))).toEqual([
+      '3,"High-income, high spenders, excellent credit"',
+      '0,"Low-income, high spenders, fair credit"',
+      '1,"Middle-income, moderate spenders, fair credit"',
+    ]);
+  });
+
+  it('refuses a broken model or input with one line', () => {
+    writeFileSync(join(dir, 'bad-model.json'), '{"format": "something else"}');
+    expect(kmeans('assign', '--model', 'bad-model.json', '--input', 'new.csv').stderr).toBe(
+      'error: bad-model.json: not a segmentation model (no "format": "kmeans-segmentation-model")',
+    );
+    writeFileSync(join(dir, 'other.csv'), 'a,b\n1,2\n');
+    const wrongColumns = kmeans('assign', '--model', 'm2.json', '--input', 'other.csv', '--out', 'x.csv');
+    expect(wrongColumns.status).toBe(1);
+    expect(wrongColumns.stderr).toBe('error: other.csv: column "Annual Income (k$)" not found; the columns are: a, b');
+    expect(existsSync(join(dir, 'x.csv'))).toBe(false);
+  });
+});

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { transformInterleaved } from '../data/scaler.ts';
+import { createCpuEngine } from '../kmeans/cpu/hamerly.ts';
+import { parseModel } from '../kmeans/model.ts';
+import { writeAtomically } from '../node/atomic-write.ts';
+import { readCsvFeatures } from '../node/csv-read.ts';
+import { writeSegmentedRows } from '../node/csv-write.ts';
+import { InputError } from '../node/input-error.ts';
+import { reportMissing } from '../data/missing.ts';
+
+export interface AssignArgs {
+  readonly model: string;
+  readonly input: string;
+  readonly out?: string;
+  readonly json: boolean;
+}
+
+/** `assign`: score new customers against a saved model, without refitting. */
+export async function assignCommand(args: AssignArgs): Promise<void> {
+  const started = performance.now();
+  let text: string;
+  try {
+    text = await readFile(args.model, 'utf8');
+  } catch {
+    throw new InputError(`${args.model}: no such file`);
+  }
+  let model;
+  try {
+    model = parseModel(text, basename(args.model));
+  } catch (error) {
+    throw new InputError(error instanceof Error ? error.message : String(error));
+  }
+  const table = await readCsvFeatures(args.input, model.features);
+  const missing = reportMissing(table.columns, table.n);
+  if (missing.firstRow >= 0) {
+    throw new InputError(`${table.file}: row ${missing.firstRow + 2}, column "${table.featureNames[missing.firstColumn]}": value is missing`);
+  }
+  const d = model.features.length;
+  const scaler = { mean: Float64Array.from(model.scaler.mean), scale: Float64Array.from(model.scaler.scale) };
+  const points = { data: transformInterleaved(table.columns, table.n, scaler), n: table.n, d };
+  const centroids = Float64Array.from(model.centroidsScaled.flat());
+  // One assignment pass against the saved centroids: the labels are the model's cluster numbers.
+  const engine = createCpuEngine(points, model.k);
+  const stats = await engine.assign(centroids);
+  const labels = await engine.labels();
+  engine.destroy();
+
+  if (args.out) {
+    await writeAtomically(args.out, (write) => writeSegmentedRows(args.input, write, labels, model.segmentNames, null).then(() => undefined));
+    process.stderr.write(`wrote ${args.out}\n`);
+  }
+  const summary = {
+    n: table.n, d, k: model.k, counts: Array.from(stats.counts), inertia: stats.inertia, segments: model.segmentNames,
+    ms_total: Math.round((performance.now() - started) * 100) / 100,
+  };
+  if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else {
+    process.stdout.write(`${table.file}: ${table.n} customers assigned to the ${model.k} segments of ${basename(args.model)}\n`);
+    model.segmentNames.forEach((name, j) => process.stdout.write(`  ${j}  ${String(stats.counts[j]).padStart(9)}  ${name}\n`));
+  }
+}
