@@ -38,6 +38,8 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
   let run = initialRun;
   let view = initialView;
   let data: DatasetSummary | null = null;
+  // Scaled-space extent of each feature: one scan per dataset, reused by every axis rebuild.
+  let extent: { min: number; max: number }[] = [];
   let cloud: PointCloud | null = null;
   let markers: CentroidMarkers | null = null;
   let axes: ReturnType<typeof createAxes> | null = null;
@@ -68,7 +70,6 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     if (!data) return;
     axes?.dispose();
     if (axes) stage.scene.remove(axes.group);
-    const extent = featureExtent(data);
     const spec = (f: number): AxisSpec => ({ name: data!.featureNames[f]!, ...extent[f]!, mean: data!.mean[f]!, scale: data!.scale[f]! });
     axes = createAxes([spec(view.axes[0]), spec(view.axes[1]), spec(view.axes[2])]);
     stage.scene.add(axes.group);
@@ -100,13 +101,13 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
 
   function showData(next: DatasetSummary) {
     data = next;
+    extent = featureExtent(next);
     if (cloud) {
       stage.scene.remove(cloud.object);
       cloud.dispose();
     }
     cloud = createPointCloud(next.positions, next.n);
     stage.scene.add(cloud.object);
-    const extent = featureExtent(next);
     const center = new THREE.Vector3(...view.axes.map((f) => (extent[f]!.min + extent[f]!.max) / 2));
     const radius = Math.max(...extent.map((e) => e.max - e.min)) / 2;
     stage.frame(center, radius);
@@ -191,36 +192,27 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     legend.update(names.map((name, c) => ({ name, slot: slots[c]!, size: outcome.result.counts[c]! })));
   }
 
-  const fail = (error: unknown) => {
-    state = 'error';
-    hud.update({ state: 'error', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}` });
-  };
+  /** Run a user action; an unexpected error becomes a plain sentence in the HUD. */
+  async function guard(action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      state = 'error';
+      hud.update({ state: 'error', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
 
   return {
-    async start() {
-      try {
-        if (await generate()) await fit();
-      } catch (error) {
-        fail(error);
-      }
-    },
-    async regenerate(next: RunParams) {
+    start: () => guard(async () => (await generate()) && fit()),
+    regenerate(next: RunParams) {
       run = next;
       parts.onParams(run, view);
-      try {
-        if (await generate()) await fit();
-      } catch (error) {
-        fail(error);
-      }
+      return guard(async () => (await generate()) && fit());
     },
-    async refit(next: RunParams) {
+    refit(next: RunParams) {
       run = next;
       parts.onParams(run, view);
-      try {
-        await fit();
-      } catch (error) {
-        fail(error);
-      }
+      return guard(fit);
     },
     setView(next: ViewParams) {
       const axesChanged = next.axes.join() !== view.axes.join();
@@ -240,13 +232,11 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
       parts.onParams(run, view);
     },
     /** Draw new points (after an outlier policy) and cluster them. */
-    async useData(next: DatasetSummary) {
-      try {
+    useData(next: DatasetSummary) {
+      return guard(async () => {
         showData(next);
         await fit();
-      } catch (error) {
-        fail(error);
-      }
+      });
     },
     /** Rename a segment (canonical number); the legend follows. */
     renameSegment(cluster: number, name: string) {
