@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { transformInterleaved } from '../data/scaler.ts';
-import { createCpuEngine } from '../kmeans/cpu/hamerly.ts';
 import { parseModel } from '../kmeans/model.ts';
+import { scoreWithModel } from '../kmeans/score.ts';
 import { writeAtomically } from '../node/atomic-write.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
@@ -37,14 +36,7 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
     throw new InputError(`${table.file}: row ${missing.firstRow + 2}, column "${table.featureNames[missing.firstColumn]}": value is missing`);
   }
   const d = model.features.length;
-  const scaler = { mean: Float64Array.from(model.scaler.mean), scale: Float64Array.from(model.scaler.scale) };
-  const points = { data: transformInterleaved(table.columns, table.n, scaler), n: table.n, d };
-  const centroids = Float64Array.from(model.centroidsScaled.flat());
-  // One assignment pass against the saved centroids: the labels are the model's cluster numbers.
-  const engine = createCpuEngine(points, model.k);
-  const stats = await engine.assign(centroids);
-  const labels = await engine.labels();
-  engine.destroy();
+  const { labels, ...stats } = await scoreWithModel(model, table.columns, table.n);
 
   if (args.out) {
     await writeAtomically(args.out, (write) => writeSegmentedRows(args.input, write, labels, model.segmentNames, null).then(() => undefined));

@@ -1,3 +1,4 @@
+import { headerKey } from '../data/cells.ts';
 import type { Scaler } from '../data/scaler.ts';
 import { APP_NAME, APP_VERSION } from '../version.ts';
 import type { Backend, KMeansResult } from './types.ts';
@@ -98,4 +99,33 @@ export function parseModel(text: string, file: string): SegmentModel {
   if (!model.scaler!.scale.every((s) => s > 0)) throw new RangeError(`${file}: every scaler scale must be > 0`);
   if (!Array.isArray(model.segmentNames) || model.segmentNames.length !== k) throw new RangeError(`${file}: "segmentNames" must hold ${k} names`);
   return model as SegmentModel;
+}
+
+/**
+ * Where each of the model's features sits among `featureNames` (forgiving case and spacing);
+ * throws one sentence naming the features the customers lack.
+ */
+export function alignFeatures(model: SegmentModel, featureNames: readonly string[]): number[] {
+  const order = model.features.map((name) => {
+    const exact = featureNames.indexOf(name);
+    return exact >= 0 ? exact : featureNames.findIndex((f) => headerKey(f) === headerKey(name));
+  });
+  const absent = model.features.filter((_, i) => order[i]! < 0);
+  if (absent.length > 0) {
+    const list = (names: readonly string[]) => names.map((a) => `"${a}"`).join(', ');
+    throw new RangeError(`the model needs ${list(absent)}; the customers have ${list(featureNames)}`);
+  }
+  return order;
+}
+
+/** The model's centroids (business units) in the order of `featureNames`, k x d. */
+export function centroidsFor(model: SegmentModel, featureNames: readonly string[]): Float64Array {
+  if (featureNames.length !== model.features.length) {
+    throw new RangeError(`the model has ${model.features.length} features; the customers are clustered on ${featureNames.length}`);
+  }
+  const order = alignFeatures(model, featureNames);
+  const d = featureNames.length;
+  const out = new Float64Array(model.k * d);
+  model.centroids.forEach((row, j) => row.forEach((value, f) => (out[j * d + order[f]!] = value)));
+  return out;
 }

@@ -76,8 +76,8 @@ export interface KMeansResult {
   readonly inertia: number;
   readonly iterations: number;
   readonly converged: boolean;
-  /** Why the run stopped. */
-  readonly stop: 'labels-stable' | 'tol' | 'max-iter';
+  /** Why the run stopped ('scored': no iterations, customers assigned to a saved model's centroids). */
+  readonly stop: 'labels-stable' | 'tol' | 'max-iter' | 'scored';
   /** canonical[j] is the canonical number of engine cluster j (for snapshots). */
   readonly canonical: Uint8Array;
   readonly initialCentroids: Float64Array;

@@ -10,7 +10,13 @@ import { sweepK, type SweepResult } from '../analysis/sweep.ts';
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
 import { sampleRows, silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
-import type { ClusterSilhouette, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepRequest } from './protocol.ts';
+import { previewCsv, readFeatureColumns, resolveBadRows, type BadRowChoice, type ImportReport, type StagedImport } from '../data/csv-import.ts';
+import { expandLabels, segmentedDatasetCsv, segmentedFileCsv } from '../data/csv-export.ts';
+import type { Dataset } from '../data/dataset.ts';
+import { transformRows } from '../data/scaler.ts';
+import { alignFeatures, buildModel, type SegmentModel } from '../kmeans/model.ts';
+import { scoreWithModel } from '../kmeans/score.ts';
+import type { ClusterSilhouette, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepRequest } from './protocol.ts';
 
 export interface HostEnvironment {
   readonly gpu: () => Promise<GPU | undefined>;
@@ -35,11 +41,15 @@ export function createEngineHost(env: HostEnvironment) {
   let points: PointMatrix | null = null;
   let scaler: Scaler | null = null;
   // The customers as generated or imported (business units); points derive from them.
-  let raw: { columns: Float32Array[]; n: number; featureNames: readonly string[] } | null = null;
+  let raw: Raw | null = null;
+  // A parsed file waiting for the user's decision about its bad rows; never the live dataset.
+  let staged: { import: StagedImport; file: Blob } | null = null;
+  // Rows of `raw` that the outlier policy keeps (null: all).
+  let outlierKept: Uint8Array | null = null;
   let summaries: FeatureSummary[] | null = null;
   let outlierPolicy: OutlierPolicy = 'keep';
   // The last finished run, for the per-cluster silhouette.
-  let lastRun: { labels: Uint8Array; centroids: Float64Array; k: number; points: PointMatrix } | null = null;
+  let lastRun: LastRun | null = null;
   let dropped = 0;
 
   /** The sampled silhouette on the GPU when the backend allows one; the CPU otherwise or on any GPU error. */
@@ -65,9 +75,26 @@ export function createEngineHost(env: HostEnvironment) {
     points = { data: transformInterleaved(columns, n, scaler), n, d: columns.length };
     const positions = points.data.slice();
     return env.transfer(
-      { n, featureNames: raw!.featureNames, positions, mean: scaler.mean, scale: scaler.scale, ms: performance.now() - started },
+      { n, featureNames: raw!.featureNames, positions, mean: scaler.mean, scale: scaler.scale, ms: performance.now() - started, source: raw!.source },
       [positions.buffer],
     );
+  }
+
+  /** Make these customers the current dataset: outlier policy back to keep, old run forgotten. */
+  function replaceData(next: Raw): DatasetSummary {
+    raw = next;
+    summaries = null;
+    outlierPolicy = 'keep';
+    outlierKept = null;
+    dropped = 0;
+    lastRun = null;
+    return derivePoints(raw.columns, raw.n);
+  }
+
+  /** Cluster of every row of the source (generated rows, or the file's data rows), NO_CLUSTER when left out. */
+  function clusterOfSourceRow(run: LastRun): Uint8Array {
+    const ofRaw = expandLabels(run.labels, run.outlierKept);
+    return run.raw.source.kind === 'file' ? expandLabels(ofRaw, run.raw.fileKept) : ofRaw;
   }
   let running: AbortController | null = null;
   let generation = 0;
@@ -84,11 +111,8 @@ export function createEngineHost(env: HostEnvironment) {
         if (ticket !== generation) throw new CancelledError('generation cancelled');
       }
       const { dataset } = generator;
-      raw = { columns: dataset.columns as Float32Array[], n: dataset.n, featureNames: dataset.featureNames };
-      summaries = null;
-      outlierPolicy = 'keep';
-      dropped = 0;
-      const summary = derivePoints(raw.columns, raw.n);
+      const source: DataSource = { kind: 'generated', seed: request.seed, separation: request.separation };
+      const summary = replaceData({ columns: dataset.columns as Float32Array[], n: dataset.n, featureNames: dataset.featureNames, source, dataset, fileKept: null });
       return { ...summary, ms: performance.now() - started };
     },
 
@@ -117,6 +141,7 @@ export function createEngineHost(env: HostEnvironment) {
       summaries ??= raw.columns.map((c) => summarise(c, raw!.n));
       const treated = applyOutlierPolicy(raw.columns, raw.n, summaries, policy);
       outlierPolicy = policy;
+      outlierKept = treated.kept;
       dropped = raw.n - treated.n;
       return derivePoints(treated.columns, treated.n);
     },
@@ -128,7 +153,10 @@ export function createEngineHost(env: HostEnvironment) {
       running = controller;
       const current = points;
       const currentScaler = scaler;
+      const currentRaw = raw!;
+      const currentKept = outlierKept;
       let fallbackReason: string | null = null;
+      const options = request.givenCentroids ? { ...request, init: transformRows(request.givenCentroids, currentScaler), nInit: 1 } : request;
       const { engine } = await selectEngine({
         backend: request.backend,
         points: current,
@@ -138,7 +166,7 @@ export function createEngineHost(env: HostEnvironment) {
         onFallback: (reason) => (fallbackReason = reason),
       });
       try {
-        const result = await runKMeans(engine, current, request, {
+        const result = await runKMeans(engine, current, options, {
           withLabels: true,
           signal: controller.signal,
           onIteration: async (snapshot) => {
@@ -148,8 +176,12 @@ export function createEngineHost(env: HostEnvironment) {
           },
         });
         const { labels, ...rest } = result;
-        lastRun = { labels: labels!.slice(), centroids: result.centroids, k: result.k, points: current };
-        const outcome = { result: rest, labels: labels!, centroidsInUnits: inverseTransformRows(result.centroids, currentScaler), fallbackReason };
+        const centroidsInUnits = inverseTransformRows(result.centroids, currentScaler);
+        lastRun = {
+          labels: labels!.slice(), centroids: result.centroids, centroidsInUnits, k: result.k, points: current, raw: currentRaw,
+          outlierKept: currentKept, scaler: currentScaler, result: rest, params: request,
+        };
+        const outcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason };
         return env.transfer(outcome, [labels!.buffer as ArrayBuffer]);
       } catch (error) {
         if (controller.signal.aborted) throw new CancelledError('run cancelled');
@@ -202,6 +234,129 @@ export function createEngineHost(env: HostEnvironment) {
       };
     },
 
+    /** The header, first rows and proposed features of a CSV file (nothing changes yet). */
+    previewCsv(file: Blob, name: string, wanted?: readonly string[]) {
+      return previewCsv(file, name, wanted);
+    },
+
+    /**
+     * Read the chosen columns of a whole file into typed arrays, in the background, and report
+     * its bad rows. The file is staged: the current customers stay until commitImport().
+     */
+    async importCsv(file: Blob, name: string, features: readonly number[], onProgress?: ProgressListener): Promise<ImportReport> {
+      const controller = new AbortController();
+      const ticket = ++generation;
+      staged = null;
+      try {
+        const result = await readFeatureColumns(file, name, features, {
+          signal: controller.signal,
+          onProgress: async (done, total) => {
+            onProgress?.(done, total);
+            await yieldToMessages();
+            if (ticket !== generation) controller.abort();
+          },
+        });
+        staged = { import: result, file };
+        return result.report;
+      } catch (error) {
+        if (controller.signal.aborted) throw new CancelledError('import cancelled');
+        throw error;
+      }
+    },
+
+    /** Make the staged file the current customers, dropping or filling its bad rows as chosen. */
+    commitImport(choice: BadRowChoice): DatasetSummary {
+      if (!staged) throw new Error('no file is waiting to be imported');
+      const { import: parsed, file } = staged;
+      const resolved = resolveBadRows(parsed, choice);
+      const { report } = parsed;
+      const source: DataSource = {
+        kind: 'file', name: report.file, rows: report.rows, bytes: report.bytes, ms: report.ms,
+        droppedRows: report.rows - resolved.n, imputedRows: resolved.kept ? 0 : report.badRows,
+      };
+      staged = null;
+      return replaceData({ columns: resolved.columns, n: resolved.n, featureNames: report.featureNames, source, file, fileKept: resolved.kept });
+    },
+
+    /** Forget a staged file; the current customers were never touched. */
+    discardImport(): void {
+      staged = null;
+    },
+
+    /**
+     * segmented_customers.csv of the last run: every source column, then Cluster and Segment,
+     * built chunk by chunk into a Blob (the browser keeps big blobs out of the JS heap).
+     */
+    async exportCsv(names: readonly string[], onProgress?: ProgressListener): Promise<Blob> {
+      if (!lastRun) throw new Error('no finished run to export yet');
+      const run = lastRun;
+      const clusterOfRow = clusterOfSourceRow(run);
+      const parts: Blob[] = [];
+      const total = clusterOfRow.length;
+      const chunks = run.raw.file
+        ? segmentedFileCsv(run.raw.file, clusterOfRow, names)
+        : segmentedDatasetCsv(run.raw.dataset!, clusterOfRow, names);
+      let written = 0;
+      for await (const chunk of chunks) {
+        parts.push(new Blob([chunk]));
+        written += chunk.length;
+        onProgress?.(Math.min(total, Math.round((written / Math.max(1, estimateBytes(run, total))) * total)), total);
+        await yieldToMessages();
+      }
+      return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+    },
+
+    /** The last run as a model file (JSON text), with the page's segment names. */
+    exportModel(names: readonly string[]): string {
+      if (!lastRun) throw new Error('no finished run to save yet');
+      const { result, params, scaler: s, raw: r } = lastRun;
+      const model = buildModel({
+        features: r.featureNames, scaled: true, scaler: s, result: { ...result, labels: undefined }, centroidsInUnits: lastRun.centroidsInUnits,
+        segmentNames: names, params: { init: params.givenCentroids ? 'given' : params.init, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: params.seed },
+      });
+      return JSON.stringify(model, null, 2) + '\n';
+    },
+
+    /**
+     * Assign the current customers to a saved model's segments without refitting: the model's
+     * scaler and centroids decide. The points are re-scaled with the model's scaler, so the view
+     * shows the customers where the model sees them.
+     */
+    async score(model: SegmentModel): Promise<{ data: DatasetSummary; outcome: FitOutcome }> {
+      if (!raw) throw new Error('no customers loaded yet');
+      const current = raw;
+      const order = alignFeatures(model, current.featureNames);
+      running?.abort();
+      const started = performance.now();
+      const columns = order.map((f) => current.columns[f]!);
+      const scored = await scoreWithModel(model, columns, current.n);
+      raw = { ...current, columns, featureNames: model.features };
+      summaries = null;
+      outlierPolicy = 'keep';
+      outlierKept = null;
+      dropped = 0;
+      scaler = scored.scaler;
+      points = scored.points;
+      const d = model.features.length;
+      const centroids = Float64Array.from(model.centroidsScaled.flat());
+      const centroidsInUnits = Float64Array.from(model.centroids.flat());
+      const ms = performance.now() - started;
+      // The model's numbering is kept as is: label j is the model's segment j.
+      const result: FitOutcome['result'] = {
+        backend: 'cpu', k: model.k, n: current.n, d, centroids, counts: scored.counts, inertia: scored.inertia, iterations: 0,
+        converged: true, stop: 'scored', canonical: Uint8Array.from({ length: model.k }, (_, j) => j), initialCentroids: centroids,
+        bestRestart: 0, emptyClusterEvents: 0, msTotal: ms, msPerIteration: ms,
+      };
+      lastRun = {
+        labels: scored.labels.slice(), centroids, centroidsInUnits, k: model.k, points, raw, outlierKept: null, scaler,
+        result, params: { k: model.k, init: 'k-means++', nInit: model.params.nInit, maxIter: model.params.maxIter, tol: model.params.tol, seed: model.params.seed, backend: 'cpu', labelsEachIteration: false, givenCentroids: centroidsInUnits },
+      };
+      const positions = points.data.slice();
+      const data: DatasetSummary = { n: current.n, featureNames: model.features, positions, mean: scaler.mean, scale: scaler.scale, ms, source: current.source };
+      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null };
+      return env.transfer({ data, outcome }, [positions.buffer, scored.labels.buffer as ArrayBuffer]);
+    },
+
     /** Stop the current generation or fit at the next block or iteration boundary. */
     cancel(): void {
       generation++;
@@ -211,3 +366,35 @@ export function createEngineHost(env: HostEnvironment) {
 }
 
 export type EngineHost = ReturnType<typeof createEngineHost>;
+
+/** The current customers in business units, and where they came from (for exports). */
+interface Raw {
+  readonly columns: Float32Array[];
+  readonly n: number;
+  readonly featureNames: readonly string[];
+  readonly source: DataSource;
+  /** Generated customers (ids), or the imported file, read again on export. */
+  readonly dataset?: Dataset;
+  readonly file?: Blob;
+  /** The file's data rows kept after dropping bad rows (null: all). */
+  readonly fileKept: Uint8Array | null;
+}
+
+/** The last finished run and everything an export or the silhouette needs about it. */
+interface LastRun {
+  readonly labels: Uint8Array;
+  readonly centroids: Float64Array;
+  readonly centroidsInUnits: Float64Array;
+  readonly k: number;
+  readonly points: PointMatrix;
+  readonly raw: Raw;
+  readonly outlierKept: Uint8Array | null;
+  readonly scaler: Scaler;
+  readonly result: FitOutcome['result'];
+  readonly params: FitRequest;
+}
+
+/** Rough size of the export, for its progress bar. */
+function estimateBytes(run: LastRun, rows: number): number {
+  return run.raw.file ? run.raw.file.size * 1.1 : rows * (8 + 8 * run.raw.featureNames.length + 30);
+}

@@ -16,7 +16,22 @@ export interface DatasetSummary {
   readonly mean: Float64Array;
   readonly scale: Float64Array;
   readonly ms: number;
+  readonly source: DataSource;
 }
+
+/** Where the customers came from, as the page describes them. */
+export type DataSource =
+  | { readonly kind: 'generated'; readonly seed: number; readonly separation: number }
+  | {
+      readonly kind: 'file';
+      readonly name: string;
+      /** Data rows in the file, and those left out for problems (drop) or filled (impute). */
+      readonly rows: number;
+      readonly droppedRows: number;
+      readonly imputedRows: number;
+      readonly bytes: number;
+      readonly ms: number;
+    };
 
 export interface FitRequest {
   readonly k: number;
@@ -28,6 +43,8 @@ export interface FitRequest {
   readonly backend: BackendChoice;
   /** Send labels with every snapshot (the view recolours each iteration). */
   readonly labelsEachIteration: boolean;
+  /** Start from these centroids (k x d, business units), e.g. a saved model's, instead of `init`. */
+  readonly givenCentroids?: Float64Array;
 }
 
 export interface FitOutcome {

@@ -1,0 +1,104 @@
+import Papa from 'papaparse';
+
+/** One batch of parsed rows from a CSV file, and how far through the file we are. */
+export interface CsvBatch {
+  readonly rows: string[][];
+  /** Spreadsheet row number of each row in `rows` (the header is row 1). */
+  readonly rowNumbers: Uint32Array;
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  readonly delimiter: string;
+}
+
+export interface CsvStreamOptions {
+  /** Roughly how much text to parse per batch. */
+  readonly batchBytes?: number;
+  readonly signal?: AbortSignal;
+}
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/**
+ * Read a CSV file (a Blob: a File in the page, `fs.openAsBlob` in Node) as batches of rows.
+ * Bytes are decoded with a streaming TextDecoder, so a character split across two reads stays
+ * whole and a UTF-8 BOM is dropped. Each batch is cut after a line break outside quotes and
+ * parsed by papaparse with the delimiter it detected in the first batch. Blank lines are
+ * skipped but still counted, so row numbers match what a spreadsheet shows.
+ */
+export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}): AsyncGenerator<CsvBatch> {
+  const batchBytes = options.batchBytes ?? 1 << 20;
+  const reader = file.stream().getReader();
+  const decoder = new TextDecoder('utf-8');
+  let carry = '';
+  let bytesRead = 0;
+  let delimiter: string | null = null;
+  let nextRow = 1;
+  let done = false;
+  let wanted = batchBytes;
+  try {
+    while (!done) {
+      let text = carry;
+      while (!done && text.length < wanted) {
+        const read = await reader.read();
+        if (read.done) {
+          done = true;
+          text += decoder.decode();
+        } else {
+          bytesRead += read.value.byteLength;
+          text += decoder.decode(read.value, { stream: true });
+        }
+      }
+      options.signal?.throwIfAborted();
+      const cut = done ? text.length : lastRecordEnd(text);
+      if (cut < 0) {
+        carry = text; // no whole record yet (a very long one): read on
+        wanted = text.length + 1;
+        continue;
+      }
+      wanted = batchBytes;
+      carry = text.slice(cut);
+      const body = text.slice(0, cut).replace(/\r?\n$/, '');
+      if (body.length === 0) {
+        if (cut > 0) nextRow++; // a batch holding one blank line
+        continue;
+      }
+      delimiter ??= detectDelimiter(body);
+      const parsed = Papa.parse<string[]>(body, { delimiter, skipEmptyLines: false });
+      const rows: string[][] = [];
+      const numbers: number[] = [];
+      for (const row of parsed.data) {
+        const number = nextRow++;
+        if (row.length === 1 && row[0]!.trim() === '') continue; // a blank line
+        rows.push(row);
+        numbers.push(number);
+      }
+      yield { rows, rowNumbers: Uint32Array.from(numbers), bytesRead, totalBytes: file.size, delimiter };
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Index just after the last line break that is outside quotes, or -1 when there is none. */
+export function lastRecordEnd(text: string): number {
+  let quotes = 0;
+  let end = -1;
+  for (let at = text.indexOf('"'), line = 0; ; at = text.indexOf('"', at + 1)) {
+    // Line breaks between the previous quote and this one are outside quotes when the count is even.
+    const stop = at < 0 ? text.length : at;
+    if (quotes % 2 === 0) {
+      const lastBreak = text.lastIndexOf('\n', stop - 1);
+      if (lastBreak >= line) end = lastBreak + 1;
+    }
+    if (at < 0) return end;
+    quotes++;
+    line = at + 1;
+  }
+}
+
+/** The delimiter that splits the first lines into the most consistent number of fields. */
+export function detectDelimiter(text: string): string {
+  const sample = text.slice(0, 64 * 1024);
+  const guess = Papa.parse<string[]>(sample, { preview: 20, delimitersToGuess: DELIMITERS }).meta.delimiter;
+  return DELIMITERS.includes(guess) ? guess : ',';
+}
