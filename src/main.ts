@@ -15,6 +15,8 @@ import { renderProfileTable } from './view/profile-table.ts';
 import { renderExploration } from './view/explore-view.ts';
 import { renderSilhouettePlot } from './view/silhouette-plot.ts';
 import * as Comlink from 'comlink';
+import { createDataFlow } from './app/data-flow.ts';
+import { createDataTab } from './view/data-tab.ts';
 
 // Wiring only: read the run from the URL, build the parts, hand them to the workbench.
 const query = new URLSearchParams(location.search);
@@ -34,6 +36,7 @@ const progress = createProgress(element('#progress'));
 const drawer = createDrawer(
   element('#drawer'),
   [
+    { id: 'data', label: 'Data' },
     { id: 'explore', label: 'Explore' },
     { id: 'choose-k', label: 'Choose k' },
     { id: 'segments', label: 'Segments' },
@@ -77,9 +80,14 @@ const workbench = createWorkbench(
     progress,
     onParams: syncUrl,
     onPlaying: (playing) => panel.setPlaying(playing),
+    onData: (data, nextView) => panel.setFeatures(data.featureNames, nextView),
     onOutcome: (outcome, data, names, slots) => {
+      dataFlow.showRun(workbench.run(), data);
       const profiles = segmentProfiles(data.featureNames, outcome.centroidsInUnits, outcome.result.counts, data.mean, data.scale);
-      renderProfileTable(segmentsTable, data.featureNames, profiles, names, slots, (cluster, name) => workbench.renameSegment(cluster, name));
+      renderProfileTable(segmentsTable, data.featureNames, profiles, names, slots, (cluster, name) => {
+        workbench.renameSegment(cluster, name);
+        dataFlow.showRun(workbench.run(), data);
+      });
       segmentsSilhouette.replaceChildren();
       engine.host
         .clusterSilhouette(2000, workbench.run().initSeed, workbench.run().backend)
@@ -100,8 +108,20 @@ const panel = createPanel(element('#panel'), run, view, CUSTOMER_FEATURES, {
   restart: () => panel.setRun(workbench.restart()),
 });
 
+const dataFlow = createDataFlow({
+  engine,
+  workbench,
+  tab: createDataTab(drawer.panel('data')),
+  progress,
+  canvas: element<HTMLCanvasElement>('#scatter'),
+  legend: element('#legend'),
+  onRun: (next) => panel.setRun(next),
+});
+
 window.addEventListener('keydown', (event) => {
-  if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+  const target = event.target;
+  if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return;
+  if (document.querySelector('dialog[open]')) return;
   if (event.key === ' ') {
     event.preventDefault();
     workbench.playPause();

@@ -8,7 +8,7 @@ export interface ViewParams {
   readonly centroids: boolean;
   readonly trails: boolean;
   readonly autoRotate: boolean;
-  /** Feature index drawn on x, y and z. */
+  /** Feature index drawn on x, y and z (-1: nothing, for two-feature data). */
   readonly axes: readonly [number, number, number];
 }
 
@@ -28,7 +28,7 @@ export function readViewParams(search: URLSearchParams): ViewParams {
   const speedText = search.get('speed');
   const speed = speedText === 'max' ? Infinity : num('speed', 0.1, 1000, d.speed);
   const axes = (search.get('axes') ?? '').split(',').map(Number);
-  const validAxes = axes.length === 3 && axes.every((a) => Number.isInteger(a) && a >= 0 && a < 3) ? (axes as [number, number, number]) : d.axes;
+  const validAxes = axes.length === 3 && axes.every((a) => Number.isInteger(a) && a >= 0 && a < 8) ? (axes as [number, number, number]) : d.axes;
   return {
     playing: flag('play', d.playing),
     speed,

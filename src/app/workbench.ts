@@ -25,6 +25,8 @@ export interface WorkbenchParts {
   readonly onPlaying: (playing: boolean) => void;
   /** A run finished: its outcome, the segment names in use and each cluster's colour slot. */
   readonly onOutcome: (outcome: FitOutcome, data: DatasetSummary, names: readonly string[], slots: readonly number[]) => void;
+  /** New customers are drawn (generated, imported, scored): their features may differ. */
+  readonly onData: (data: DatasetSummary, view: ViewParams) => void;
 }
 
 const isCancel = (error: unknown) => error instanceof Error && /cancelled/.test(error.message);
@@ -52,7 +54,7 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     hud.update({ state: currentState(), frameMs: stage.frameMs() });
     return markers?.update(now) ?? false;
   });
-  let state: 'starting' | 'generating' | 'running' | 'converged' | 'stopped' | 'error' = 'starting';
+  let state: 'starting' | 'generating' | 'running' | 'converged' | 'stopped' | 'scored' | 'error' = 'starting';
   const currentState = () => (state === 'running' && !pacer.isPlaying() && pacer.isWaiting() ? 'paused' : state);
 
   function applyView(axesChanged = true) {
@@ -70,7 +72,8 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     if (!data) return;
     axes?.dispose();
     if (axes) stage.scene.remove(axes.group);
-    const spec = (f: number): AxisSpec => ({ name: data!.featureNames[f]!, ...extent[f]!, mean: data!.mean[f]!, scale: data!.scale[f]! });
+    const spec = (f: number): AxisSpec =>
+      f < 0 ? { name: '', min: 0, max: 0, mean: 0, scale: 1 } : { name: data!.featureNames[f]!, ...extent[f]!, mean: data!.mean[f]!, scale: data!.scale[f]! };
     axes = createAxes([spec(view.axes[0]), spec(view.axes[1]), spec(view.axes[2])]);
     stage.scene.add(axes.group);
   }
@@ -100,25 +103,34 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
   }
 
   function showData(next: DatasetSummary) {
+    const d = next.featureNames.length;
+    const changedFeatures = !data || data.featureNames.join('\n') !== next.featureNames.join('\n');
     data = next;
     extent = featureExtent(next);
+    view = { ...view, axes: fitAxes(view.axes, d) };
+    if (changedFeatures) parts.onData(next, view);
     if (cloud) {
       stage.scene.remove(cloud.object);
       cloud.dispose();
     }
-    cloud = createPointCloud(next.positions, next.n);
+    cloud = createPointCloud(next.positions, next.n, d);
     stage.scene.add(cloud.object);
-    const center = new THREE.Vector3(...view.axes.map((f) => (extent[f]!.min + extent[f]!.max) / 2));
-    const radius = Math.max(...extent.map((e) => e.max - e.min)) / 2;
+    const center = new THREE.Vector3(...view.axes.map((f) => (f < 0 ? 0 : (extent[f]!.min + extent[f]!.max) / 2)));
+    // Half the drawn box's diagonal: a cube of tight clusters needs more room than its widest side.
+    const radius = Math.hypot(...view.axes.map((f) => (f < 0 ? 0 : extent[f]!.max - extent[f]!.min))) / 2;
     stage.frame(center, radius);
     hud.update({ state: 'running', customers: next.n });
     applyView();
   }
 
-  async function fit(): Promise<void> {
+  /** Cluster the current customers; from `given` centroids (business units) when a model supplies them. */
+  async function fit(given?: Float64Array): Promise<void> {
     if (!data) return;
     const id = ++runId;
     pacer.release();
+    // Say "running" at once: the previous run's "converged" must not outlive the click.
+    state = 'running';
+    hud.update({ state: 'running', k: run.k, iteration: 0, message: '' });
     await engine.host.cancel();
     pacer = createPacer(view);
     pacer.onChange(() => parts.onPlaying(pacer.isPlaying()));
@@ -127,7 +139,7 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
       stage.scene.remove(markers.group);
       markers.dispose();
     }
-    markers = createCentroidMarkers(run.k);
+    markers = createCentroidMarkers(run.k, data.featureNames.length);
     stage.scene.add(markers.group);
     cloud?.setColorSlots(Array.from({ length: 32 }, (_, j) => j));
     applyView();
@@ -156,7 +168,10 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     let outcome: FitOutcome;
     try {
       outcome = await engine.host.fit(
-        { k: run.k, init: run.init, nInit: run.nInit, maxIter: run.maxIter, tol: run.tol, seed: run.initSeed, backend: run.backend, labelsEachIteration: true },
+        {
+          k: run.k, init: run.init, nInit: run.nInit, maxIter: run.maxIter, tol: run.tol, seed: run.initSeed, backend: run.backend,
+          labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}),
+        },
         Comlink.proxy(onSnapshot),
       );
     } catch (error) {
@@ -167,7 +182,7 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     showOutcome(outcome);
   }
 
-  function showOutcome(outcome: FitOutcome) {
+  function showOutcome(outcome: FitOutcome, savedNames?: readonly string[]) {
     const { result } = outcome;
     // Keep each cluster's colour from the animation: canonical cluster c was engine cluster j.
     const slots = new Array<number>(result.k);
@@ -175,14 +190,16 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     cloud?.setColorSlots(slots);
     cloud?.setLabels(outcome.labels);
     stage.requestRender();
-    const names = segmentNames(data!.featureNames, outcome.centroidsInUnits, data!.mean, data!.scale);
+    const names = savedNames ? [...savedNames] : segmentNames(data!.featureNames, outcome.centroidsInUnits, data!.mean, data!.scale);
     finished = { outcome, names, slots };
     showLegend();
     parts.onOutcome(outcome, data!, names, slots);
-    state = result.converged ? 'converged' : 'stopped';
+    state = result.stop === 'scored' ? 'scored' : result.converged ? 'converged' : 'stopped';
+    const message = result.stop === 'scored'
+      ? `Assigned to the model's ${result.k} saved segments (no refitting).`
+      : outcome.fallbackReason ? sentence(outcome.fallbackReason) : result.converged ? '' : `Stopped at the iteration limit (${run.maxIter}).`;
     hud.update({
-      state, backend: result.backend, iteration: result.iterations, inertia: result.inertia, msPerIteration: result.msPerIteration,
-      message: outcome.fallbackReason ? sentence(outcome.fallbackReason) : result.converged ? '' : `Stopped at the iteration limit (${run.maxIter}).`,
+      state, backend: result.backend, k: result.k, iteration: result.iterations, inertia: result.inertia, msPerIteration: result.msPerIteration, message,
     });
   }
 
@@ -238,6 +255,35 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
         await fit();
       });
     },
+    /** Draw customers assigned to a saved model's segments: no iterations, the model's names. */
+    showScored(next: DatasetSummary, outcome: FitOutcome, names: readonly string[]) {
+      return guard(async () => {
+        runId++;
+        pacer.release();
+        await engine.host.cancel();
+        showData(next);
+        if (markers) {
+          stage.scene.remove(markers.group);
+          markers.dispose();
+        }
+        markers = createCentroidMarkers(outcome.result.k, next.featureNames.length);
+        markers.reset(outcome.result.centroids);
+        stage.scene.add(markers.group);
+        applyView(false);
+        showOutcome(outcome, names);
+      });
+    },
+    /** Cluster again starting from these centroids (business units), e.g. a saved model's. */
+    refitFrom(centroidsInUnits: Float64Array, k: number): RunParams {
+      run = { ...run, k };
+      parts.onParams(run, view);
+      void guard(() => fit(centroidsInUnits));
+      return run;
+    },
+    /** The segment names in use (edited ones included), canonical order; empty before a run ends. */
+    names: (): readonly string[] => finished?.names ?? [],
+    outcome: () => finished?.outcome ?? null,
+    data: () => data,
     /** Rename a segment (canonical number); the legend follows. */
     renameSegment(cluster: number, name: string) {
       if (!finished) return;
@@ -258,6 +304,23 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     },
     run: () => run,
   };
+}
+
+/** Keep the drawn features that exist; fill the rest with unused ones (-1 when there are none). */
+export function fitAxes(axes: readonly [number, number, number], d: number): [number, number, number] {
+  const used = new Set<number>();
+  const out = axes.map((f) => {
+    const ok = f >= 0 && f < d && !used.has(f);
+    if (ok) used.add(f);
+    return ok ? f : -2;
+  });
+  return out.map((f) => {
+    if (f !== -2) return f;
+    const free = Array.from({ length: d }, (_, i) => i).find((i) => !used.has(i));
+    if (free === undefined) return -1;
+    used.add(free);
+    return free;
+  }) as [number, number, number];
 }
 
 /** Scaled-space min and max of each feature. */

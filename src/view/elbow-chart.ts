@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { SweepResult } from '../analysis/sweep.ts';
+import { withChartExport } from './image-export.ts';
 
 const STYLE = { background: 'transparent', color: '#e6e8ee', fontSize: '12px' };
 
@@ -55,5 +56,5 @@ export function renderElbowCharts(root: HTMLElement, sweep: SweepResult, onPick:
   silhouette.addEventListener('click', pick(silhouette));
   wcss.classList.add('chart', 'chart-wcss');
   silhouette.classList.add('chart', 'chart-silhouette');
-  root.replaceChildren(wcss, silhouette);
+  root.replaceChildren(withChartExport(wcss, 'elbow-wcss'), withChartExport(silhouette, 'silhouette-by-k'));
 }

@@ -1,5 +1,5 @@
 /** Run states the page exposes as `data-state`, for people (text) and tests (attributes). */
-export type RunState = 'starting' | 'generating' | 'running' | 'paused' | 'converged' | 'stopped' | 'error';
+export type RunState = 'starting' | 'generating' | 'running' | 'paused' | 'converged' | 'stopped' | 'scored' | 'error';
 
 export interface HudValues {
   readonly state: RunState;

@@ -52,15 +52,19 @@ export function createPanel(container: HTMLElement, run: RunParams, view: ViewPa
   animation.add(v, 'speed', SPEED_LABELS).name('iterations per second').onChange(() => on.view(viewNow()));
 
   const viewFolder = gui.addFolder('View');
-  const axisOptions = Object.fromEntries(featureNames.map((name, i) => [name, i]));
+  const axisOptionsOf = (names: readonly string[]): Record<string, number> => ({
+    ...Object.fromEntries(names.map((name, i) => [name, i])),
+    ...(names.length < 3 ? { '(none)': -1 } : {}),
+  });
+  const axisOptions = axisOptionsOf(featureNames);
   viewFolder.add(v, 'pointSize', 0.5, 12, 0.5).name('point size').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'opacity', 0.05, 1, 0.05).onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'centroids').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'trails').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'autoRotate').name('auto-rotate').onChange(() => on.view(viewNow()));
-  viewFolder.add(v, 'x', axisOptions).name('x axis').onChange(() => on.view(viewNow()));
-  viewFolder.add(v, 'y', axisOptions).name('y axis').onChange(() => on.view(viewNow()));
-  viewFolder.add(v, 'z', axisOptions).name('z axis').onChange(() => on.view(viewNow()));
+  const axisController = (key: 'x' | 'y' | 'z', options: Record<string, number>) =>
+    viewFolder.add(v, key, options).name(`${key} axis`).onChange(() => on.view(viewNow()));
+  let axisControllers = (['x', 'y', 'z'] as const).map((key) => axisController(key, axisOptions));
 
   return {
     setPlaying(playing: boolean) {
@@ -71,6 +75,12 @@ export function createPanel(container: HTMLElement, run: RunParams, view: ViewPa
     setRun(next: RunParams) {
       Object.assign(r, next);
       gui.controllersRecursive().forEach((c) => c.updateDisplay());
+    },
+    /** New customers with other features (an imported file): offer them on the axes. */
+    setFeatures(names: readonly string[], next: ViewParams) {
+      [v.x, v.y, v.z] = next.axes;
+      axisControllers.forEach((c) => c.destroy());
+      axisControllers = (['x', 'y', 'z'] as const).map((key) => axisController(key, axisOptionsOf(names)));
     },
     destroy: () => gui.destroy(),
   };

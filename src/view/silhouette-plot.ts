@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { clusterColor } from './palette.ts';
+import { withChartExport } from './image-export.ts';
 import type { ClusterSilhouette } from '../worker/protocol.ts';
 
 /**
@@ -30,5 +31,5 @@ export function renderSilhouettePlot(root: HTMLElement, s: ClusterSilhouette, na
   caption.textContent = `${s.exact ? 'Exact silhouette' : `Silhouette of a seeded sample of ${s.sampleSize.toLocaleString('en-US')} customers`}: ` +
     `mean ${s.mean.toFixed(3)} (dashed; distances on the ${s.backend === 'webgpu' ? 'GPU' : 'CPU'}). Centre-based silhouette over all customers: ${s.simplifiedMean.toFixed(3)}. ` +
     `Per segment: ${names.map((n, c) => `${n} ${s.perCluster[c]!.toFixed(2)}`).join('; ')}.`;
-  root.replaceChildren(chart, caption);
+  root.replaceChildren(withChartExport(chart, 'silhouette-per-segment'), caption);
 }

@@ -98,6 +98,8 @@ export function createEngineHost(env: HostEnvironment) {
   }
   let running: AbortController | null = null;
   let generation = 0;
+  // Imports have their own ticket: cancelling one must not stop the run on screen.
+  let importTicket = 0;
 
   return {
     async generate(request: GenerateRequest, onProgress?: ProgressListener): Promise<DatasetSummary> {
@@ -181,7 +183,7 @@ export function createEngineHost(env: HostEnvironment) {
           labels: labels!.slice(), centroids: result.centroids, centroidsInUnits, k: result.k, points: current, raw: currentRaw,
           outlierKept: currentKept, scaler: currentScaler, result: rest, params: request,
         };
-        const outcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason };
+        const outcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(request.givenCentroids) };
         return env.transfer(outcome, [labels!.buffer as ArrayBuffer]);
       } catch (error) {
         if (controller.signal.aborted) throw new CancelledError('run cancelled');
@@ -245,7 +247,7 @@ export function createEngineHost(env: HostEnvironment) {
      */
     async importCsv(file: Blob, name: string, features: readonly number[], onProgress?: ProgressListener): Promise<ImportReport> {
       const controller = new AbortController();
-      const ticket = ++generation;
+      const ticket = ++importTicket;
       staged = null;
       try {
         const result = await readFeatureColumns(file, name, features, {
@@ -253,7 +255,7 @@ export function createEngineHost(env: HostEnvironment) {
           onProgress: async (done, total) => {
             onProgress?.(done, total);
             await yieldToMessages();
-            if (ticket !== generation) controller.abort();
+            if (ticket !== importTicket) controller.abort();
           },
         });
         staged = { import: result, file };
@@ -280,6 +282,12 @@ export function createEngineHost(env: HostEnvironment) {
 
     /** Forget a staged file; the current customers were never touched. */
     discardImport(): void {
+      staged = null;
+    },
+
+    /** Stop an import being read (the current customers and run carry on). */
+    cancelImport(): void {
+      importTicket++;
       staged = null;
     },
 
@@ -353,7 +361,7 @@ export function createEngineHost(env: HostEnvironment) {
       };
       const positions = points.data.slice();
       const data: DatasetSummary = { n: current.n, featureNames: model.features, positions, mean: scaler.mean, scale: scaler.scale, ms, source: current.source };
-      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null };
+      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false };
       return env.transfer({ data, outcome }, [positions.buffer, scored.labels.buffer as ArrayBuffer]);
     },
 

@@ -53,6 +53,8 @@ export interface FitOutcome {
   /** Centroids in business units, canonical order. */
   readonly centroidsInUnits: Float64Array;
   readonly fallbackReason: string | null;
+  /** The run started from given centroids (a saved model's), not from its init method. */
+  readonly startedFromGiven: boolean;
 }
 
 /** A snapshot as the page receives it: the fallback reason travels with it once the GPU is lost. */

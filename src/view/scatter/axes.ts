@@ -30,6 +30,7 @@ export function createAxes(specs: readonly [AxisSpec, AxisSpec, AxisSpec]) {
   const lines: number[] = [];
   const tickLength = 0.08;
   specs.forEach((spec, axis) => {
+    if (spec.name === '') return; // a two-feature dataset draws on a plane
     const end = [...origin];
     end[axis] = spec.max;
     lines.push(...origin, ...end);

@@ -7,7 +7,7 @@ const MAX_TRAIL = 1024;
  * Centroid markers that glide from one iteration's position to the next, each leaving a
  * trail through the positions of the real iterations (not an interpolation of the answer).
  */
-export function createCentroidMarkers(k: number) {
+export function createCentroidMarkers(k: number, d = 3) {
   const group = new THREE.Group();
   const geometry = new THREE.OctahedronGeometry(0.2);
   // Markers and trails are drawn after the (transparent) points and over them: a centroid
@@ -31,7 +31,6 @@ export function createCentroidMarkers(k: number) {
     return { line, positions, count: 0, history: [] as number[] };
   });
 
-  const d = 3;
   let from: Float64Array = new Float64Array(k * d);
   let to: Float64Array = new Float64Array(k * d);
   let start = 0;
@@ -43,7 +42,7 @@ export function createCentroidMarkers(k: number) {
 
   const place = (values: Float64Array) => {
     for (let j = 0; j < k; j++) {
-      const p = new THREE.Vector3(values[j * d + axes[0]]!, values[j * d + axes[1]]!, values[j * d + axes[2]]!);
+      const p = new THREE.Vector3(...axes.map((f) => (f < 0 ? 0 : values[j * d + f]!)));
       fill.setMatrixAt(j, matrix.makeTranslation(p));
       outline.setMatrixAt(j, matrix.compose(p, new THREE.Quaternion(), outlineScale));
     }
@@ -55,7 +54,7 @@ export function createCentroidMarkers(k: number) {
     for (const trail of trails) {
       const points = trail.history.length / d;
       for (let p = 0; p < points; p++) {
-        for (let a = 0; a < 3; a++) trail.positions[p * 3 + a] = trail.history[p * d + axes[a]!]!;
+        for (let a = 0; a < 3; a++) trail.positions[p * 3 + a] = axes[a]! < 0 ? 0 : trail.history[p * d + axes[a]!]!;
       }
       trail.line.geometry.setDrawRange(0, points);
       (trail.line.geometry.getAttribute('position') as THREE.BufferAttribute).needsUpdate = true;
@@ -74,7 +73,7 @@ export function createCentroidMarkers(k: number) {
 
   return {
     group,
-    /** Start gliding towards this iteration's centroids (k x 3, scaled space) over `ms`. */
+    /** Start gliding towards this iteration's centroids (k x d, scaled space) over `ms`. */
     moveTo(centroids: Float64Array, ms: number, now: number) {
       from = current(now);
       to = Float64Array.from(centroids);

@@ -37,13 +37,16 @@ const fragmentShader = /* glsl */ `
 `;
 
 /**
- * One point per customer. Positions (scaled features) are uploaded once; each iteration
- * only the one-byte label attribute changes. Axis mapping and colours are uniforms, so
- * remapping axes or renaming clusters costs nothing per point.
+ * One point per customer. Positions (scaled features, n x d) are uploaded once; each iteration
+ * only the one-byte label attribute changes. With three features the axis mapping is a uniform,
+ * so remapping axes costs nothing per point; with 2 or 4..8 features the three drawn columns are
+ * copied out on each remap (axis -1 draws a flat 0). Colours are uniforms too.
  */
-export function createPointCloud(positions: Float32Array, n: number) {
+export function createPointCloud(positions: Float32Array, n: number, d = 3) {
   const geometry = new THREE.BufferGeometry();
-  geometry.setAttribute('position', new THREE.BufferAttribute(positions, 3));
+  const drawn = d === 3 ? positions : new Float32Array(n * 3);
+  const positionAttribute = new THREE.BufferAttribute(drawn, 3);
+  geometry.setAttribute('position', positionAttribute);
   const labels = new Uint8Array(n).fill(UNASSIGNED);
   const labelAttribute = new THREE.BufferAttribute(labels, 1);
   labelAttribute.setUsage(THREE.DynamicDrawUsage);
@@ -79,7 +82,14 @@ export function createPointCloud(positions: Float32Array, n: number) {
       for (let i = 0; i < slots.length; i++) value[i] = slots[i]!;
     },
     setAxes(x: number, y: number, z: number) {
-      (material.uniforms.axes!.value as THREE.Vector3).set(x, y, z);
+      if (d === 3) {
+        (material.uniforms.axes!.value as THREE.Vector3).set(x, y, z);
+        return;
+      }
+      [x, y, z].forEach((f, a) => {
+        for (let i = 0, o = a, from = f; i < n; i++, o += 3, from += d) drawn[o] = f < 0 ? 0 : positions[from]!;
+      });
+      positionAttribute.needsUpdate = true;
     },
     setStyle(style: { pointSize: number; opacity: number; pixelRatio: number }) {
       material.uniforms.pointSize!.value = style.pointSize;

@@ -71,11 +71,11 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
       beforeRender.add(callback);
       return () => beforeRender.delete(callback);
     },
-    /** Aim the camera at a box centre at a distance that shows all of it. */
+    /** Aim the camera at a box centre at a distance that shows all of it (`radius`: half its diagonal). */
     frame(center: THREE.Vector3, radius: number) {
       controls.target.copy(center);
       const direction = new THREE.Vector3(0.85, 0.55, 1.35).normalize();
-      camera.position.copy(center).addScaledVector(direction, radius * 3.1);
+      camera.position.copy(center).addScaledVector(direction, radius * 2.6);
       camera.near = radius / 100;
       camera.far = radius * 20;
       camera.updateProjectionMatrix();

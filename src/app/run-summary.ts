@@ -1,0 +1,46 @@
+import { APP_NAME, APP_VERSION } from '../version.ts';
+import type { DatasetSummary, FitOutcome } from '../worker/protocol.ts';
+import type { RunParams } from './run-params.ts';
+
+export interface SummaryInputs {
+  readonly run: RunParams;
+  readonly data: DatasetSummary;
+  readonly outcome: FitOutcome;
+  readonly names: readonly string[];
+  /** The page's address; for generated data it reopens the same run. */
+  readonly url: string;
+  readonly when: Date;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** A plain-text account of one run, for pasting into a report or a ticket: enough to reproduce it. */
+export function runSummary({ run, data, outcome, names, url, when }: SummaryInputs): string {
+  const { result } = outcome;
+  const source = data.source;
+  const lines = [`${APP_NAME} ${APP_VERSION}: run summary (${when.toISOString()})`];
+  if (source.kind === 'generated') {
+    lines.push(`Data: ${count(data.n)} synthetic customers, data seed ${source.seed}, segment separation ${source.separation}`);
+  } else {
+    const treated = source.droppedRows > 0 ? `, ${count(source.droppedRows)} rows with problems dropped` : source.imputedRows > 0 ? `, ${count(source.imputedRows)} rows with gaps filled` : '';
+    lines.push(`Data: ${source.name}, ${count(source.rows)} rows${treated}; ${count(data.n)} customers clustered`);
+  }
+  lines.push(`Features (StandardScaler): ${data.featureNames.join(', ')}`);
+  if (result.stop === 'scored') {
+    lines.push(`Scored with a saved model: k = ${result.k}, no refitting`);
+  } else {
+    const init = outcome.startedFromGiven ? "a saved model's centroids" : run.init;
+    lines.push(`KMeans: k = ${result.k}, init ${init}, n_init ${outcome.startedFromGiven ? 1 : run.nInit}, max_iter ${run.maxIter}, tol ${run.tol}, init seed ${run.initSeed}`);
+    lines.push(`Result: ${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}), inertia ${result.inertia.toPrecision(10)}`);
+  }
+  lines.push(`Backend: ${result.backend === 'webgpu' ? 'WebGPU' : 'CPU'}${outcome.fallbackReason ? ` (fell back: ${outcome.fallbackReason})` : ''}; ` +
+    `${result.msPerIteration.toFixed(1)} ms per iteration, ${result.msTotal.toFixed(0)} ms in total`);
+  const total = Array.from(result.counts).reduce((a, b) => a + b, 0) || 1;
+  lines.push('Segments:');
+  names.forEach((name, c) => {
+    const size = result.counts[c] ?? 0;
+    lines.push(`  ${c}. ${name}: ${count(size)} (${((100 * size) / total).toFixed(1)}%)`);
+  });
+  lines.push(source.kind === 'generated' ? `Reopen this run: ${url}` : `Settings of this run (the file itself is not in the link): ${url}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,84 @@
+/** The Data tab's controls: import, export, saved model, run summary. Text only, never HTML. */
+export function createDataTab(root: HTMLElement) {
+  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className = ''): HTMLElementTagNameMap[K] => {
+    const element = document.createElement(tag);
+    element.textContent = text;
+    if (className) element.className = className;
+    return element;
+  };
+  const button = (text: string, name: string) => {
+    const b = make('button', text);
+    b.type = 'button';
+    b.name = name;
+    return b;
+  };
+  const fileInput = (name: string, accept: string) => {
+    const input = make('input');
+    input.type = 'file';
+    input.name = name;
+    input.accept = accept;
+    input.hidden = true;
+    return input;
+  };
+  const group = (title: string, ...children: HTMLElement[]) => {
+    const section = make('div', '', 'data-group');
+    section.append(make('h3', title), ...children);
+    return section;
+  };
+
+  const source = make('p', '', 'data-source');
+  const csvInput = fileInput('csv-file', '.csv,.tsv,.txt,text/csv');
+  const importButton = button('Import customers (CSV)…', 'import');
+  const importRow = make('div', '', 'data-row');
+  importRow.append(importButton, csvInput, make('span', 'or drop a CSV file anywhere on the page', 'note'));
+
+  const exportCsv = button('segmented_customers.csv', 'export-csv');
+  const exportModel = button('Model (JSON)', 'export-model');
+  const exportPng = button('3D view (PNG)', 'export-png');
+  const exportRow = make('div', '', 'data-row');
+  exportRow.append(exportCsv, exportModel, exportPng);
+
+  const modelInput = fileInput('model-file', '.json,application/json');
+  const loadModel = button('Load a model (JSON)…', 'load-model');
+  const modelInfo = make('p', 'No model loaded.', 'model-info');
+  const score = button("Assign the current customers to the model's segments", 'score');
+  const refit = button("Refit from the model's centroids", 'refit-model');
+  const modelRow = make('div', '', 'data-row');
+  modelRow.append(loadModel, modelInput, score, refit);
+
+  const summary = make('textarea', '', 'run-summary');
+  summary.readOnly = true;
+  summary.rows = 9;
+  summary.setAttribute('aria-label', 'Run summary');
+  const copy = button('Copy run summary', 'copy-summary');
+  const status = make('p', '', 'data-status');
+  status.setAttribute('role', 'status');
+
+  root.append(
+    source,
+    group('Import', importRow),
+    group('Export', exportRow, make('p', 'Every original column, then Cluster and Segment (your segment names). Cells that a spreadsheet would run as formulas are neutralised.', 'note')),
+    group('Saved model', modelRow, modelInfo),
+    group('Run summary', summary, copy),
+    status,
+  );
+
+  return {
+    csvInput, importButton, exportCsv, exportModel, exportPng, modelInput, loadModel, score, refit, copy, summary,
+    setSource: (text: string) => void (source.textContent = text),
+    setModelInfo: (text: string) => void (modelInfo.textContent = text),
+    setStatus(text: string, kind: 'ok' | 'error' = 'ok') {
+      status.textContent = text;
+      status.dataset.kind = kind;
+    },
+    /** Enable what makes sense now. */
+    setState(state: { finished: boolean; model: boolean }) {
+      for (const b of [exportCsv, exportModel]) b.disabled = !state.finished;
+      score.disabled = !state.model;
+      refit.disabled = !state.model;
+      copy.disabled = !state.finished;
+    },
+  };
+}
+
+export type DataTab = ReturnType<typeof createDataTab>;

@@ -1,0 +1,259 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import Papa from 'papaparse';
+import { parseModel } from '../../src/kmeans/model.ts';
+import { scoreWithModel } from '../../src/kmeans/score.ts';
+import { hudValues, openAndConverge, waitForEnd } from './run.ts';
+
+// Data in and out, driven as an analyst would: file pickers, dialogs, downloads.
+// The no-WebGPU browser keeps these runs on the CPU engine, which is quicker here than SwiftShader.
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
+mkdirSync('artifacts', { recursive: true });
+
+async function openDataTab(page: Page) {
+  const tab = page.locator('.drawer-tabs button[data-tab="data"]');
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  return page.locator('.drawer-panel[data-tab="data"]');
+}
+
+/** Pick a CSV in the Data tab and accept the proposed columns. */
+async function importFile(page: Page, name: string) {
+  const panel = await openDataTab(page);
+  await panel.locator('input[name="csv-file"]').setInputFiles(fixture(name));
+  const dialog = page.locator('dialog.mapping-dialog');
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** Accept the proposed columns and wait for the new customers' run to end. */
+async function acceptAndConverge(page: Page, dialog: ReturnType<Page['locator']>, name: string) {
+  await dialog.locator('button[name="import"]').click();
+  return afterImport(page, name);
+}
+
+async function afterImport(page: Page, name: string) {
+  await expect(page.locator('.data-status')).toContainText(`Imported ${name}`);
+  return waitForEnd(page);
+}
+
+/** Click an export button and return the downloaded file's text. */
+async function download(page: Page, button: string) {
+  const panel = await openDataTab(page);
+  const [file] = await Promise.all([page.waitForEvent('download'), panel.locator(`button[name="${button}"]`).click()]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), path, text: readFileSync(path, 'utf8') };
+}
+
+const table = (text: string) => Papa.parse<string[]>(text.trim()).data;
+
+test('a mall-customers-like file: columns recognised, clustered, exported with every original column', async ({ page }) => {
+  await openAndConverge(page, 'n=2000&k=5&speed=max');
+  const dialog = await importFile(page, 'mall-customers.csv');
+  // Income and spending are proposed under their other spellings; Gender is text and cannot be ticked.
+  await expect(dialog.locator('input[name="column-3"]')).toBeChecked();
+  await expect(dialog.locator('input[name="column-4"]')).toBeChecked();
+  await expect(dialog.locator('input[name="column-0"]')).not.toBeChecked();
+  await expect(dialog.locator('input[name="column-1"]')).toBeDisabled();
+  const hud = await acceptAndConverge(page, dialog, 'mall-customers.csv');
+  expect(hud.customers).toBe(200);
+  await expect(page.locator('.data-status')).toContainText('Imported mall-customers.csv: 200 rows');
+  await expect(page.locator('.legend-row')).toHaveCount(5);
+  await page.screenshot({ path: 'artifacts/imported-mall.png' });
+
+  const exported = await download(page, 'export-csv');
+  expect(exported.name).toBe('segmented_customers.csv');
+  const rows = table(exported.text);
+  expect(rows[0]).toEqual(['customer_id', 'Gender', 'Age', 'annual income (K$)', 'SPENDING SCORE (1-100)', 'Cluster', 'Segment']);
+  expect(rows).toHaveLength(201);
+  const original = table(readFileSync(fixture('mall-customers.csv'), 'utf8'));
+  rows.slice(1).forEach((row, i) => expect(row.slice(0, 5)).toEqual(original[i + 1]));
+  const legendNames = await page.locator('.legend-name').allTextContents();
+  expect(new Set(rows.slice(1).map((r) => r[6]))).toEqual(new Set(legendNames));
+});
+
+test('bad rows: the report names rows and columns; cancel keeps the run, drop imports the rest', async ({ page }) => {
+  const before = await openAndConverge(page, 'n=2000&k=3&speed=max');
+  let dialog = await importFile(page, 'non-numeric.csv');
+  await dialog.locator('button[name="import"]').click();
+  const report = page.locator('dialog.report-dialog');
+  await expect(report).toContainText('non-numeric.csv: 3 of 10 rows have problems');
+  await expect(report).toContainText('row 3 Annual Income (k$): "55k"');
+  await expect(report).toContainText('row 4 Spending Score (1-100): "forty"');
+  await report.locator('button[name="cancel"]').click();
+  await expect(page.locator('.data-status')).toContainText('Import of non-numeric.csv cancelled. The current customers and run are kept.');
+  const after = await hudValues(page);
+  expect([after.customers, after.inertia, after.state]).toEqual([before.customers, before.inertia, 'converged']);
+
+  dialog = await importFile(page, 'non-numeric.csv');
+  await dialog.locator('button[name="import"]').click();
+  await page.locator('dialog.report-dialog button[name="drop"]').click();
+  expect((await afterImport(page, 'non-numeric.csv')).customers).toBe(7);
+  const rows = table((await download(page, 'export-csv')).text);
+  // Every input row is exported; the dropped ones have no cluster.
+  expect(rows).toHaveLength(11);
+  expect(rows.filter((r) => r[4] === '').map((r) => r[0])).toEqual(['2', '3', '5']);
+});
+
+test('files that cannot be imported say why in one sentence and leave the run alone', async ({ page }) => {
+  const before = await openAndConverge(page, 'n=2000&k=3&speed=max');
+  const panel = await openDataTab(page);
+  for (const [name, reason] of [
+    ['empty.csv', 'empty.csv: the file is empty'],
+    ['header-only.csv', 'header-only.csv: the file has a header but no data rows'],
+    ['no-numeric.csv', 'no-numeric.csv: no column holds numbers'],
+  ]) {
+    await panel.locator('input[name="csv-file"]').setInputFiles(fixture(name!));
+    await expect(page.locator('.data-status')).toContainText(`Import failed: ${reason}`);
+    await expect(page.locator('.data-status')).toContainText('The current customers and run are kept.');
+  }
+  const after = await hudValues(page);
+  expect([after.customers, after.inertia]).toEqual([before.customers, before.inertia]);
+});
+
+test('text from files stays text: an HTML header renders literally and formulas are neutralised on export', async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await openAndConverge(page, 'n=2000&k=2&speed=max');
+  const dialog = await importFile(page, 'hostile.csv');
+  await expect(dialog.locator('th .column-name').first()).toHaveText('<img src=x onerror=alert(1)>');
+  await expect(dialog.locator('td').first()).toHaveText('=HYPERLINK("http://example.com","click")');
+  expect(await page.locator('img').count()).toBe(0);
+  await acceptAndConverge(page, dialog, 'hostile.csv');
+  const lines = (await download(page, 'export-csv')).text.trim().split('\n');
+  expect(lines[0]).toMatch(/^<img src=x onerror=alert\(1\)>,/);
+  expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/example.com"",""click""\)",50,40,700,\d,/);
+  expect(lines[2]).toMatch(/^"'@SUM\(A1\)",/);
+  expect(dialogs).toEqual([]);
+});
+
+test('round trip: generate, export, re-import the export, refit from the saved model: same clusters and inertia', async ({ page }) => {
+  const first = await openAndConverge(page, 'n=3000&k=4&speed=max&seed=11');
+  // Rename a segment: the export and the model carry the analyst's names.
+  await page.locator('.drawer-tabs button[data-tab="segments"]').click();
+  await page.locator('table.profiles input').first().fill('Premium');
+  await page.locator('table.profiles input').first().dispatchEvent('change');
+  const originalFile = await download(page, 'export-csv');
+  const original = table(originalFile.text);
+  const model = await download(page, 'export-model');
+  expect(model.name).toBe('segmentation-model.json');
+  const saved = parseModel(model.text, model.name);
+  expect(saved.segmentNames[0]).toBe('Premium');
+  expect(saved.metrics.inertia).toBeCloseTo(first.inertia, 6);
+  expect(original[1]![5]).toBeDefined();
+  expect(original.slice(1).filter((r) => r[4] === '0').every((r) => r[5] === 'Premium')).toBe(true);
+
+  const panel = await openDataTab(page);
+  await panel.locator('input[name="csv-file"]').setInputFiles({ name: 'segmented_customers.csv', mimeType: 'text/csv', buffer: readFileSync(originalFile.path) });
+  const dialog = page.locator('dialog.mapping-dialog');
+  // The three features are proposed; the exported Cluster column is not.
+  await expect(dialog.locator('input[name="column-4"]')).not.toBeChecked();
+  await acceptAndConverge(page, dialog, 'segmented_customers.csv');
+
+  await panel.locator('input[name="model-file"]').setInputFiles(model.path);
+  await expect(panel.locator('.model-info')).toContainText('k = 4');
+  await panel.locator('button[name="refit-model"]').click();
+  const refit = await waitForEnd(page);
+  expect(refit.inertia).toBe(first.inertia);
+  expect(refit.customers).toBe(3000);
+  const again = table((await download(page, 'export-csv')).text);
+  expect(again[0]!.slice(-2)).toEqual(['Cluster 2', 'Segment 2']);
+  again.slice(1).forEach((row, i) => expect(row[6]).toBe(original[i + 1]![4]));
+  await expect(panel.locator('.run-summary')).toHaveValue(/init a saved model's centroids/);
+});
+
+test("scoring: a saved model assigns new customers to its segments without refitting", async ({ page }) => {
+  await openAndConverge(page, 'n=3000&k=4&speed=max&seed=5');
+  const model = await download(page, 'export-model');
+  const saved = parseModel(model.text, model.name);
+  const dialog = await importFile(page, 'semicolon-bom.csv');
+  await acceptAndConverge(page, dialog, 'semicolon-bom.csv');
+  const panel = await openDataTab(page);
+  await panel.locator('input[name="model-file"]').setInputFiles(model.path);
+  await panel.locator('button[name="score"]').click();
+  await expect(page.locator('#hud')).toHaveAttribute('data-state', 'scored');
+  await expect(page.locator('.legend-name')).toHaveText([...saved.segmentNames]);
+  const rows = table((await download(page, 'export-csv')).text).slice(1);
+  // The same assignment as the command line's `assign` (the shared scoring function) in Node.
+  const columns = [0, 1, 2].map((f) => Float32Array.from(rows, (r) => Number(r[f])));
+  const expected = await scoreWithModel(saved, columns, rows.length);
+  expect(rows.map((r) => Number(r[3]))).toEqual(Array.from(expected.labels));
+  expect(rows.map((r) => r[4])).toEqual(Array.from(expected.labels, (l) => saved.segmentNames[l]));
+  await expect(panel.locator('.run-summary')).toHaveValue(/Scored with a saved model: k = 4, no refitting/);
+});
+
+test('the 3D view exports as a PNG; the run summary copies', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openAndConverge(page, 'n=20000&k=4&speed=max');
+  const png = await download(page, 'export-png');
+  expect(png.name).toBe('segments-3d.png');
+  const bytes = readFileSync(png.path);
+  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  expect(bytes.length).toBeGreaterThan(20_000);
+  const { copyFileSync } = await import('node:fs');
+  copyFileSync(png.path, 'artifacts/segments-3d.png');
+  const panel = await openDataTab(page);
+  await panel.locator('button[name="copy-summary"]').click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toContain('Data: 20,000 synthetic customers, data seed 42');
+  expect(copied).toMatch(/Reopen this run: http:\/\/127\.0\.0\.1:\d+\/\?.*n=20000/);
+});
+
+test('a 1 M-row CSV (about 40 MB) imports in the worker with progress, the page staying responsive', async ({ page }) => {
+  const path = 'artifacts/one-million-customers.csv';
+  writeLargeCsv(path, 1_000_000);
+  await openAndConverge(page, 'n=2000&k=4&speed=max&backend=cpu');
+  const panel = await openDataTab(page);
+  await panel.locator('input[name="csv-file"]').setInputFiles(path);
+  const dialog = page.locator('dialog.mapping-dialog');
+  await expect(dialog.locator('input[name="column-3"]')).toBeChecked();
+  // Watch the main thread (frame gaps) and the progress bar until the import reports back.
+  await page.evaluate(() => {
+    const watch = { gaps: [] as number[], progress: [] as number[], done: false };
+    (window as unknown as { importWatch: typeof watch }).importWatch = watch;
+    let last = performance.now();
+    const tick = (now: number) => {
+      watch.gaps.push(now - last);
+      last = now;
+      if (!watch.done) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const bar = document.querySelector<HTMLElement>('#progress')!;
+    new MutationObserver(() => watch.progress.push(Number(bar.dataset.progress))).observe(bar, { attributes: true, attributeFilter: ['data-progress'] });
+    const status = document.querySelector<HTMLElement>('.data-status')!;
+    new MutationObserver(() => (watch.done ||= /Imported/.test(status.textContent ?? ''))).observe(status, { childList: true, characterData: true, subtree: true });
+  });
+  const started = Date.now();
+  await dialog.locator('button[name="import"]').click();
+  await expect(page.locator('.data-status')).toContainText('Imported one-million-customers.csv: 1,000,000 rows', { timeout: 120_000 });
+  const wallMs = Date.now() - started;
+  const watch = await page.evaluate(() => (window as unknown as { importWatch: { gaps: number[]; progress: number[] } }).importWatch);
+  const status = (await page.locator('.data-status').textContent()) ?? '';
+  const longest = Math.max(...watch.gaps);
+  console.log(`1 M-row CSV: ${status.trim()} Click to imported: ${(wallMs / 1000).toFixed(1)} s; longest frame gap while reading ${longest.toFixed(0)} ms over ${watch.gaps.length} frames; ${watch.progress.length} progress updates`);
+  expect(watch.progress.some((p) => p > 0.2 && p < 0.8)).toBe(true);
+  expect(longest).toBeLessThan(500);
+  const hud = await waitForEnd(page);
+  expect(hud.customers).toBe(1_000_000);
+  await page.screenshot({ path: 'artifacts/imported-one-million.png' });
+});
+
+/** A bank-like export: id, text and numeric columns, about 40 bytes a row. */
+function writeLargeCsv(path: string, rows: number) {
+  const regions = ['North', 'South', 'East', 'West', 'Central'];
+  const lines = ['CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100),Credit Score,Region'];
+  let seed = 12345;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 1; i <= rows; i++) {
+    const segment = i % 4;
+    const income = (30 + segment * 30 + random() * 20).toFixed(1);
+    const spending = Math.round(10 + ((segment * 37) % 80) + random() * 15);
+    const credit = Math.round(560 + segment * 60 + random() * 60);
+    lines.push(`${i},${random() < 0.5 ? 'Female' : 'Male'},${18 + Math.floor(random() * 60)},${income},${spending},${credit},${regions[i % 5]}`);
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
