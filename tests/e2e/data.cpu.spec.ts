@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import Papa from 'papaparse';
@@ -203,8 +203,25 @@ test('the 3D view exports as a PNG; the run summary copies', async ({ page, cont
   expect(copied).toMatch(/Reopen this run: http:\/\/127\.0\.0\.1:\d+\/\?.*n=20000/);
 });
 
+const LARGE_CSV = 'artifacts/one-million-customers.csv';
+
+test('cancelling an import part-way keeps the current customers and run', async ({ page }) => {
+  writeLargeCsv(LARGE_CSV, 1_000_000);
+  const before = await openAndConverge(page, 'n=2000&k=4&speed=max&backend=cpu');
+  const panel = await openDataTab(page);
+  await panel.locator('input[name="csv-file"]').setInputFiles(LARGE_CSV);
+  await page.locator('dialog.mapping-dialog button[name="import"]').click();
+  await expect(page.locator('#progress')).toHaveAttribute('data-progress', /^0\.[1-9]/);
+  await page.locator('#progress button').click();
+  await expect(page.locator('.data-status')).toContainText('Import of one-million-customers.csv cancelled. The current customers and run are kept.');
+  const after = await hudValues(page);
+  expect([after.customers, after.inertia, after.state]).toEqual([before.customers, before.inertia, 'converged']);
+  // The worker holds nothing staged: exporting still writes the 2 000 generated customers.
+  expect(table((await download(page, 'export-csv')).text)).toHaveLength(2001);
+});
+
 test('a 1 M-row CSV (about 40 MB) imports in the worker with progress, the page staying responsive', async ({ page }) => {
-  const path = 'artifacts/one-million-customers.csv';
+  const path = LARGE_CSV;
   writeLargeCsv(path, 1_000_000);
   await openAndConverge(page, 'n=2000&k=4&speed=max&backend=cpu');
   const panel = await openDataTab(page);
@@ -244,6 +261,7 @@ test('a 1 M-row CSV (about 40 MB) imports in the worker with progress, the page 
 
 /** A bank-like export: id, text and numeric columns, about 40 bytes a row. */
 function writeLargeCsv(path: string, rows: number) {
+  if (existsSync(path)) return;
   const regions = ['North', 'South', 'East', 'West', 'Central'];
   const lines = ['CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100),Credit Score,Region'];
   let seed = 12345;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { runSummary } from '../../src/app/run-summary.ts';
+import { DEFAULT_RUN } from '../../src/app/run-params.ts';
+import { fitAxes } from '../../src/app/workbench.ts';
+import { centroidsFor, type SegmentModel } from '../../src/kmeans/model.ts';
+import type { DatasetSummary, FitOutcome } from '../../src/worker/protocol.ts';
+
+describe('axes for any number of features', () => {
+  it('keeps the drawn features that exist and fills the rest', () => {
+    expect(fitAxes([0, 1, 2], 3)).toEqual([0, 1, 2]);
+    expect(fitAxes([0, 1, 2], 2)).toEqual([0, 1, -1]);
+    expect(fitAxes([2, 5, 7], 4)).toEqual([2, 0, 1]);
+    expect(fitAxes([1, 1, 0], 3)).toEqual([1, 2, 0]);
+  });
+});
+
+describe('a model on customers whose columns come in another order', () => {
+  const model = {
+    features: ['Annual Income (k$)', 'Spending Score (1-100)'], k: 2, centroids: [[100, 20], [40, 80]],
+  } as unknown as SegmentModel;
+
+  it('reorders the centroids to the customers\' features, forgiving spelling', () => {
+    expect(Array.from(centroidsFor(model, ['spending score (1-100)', 'annual income (k$)']))).toEqual([20, 100, 80, 40]);
+  });
+
+  it('names what is missing', () => {
+    expect(() => centroidsFor(model, ['Age', 'annual income (k$)'])).toThrow('the model needs "Spending Score (1-100)"; the customers have "Age", "annual income (k$)"');
+    expect(() => centroidsFor(model, ['a', 'b', 'c'])).toThrow('the model has 2 features; the customers are clustered on 3');
+  });
+});
+
+describe('run summary', () => {
+  const data = {
+    n: 1000, featureNames: ['A', 'B'], source: { kind: 'file', name: 'bank.csv', rows: 1003, droppedRows: 3, imputedRows: 0, bytes: 1, ms: 1 },
+  } as unknown as DatasetSummary;
+  const outcome = {
+    result: { k: 2, counts: Float64Array.from([600, 400]), inertia: 123.456, iterations: 7, converged: true, stop: 'tol', backend: 'webgpu', msPerIteration: 1.25, msTotal: 9 },
+    startedFromGiven: false, fallbackReason: null,
+  } as unknown as FitOutcome;
+
+  it('says where the data came from, how it was clustered, and what came out', () => {
+    const text = runSummary({ run: { ...DEFAULT_RUN, k: 2 }, data, outcome, names: ['Savers', 'Spenders'], url: 'http://x/?k=2', when: new Date(0) });
+    expect(text).toContain('Data: bank.csv, 1,003 rows, 3 rows with problems dropped; 1,000 customers clustered');
+    expect(text).toContain('KMeans: k = 2, init k-means++, n_init 1, max_iter 300, tol 0.0001, init seed 0');
+    expect(text).toContain('Result: converged after 7 iterations (tol), inertia 123.4560000');
+    expect(text).toContain('Backend: WebGPU; 1.3 ms per iteration, 9 ms in total');
+    expect(text).toContain('  0. Savers: 600 (60.0%)\n  1. Spenders: 400 (40.0%)');
+    expect(text).toContain('Settings of this run (the file itself is not in the link): http://x/?k=2');
+  });
+});
