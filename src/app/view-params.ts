@@ -53,3 +53,20 @@ export function writeViewParams(view: ViewParams, search: URLSearchParams): void
   if (view.autoRotate !== d.autoRotate) search.set('rotate', bool(view.autoRotate));
   if (view.axes.join(',') !== d.axes.join(',')) search.set('axes', view.axes.join(','));
 }
+
+/** Keep the drawn features that exist; fill the rest with unused ones (-1 when there are none). */
+export function fitAxes(axes: readonly [number, number, number], d: number): [number, number, number] {
+  const used = new Set<number>();
+  const out = axes.map((f) => {
+    const ok = f >= 0 && f < d && !used.has(f);
+    if (ok) used.add(f);
+    return ok ? f : -2;
+  });
+  return out.map((f) => {
+    if (f !== -2) return f;
+    const free = Array.from({ length: d }, (_, i) => i).find((i) => !used.has(i));
+    if (free === undefined) return -1;
+    used.add(free);
+    return free;
+  }) as [number, number, number];
+}

@@ -12,7 +12,7 @@ import type { DatasetSummary, FitOutcome, SnapshotListener } from '../worker/pro
 import type { EngineClient } from './engine-client.ts';
 import { createPacer, type Pacer } from './pacer.ts';
 import type { RunParams } from './run-params.ts';
-import type { ViewParams } from './view-params.ts';
+import { fitAxes, type ViewParams } from './view-params.ts';
 
 export interface WorkbenchParts {
   readonly engine: EngineClient;
@@ -304,23 +304,6 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     },
     run: () => run,
   };
-}
-
-/** Keep the drawn features that exist; fill the rest with unused ones (-1 when there are none). */
-export function fitAxes(axes: readonly [number, number, number], d: number): [number, number, number] {
-  const used = new Set<number>();
-  const out = axes.map((f) => {
-    const ok = f >= 0 && f < d && !used.has(f);
-    if (ok) used.add(f);
-    return ok ? f : -2;
-  });
-  return out.map((f) => {
-    if (f !== -2) return f;
-    const free = Array.from({ length: d }, (_, i) => i).find((i) => !used.has(i));
-    if (free === undefined) return -1;
-    used.add(free);
-    return free;
-  }) as [number, number, number];
 }
 
 /** Scaled-space min and max of each feature. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSummary } from '../../src/app/run-summary.ts';
 import { DEFAULT_RUN } from '../../src/app/run-params.ts';
-import { fitAxes } from '../../src/app/workbench.ts';
+import { fitAxes } from '../../src/app/view-params.ts';
 import { centroidsFor, type SegmentModel } from '../../src/kmeans/model.ts';
 import type { DatasetSummary, FitOutcome } from '../../src/worker/protocol.ts';
 
