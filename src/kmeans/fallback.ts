@@ -6,7 +6,10 @@ import type { AssignEngine, Backend, PointMatrix } from './types.ts';
  * assignment on the CPU and continues there. The driver owns the centroids, so the run
  * loses nothing: the CPU takes the very centroids the GPU was given.
  */
-export function withCpuFallback(primary: AssignEngine, points: PointMatrix, k: number, onFallback: (reason: string) => void): AssignEngine {
+export function withCpuFallback(
+  primary: AssignEngine, points: PointMatrix, k: number, onFallback: (reason: string) => void,
+  makeCpu: (points: PointMatrix, k: number) => AssignEngine = createCpuEngine,
+): AssignEngine {
   let current = primary;
   let lastCentroids: Float64Array | null = null;
   const fallBack = (error: unknown) => {
@@ -17,7 +20,7 @@ export function withCpuFallback(primary: AssignEngine, points: PointMatrix, k: n
     } catch {
       // A lost device may refuse to free its buffers; they are gone with it anyway.
     }
-    current = createCpuEngine(points, k);
+    current = makeCpu(points, k);
     onFallback(reason);
   };
   return {

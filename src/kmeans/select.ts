@@ -12,6 +12,8 @@ export interface EngineRequest {
   /** navigator.gpu in the page, Dawn in Node; called only when a GPU is wanted. */
   readonly gpu: () => Promise<GPU | undefined>;
   readonly shaders: ShaderSources;
+  /** The CPU engine to use (the page's spreads its slices over workers); createCpuEngine by default. */
+  readonly cpu?: (points: PointMatrix, k: number) => AssignEngine;
   /** Told, in a plain sentence, whenever the CPU serves instead of the GPU. */
   readonly onFallback?: (reason: string) => void;
 }
@@ -43,20 +45,21 @@ export function forgetGpuContext(): void {
  */
 export async function selectEngine(request: EngineRequest): Promise<SelectedEngine> {
   const { backend, points, k } = request;
-  if (backend === 'cpu') return { engine: createCpuEngine(points, k), fallbackReason: null };
+  const cpu = request.cpu ?? createCpuEngine;
+  if (backend === 'cpu') return { engine: cpu(points, k), fallbackReason: null };
   try {
     const context = await gpuContext(request.gpu);
     const gpuEngine = await createGpuEngine(context, request.shaders, points, k);
     const engine = withCpuFallback(gpuEngine, points, k, (reason) => {
       forgetGpuContext();
       request.onFallback?.(`continued on the CPU because ${reason}`);
-    });
+    }, cpu);
     return { engine, fallbackReason: null };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (backend === 'webgpu') throw new Error(`WebGPU was requested but is not usable: ${reason}`, { cause: error });
     const fallbackReason = `running on the CPU because ${reason}`;
     request.onFallback?.(fallbackReason);
-    return { engine: createCpuEngine(points, k), fallbackReason };
+    return { engine: cpu(points, k), fallbackReason };
   }
 }

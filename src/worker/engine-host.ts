@@ -5,7 +5,7 @@ import { runKMeans } from '../kmeans/run.ts';
 import { gpuContext, selectEngine } from '../kmeans/select.ts';
 import { silhouetteOnGpu } from '../kmeans/gpu/silhouette.ts';
 import type { BackendChoice } from '../kmeans/types.ts';
-import type { PointMatrix } from '../kmeans/types.ts';
+import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import { sweepK, type SweepResult } from '../analysis/sweep.ts';
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
 import { sampleRows, silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
@@ -23,6 +23,8 @@ export interface HostEnvironment {
   readonly shaders: ShaderSources;
   /** Hand big arrays over without copying (comlink's transfer in the worker; identity in tests). */
   readonly transfer: <T>(value: T, buffers: ArrayBuffer[]) => T;
+  /** The CPU engine; the worker spreads its slices over helper workers. Default: one thread. */
+  readonly cpu?: (points: PointMatrix, k: number) => AssignEngine;
 }
 
 export class CancelledError extends Error {
@@ -165,6 +167,7 @@ export function createEngineHost(env: HostEnvironment) {
         k: request.k,
         gpu: env.gpu,
         shaders: env.shaders,
+        cpu: env.cpu,
         onFallback: (reason) => (fallbackReason = reason),
       });
       try {
@@ -210,7 +213,7 @@ export function createEngineHost(env: HostEnvironment) {
           onProgress,
           silhouetteOf: (labels, k, rows) => sampledSilhouette(request.backend, current, labels, k, rows),
           engineFor: async (k) =>
-            (await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders })).engine,
+            (await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders, cpu: env.cpu })).engine,
         });
       } catch (error) {
         if (controller.signal.aborted) throw new CancelledError('sweep cancelled');

@@ -2,6 +2,15 @@ import type { AssignEngine, AssignStats, PointMatrix } from '../types.ts';
 import { centroidDrift, halfGapToNearestCentroid } from './bounds.ts';
 import { assignRows, type PassState } from './assign-rows.ts';
 import { assignRows3 } from './assign-rows3.ts';
+import { createSlicedEngine, type SliceFactory } from './sliced.ts';
+
+/**
+ * The CPU engine: Hamerly's passes over slices of SLICE_ROWS customers. By default the slices
+ * run here, one after another; the page hands them to a pool of workers (same results, bit for bit).
+ */
+export function createCpuEngine(points: PointMatrix, k: number, makeSlice?: SliceFactory): AssignEngine {
+  return createSlicedEngine(points, k, makeSlice ?? ((slice) => createHamerlyEngine(slice, k)));
+}
 
 /**
  * The CPU assignment engine: exact Lloyd assignments accelerated with Hamerly's bounds.
@@ -10,7 +19,7 @@ import { assignRows3 } from './assign-rows3.ts';
  * centroid), no other centroid can be closer and the k-way scan is skipped. The labels are
  * the ones a full scan gives: ties go to the lower cluster index either way.
  */
-export function createCpuEngine(points: PointMatrix, k: number): AssignEngine {
+export function createHamerlyEngine(points: PointMatrix, k: number): AssignEngine {
   const { n, d } = points;
   const labels = new Uint8Array(n);
   const lower = new Float32Array(n);

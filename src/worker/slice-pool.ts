@@ -1,0 +1,34 @@
+import * as Comlink from 'comlink';
+import { createCpuEngine } from '../kmeans/cpu/hamerly.ts';
+import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
+import type { SliceHost } from './slice-host.ts';
+
+/**
+ * The page's CPU engine on several cores: the engine's slices are spread round-robin over a
+ * few helper workers (created on first use, kept for later runs). The slicing and the order
+ * the slices' sums are added in are the engine's own, so the results equal a single thread's.
+ */
+export function createSlicePool(size: number) {
+  const workers: Comlink.Remote<SliceHost>[] = [];
+  const worker = (index: number) => {
+    const slot = index % size;
+    workers[slot] ??= Comlink.wrap<SliceHost>(new Worker(new URL('./slice.worker.ts', import.meta.url), { type: 'module', name: `kmeans-slice-${slot}` }));
+    return workers[slot]!;
+  };
+  return {
+    size,
+    engine(points: PointMatrix, k: number): AssignEngine {
+      return createCpuEngine(points, k, (slice, index) => {
+        const remote = worker(index);
+        const data = slice.data.slice(); // the worker owns its copy
+        const id = remote.create(Comlink.transfer(data, [data.buffer]), slice.n, slice.d, k);
+        return {
+          backend: 'cpu',
+          assign: async (centroids) => remote.assign(await id, centroids),
+          labels: async () => remote.labels(await id),
+          destroy: () => void id.then((ready) => remote.destroy(ready)).catch(() => undefined),
+        };
+      });
+    },
+  };
+}
