@@ -94,14 +94,14 @@ export function createDataFlow(parts: DataFlowParts) {
     await exclusive(async () => {
       try {
         const started = performance.now();
-        const cancel = () => undefined;
+        const cancel = () => void engine.host.cancelExport();
         progress.show('Writing segmented_customers.csv…', 0, cancel);
         const blob = await engine.host.exportCsv(workbench.names(), Comlink.proxy((done: number, total: number) =>
           progress.show(`Writing segmented_customers.csv: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`, done / total, cancel)));
         downloadBlob(blob, 'segmented_customers.csv');
         tab.setStatus(`segmented_customers.csv: ${megabytes(blob.size)} written in ${seconds(performance.now() - started)}.`);
       } catch (error) {
-        tab.setStatus(`Export failed: ${message(error)}.`, 'error');
+        tab.setStatus(isCancel(error) ? 'Export cancelled; nothing was written.' : `Export failed: ${message(error)}.`, isCancel(error) ? 'ok' : 'error');
       }
     });
   }

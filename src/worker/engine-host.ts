@@ -100,8 +100,9 @@ export function createEngineHost(env: HostEnvironment) {
   }
   let running: AbortController | null = null;
   let generation = 0;
-  // Imports have their own ticket: cancelling one must not stop the run on screen.
+  // Imports and exports have their own tickets: cancelling one must not stop the run on screen.
   let importTicket = 0;
+  let exportTicket = 0;
 
   return {
     async generate(request: GenerateRequest, onProgress?: ProgressListener): Promise<DatasetSummary> {
@@ -288,6 +289,11 @@ export function createEngineHost(env: HostEnvironment) {
       staged = null;
     },
 
+    /** Stop an export being written; nothing is downloaded. */
+    cancelExport(): void {
+      exportTicket++;
+    },
+
     /** Stop an import being read (the current customers and run carry on). */
     cancelImport(): void {
       importTicket++;
@@ -301,6 +307,7 @@ export function createEngineHost(env: HostEnvironment) {
     async exportCsv(names: readonly string[], onProgress?: ProgressListener): Promise<Blob> {
       if (!lastRun) throw new Error('no finished run to export yet');
       const run = lastRun;
+      const ticket = ++exportTicket;
       const clusterOfRow = clusterOfSourceRow(run);
       const parts: Blob[] = [];
       const total = clusterOfRow.length;
@@ -313,6 +320,7 @@ export function createEngineHost(env: HostEnvironment) {
         written += chunk.length;
         onProgress?.(Math.min(total, Math.round((written / Math.max(1, estimateBytes(run, total))) * total)), total);
         await yieldToMessages();
+        if (ticket !== exportTicket) throw new CancelledError('export cancelled');
       }
       return new Blob(parts, { type: 'text/csv;charset=utf-8' });
     },
