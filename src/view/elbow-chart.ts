@@ -37,9 +37,13 @@ export function renderElbowCharts(root: HTMLElement, sweep: SweepResult, onPick:
   const silhouette = Plot.plot({
     width, height: 220, marginLeft: 48, style: STYLE, x,
     y: { label: 'mean silhouette', grid: true, domain: [Math.min(0, ...scores.map((s) => s.value)), 1] },
-    color: { legend: true, range: ['#009E73', '#CC79A7'] },
+    // Series named on the chart itself (not an HTML legend), so an SVG or PNG export keeps them.
+    color: { range: ['#009E73', '#CC79A7'] },
     marks: [
       Plot.line(scores, { x: 'k', y: 'value', stroke: 'kind' }),
+      // A key in the empty corner under the curves, one line per series.
+      ...[...new Set(scores.map((s) => s.kind))].map((kind, row, kinds) =>
+        Plot.text([kind], { frameAnchor: 'bottom-right', text: (d: string) => `${d} ━`, fill: (d: string) => d, dx: -6, dy: -6 - 16 * (kinds.length - 1 - row) })),
       Plot.dot(scores, { x: 'k', y: 'value', fill: 'kind', r: 3, title: (s) => `k = ${s.k}: ${s.kind} ${s.value.toFixed(3)}` }),
       ...(elbow ? [Plot.ruleX([elbow.k], { stroke: '#E69F00', strokeDasharray: '4 3' })] : []),
     ],

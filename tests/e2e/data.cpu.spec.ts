@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import Papa from 'papaparse';
@@ -194,7 +194,6 @@ test('the 3D view exports as a PNG; the run summary copies', async ({ page, cont
   const bytes = readFileSync(png.path);
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   expect(bytes.length).toBeGreaterThan(20_000);
-  const { copyFileSync } = await import('node:fs');
   copyFileSync(png.path, 'artifacts/segments-3d.png');
   const panel = await openDataTab(page);
   await panel.locator('button[name="copy-summary"]').click();
@@ -275,3 +274,33 @@ function writeLargeCsv(path: string, rows: number) {
   }
   writeFileSync(path, lines.join('\n') + '\n');
 }
+
+test('a CSV dropped on the page opens the import; charts download as SVG and PNG', async ({ page }) => {
+  await openAndConverge(page, 'n=2000&k=3&speed=max');
+  const text = readFileSync(fixture('semicolon-bom.csv'), 'utf8');
+  await page.evaluate((content) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([content], 'dropped.csv', { type: 'text/csv' }));
+    document.querySelector('#app')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, text);
+  const dialog = page.locator('dialog.mapping-dialog');
+  await expect(dialog.locator('h2')).toHaveText('Import dropped.csv');
+  await expect(dialog).toContainText('semicolon-separated');
+  await dialog.locator('button[name="cancel"]').click();
+  await expect(page.locator('.data-status')).toContainText('Import of dropped.csv cancelled');
+
+  await page.locator('.drawer-tabs button[data-tab="choose-k"]').click();
+  await page.locator('input[name="kmax"]').fill('4');
+  await page.locator('button[name="sweep"]').click();
+  const exportButton = page.locator('button[data-export="elbow-wcss.svg"]');
+  await expect(exportButton).toBeVisible();
+  const [svg] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
+  expect(svg.suggestedFilename()).toBe('elbow-wcss.svg');
+  const svgText = readFileSync(await svg.path(), 'utf8');
+  expect(svgText).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svgText).toContain('WCSS');
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-export="silhouette-by-k.png"]').click()]);
+  const bytes = readFileSync(await png.path());
+  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  copyFileSync(await png.path(), 'artifacts/silhouette-by-k.png');
+});
