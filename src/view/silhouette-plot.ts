@@ -9,10 +9,14 @@ import type { ClusterSilhouette } from '../worker/protocol.ts';
  */
 export function renderSilhouettePlot(root: HTMLElement, s: ClusterSilhouette, names: readonly string[], slots: readonly number[]): void {
   const bars: { row: number; value: number; cluster: string; slot: number }[] = [];
+  // Each cluster's name beside its block, so an exported SVG or PNG still says which is which.
+  const blockNames: { row: number; name: string; slot: number }[] = [];
   let row = 0;
   for (let c = 0; c < s.k; c++) {
     const values = [...s.values.filter((_, i) => s.labels[i] === c)].sort((a, b) => b - a);
+    const first = row;
     for (const value of values) bars.push({ row: row++, value, cluster: names[c] ?? `Cluster ${c + 1}`, slot: slots[c] ?? c });
+    if (values.length > 0) blockNames.push({ row: Math.floor((first + row - 1) / 2), name: names[c] ?? `Cluster ${c + 1}`, slot: slots[c] ?? c });
     row += Math.ceil(s.sampleSize / 100);
   }
   const chart = Plot.plot({
@@ -23,6 +27,7 @@ export function renderSilhouettePlot(root: HTMLElement, s: ClusterSilhouette, na
       Plot.barX(bars, { x: 'value', y: 'row', fill: (b) => clusterColor(b.slot), title: 'cluster' }),
       Plot.ruleX([s.mean], { stroke: '#fff', strokeDasharray: '4 3' }),
       Plot.ruleX([0]),
+      Plot.text(blockNames, { x: 1, y: 'row', text: 'name', textAnchor: 'end', fill: '#e6e8ee', stroke: '#0f1117', strokeWidth: 3, fontSize: 10, dx: -2 }),
     ],
   });
   chart.classList.add('chart-silhouette-clusters');

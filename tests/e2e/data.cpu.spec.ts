@@ -195,6 +195,15 @@ test('the 3D view exports as a PNG; the run summary copies', async ({ page, cont
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   expect(bytes.length).toBeGreaterThan(20_000);
   copyFileSync(png.path, 'artifacts/segments-3d.png');
+  // The per-segment silhouette plot names its segments inside the SVG.
+  await page.locator('.drawer-tabs button[data-tab="segments"]').click();
+  const plotButton = page.locator('button[data-export="silhouette-per-segment.svg"]');
+  await expect(plotButton).toBeVisible();
+  const [plot] = await Promise.all([page.waitForEvent('download'), plotButton.click()]);
+  const plotText = readFileSync(await plot.path(), 'utf8');
+  for (const name of await page.locator('.legend-name').allTextContents()) expect(plotText).toContain(name);
+  const [plotPng] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-export="silhouette-per-segment.png"]').click()]);
+  copyFileSync(await plotPng.path(), 'artifacts/silhouette-per-segment.png');
   const panel = await openDataTab(page);
   await panel.locator('button[name="copy-summary"]').click();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
