@@ -3,7 +3,7 @@ import type { BadRowChoice } from '../data/csv-import.ts';
 import { centroidsFor, parseModel, type SegmentModel } from '../kmeans/model.ts';
 import type { DataTab } from '../view/data-tab.ts';
 import { viewToPng } from '../view/image-export.ts';
-import { chooseBadRowHandling, chooseColumns } from '../view/import-dialogs.ts';
+import { chooseBadRowHandling, chooseColumns, formatBytes } from '../view/import-dialogs.ts';
 import type { createProgress } from '../view/progress.ts';
 import type { DatasetSummary } from '../worker/protocol.ts';
 import { downloadBlob } from './download.ts';
@@ -25,7 +25,6 @@ export interface DataFlowParts {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const isCancel = (error: unknown) => error instanceof Error && /cancelled/.test(error.message);
-const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
@@ -67,7 +66,7 @@ export function createDataFlow(parts: DataFlowParts) {
         const cancel = () => void engine.host.cancelImport();
         progress.show(`Importing ${file.name}…`, 0, cancel);
         const report = await engine.host.importCsv(file, file.name, features, Comlink.proxy((done: number, total: number) =>
-          progress.show(`Importing ${file.name}: ${megabytes(done)} of ${megabytes(total)}`, done / total, cancel)));
+          progress.show(`Importing ${file.name}: ${formatBytes(done)} of ${formatBytes(total)}`, done / total, cancel)));
         progress.hide();
         let choice: BadRowChoice = 'drop';
         if (report.badRows > 0) {
@@ -82,7 +81,7 @@ export function createDataFlow(parts: DataFlowParts) {
         const treated = report.badRows === 0 ? 'no problems found' : choice === 'drop'
           ? `${report.badRows.toLocaleString('en-US')} rows with problems dropped`
           : `${report.badRows.toLocaleString('en-US')} rows with gaps filled with the column ${choice}`;
-        tab.setStatus(`Imported ${file.name}: ${report.rows.toLocaleString('en-US')} rows (${megabytes(report.bytes)}) read in ${seconds(report.ms)}; ${treated}.`);
+        tab.setStatus(`Imported ${file.name}: ${report.rows.toLocaleString('en-US')} rows (${formatBytes(report.bytes)}) read in ${seconds(report.ms)}; ${treated}.`);
         await workbench.useData(data);
       } catch (error) {
         tab.setStatus(isCancel(error) ? `Import of ${file.name} cancelled. ${kept}` : `Import failed: ${message(error)}. ${kept}`, isCancel(error) ? 'ok' : 'error');
@@ -99,7 +98,7 @@ export function createDataFlow(parts: DataFlowParts) {
         const blob = await engine.host.exportCsv(workbench.names(), Comlink.proxy((done: number, total: number) =>
           progress.show(`Writing segmented_customers.csv: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`, done / total, cancel)));
         downloadBlob(blob, 'segmented_customers.csv');
-        tab.setStatus(`segmented_customers.csv: ${megabytes(blob.size)} written in ${seconds(performance.now() - started)}.`);
+        tab.setStatus(`segmented_customers.csv: ${formatBytes(blob.size)} written in ${seconds(performance.now() - started)}.`);
       } catch (error) {
         tab.setStatus(isCancel(error) ? 'Export cancelled; nothing was written.' : `Export failed: ${message(error)}.`, isCancel(error) ? 'ok' : 'error');
       }

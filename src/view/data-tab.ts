@@ -56,11 +56,11 @@ export function createDataTab(root: HTMLElement) {
 
   root.append(
     source,
+    status,
     group('Import', importRow),
     group('Export', exportRow, make('p', 'Every original column, then Cluster and Segment (your segment names). Cells that a spreadsheet would run as formulas are neutralised.', 'note')),
     group('Saved model', modelRow, modelInfo),
     group('Run summary', summary, copy),
-    status,
   );
 
   return {

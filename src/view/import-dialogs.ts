@@ -34,7 +34,8 @@ function modal<T>(className: string, build: (dialog: HTMLDialogElement, finish: 
   });
 }
 
-const bytes = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} bytes`);
+/** A file size people read at a glance: 206 bytes, 3.8 kB, 34.3 MB. */
+export const formatBytes = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} bytes`);
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
 /**
@@ -44,7 +45,7 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon'
 export function chooseColumns(preview: CsvPreview, modelFeatures: readonly string[] | null): Promise<number[] | null> {
   return modal<number[]>('mapping-dialog', (dialog, finish) => {
     dialog.append(el('h2', `Import ${preview.file}`));
-    dialog.append(el('p', `${bytes(preview.bytes)}, ${DELIMITER_NAMES[preview.delimiter] ?? preview.delimiter}-separated, ${preview.headers.length} columns. ` +
+    dialog.append(el('p', `${formatBytes(preview.bytes)}, ${DELIMITER_NAMES[preview.delimiter] ?? preview.delimiter}-separated, ${preview.headers.length} columns. ` +
       `Tick the columns to cluster on (${MIN_FEATURES} to ${MAX_FEATURES} numeric columns). Every column is kept in the export.`, 'note'));
     if (modelFeatures) dialog.append(el('p', `The loaded model uses: ${modelFeatures.join(', ')}.`, 'note'));
     const table = el('table', undefined, 'preview-table');
@@ -52,6 +53,7 @@ export function chooseColumns(preview: CsvPreview, modelFeatures: readonly strin
     const boxes: HTMLInputElement[] = [];
     preview.headers.forEach((header, c) => {
       const th = el('th');
+      th.title = header; // the full name when the column is narrow (an attribute: text, not HTML)
       const label = el('label');
       const box = el('input');
       box.type = 'checkbox';
