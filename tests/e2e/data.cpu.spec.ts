@@ -173,6 +173,10 @@ test("scoring: a saved model assigns new customers to its segments without refit
   const dialog = await importFile(page, 'semicolon-bom.csv');
   await acceptAndConverge(page, dialog, 'semicolon-bom.csv');
   const panel = await openDataTab(page);
+  // A file that is not a model is refused in one sentence; nothing is loaded.
+  await panel.locator('input[name="model-file"]').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"k": 3}') });
+  await expect(page.locator('.data-status')).toHaveText('Could not load the model: notes.json: not a segmentation model (no "format": "kmeans-segmentation-model"). The previous model is kept.');
+  await expect(panel.locator('button[name="score"]')).toBeDisabled();
   await panel.locator('input[name="model-file"]').setInputFiles(model.path);
   await panel.locator('button[name="score"]').click();
   await expect(page.locator('#hud')).toHaveAttribute('data-state', 'scored');
