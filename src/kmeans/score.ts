@@ -1,7 +1,7 @@
 import { transformInterleaved } from '../data/scaler.ts';
 import { createCpuEngine } from './cpu/hamerly.ts';
 import type { SegmentModel } from './model.ts';
-import type { PointMatrix } from './types.ts';
+import type { KMeansResult, PointMatrix } from './types.ts';
 
 /**
  * Assign customers to a saved model's segments without refitting: scale them with the
@@ -12,9 +12,18 @@ export async function scoreWithModel(model: SegmentModel, columns: readonly Floa
   const scaler = { mean: Float64Array.from(model.scaler.mean), scale: Float64Array.from(model.scaler.scale) };
   const points: PointMatrix = { data: transformInterleaved(columns, n, scaler), n, d: model.features.length };
   const engine = createCpuEngine(points, model.k);
+  const started = performance.now();
   try {
-    const stats = await engine.assign(Float64Array.from(model.centroidsScaled.flat()));
-    return { points, scaler, labels: (await engine.labels()).slice(), counts: stats.counts, inertia: stats.inertia };
+    const centroids = Float64Array.from(model.centroidsScaled.flat());
+    const stats = await engine.assign(centroids);
+    const ms = performance.now() - started;
+    // Reported like a run with no iterations; the model's numbering is kept (label j is its segment j).
+    const result: Omit<KMeansResult, 'labels'> = {
+      backend: 'cpu', k: model.k, n, d: points.d, centroids, counts: stats.counts, inertia: stats.inertia, iterations: 0,
+      converged: true, stop: 'scored', canonical: Uint8Array.from({ length: model.k }, (_, j) => j), initialCentroids: centroids,
+      bestRestart: 0, emptyClusterEvents: 0, msTotal: ms, msPerIteration: ms,
+    };
+    return { points, scaler, labels: (await engine.labels()).slice(), counts: stats.counts, inertia: stats.inertia, result };
   } finally {
     engine.destroy();
   }

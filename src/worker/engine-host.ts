@@ -82,15 +82,20 @@ export function createEngineHost(env: HostEnvironment) {
     );
   }
 
-  /** Make these customers the current dataset: outlier policy back to keep, old run forgotten. */
-  function replaceData(next: Raw): DatasetSummary {
+  /** New customers: outlier policy back to keep, statistics and the old run forgotten. */
+  function resetDerived(next: Raw): void {
     raw = next;
     summaries = null;
     outlierPolicy = 'keep';
     outlierKept = null;
     dropped = 0;
     lastRun = null;
-    return derivePoints(raw.columns, raw.n);
+  }
+
+  /** Make these customers the current dataset and scale them. */
+  function replaceData(next: Raw): DatasetSummary {
+    resetDerived(next);
+    return derivePoints(next.columns, next.n);
   }
 
   /** Cluster of every row of the source (generated rows, or the file's data rows), NO_CLUSTER when left out. */
@@ -349,27 +354,19 @@ export function createEngineHost(env: HostEnvironment) {
       const started = performance.now();
       const columns = order.map((f) => current.columns[f]!);
       const scored = await scoreWithModel(model, columns, current.n);
-      raw = { ...current, columns, featureNames: model.features };
-      summaries = null;
-      outlierPolicy = 'keep';
-      outlierKept = null;
-      dropped = 0;
+      resetDerived({ ...current, columns, featureNames: model.features });
       scaler = scored.scaler;
       points = scored.points;
-      const d = model.features.length;
-      const centroids = Float64Array.from(model.centroidsScaled.flat());
+      const { result } = scored;
       const centroidsInUnits = Float64Array.from(model.centroids.flat());
-      const ms = performance.now() - started;
-      // The model's numbering is kept as is: label j is the model's segment j.
-      const result: FitOutcome['result'] = {
-        backend: 'cpu', k: model.k, n: current.n, d, centroids, counts: scored.counts, inertia: scored.inertia, iterations: 0,
-        converged: true, stop: 'scored', canonical: Uint8Array.from({ length: model.k }, (_, j) => j), initialCentroids: centroids,
-        bestRestart: 0, emptyClusterEvents: 0, msTotal: ms, msPerIteration: ms,
-      };
       lastRun = {
-        labels: scored.labels.slice(), centroids, centroidsInUnits, k: model.k, points, raw, outlierKept: null, scaler,
-        result, params: { k: model.k, init: 'k-means++', nInit: model.params.nInit, maxIter: model.params.maxIter, tol: model.params.tol, seed: model.params.seed, backend: 'cpu', labelsEachIteration: false, givenCentroids: centroidsInUnits },
+        labels: scored.labels.slice(), centroids: result.centroids, centroidsInUnits, k: model.k, points, raw: raw!, outlierKept: null, scaler, result,
+        params: {
+          k: model.k, init: 'k-means++', nInit: model.params.nInit, maxIter: model.params.maxIter, tol: model.params.tol, seed: model.params.seed,
+          backend: 'cpu', labelsEachIteration: false, givenCentroids: centroidsInUnits,
+        },
       };
+      const ms = performance.now() - started;
       const positions = points.data.slice();
       const data: DatasetSummary = { n: current.n, featureNames: model.features, positions, mean: scaler.mean, scale: scaler.scale, ms, source: current.source };
       const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false };
