@@ -54,8 +54,7 @@ async function explore(): Promise<void> {
   try {
     const data = await engine.host.explore(Comlink.proxy((done: number, total: number) => progress.show('Exploring the customers…', done / total, cancel)));
     renderExploration(root, data, async (policy) => {
-      const next = await engine.host.setOutlierPolicy(policy);
-      await workbench.useData(next);
+      await workbench.applyOutlierPolicy(policy);
       void explore();
     });
     root.dataset.ready = 'true';

@@ -1,5 +1,6 @@
 import { MAX_CLUSTERS } from '../data/features.ts';
 import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
+import type { OutlierPolicy } from '../analysis/outliers.ts';
 
 /** Every parameter of a generated-data run; the URL holds them, so a link reopens the same run. */
 export interface RunParams {
@@ -15,10 +16,12 @@ export interface RunParams {
   readonly maxIter: number;
   readonly tol: number;
   readonly backend: BackendChoice;
+  /** Outliers by Tukey's fences before clustering (set in Explore). */
+  readonly outliers: OutlierPolicy;
 }
 
 export const DEFAULT_RUN: RunParams = {
-  n: 200_000, seed: 42, initSeed: 0, separation: 1, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, backend: 'auto',
+  n: 200_000, seed: 42, initSeed: 0, separation: 1, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, backend: 'auto', outliers: 'keep',
 };
 
 export const MAX_CUSTOMERS = 10_000_000;
@@ -49,6 +52,7 @@ export function readRunParams(search: URLSearchParams): RunParams {
     maxIter: int('maxIter', 1, 1000, d.maxIter),
     tol: num('tol', 0, 1, d.tol),
     backend: pick('backend', ['auto', 'webgpu', 'cpu'] as const, d.backend),
+    outliers: pick('outliers', ['keep', 'clip', 'drop'] as const, d.outliers),
   };
 }
 

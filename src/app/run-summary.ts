@@ -25,7 +25,7 @@ export function runSummary({ run, data, outcome, names, url, when }: SummaryInpu
     const treated = source.droppedRows > 0 ? `, ${count(source.droppedRows)} rows with problems dropped` : source.imputedRows > 0 ? `, ${count(source.imputedRows)} rows with gaps filled` : '';
     lines.push(`Data: ${source.name}, ${count(source.rows)} rows${treated}; ${count(data.n)} customers clustered`);
   }
-  lines.push(`Features (StandardScaler): ${data.featureNames.join(', ')}`);
+  lines.push(`Features (StandardScaler): ${data.featureNames.join(', ')}; outliers (Tukey's fences): ${run.outliers}`);
   if (result.stop === 'scored') {
     lines.push(`Scored with a saved model: k = ${result.k}, no refitting`);
   } else {

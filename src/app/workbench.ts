@@ -11,6 +11,7 @@ import type { createProgress } from '../view/progress.ts';
 import type { DatasetSummary, FitOutcome, SnapshotListener } from '../worker/protocol.ts';
 import type { EngineClient } from './engine-client.ts';
 import { createPacer, type Pacer } from './pacer.ts';
+import type { OutlierPolicy } from '../analysis/outliers.ts';
 import type { RunParams } from './run-params.ts';
 import { fitAxes, type ViewParams } from './view-params.ts';
 
@@ -88,10 +89,12 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     const cancel = () => void engine.host.cancel();
     progress.show(`Generating ${run.n.toLocaleString('en-US')} customers…`, 0, cancel);
     try {
-      const next = await engine.host.generate(
+      const generated = await engine.host.generate(
         { n: run.n, seed: run.seed, separation: run.separation },
         Comlink.proxy((done: number, total: number) => progress.show(`Generating ${total.toLocaleString('en-US')} customers…`, done / total, cancel)),
       );
+      // The outlier treatment is part of the run, so a link reproduces it too.
+      const next = run.outliers === 'keep' ? generated : await engine.host.setOutlierPolicy(run.outliers);
       showData(next);
       return true;
     } catch (error) {
@@ -250,9 +253,21 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
       view = { ...view, playing: false };
       parts.onParams(run, view);
     },
-    /** Draw new points (after an outlier policy) and cluster them. */
+    /** Draw new customers (imported: no outlier treatment yet) and cluster them. */
     useData(next: DatasetSummary) {
+      run = { ...run, outliers: 'keep' };
+      parts.onParams(run, view);
       return guard(async () => {
+        showData(next);
+        await fit();
+      });
+    },
+    /** Keep, clip or drop outliers (Explore), then cluster again; the URL remembers the choice. */
+    applyOutlierPolicy(policy: OutlierPolicy) {
+      return guard(async () => {
+        const next = await engine.host.setOutlierPolicy(policy);
+        run = { ...run, outliers: policy };
+        parts.onParams(run, view);
         showData(next);
         await fit();
       });

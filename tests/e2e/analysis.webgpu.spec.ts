@@ -84,6 +84,10 @@ test('Explore: statistics, histograms, correlations and pairwise views; dropping
   expect(run.customers).toBeLessThan(20000);
   expect(run.customers).toBeGreaterThan(19000);
   await expect(explore.locator('.sweep-status')).toContainText('current policy: drop');
+  // The treatment is part of the run: the link reopens the same customers and clustering.
+  expect(new URL(page.url()).searchParams.get('outliers')).toBe('drop');
+  const reopened = await openAndConverge(page, new URL(page.url()).search.slice(1));
+  expect([reopened.customers, reopened.inertia]).toEqual([run.customers, run.inertia]);
 });
 
 test('the k = 1..10 sweep on 1 M customers completes without freezing the page', async ({ page }) => {
