@@ -39,7 +39,7 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
   const { labels, ...stats } = await scoreWithModel(model, table.columns, table.n);
 
   if (args.out) {
-    await writeAtomically(args.out, (write) => writeSegmentedRows(args.input, write, labels, model.segmentNames, null).then(() => undefined));
+    await writeAtomically(args.out, (write) => writeSegmentedRows(args.input, write, labels, model.segmentNames, null));
     process.stderr.write(`wrote ${args.out}\n`);
   }
   const summary = {

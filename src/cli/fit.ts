@@ -89,7 +89,7 @@ export async function fitCommand(args: FitArgs): Promise<void> {
 
   if (args.out) {
     const labels = result.labels!;
-    await writeAtomically(args.out, (write) => writeSegmentedRows(args.input, write, labels, names, prepared.kept).then(() => undefined));
+    await writeAtomically(args.out, (write) => writeSegmentedRows(args.input, write, labels, names, prepared.kept));
     log(`wrote ${args.out}`);
   }
   if (args.model) {

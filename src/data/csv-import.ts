@@ -1,4 +1,4 @@
-import { headerKey, parseNumberCell } from './cells.ts';
+import { findColumn, headerKey, parseNumberCell } from './cells.ts';
 import { readCsvBatches } from './csv-stream.ts';
 import { compactRows } from './dataset.ts';
 import { CREDIT, INCOME, SPENDING } from './features.ts';
@@ -50,10 +50,7 @@ const looksLikeId = (header: string) => /(^|[^a-z])id$|^id|number$/i.test(header
  */
 export function suggestFeatures(headers: readonly string[], numeric: readonly boolean[], wanted?: readonly string[]): number[] {
   if (wanted) {
-    const found = wanted.map((name) => {
-      const exact = headers.indexOf(name);
-      return exact >= 0 ? exact : headers.findIndex((h) => headerKey(h) === headerKey(name));
-    });
+    const found = wanted.map((name) => findColumn(headers, name));
     if (found.every((i) => i >= 0)) return found;
   }
   const known = KNOWN.map((k) => headers.findIndex((h, i) => numeric[i] && recogniseFeature(h) === k.name)).filter((i) => i >= 0);

@@ -1,4 +1,4 @@
-import { headerKey } from '../data/cells.ts';
+import { findColumn } from '../data/cells.ts';
 import type { Scaler } from '../data/scaler.ts';
 import { APP_NAME, APP_VERSION } from '../version.ts';
 import type { Backend, KMeansResult } from './types.ts';
@@ -106,10 +106,7 @@ export function parseModel(text: string, file: string): SegmentModel {
  * throws one sentence naming the features the customers lack.
  */
 export function alignFeatures(model: SegmentModel, featureNames: readonly string[]): number[] {
-  const order = model.features.map((name) => {
-    const exact = featureNames.indexOf(name);
-    return exact >= 0 ? exact : featureNames.findIndex((f) => headerKey(f) === headerKey(name));
-  });
+  const order = model.features.map((name) => findColumn(featureNames, name));
   const absent = model.features.filter((_, i) => order[i]! < 0);
   if (absent.length > 0) {
     const list = (names: readonly string[]) => names.map((a) => `"${a}"`).join(', ');

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { SweepResult } from '../analysis/sweep.ts';
-import { withChartExport } from './image-export.ts';
+import { plotSvg, withChartExport } from './image-export.ts';
 
 const STYLE = { background: 'transparent', color: '#e6e8ee', fontSize: '12px' };
 
@@ -50,9 +50,7 @@ export function renderElbowCharts(root: HTMLElement, sweep: SweepResult, onPick:
   });
 
   const pick = (chart: ReturnType<typeof Plot.plot>) => (event: Event) => {
-    // A chart with a colour legend is a <figure>; the plot area is its last <svg>.
-    const svg = chart instanceof SVGSVGElement ? chart : [...chart.querySelectorAll('svg')].at(-1)!;
-    const box = svg.getBoundingClientRect();
+    const box = plotSvg(chart).getBoundingClientRect();
     const k = Math.round(chart.scale('x')!.invert!((event as MouseEvent).clientX - box.left) as number);
     if (ks.includes(k)) onPick(k);
   };

@@ -50,7 +50,7 @@ export function viewToPng(canvas: HTMLCanvasElement, labelLayer: HTMLElement, le
 }
 
 /** The plot's own <svg> (a chart with a colour legend is a <figure> around it). */
-function plotSvg(chart: Element): SVGSVGElement {
+export function plotSvg(chart: Element): SVGSVGElement {
   return chart instanceof SVGSVGElement ? chart : [...chart.querySelectorAll('svg')].at(-1)!;
 }
 

@@ -11,11 +11,10 @@ import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts'
 import { sampleRows, silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
 import { previewCsv, readFeatureColumns, resolveBadRows, type BadRowChoice, type ImportReport, type StagedImport } from '../data/csv-import.ts';
-import { expandLabels, segmentedDatasetCsv, segmentedFileCsv } from '../data/csv-export.ts';
-import type { Dataset } from '../data/dataset.ts';
 import { transformRows } from '../data/scaler.ts';
-import { alignFeatures, buildModel, type SegmentModel } from '../kmeans/model.ts';
+import { alignFeatures, type SegmentModel } from '../kmeans/model.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
+import { modelJson, segmentedCsvBlob, type FinishedRun, type SourceData } from './run-exports.ts';
 import type { ClusterSilhouette, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepRequest } from './protocol.ts';
 
 export interface HostEnvironment {
@@ -43,7 +42,7 @@ export function createEngineHost(env: HostEnvironment) {
   let points: PointMatrix | null = null;
   let scaler: Scaler | null = null;
   // The customers as generated or imported (business units); points derive from them.
-  let raw: Raw | null = null;
+  let raw: SourceData | null = null;
   // A parsed file waiting for the user's decision about its bad rows; never the live dataset.
   let staged: { import: StagedImport; file: Blob } | null = null;
   // Rows of `raw` that the outlier policy keeps (null: all).
@@ -51,7 +50,7 @@ export function createEngineHost(env: HostEnvironment) {
   let summaries: FeatureSummary[] | null = null;
   let outlierPolicy: OutlierPolicy = 'keep';
   // The last finished run, for the per-cluster silhouette.
-  let lastRun: LastRun | null = null;
+  let lastRun: FinishedRun | null = null;
   let dropped = 0;
 
   /** The sampled silhouette on the GPU when the backend allows one; the CPU otherwise or on any GPU error. */
@@ -83,7 +82,7 @@ export function createEngineHost(env: HostEnvironment) {
   }
 
   /** New customers: outlier policy back to keep, statistics and the old run forgotten. */
-  function resetDerived(next: Raw): void {
+  function resetDerived(next: SourceData): void {
     raw = next;
     summaries = null;
     outlierPolicy = 'keep';
@@ -93,16 +92,11 @@ export function createEngineHost(env: HostEnvironment) {
   }
 
   /** Make these customers the current dataset and scale them. */
-  function replaceData(next: Raw): DatasetSummary {
+  function replaceData(next: SourceData): DatasetSummary {
     resetDerived(next);
     return derivePoints(next.columns, next.n);
   }
 
-  /** Cluster of every row of the source (generated rows, or the file's data rows), NO_CLUSTER when left out. */
-  function clusterOfSourceRow(run: LastRun): Uint8Array {
-    const ofRaw = expandLabels(run.labels, run.outlierKept);
-    return run.raw.source.kind === 'file' ? expandLabels(ofRaw, run.raw.fileKept) : ofRaw;
-  }
   let running: AbortController | null = null;
   let generation = 0;
   // Imports and exports have their own tickets: cancelling one must not stop the run on screen.
@@ -163,7 +157,7 @@ export function createEngineHost(env: HostEnvironment) {
       running = controller;
       const current = points;
       const currentScaler = scaler;
-      const currentRaw = raw!;
+      const currentSource = raw!;
       const currentKept = outlierKept;
       let fallbackReason: string | null = null;
       const options = request.givenCentroids ? { ...request, init: transformRows(request.givenCentroids, currentScaler), nInit: 1 } : request;
@@ -188,9 +182,10 @@ export function createEngineHost(env: HostEnvironment) {
         });
         const { labels, ...rest } = result;
         const centroidsInUnits = inverseTransformRows(result.centroids, currentScaler);
+        const { init, nInit, maxIter, tol, seed, givenCentroids } = request;
         lastRun = {
-          labels: labels!.slice(), centroids: result.centroids, centroidsInUnits, k: result.k, points: current, raw: currentRaw,
-          outlierKept: currentKept, scaler: currentScaler, result: rest, params: request,
+          labels: labels!.slice(), result: rest, centroidsInUnits, points: current, source: currentSource, outlierKept: currentKept,
+          scaler: currentScaler, params: { init: givenCentroids ? 'given' : init, nInit, maxIter, tol, seed },
         };
         const outcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(request.givenCentroids) };
         return env.transfer(outcome, [labels!.buffer as ArrayBuffer]);
@@ -232,7 +227,8 @@ export function createEngineHost(env: HostEnvironment) {
     /** Silhouettes of the last run per cluster: on a seeded sample, and centre-based over everyone. */
     async clusterSilhouette(sampleSize: number, seed: number, backend: BackendChoice): Promise<ClusterSilhouette> {
       if (!lastRun) throw new Error('no finished run yet');
-      const { labels, centroids, k, points: clustered } = lastRun;
+      const { labels, points: clustered } = lastRun;
+      const { centroids, k } = lastRun.result;
       const rows = sampleRows(clustered.n, sampleSize, seed);
       const measured = await sampledSilhouette(backend, clustered, labels, k, rows);
       const sampled = measured.silhouette;
@@ -311,34 +307,17 @@ export function createEngineHost(env: HostEnvironment) {
      */
     async exportCsv(names: readonly string[], onProgress?: ProgressListener): Promise<Blob> {
       if (!lastRun) throw new Error('no finished run to export yet');
-      const run = lastRun;
       const ticket = ++exportTicket;
-      const clusterOfRow = clusterOfSourceRow(run);
-      const parts: Blob[] = [];
-      const total = clusterOfRow.length;
-      const chunks = run.raw.file
-        ? segmentedFileCsv(run.raw.file, clusterOfRow, names)
-        : segmentedDatasetCsv(run.raw.dataset!, clusterOfRow, names);
-      let written = 0;
-      for await (const chunk of chunks) {
-        parts.push(new Blob([chunk]));
-        written += chunk.length;
-        onProgress?.(Math.min(total, Math.round((written / Math.max(1, estimateBytes(run, total))) * total)), total);
+      return segmentedCsvBlob(lastRun, names, onProgress, async () => {
         await yieldToMessages();
         if (ticket !== exportTicket) throw new CancelledError('export cancelled');
-      }
-      return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+      });
     },
 
     /** The last run as a model file (JSON text), with the page's segment names. */
     exportModel(names: readonly string[]): string {
       if (!lastRun) throw new Error('no finished run to save yet');
-      const { result, params, scaler: s, raw: r } = lastRun;
-      const model = buildModel({
-        features: r.featureNames, scaled: true, scaler: s, result: { ...result, labels: undefined }, centroidsInUnits: lastRun.centroidsInUnits,
-        segmentNames: names, params: { init: params.givenCentroids ? 'given' : params.init, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: params.seed },
-      });
-      return JSON.stringify(model, null, 2) + '\n';
+      return modelJson(lastRun, names);
     },
 
     /**
@@ -359,13 +338,7 @@ export function createEngineHost(env: HostEnvironment) {
       points = scored.points;
       const { result } = scored;
       const centroidsInUnits = Float64Array.from(model.centroids.flat());
-      lastRun = {
-        labels: scored.labels.slice(), centroids: result.centroids, centroidsInUnits, k: model.k, points, raw: raw!, outlierKept: null, scaler, result,
-        params: {
-          k: model.k, init: 'k-means++', nInit: model.params.nInit, maxIter: model.params.maxIter, tol: model.params.tol, seed: model.params.seed,
-          backend: 'cpu', labelsEachIteration: false, givenCentroids: centroidsInUnits,
-        },
-      };
+      lastRun = { labels: scored.labels.slice(), result, centroidsInUnits, points, source: raw!, outlierKept: null, scaler, params: model.params };
       const ms = performance.now() - started;
       const positions = points.data.slice();
       const data: DatasetSummary = { n: current.n, featureNames: model.features, positions, mean: scaler.mean, scale: scaler.scale, ms, source: current.source };
@@ -382,35 +355,3 @@ export function createEngineHost(env: HostEnvironment) {
 }
 
 export type EngineHost = ReturnType<typeof createEngineHost>;
-
-/** The current customers in business units, and where they came from (for exports). */
-interface Raw {
-  readonly columns: Float32Array[];
-  readonly n: number;
-  readonly featureNames: readonly string[];
-  readonly source: DataSource;
-  /** Generated customers (ids), or the imported file, read again on export. */
-  readonly dataset?: Dataset;
-  readonly file?: Blob;
-  /** The file's data rows kept after dropping bad rows (null: all). */
-  readonly fileKept: Uint8Array | null;
-}
-
-/** The last finished run and everything an export or the silhouette needs about it. */
-interface LastRun {
-  readonly labels: Uint8Array;
-  readonly centroids: Float64Array;
-  readonly centroidsInUnits: Float64Array;
-  readonly k: number;
-  readonly points: PointMatrix;
-  readonly raw: Raw;
-  readonly outlierKept: Uint8Array | null;
-  readonly scaler: Scaler;
-  readonly result: FitOutcome['result'];
-  readonly params: FitRequest;
-}
-
-/** Rough size of the export, for its progress bar. */
-function estimateBytes(run: LastRun, rows: number): number {
-  return run.raw.file ? run.raw.file.size * 1.1 : rows * (8 + 8 * run.raw.featureNames.length + 30);
-}

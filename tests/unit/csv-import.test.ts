@@ -161,7 +161,7 @@ describe('CSV import: fixture files', () => {
 
 describe('segmented export', () => {
   it('neutralises formula cells from the input and keeps numbers and text as they were', async () => {
-    const out = await collect(segmentedFileCsv(fixture('hostile.csv'), Uint8Array.from([0, 1, NO_CLUSTER, 0, 1]), ['=cmd|calc', 'Plain']));
+    const out = await collect(segmentedFileCsv(fixture('hostile.csv'), Int16Array.from([0, 1, NO_CLUSTER, 0, 1]), ['=cmd|calc', 'Plain']));
     const lines = out.trim().split('\n');
     expect(lines[0]).toBe('<img src=x onerror=alert(1)>,Annual Income (k$),Spending Score (1-100),Credit Score,Cluster,Segment');
     expect(lines[1]).toBe(`"'=HYPERLINK(""http://example.com"",""click"")",50,40,700,0,"'=cmd|calc"`);

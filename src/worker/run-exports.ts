@@ -1,0 +1,68 @@
+import { expandLabels, segmentedDatasetCsv, segmentedFileCsv } from '../data/csv-export.ts';
+import type { Dataset } from '../data/dataset.ts';
+import type { Scaler } from '../data/scaler.ts';
+import { buildModel, type SegmentModel } from '../kmeans/model.ts';
+import type { PointMatrix } from '../kmeans/types.ts';
+import type { DataSource, FitOutcome, ProgressListener } from './protocol.ts';
+
+/** The current customers in business units, and where they came from (for exports). */
+export interface SourceData {
+  readonly columns: Float32Array[];
+  readonly n: number;
+  readonly featureNames: readonly string[];
+  readonly source: DataSource;
+  /** Generated customers (ids), or the imported file, read again on export. */
+  readonly dataset?: Dataset;
+  readonly file?: Blob;
+  /** The file's data rows kept after dropping bad rows (null: all). */
+  readonly fileKept: Uint8Array | null;
+}
+
+/** A finished run (or a scoring) and everything an export or the silhouette needs about it. */
+export interface FinishedRun {
+  readonly labels: Uint8Array;
+  readonly result: FitOutcome['result'];
+  readonly centroidsInUnits: Float64Array;
+  /** The points as clustered (after scaling and the outlier policy). */
+  readonly points: PointMatrix;
+  readonly source: SourceData;
+  /** Rows of the source data the outlier policy kept (null: all). */
+  readonly outlierKept: Uint8Array | null;
+  readonly scaler: Scaler;
+  readonly params: SegmentModel['params'];
+}
+
+/**
+ * segmented_customers.csv of a run: every source column, then Cluster and Segment, built chunk
+ * by chunk into a Blob (the browser keeps big blobs out of the JS heap). `between` runs after
+ * each chunk: it yields to queued messages and throws to cancel.
+ */
+export async function segmentedCsvBlob(
+  run: FinishedRun, names: readonly string[], onProgress: ProgressListener | undefined, between: () => Promise<void>,
+): Promise<Blob> {
+  const { source } = run;
+  // Cluster of every source row (generated rows, or the file's data rows); NO_CLUSTER when left out.
+  const ofSourceRows = expandLabels(run.labels, run.outlierKept);
+  const clusterOfRow = source.file ? expandLabels(ofSourceRows, source.fileKept) : ofSourceRows;
+  const total = clusterOfRow.length;
+  const expectedBytes = source.file ? source.file.size * 1.1 : total * (8 + 8 * source.featureNames.length + 30);
+  const chunks = source.file ? segmentedFileCsv(source.file, clusterOfRow, names) : segmentedDatasetCsv(source.dataset!, clusterOfRow, names);
+  const parts: Blob[] = [];
+  let written = 0;
+  for await (const chunk of chunks) {
+    parts.push(new Blob([chunk]));
+    written += chunk.length;
+    onProgress?.(Math.min(total, Math.round((written / expectedBytes) * total)), total);
+    await between();
+  }
+  return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+}
+
+/** A run as a model file (JSON text), with the page's segment names. */
+export function modelJson(run: FinishedRun, names: readonly string[]): string {
+  const model = buildModel({
+    features: run.source.featureNames, scaled: true, scaler: run.scaler, result: run.result, centroidsInUnits: run.centroidsInUnits,
+    segmentNames: names, params: run.params,
+  });
+  return JSON.stringify(model, null, 2) + '\n';
+}
