@@ -19,8 +19,24 @@ export interface PassState {
   readonly counts: Float64Array;
 }
 
+export interface PassResult {
+  readonly inertia: number;
+  readonly changed: number;
+}
+
+/** Where one engine's per-point state lives, and the pass that updates it. */
+export interface PassStorage {
+  /** The points the passes read (the kernel's own copy, for WebAssembly). */
+  readonly data: Float32Array;
+  readonly labels: Uint8Array;
+  readonly lower: Float32Array;
+  readonly sums: Float64Array;
+  readonly counts: Float64Array;
+  run(state: PassState): PassResult;
+}
+
 /** The Hamerly pass for any number of features. See hamerly.ts for the idea. */
-export function assignRows(s: PassState): { inertia: number; changed: number } {
+export function assignRows(s: PassState): PassResult {
   const { data, n, d, k, centroids, labels, lower, halfGap, firstPass, sums, counts } = s;
   let inertia = 0;
   let changed = 0;

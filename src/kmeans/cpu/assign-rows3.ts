@@ -1,16 +1,16 @@
 import { LOWER_BOUND_SHRINK, SKIP_MARGIN } from './bounds.ts';
-import type { PassState } from './assign-rows.ts';
+import type { PassResult, PassState } from './assign-rows.ts';
 
 /**
  * assignRows unrolled for three features: the same decisions, in the same order. The first
  * pass (full scans) and the bounded passes are separate functions so V8 optimises each for
  * its own path instead of deoptimising when the first pass ends.
  */
-export function assignRows3(s: PassState): { inertia: number; changed: number } {
+export function assignRows3(s: PassState): PassResult {
   return s.firstPass ? firstPass3(s) : boundedPass3(s);
 }
 
-function firstPass3(s: PassState): { inertia: number; changed: number } {
+function firstPass3(s: PassState): PassResult {
   const { data, n, k, centroids: c, labels, lower, sums, counts } = s;
   const shrink = LOWER_BOUND_SHRINK;
   let inertia = 0;
@@ -43,7 +43,7 @@ function firstPass3(s: PassState): { inertia: number; changed: number } {
   return { inertia, changed: n };
 }
 
-function boundedPass3(s: PassState): { inertia: number; changed: number } {
+function boundedPass3(s: PassState): PassResult {
   const { data, n, k, centroids: c, labels, lower, halfGap, sums, counts } = s;
   const { maxDrift, maxDriftCluster, secondDrift } = s;
   const shrink = LOWER_BOUND_SHRINK;
