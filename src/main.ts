@@ -156,7 +156,7 @@ chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async (
   progress.show(`Sweeping k = 1 to ${kMax}…`, 0, cancel);
   try {
     const sweep = await engine.host.sweep(
-      { kMax, sampleSize, seed: workbench.run().initSeed, backend: workbench.run().backend },
+      { kMax, sampleSize, seed: workbench.run().initSeed, backend: workbench.run().backend, threads: workbench.run().threads },
       Comlink.proxy((done: number, total: number) => progress.show(`Sweeping k = 1 to ${total}: ${done} done`, done / total, cancel)),
     );
     charts.dataset.elbow = String(sweep.elbowK ?? '');

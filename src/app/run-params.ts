@@ -16,12 +16,14 @@ export interface RunParams {
   readonly maxIter: number;
   readonly tol: number;
   readonly backend: BackendChoice;
+  /** Threads of the CPU engine in the page (0: automatic); the result does not depend on it. */
+  readonly threads: number;
   /** Outliers by Tukey's fences before clustering (set in Explore). */
   readonly outliers: OutlierPolicy;
 }
 
 export const DEFAULT_RUN: RunParams = {
-  n: 200_000, seed: 42, initSeed: 0, separation: 1, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, backend: 'auto', outliers: 'keep',
+  n: 200_000, seed: 42, initSeed: 0, separation: 1, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, backend: 'auto', threads: 0, outliers: 'keep',
 };
 
 export const MAX_CUSTOMERS = 10_000_000;
@@ -52,6 +54,7 @@ export function readRunParams(search: URLSearchParams): RunParams {
     maxIter: int('maxIter', 1, 1000, d.maxIter),
     tol: num('tol', 0, 1, d.tol),
     backend: pick('backend', ['auto', 'webgpu', 'cpu'] as const, d.backend),
+    threads: int('threads', 0, 4, d.threads),
     outliers: pick('outliers', ['keep', 'clip', 'drop'] as const, d.outliers),
   };
 }

@@ -33,7 +33,8 @@ export function runSummary({ run, data, outcome, names, url, when }: SummaryInpu
     lines.push(`KMeans: k = ${result.k}, init ${init}, n_init ${outcome.startedFromGiven ? 1 : run.nInit}, max_iter ${run.maxIter}, tol ${run.tol}, init seed ${run.initSeed}`);
     lines.push(`Result: ${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}), inertia ${result.inertia.toPrecision(10)}`);
   }
-  lines.push(`Backend: ${result.backend === 'webgpu' ? 'WebGPU' : 'CPU'}${outcome.fallbackReason ? ` (fell back: ${outcome.fallbackReason})` : ''}; ` +
+  const where = outcome.cpuEngine ? ` (${outcome.cpuEngine})` : '';
+  lines.push(`Backend: ${result.backend === 'webgpu' ? 'WebGPU' : 'CPU'}${where}${outcome.fallbackReason ? ` (fell back: ${outcome.fallbackReason})` : ''}; ` +
     `${result.msPerIteration.toFixed(1)} ms per iteration, ${result.msTotal.toFixed(0)} ms in total`);
   const total = Array.from(result.counts).reduce((a, b) => a + b, 0) || 1;
   lines.push('Segments:');

@@ -174,7 +174,7 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     try {
       outcome = await engine.host.fit(
         {
-          k: run.k, init: run.init, nInit: run.nInit, maxIter: run.maxIter, tol: run.tol, seed: run.initSeed, backend: run.backend,
+          k: run.k, init: run.init, nInit: run.nInit, maxIter: run.maxIter, tol: run.tol, seed: run.initSeed, backend: run.backend, threads: run.threads,
           labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}),
         },
         Comlink.proxy(onSnapshot),
@@ -204,7 +204,8 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
       ? `Assigned to the model's ${result.k} saved segments (no refitting).`
       : outcome.fallbackReason ? sentence(outcome.fallbackReason) : result.converged ? '' : `Stopped at the iteration limit (${run.maxIter}).`;
     hud.update({
-      state, backend: result.backend, k: result.k, iteration: result.iterations, inertia: result.inertia, msPerIteration: result.msPerIteration, message,
+      state, backend: result.backend, cpuEngine: outcome.cpuEngine, k: result.k, iteration: result.iterations, inertia: result.inertia,
+      msPerIteration: result.msPerIteration, message,
     });
   }
 

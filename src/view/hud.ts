@@ -4,6 +4,8 @@ export type RunState = 'starting' | 'generating' | 'running' | 'paused' | 'conve
 export interface HudValues {
   readonly state: RunState;
   readonly backend?: string;
+  /** Where a CPU run's passes ran (shown as the backend's tooltip); null on WebGPU. */
+  readonly cpuEngine?: string | null;
   readonly iteration?: number;
   readonly k?: number;
   readonly inertia?: number;
@@ -54,6 +56,11 @@ export function createHud(root: HTMLElement) {
       if (values.backend !== undefined) {
         data.backend = values.backend;
         set('backend', values.backend === 'webgpu' ? 'WebGPU' : 'CPU');
+      }
+      if (values.cpuEngine !== undefined) {
+        const detail = values.cpuEngine ?? '';
+        data.cpuEngine = detail;
+        fields.get('backend')!.title = detail;
       }
       if (values.iteration !== undefined) {
         data.iteration = String(values.iteration);

@@ -44,6 +44,7 @@ export function createPanel(container: HTMLElement, run: RunParams, view: ViewPa
   clustering.add(r, 'tol', { '1e-2': 1e-2, '1e-3': 1e-3, '1e-4': 1e-4, '1e-5': 1e-5, '1e-6': 1e-6, '0 (until labels repeat)': 0 }).onFinishChange(refit);
   clustering.add(r, 'initSeed', 0, 99_999, 1).name('init seed').onFinishChange(refit);
   clustering.add(r, 'backend', { auto: 'auto', WebGPU: 'webgpu', CPU: 'cpu' }).onFinishChange(refit);
+  clustering.add(r, 'threads', { auto: 0, '1': 1, '2': 2, '3': 3, '4': 4 }).name('CPU threads').onFinishChange(refit);
 
   const animation = gui.addFolder('Animation');
   const playButton = animation.add({ toggle: () => on.playPause() }, 'toggle').name('pause  (space)');

@@ -1,6 +1,7 @@
 import { createCustomerGenerator, PROGRESS_ROWS } from '../data/generate.ts';
 import { fitScaler, inverseTransformRows, transformInterleaved, type Scaler } from '../data/scaler.ts';
 import type { ShaderSources } from '../kmeans/gpu/layout.ts';
+import { cpuKernelName } from '../kmeans/cpu/hamerly.ts';
 import { runKMeans } from '../kmeans/run.ts';
 import { gpuContext, selectEngine } from '../kmeans/select.ts';
 import { silhouetteOnGpu } from '../kmeans/gpu/silhouette.ts';
@@ -22,8 +23,13 @@ export interface HostEnvironment {
   readonly shaders: ShaderSources;
   /** Hand big arrays over without copying (comlink's transfer in the worker; identity in tests). */
   readonly transfer: <T>(value: T, buffers: ArrayBuffer[]) => T;
-  /** The CPU engine; the worker spreads its slices over helper workers. Default: one thread. */
-  readonly cpu?: (points: PointMatrix, k: number) => AssignEngine;
+  /**
+   * The CPU engine for a thread count (0: automatic); the page's worker spreads the slices over
+   * helper workers. Default: this thread.
+   */
+  readonly cpu?: (points: PointMatrix, k: number, threads: number) => AssignEngine;
+  /** Where that engine's passes run, in words; null when on this thread. */
+  readonly describeCpu?: (d: number, threads: number) => Promise<string | null>;
 }
 
 export class CancelledError extends Error {
@@ -39,6 +45,8 @@ const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve,
  * A cancelled or failed generation leaves the previous dataset in place.
  */
 export function createEngineHost(env: HostEnvironment) {
+  const cpuFactory = (threads: number) => (env.cpu ? (p: PointMatrix, k: number) => env.cpu!(p, k, threads) : undefined);
+  const describeCpu = async (d: number, threads: number) => (await env.describeCpu?.(d, threads)) ?? `${cpuKernelName(d)}, one thread`;
   let points: PointMatrix | null = null;
   let scaler: Scaler | null = null;
   // The customers as generated or imported (business units); points derive from them.
@@ -167,7 +175,7 @@ export function createEngineHost(env: HostEnvironment) {
         k: request.k,
         gpu: env.gpu,
         shaders: env.shaders,
-        cpu: env.cpu,
+        cpu: cpuFactory(request.threads),
         onFallback: (reason) => (fallbackReason = reason),
       });
       try {
@@ -187,7 +195,8 @@ export function createEngineHost(env: HostEnvironment) {
           labels: labels!.slice(), result: rest, centroidsInUnits, points: current, source: currentSource, outlierKept: currentKept,
           scaler: currentScaler, params: { init: givenCentroids ? 'given' : init, nInit, maxIter, tol, seed },
         };
-        const outcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(request.givenCentroids) };
+        const cpuEngine = result.backend === 'cpu' ? await describeCpu(current.d, request.threads) : null;
+        const outcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(request.givenCentroids), cpuEngine };
         return env.transfer(outcome, [labels!.buffer as ArrayBuffer]);
       } catch (error) {
         if (controller.signal.aborted) throw new CancelledError('run cancelled');
@@ -214,7 +223,7 @@ export function createEngineHost(env: HostEnvironment) {
           onProgress,
           silhouetteOf: (labels, k, rows) => sampledSilhouette(request.backend, current, labels, k, rows),
           engineFor: async (k) =>
-            (await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders, cpu: env.cpu })).engine,
+            (await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders, cpu: cpuFactory(request.threads) })).engine,
         });
       } catch (error) {
         if (controller.signal.aborted) throw new CancelledError('sweep cancelled');
@@ -342,7 +351,7 @@ export function createEngineHost(env: HostEnvironment) {
       const ms = performance.now() - started;
       const positions = points.data.slice();
       const data: DatasetSummary = { n: current.n, featureNames: model.features, positions, mean: scaler.mean, scale: scaler.scale, ms, source: current.source };
-      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false };
+      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false, cpuEngine: null };
       return env.transfer({ data, outcome }, [positions.buffer, scored.labels.buffer as ArrayBuffer]);
     },
 

@@ -1,14 +1,23 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { browserShaders } from '../kmeans/gpu/shaders.browser.ts';
+import { createCpuEngine } from '../kmeans/cpu/hamerly.ts';
 import { createEngineHost } from './engine-host.ts';
 
 import { createSlicePool } from './slice-pool.ts';
 
 // WebGPU is available to dedicated workers; the page's main thread only draws.
-// The CPU engine's slices run on helper workers, one per core (up to 4).
-const cores = Math.min(4, navigator.hardwareConcurrency || 1);
-const pool = cores > 1 ? createSlicePool(cores) : null;
+// The CPU engine's slices run on helper workers. Automatic: one per core but one (the page's
+// renderer and the browser's GPU process need a core; on two cores the helpers' messaging and
+// contention cost more than they gain), up to 4; one thread runs here, in this worker.
+const MAX_HELPERS = 4;
+const automatic = Math.max(1, Math.min(MAX_HELPERS, (navigator.hardwareConcurrency || 1) - 1));
+const threadsFor = (threads: number) => (threads > 0 ? Math.min(threads, MAX_HELPERS) : automatic);
+const pool = createSlicePool(MAX_HELPERS);
 Comlink.expose(createEngineHost({
-  gpu: async () => navigator.gpu, shaders: browserShaders, transfer: Comlink.transfer, cpu: pool ? (points, k) => pool.engine(points, k) : undefined,
+  gpu: async () => navigator.gpu,
+  shaders: browserShaders,
+  transfer: Comlink.transfer,
+  cpu: (points, k, threads) => (threadsFor(threads) > 1 ? pool.engine(points, k, threadsFor(threads)) : createCpuEngine(points, k)),
+  describeCpu: async (d, threads) => (threadsFor(threads) > 1 ? pool.describe(d, threadsFor(threads)) : null),
 }));

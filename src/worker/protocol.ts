@@ -41,6 +41,8 @@ export interface FitRequest {
   readonly tol: number;
   readonly seed: number;
   readonly backend: BackendChoice;
+  /** Threads for the CPU engine (0: automatic). The result does not depend on it. */
+  readonly threads: number;
   /** Send labels with every snapshot (the view recolours each iteration). */
   readonly labelsEachIteration: boolean;
   /** Start from these centroids (k x d, business units), e.g. a saved model's, instead of `init`. */
@@ -55,6 +57,8 @@ export interface FitOutcome {
   readonly fallbackReason: string | null;
   /** The run started from given centroids (a saved model's), not from its init method. */
   readonly startedFromGiven: boolean;
+  /** Where a CPU run's passes ran, e.g. "WebAssembly SIMD on 2 helper workers"; null on WebGPU. */
+  readonly cpuEngine: string | null;
 }
 
 /** A snapshot as the page receives it: the fallback reason travels with it once the GPU is lost. */
@@ -67,6 +71,8 @@ export interface SweepRequest {
   readonly sampleSize: number;
   readonly seed: number;
   readonly backend: import('../kmeans/types.ts').BackendChoice;
+  /** Threads for the CPU engine (0: automatic). */
+  readonly threads: number;
 }
 
 /** What the Explore tab shows, computed in the worker over every customer. */

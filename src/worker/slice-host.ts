@@ -1,4 +1,4 @@
-import { createHamerlyEngine } from '../kmeans/cpu/hamerly.ts';
+import { cpuKernelName, createHamerlyEngine } from '../kmeans/cpu/hamerly.ts';
 import type { AssignEngine, AssignStats } from '../kmeans/types.ts';
 
 /** What a slice worker does: hold CPU engines for slices of the points, by id. */
@@ -11,6 +11,10 @@ export function createSliceHost(transfer: <T>(value: T, buffers: ArrayBuffer[]) 
     return found;
   };
   return {
+    /** The code this worker runs the passes with, for d features. */
+    kernel(d: number): string {
+      return cpuKernelName(d);
+    },
     create(data: Float32Array, n: number, d: number, k: number): number {
       const id = nextId++;
       engines.set(id, createHamerlyEngine({ data, n, d }, k));

@@ -26,6 +26,7 @@ export async function hudValues(page: Page) {
   return {
     state: await read('state'),
     backend: await read('backend'),
+    cpuEngine: await read('cpu-engine'),
     iteration: Number(await read('iteration')),
     inertia: Number(await read('inertia')),
     customers: Number(await read('customers')),

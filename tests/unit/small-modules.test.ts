@@ -43,9 +43,9 @@ describe('GPU chunk planning', () => {
 
 describe('run parameters in the URL', () => {
   it('round-trips a run and ignores values out of range', () => {
-    const run = { ...DEFAULT_RUN, n: 1_000_000, k: 6, seed: 9, backend: 'cpu' as const, outliers: 'drop' as const };
+    const run = { ...DEFAULT_RUN, n: 1_000_000, k: 6, seed: 9, backend: 'cpu' as const, threads: 3, outliers: 'drop' as const };
     expect(readRunParams(writeRunParams(run))).toEqual(run);
     expect(writeRunParams(DEFAULT_RUN).toString()).toBe('');
-    expect(readRunParams(new URLSearchParams('k=99&n=5&backend=gpu&tol=x&outliers=maybe'))).toEqual(DEFAULT_RUN);
+    expect(readRunParams(new URLSearchParams('k=99&n=5&backend=gpu&tol=x&outliers=maybe&threads=9'))).toEqual(DEFAULT_RUN);
   });
 });

@@ -3,10 +3,15 @@ import { centroidDrift, halfGapToNearestCentroid } from './bounds.ts';
 import { assignRows, type PassState, type PassStorage } from './assign-rows.ts';
 import { assignRows3 } from './assign-rows3.ts';
 import { createSlicedEngine, type SliceFactory } from './sliced.ts';
-import { createWasmPass3 } from './wasm-pass3.ts';
+import { createWasmPass3, wasmKernelAvailable } from './wasm-pass3.ts';
 
 /** Which code runs the passes: WebAssembly where it can (three features), else JavaScript. */
 export type CpuKernel = 'auto' | 'javascript';
+
+/** The code that runs the passes for d features here, in words (run summary, HUD). */
+export function cpuKernelName(d: number): string {
+  return d === 3 && wasmKernelAvailable() ? 'WebAssembly SIMD' : 'JavaScript';
+}
 
 /**
  * The CPU engine: Hamerly's passes over slices of SLICE_ROWS customers. By default the slices

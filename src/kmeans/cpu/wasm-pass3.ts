@@ -3,9 +3,20 @@ import type { PassResult, PassState, PassStorage } from './assign-rows.ts';
 import { LOWER_BOUND_SHRINK, SKIP_MARGIN } from './bounds.ts';
 import { WASM_BASE64 } from './wasm/hamerly3-bytes.ts';
 
+/**
+ * The part of the WebAssembly API used here, typed locally: the Node type configuration has no
+ * DOM library, where TypeScript declares WebAssembly.
+ */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule) => { readonly exports: unknown };
+}
+type WasmModule = { readonly kind: 'compiled WebAssembly module' };
+
 interface Hamerly3Exports {
-  readonly memory: WebAssembly.Memory;
-  readonly changed: WebAssembly.Global;
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  readonly changed: { readonly value: number };
   layout(points: number, labels: number, lower: number, centroids: number, halfGap: number,
     sums: number, counts: number, kPadded: number, shrink: number, margin: number): void;
   first(n: number): number;
@@ -13,15 +24,14 @@ interface Hamerly3Exports {
 }
 
 const PAGE = 65536;
-let compiled: WebAssembly.Module | null | undefined;
+const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+let compiled: WasmModule | null | undefined;
 
 /** The kernel's module, compiled once (synchronously: it is 1.3 kB); null where SIMD is missing. */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  if (typeof WebAssembly === 'object') {
+function kernelModule(): WasmModule | null {
+  if (compiled === undefined) {
     const bytes = Uint8Array.from(atob(WASM_BASE64), (char) => char.charCodeAt(0));
-    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+    compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
   }
   return compiled;
 }
@@ -39,7 +49,7 @@ export function wasmKernelAvailable(): boolean {
  */
 export function createWasmPass3(points: PointMatrix, k: number): PassStorage | null {
   const module = kernelModule();
-  if (module === null || points.d !== 3) return null;
+  if (wasm === undefined || module === null || points.d !== 3) return null;
   const { n } = points;
   const kPadded = k + (k % 2);
   const align = (bytes: number, to: number) => Math.ceil(bytes / to) * to;
@@ -51,7 +61,7 @@ export function createWasmPass3(points: PointMatrix, k: number): PassStorage | n
   const countsAt = sumsAt + 24 * k;
   const bytes = countsAt + 8 * k;
 
-  const kernel = new WebAssembly.Instance(module).exports as unknown as Hamerly3Exports;
+  const kernel = new wasm.Instance(module).exports as Hamerly3Exports;
   const pages = Math.ceil(bytes / PAGE);
   const have = kernel.memory.buffer.byteLength / PAGE;
   if (pages > have) kernel.memory.grow(pages - have);
@@ -77,7 +87,7 @@ export function createWasmPass3(points: PointMatrix, k: number): PassStorage | n
       const inertia = state.firstPass
         ? kernel.first(n)
         : kernel.bounded(n, state.maxDrift, state.maxDriftCluster, state.secondDrift);
-      return { inertia, changed: kernel.changed.value as number };
+      return { inertia, changed: kernel.changed.value };
     },
   };
 }
