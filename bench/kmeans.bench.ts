@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { generateCustomers } from '../src/data/generate.ts';
 import { fitScaler, transformInterleaved } from '../src/data/scaler.ts';
-import { createCpuEngine } from '../src/kmeans/cpu/hamerly.ts';
+import { cpuKernelName, createCpuEngine, createHamerlyEngine } from '../src/kmeans/cpu/hamerly.ts';
 import { requestGpu, type GpuContext } from '../src/kmeans/gpu/device.ts';
 import { createGpuEngine } from '../src/kmeans/gpu/engine.ts';
 import { initialCentroids, runKMeans } from '../src/kmeans/run.ts';
@@ -61,8 +61,11 @@ function ml(points: PointMatrix, k: number, init: Float64Array) {
 
 const table: string[][] = [];
 const header = ['N', 'k', 'engine', 'iterations', 'ms/iteration', 'ms to converge', 'per-iteration speed-up vs ml-kmeans', 'convergence time vs scikit-learn'];
-// Warm the JIT so the first row is not penalised.
-await ours(createCpuEngine(customers(20_000), 8), customers(20_000), 8, initialCentroids(customers(20_000), { k: 8, seed: 0 }, 0));
+// Warm the JIT (both kernels) so the first rows are not penalised.
+const warm = customers(50_000);
+for (const kernel of ['auto', 'javascript'] as const) {
+  await ours(createHamerlyEngine(warm, 8, kernel), warm, 8, initialCentroids(warm, { k: 8, seed: 0 }, 0));
+}
 
 for (const n of sizes) {
   const points = customers(n);
@@ -76,7 +79,10 @@ for (const n of sizes) {
       Number.isNaN(mlMs) ? 'n/a' : `${(mlMs / r.perIteration).toFixed(1)}x`,
       sk ? `${(sk.ms / r.converge).toFixed(2)}x (sklearn ${sk.ms.toFixed(0)} ms)` : 'n/a',
     ];
-    table.push(row('CPU (1 thread)', cpu));
+    table.push(row(`CPU (1 thread, ${cpuKernelName(3)})`, cpu));
+    // The same engine with the JavaScript passes: what the WebAssembly kernel adds, in this run.
+    const js = await ours(createCpuEngine(points, k, (slice) => createHamerlyEngine(slice, k, 'javascript')), points, k, init);
+    table.push(row('CPU (1 thread, JavaScript)', js));
     if (gpu) {
       const engine = await createGpuEngine(gpu, shaders, points, k);
       table.push(row('WebGPU (SwiftShader)', await ours(engine, points, k, init)));
