@@ -42,10 +42,10 @@ export function wasmKernelAvailable(): boolean {
 }
 
 /**
- * Hamerly's passes for three features in WebAssembly (shaders of the CPU, in effect; see
- * wasm/hamerly3.wat). The points are copied into the kernel's memory (12 bytes a customer),
- * which also holds the labels, bounds, sums and counts the engine reads through typed-array
- * views. Returns null where WebAssembly SIMD is not available.
+ * Hamerly's passes for three features in WebAssembly (wasm/hamerly3.wat). The points are
+ * copied into the kernel's memory (12 bytes a customer), which also holds the labels, bounds,
+ * sums and counts the engine reads through typed-array views. Returns null where WebAssembly
+ * SIMD is not available or its memory cannot grow that far; the caller then uses JavaScript.
  */
 export function createWasmPass3(points: PointMatrix, k: number): PassStorage | null {
   const module = kernelModule();
@@ -64,7 +64,11 @@ export function createWasmPass3(points: PointMatrix, k: number): PassStorage | n
   const kernel = new wasm.Instance(module).exports as Hamerly3Exports;
   const pages = Math.ceil(bytes / PAGE);
   const have = kernel.memory.buffer.byteLength / PAGE;
-  if (pages > have) kernel.memory.grow(pages - have);
+  try {
+    if (pages > have) kernel.memory.grow(pages - have);
+  } catch {
+    return null; // past the 4 GiB of 32-bit WebAssembly, or the browser refused the memory
+  }
   const buffer = kernel.memory.buffer;
   const data = new Float32Array(buffer, 0, 3 * n);
   data.set(points.data.subarray(0, 3 * n));
