@@ -61,10 +61,11 @@ export function createWasmPass3(points: PointMatrix, k: number): PassStorage | n
   const countsAt = sumsAt + 24 * k;
   const bytes = countsAt + 8 * k;
 
-  const kernel = new wasm.Instance(module).exports as Hamerly3Exports;
-  const pages = Math.ceil(bytes / PAGE);
-  const have = kernel.memory.buffer.byteLength / PAGE;
+  let kernel: Hamerly3Exports;
   try {
+    kernel = new wasm.Instance(module).exports as Hamerly3Exports;
+    const pages = Math.ceil(bytes / PAGE);
+    const have = kernel.memory.buffer.byteLength / PAGE;
     if (pages > have) kernel.memory.grow(pages - have);
   } catch {
     return null; // past the 4 GiB of 32-bit WebAssembly, or the browser refused the memory
