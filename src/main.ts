@@ -1,4 +1,4 @@
-import { createEngineClient } from './app/engine-client.ts';
+import { createEngineClient, isCancelled } from './app/engine-client.ts';
 import { readRunParams, writeRunParams, type RunParams } from './app/run-params.ts';
 import { readViewParams, writeViewParams, type ViewParams } from './app/view-params.ts';
 import { createWorkbench } from './app/workbench.ts';
@@ -164,7 +164,7 @@ chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async (
     status.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s; elbow at k = ${sweep.elbowK ?? 'none'}; ` +
       `silhouette distances on the ${sweep.silhouetteBackend === 'webgpu' ? 'GPU' : 'CPU'}`;
   } catch (error) {
-    status.textContent = error instanceof Error && /cancelled/.test(error.message) ? 'Sweep cancelled.' : `Sweep failed: ${error instanceof Error ? error.message : error}`;
+    status.textContent = isCancelled(error) ? 'Sweep cancelled.' : `Sweep failed: ${error instanceof Error ? error.message : error}`;
   } finally {
     progress.hide();
   }

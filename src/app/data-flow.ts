@@ -7,7 +7,7 @@ import { chooseBadRowHandling, chooseColumns, formatBytes } from '../view/import
 import type { createProgress } from '../view/progress.ts';
 import type { DatasetSummary } from '../worker/protocol.ts';
 import { downloadBlob } from './download.ts';
-import type { EngineClient } from './engine-client.ts';
+import { isCancelled, type EngineClient } from './engine-client.ts';
 import type { RunParams } from './run-params.ts';
 import { runSummary } from './run-summary.ts';
 import type { createWorkbench } from './workbench.ts';
@@ -24,7 +24,6 @@ export interface DataFlowParts {
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const isCancel = (error: unknown) => error instanceof Error && /cancelled/.test(error.message);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
@@ -84,7 +83,7 @@ export function createDataFlow(parts: DataFlowParts) {
         tab.setStatus(`Imported ${file.name}: ${report.rows.toLocaleString('en-US')} rows (${formatBytes(report.bytes)}) read in ${seconds(report.ms)}; ${treated}.`);
         await workbench.useData(data);
       } catch (error) {
-        tab.setStatus(isCancel(error) ? `Import of ${file.name} cancelled. ${kept}` : `Import failed: ${message(error)}. ${kept}`, isCancel(error) ? 'ok' : 'error');
+        tab.setStatus(isCancelled(error) ? `Import of ${file.name} cancelled. ${kept}` : `Import failed: ${message(error)}. ${kept}`, isCancelled(error) ? 'ok' : 'error');
       }
     });
   }
@@ -100,7 +99,7 @@ export function createDataFlow(parts: DataFlowParts) {
         downloadBlob(blob, 'segmented_customers.csv');
         tab.setStatus(`segmented_customers.csv: ${formatBytes(blob.size)} written in ${seconds(performance.now() - started)}.`);
       } catch (error) {
-        tab.setStatus(isCancel(error) ? 'Export cancelled; nothing was written.' : `Export failed: ${message(error)}.`, isCancel(error) ? 'ok' : 'error');
+        tab.setStatus(isCancelled(error) ? 'Export cancelled; nothing was written.' : `Export failed: ${message(error)}.`, isCancelled(error) ? 'ok' : 'error');
       }
     });
   }

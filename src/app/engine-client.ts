@@ -9,3 +9,6 @@ export function createEngineClient() {
 }
 
 export type EngineClient = ReturnType<typeof createEngineClient>;
+
+/** Whether a rejected worker call was cancelled (the worker's CancelledError arrives as a plain Error). */
+export const isCancelled = (error: unknown) => error instanceof Error && /cancelled/.test(error.message);

@@ -9,7 +9,7 @@ import type { createHud } from '../view/hud.ts';
 import type { createLegend } from '../view/legend.ts';
 import type { createProgress } from '../view/progress.ts';
 import type { DatasetSummary, FitOutcome, SnapshotListener } from '../worker/protocol.ts';
-import type { EngineClient } from './engine-client.ts';
+import { isCancelled, type EngineClient } from './engine-client.ts';
 import { createPacer, type Pacer } from './pacer.ts';
 import type { OutlierPolicy } from '../analysis/outliers.ts';
 import type { RunParams } from './run-params.ts';
@@ -30,7 +30,6 @@ export interface WorkbenchParts {
   readonly onData: (data: DatasetSummary, view: ViewParams) => void;
 }
 
-const isCancel = (error: unknown) => error instanceof Error && /cancelled/.test(error.message);
 
 /**
  * The workbench's behaviour: generate customers, run KMeans with a snapshot per iteration,
@@ -98,7 +97,7 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
       showData(next);
       return true;
     } catch (error) {
-      if (!isCancel(error)) throw error;
+      if (!isCancelled(error)) throw error;
       state = data ? 'stopped' : 'error';
       hud.update({ state, message: data ? 'Generation cancelled; the previous customers are kept.' : 'Generation cancelled.' });
       return false;
@@ -180,7 +179,7 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
         Comlink.proxy(onSnapshot),
       );
     } catch (error) {
-      if (id === runId && !isCancel(error)) throw error;
+      if (id === runId && !isCancelled(error)) throw error;
       return;
     }
     if (id !== runId) return;

@@ -12,7 +12,7 @@ import { createSlicePool } from './slice-pool.ts';
 // contention cost more than they gain), up to 4; one thread runs here, in this worker.
 const MAX_HELPERS = 4;
 const automatic = Math.max(1, Math.min(MAX_HELPERS, (navigator.hardwareConcurrency || 1) - 1));
-const threadsFor = (threads: number) => (threads > 0 ? Math.min(threads, MAX_HELPERS) : automatic);
+const threadsFor = (threads: number) => (threads > 0 ? threads : automatic);
 const pool = createSlicePool(MAX_HELPERS);
 Comlink.expose(createEngineHost({
   gpu: async () => navigator.gpu,
