@@ -1,7 +1,9 @@
 import { createEngineClient, isCancelled } from './app/engine-client.ts';
-import { readRunParams, writeRunParams, type RunParams } from './app/run-params.ts';
-import { readViewParams, writeViewParams, type ViewParams } from './app/view-params.ts';
+import { readLinkedFile, readRunParams, writeRunParams } from './app/run-params.ts';
+import { readViewParams, writeViewParams } from './app/view-params.ts';
 import { createWorkbench } from './app/workbench.ts';
+import { createPageState, type PageState } from './app/state.ts';
+import { createSegmentIdentity, type SegmentLooks } from './app/segment-identity.ts';
 import { CUSTOMER_FEATURES } from './data/features.ts';
 import { createHud } from './view/hud.ts';
 import { createLegend } from './view/legend.ts';
@@ -14,25 +16,31 @@ import { renderElbowCharts } from './view/elbow-chart.ts';
 import { renderProfileTable } from './view/profile-table.ts';
 import { renderExploration } from './view/explore-view.ts';
 import { renderSilhouettePlot } from './view/silhouette-plot.ts';
+import { confirmDialog } from './view/confirm-dialog.ts';
+import { createOffer } from './view/offer.ts';
 import * as Comlink from 'comlink';
 import { createDataFlow } from './app/data-flow.ts';
 import { createDataTab } from './view/data-tab.ts';
+import type { ClusterSilhouette, DatasetSummary, FitOutcome } from './worker/protocol.ts';
 
 // Wiring only: read the run from the URL, build the parts, hand them to the workbench.
 const query = new URLSearchParams(location.search);
-const run = readRunParams(query);
-const view = readViewParams(query);
+const linkedFile = readLinkedFile(query);
+const state = createPageState({ run: readRunParams(query), view: readViewParams(query), source: { kind: 'generated' }, model: null });
 const element = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
-const syncUrl = (nextRun: RunParams, nextView: ViewParams) => {
-  const search = writeRunParams(nextRun);
-  writeViewParams(nextView, search);
+// The URL shows what is on screen: it follows the one page state.
+const syncUrl = ({ run, view, source }: PageState) => {
+  const search = writeRunParams(run, source);
+  writeViewParams(view, search);
   const text = search.toString();
   history.replaceState(null, '', text ? `?${text}` : location.pathname);
 };
 
 const engine = createEngineClient();
 const progress = createProgress(element('#progress'));
+const hud = createHud(element('#hud'));
+const offer = createOffer(element('#offer'));
 const drawer = createDrawer(
   element('#drawer'),
   [
@@ -46,22 +54,24 @@ const drawer = createDrawer(
   },
 );
 
-/** Explore: statistics over every customer, computed in the worker with progress. */
+/** Explore: statistics over every customer, computed in the worker with progress and a working Cancel. */
 async function explore(): Promise<void> {
   const root = drawer.panel('explore');
-  const cancel = () => void engine.host.cancel();
-  progress.show('Exploring the customers…', 0, cancel);
+  const task = progress.start('Exploring the customers…', () => void engine.host.cancelExplore());
   try {
-    const data = await engine.host.explore(Comlink.proxy((done: number, total: number) => progress.show('Exploring the customers…', done / total, cancel)));
+    const data = await engine.host.explore(Comlink.proxy((done: number, total: number) => task.update('Exploring the customers…', done / total)));
     renderExploration(root, data, async (policy) => {
       await workbench.applyOutlierPolicy(policy);
       void explore();
     });
     root.dataset.ready = 'true';
   } catch (error) {
-    root.textContent = `Could not explore the data: ${error instanceof Error ? error.message : error}`;
+    root.dataset.ready = 'false';
+    root.textContent = isCancelled(error)
+      ? 'Exploration cancelled. Open the tab again to explore.'
+      : `Could not explore the data: ${error instanceof Error ? error.message : error}`;
   } finally {
-    progress.hide();
+    task.end();
   }
 }
 
@@ -69,52 +79,79 @@ const segmentsTable = document.createElement('div');
 const segmentsSilhouette = document.createElement('div');
 segmentsSilhouette.className = 'segments-silhouette';
 drawer.panel('segments').append(segmentsTable, segmentsSilhouette);
+// The per-segment silhouette of the finished run, kept so a rename redraws it with the new name.
+let silhouetteOfRun: ClusterSilhouette | null = null;
 
-const workbench = createWorkbench(
-  {
-    engine,
-    stage: createStage(element<HTMLCanvasElement>('#scatter'), element('#app')),
-    hud: createHud(element('#hud')),
-    legend: createLegend(element('#legend')),
-    progress,
-    onParams: syncUrl,
-    onPlaying: (playing) => panel.setPlaying(playing),
-    onData: (data, nextView) => panel.setFeatures(data.featureNames, nextView),
-    onOutcome: (outcome, data, names, slots) => {
-      dataFlow.showRun(workbench.run(), data);
-      const profiles = segmentProfiles(data.featureNames, outcome.centroidsInUnits, outcome.result.counts, data.mean, data.scale);
-      renderProfileTable(segmentsTable, data.featureNames, profiles, names, slots, (cluster, name) => {
-        workbench.renameSegment(cluster, name);
-        dataFlow.showRun(workbench.run(), data);
-      });
-      segmentsSilhouette.replaceChildren();
-      engine.host
-        .clusterSilhouette(2000, workbench.run().initSeed, workbench.run().backend)
-        .then((s) => renderSilhouettePlot(segmentsSilhouette, s, names, slots))
-        .catch(() => undefined); // a newer run replaced this one
-    },
+/** Every view of a finished run reads the same names and colours. */
+function showRunViews(outcome: FitOutcome, data: DatasetSummary, looks: SegmentLooks, warnings: readonly string[]) {
+  dataFlow.showRun(data, warnings);
+  const profiles = segmentProfiles(data.featureNames, outcome.centroidsInUnits, outcome.result.counts, data.mean, data.scale);
+  renderProfileTable(segmentsTable, data.featureNames, profiles, looks.names, looks.slots, (cluster, name) => {
+    workbench.renameSegment(cluster, name);
+    const renamed = workbench.looks()!;
+    showRunViews(outcome, data, renamed, workbench.warnings());
+  });
+  if (silhouetteOfRun?.k === outcome.result.k && segmentsSilhouette.dataset.run === String(outcome.result.inertia)) {
+    renderSilhouettePlot(segmentsSilhouette, silhouetteOfRun, looks.names, looks.slots);
+  }
+}
+
+const workbench = createWorkbench({
+  engine,
+  stage: createStage(element<HTMLCanvasElement>('#scatter'), element('#app')),
+  hud,
+  legend: createLegend(element('#legend')),
+  progress,
+  state,
+  identity: createSegmentIdentity(),
+  onPlaying: (playing) => panel.setPlaying(playing),
+  onData: (data, nextView) => panel.setFeatures(data.featureNames, nextView),
+  onOutcome: (outcome, data, looks, warnings) => {
+    segmentsSilhouette.replaceChildren();
+    segmentsSilhouette.dataset.run = String(outcome.result.inertia);
+    silhouetteOfRun = null;
+    showRunViews(outcome, data, looks, warnings);
+    const run = workbench.run();
+    engine.host
+      .clusterSilhouette(2000, run.initSeed, run.backend)
+      .then((s) => {
+        if (workbench.outcome() !== outcome) return; // a newer run replaced this one
+        silhouetteOfRun = s;
+        renderSilhouettePlot(segmentsSilhouette, s, workbench.names(), workbench.looks()?.slots ?? looks.slots);
+      })
+      .catch(() => undefined); // a newer run replaced this one
   },
-  run,
-  view,
-);
+  confirmDiscard: (file) => confirmDialog(
+    'Replace the imported customers?',
+    `Generating synthetic customers replaces ${file} and its segmentation on screen. Export what you need first, or cancel to keep it.`,
+    'Generate and replace',
+  ),
+});
 
-const panel = createPanel(element('#panel'), run, view, CUSTOMER_FEATURES, {
+const panel = createPanel(element('#panel'), state.get(), CUSTOMER_FEATURES, {
   regenerate: (next) => void workbench.regenerate(next),
   refit: (next) => void workbench.refit(next),
   view: (next) => workbench.setView(next),
   playPause: () => workbench.playPause(),
   step: () => workbench.step(),
-  restart: () => panel.setRun(workbench.restart()),
+  restart: () => void workbench.restart(),
+  minShare: (share) => workbench.setMinShare(share),
 });
+state.subscribe((next) => {
+  panel.show(next);
+  syncUrl(next);
+});
+syncUrl(state.get());
 
 const dataFlow = createDataFlow({
   engine,
   workbench,
+  state,
+  offer,
   tab: createDataTab(drawer.panel('data')),
   progress,
   canvas: element<HTMLCanvasElement>('#scatter'),
   legend: element('#legend'),
-  onRun: (next) => panel.setRun(next),
 });
 
 window.addEventListener('keydown', (event) => {
@@ -127,7 +164,7 @@ window.addEventListener('keydown', (event) => {
   } else if (event.key === 'ArrowRight') {
     workbench.step();
   } else if (event.key === 'r' || event.key === 'R') {
-    panel.setRun(workbench.restart());
+    void workbench.restart();
   }
 });
 
@@ -150,24 +187,30 @@ const charts = chooseK.querySelector<HTMLElement>('.sweep-charts')!;
 chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async () => {
   const kMax = Math.min(32, Math.max(2, Math.round(Number(input('kmax').value) || 10)));
   const sampleSize = Math.min(20000, Math.max(100, Math.round(Number(input('sample').value) || 2000)));
-  const cancel = () => void engine.host.cancel();
   const started = performance.now();
   status.textContent = '';
-  progress.show(`Sweeping k = 1 to ${kMax}…`, 0, cancel);
+  const task = progress.start(`Sweeping k = 1 to ${kMax}…`, () => void engine.host.cancelSweep());
   try {
     const sweep = await engine.host.sweep(
       { kMax, sampleSize, seed: workbench.run().initSeed, backend: workbench.run().backend, threads: workbench.run().threads },
-      Comlink.proxy((done: number, total: number) => progress.show(`Sweeping k = 1 to ${total}: ${done} done`, done / total, cancel)),
+      Comlink.proxy((done: number, total: number) => task.update(`Sweeping k = 1 to ${total}: ${done} done`, done / total)),
     );
     charts.dataset.elbow = String(sweep.elbowK ?? '');
-    renderElbowCharts(charts, sweep, (k) => panel.setRun(workbench.applyK(k)));
+    renderElbowCharts(charts, sweep, (k) => void workbench.applyK(k));
     status.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s; elbow at k = ${sweep.elbowK ?? 'none'}; ` +
       `silhouette distances on the ${sweep.silhouetteBackend === 'webgpu' ? 'GPU' : 'CPU'}`;
   } catch (error) {
     status.textContent = isCancelled(error) ? 'Sweep cancelled.' : `Sweep failed: ${error instanceof Error ? error.message : error}`;
   } finally {
-    progress.hide();
+    task.end();
   }
 });
 
-void workbench.start();
+void workbench.start().then(() => {
+  if (!linkedFile) return;
+  offer.show(
+    `This link was made on the file ${linkedFile}, which a link cannot carry: these are synthetic customers. Import ${linkedFile} to reproduce that run.`,
+    `Import ${linkedFile}…`,
+    () => dataFlow.chooseFile(),
+  );
+});

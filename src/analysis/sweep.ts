@@ -83,3 +83,33 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
   const elbow = kneedle(results.map((r) => r.k), results.map((r) => r.wcss));
   return { points: results, elbowK: elbow >= 0 ? results[elbow]!.k : null, sampleSize: rows.length, exact: rows.length === points.n, silhouetteBackend };
 }
+
+/** What the elbow and the silhouette say about k, for an offer to the analyst. */
+export interface KSuggestion {
+  /** The k both agree on, or the silhouette's when they differ; null when there is no structure to speak of. */
+  readonly k: number | null;
+  readonly elbowK: number | null;
+  /** The k with the highest mean silhouette (k >= 2). */
+  readonly silhouetteK: number | null;
+  /** Customers the sweep ran on (a seeded sample) and in all. */
+  readonly sampled: number;
+  readonly n: number;
+}
+
+/**
+ * Read a sweep as a suggestion: where the elbow and the best silhouette agree, that k; where
+ * they differ, the silhouette's (the elbow of a smooth curve is the weaker signal), and both are
+ * reported so the offer can say so. A best silhouette under 0.25 means no real clusters.
+ */
+export function suggestK(sweep: SweepResult, sampled: number, n: number): KSuggestion {
+  let silhouetteK: number | null = null;
+  let best = -Infinity;
+  for (const point of sweep.points) {
+    if (point.k >= 2 && point.silhouette > best) {
+      best = point.silhouette;
+      silhouetteK = point.k;
+    }
+  }
+  const structured = best >= 0.25;
+  return { k: structured ? silhouetteK : null, elbowK: sweep.elbowK, silhouetteK, sampled, n };
+}

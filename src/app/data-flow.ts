@@ -4,23 +4,25 @@ import { centroidsFor, parseModel, type SegmentModel } from '../kmeans/model.ts'
 import type { DataTab } from '../view/data-tab.ts';
 import { viewToPng } from '../view/image-export.ts';
 import { chooseBadRowHandling, chooseColumns, formatBytes } from '../view/import-dialogs.ts';
-import type { createProgress } from '../view/progress.ts';
+import type { createOffer } from '../view/offer.ts';
+import type { Progress } from '../view/progress.ts';
 import type { DatasetSummary } from '../worker/protocol.ts';
 import { downloadBlob } from './download.ts';
 import { isCancelled, type EngineClient } from './engine-client.ts';
-import type { RunParams } from './run-params.ts';
 import { runSummary } from './run-summary.ts';
+import type { PageStateStore } from './state.ts';
 import type { createWorkbench } from './workbench.ts';
 
 export interface DataFlowParts {
   readonly engine: EngineClient;
   readonly workbench: ReturnType<typeof createWorkbench>;
   readonly tab: DataTab;
-  readonly progress: ReturnType<typeof createProgress>;
+  readonly progress: Progress;
+  readonly state: PageStateStore;
+  /** Where a suggested k is offered after an import. */
+  readonly offer: ReturnType<typeof createOffer>;
   readonly canvas: HTMLCanvasElement;
   readonly legend: HTMLElement;
-  /** The run's parameters changed here (k from a model): show them in the panel. */
-  readonly onRun: (run: RunParams) => void;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -32,7 +34,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
  * A failed or cancelled import never touches the current customers or run.
  */
 export function createDataFlow(parts: DataFlowParts) {
-  const { engine, workbench, tab, progress } = parts;
+  const { engine, workbench, tab, progress, state, offer } = parts;
   let model: { model: SegmentModel; file: string } | null = null;
   let busy = false;
 
@@ -50,7 +52,6 @@ export function createDataFlow(parts: DataFlowParts) {
       await action();
     } finally {
       busy = false;
-      progress.hide();
       refreshState();
     }
   }
@@ -62,11 +63,14 @@ export function createDataFlow(parts: DataFlowParts) {
         const preview = await engine.host.previewCsv(file, file.name, model?.model.features);
         const features = await chooseColumns(preview, model?.model.features ?? null);
         if (!features) return tab.setStatus(`Import of ${file.name} cancelled. ${kept}`);
-        const cancel = () => void engine.host.cancelImport();
-        progress.show(`Importing ${file.name}…`, 0, cancel);
-        const report = await engine.host.importCsv(file, file.name, features, Comlink.proxy((done: number, total: number) =>
-          progress.show(`Importing ${file.name}: ${formatBytes(done)} of ${formatBytes(total)}`, done / total, cancel)));
-        progress.hide();
+        const task = progress.start(`Importing ${file.name}…`, () => void engine.host.cancelImport());
+        let report;
+        try {
+          report = await engine.host.importCsv(file, file.name, features, Comlink.proxy((done: number, total: number) =>
+            task.update(`Importing ${file.name}: ${formatBytes(done)} of ${formatBytes(total)}`, done / total)));
+        } finally {
+          task.end();
+        }
         let choice: BadRowChoice = 'drop';
         if (report.badRows > 0) {
           const picked = await chooseBadRowHandling(report);
@@ -81,7 +85,10 @@ export function createDataFlow(parts: DataFlowParts) {
           ? `${report.badRows.toLocaleString('en-US')} rows with problems dropped`
           : `${report.badRows.toLocaleString('en-US')} rows with gaps filled with the column ${choice}`;
         tab.setStatus(`Imported ${file.name}: ${report.rows.toLocaleString('en-US')} rows (${formatBytes(report.bytes)}) read in ${seconds(report.ms)}; ${treated}.`);
-        await workbench.useData(data);
+        offer.hide();
+        const fitted = workbench.useData(data, { name: file.name, rows: report.rows });
+        void offerK(file.name);
+        await fitted;
       } catch (error) {
         tab.setStatus(isCancelled(error) ? `Import of ${file.name} cancelled. ${kept}` : `Import failed: ${message(error)}. ${kept}`, isCancelled(error) ? 'ok' : 'error');
       }
@@ -92,10 +99,14 @@ export function createDataFlow(parts: DataFlowParts) {
     await exclusive(async () => {
       try {
         const started = performance.now();
-        const cancel = () => void engine.host.cancelExport();
-        progress.show('Writing segmented_customers.csv…', 0, cancel);
-        const blob = await engine.host.exportCsv(workbench.names(), Comlink.proxy((done: number, total: number) =>
-          progress.show(`Writing segmented_customers.csv: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`, done / total, cancel)));
+        const task = progress.start('Writing segmented_customers.csv…', () => void engine.host.cancelExport());
+        let blob;
+        try {
+          blob = await engine.host.exportCsv(workbench.names(), Comlink.proxy((done: number, total: number) =>
+            task.update(`Writing segmented_customers.csv: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`, done / total)));
+        } finally {
+          task.end();
+        }
         downloadBlob(blob, 'segmented_customers.csv');
         tab.setStatus(`segmented_customers.csv: ${formatBytes(blob.size)} written in ${seconds(performance.now() - started)}.`);
       } catch (error) {
@@ -143,7 +154,7 @@ export function createDataFlow(parts: DataFlowParts) {
     await exclusive(async () => {
       try {
         const { data, outcome } = await engine.host.score(saved);
-        await workbench.showScored(data, outcome, saved.segmentNames);
+        await workbench.showScored(data, outcome, saved.segmentNames, file);
         tab.setStatus(`Assigned ${data.n.toLocaleString('en-US')} customers to the ${saved.k} segments of ${file} (no refitting).`);
       } catch (error) {
         tab.setStatus(`Could not score with ${file}: ${message(error)}.`, 'error');
@@ -156,7 +167,7 @@ export function createDataFlow(parts: DataFlowParts) {
     if (!model || !data) return;
     try {
       const centroids = centroidsFor(model.model, data.featureNames);
-      parts.onRun(workbench.refitFrom(centroids, model.model.k));
+      void workbench.refitFrom(centroids, model.model.segmentNames, model.file);
       tab.setStatus(`Refitting from the ${model.model.k} centroids of ${model.file}.`);
     } catch (error) {
       tab.setStatus(`Could not refit from ${model.file}: ${message(error)}.`, 'error');
@@ -173,6 +184,24 @@ export function createDataFlow(parts: DataFlowParts) {
       document.execCommand('copy');
     }
     tab.setStatus('Run summary copied.');
+  }
+
+  /**
+   * After an import: what the elbow and the silhouette say about k for these customers, offered
+   * (never applied) when it differs from the k in use.
+   */
+  async function offerK(name: string) {
+    try {
+      const suggestion = await engine.host.suggestK();
+      const k = state.get().run.k;
+      if (suggestion.k === null || suggestion.k === k || workbench.data()?.source.kind !== 'file') return;
+      const agree = suggestion.elbowK === suggestion.silhouetteK;
+      const why = agree ? `the elbow and the silhouette both point at k = ${suggestion.k}` : `the silhouette points at k = ${suggestion.silhouetteK}, the elbow at k = ${suggestion.elbowK ?? 'none'}`;
+      const sample = suggestion.sampled < suggestion.n ? ` (a sample of ${suggestion.sampled.toLocaleString('en-US')})` : '';
+      offer.show(`For ${name}${sample}, ${why}; you are using k = ${k}.`, `Use k = ${suggestion.k}`, () => void workbench.applyK(suggestion.k!));
+    } catch {
+      // The customers changed meanwhile, or the sweep failed: no offer is better than a stale one.
+    }
   }
 
   tab.importButton.addEventListener('click', () => tab.csvInput.click());
@@ -212,14 +241,17 @@ export function createDataFlow(parts: DataFlowParts) {
   });
 
   return {
+    /** Open the file chooser for an import (as the Import button does). */
+    chooseFile: () => tab.csvInput.click(),
     /** A run finished or a segment was renamed: refresh the summary and what can be exported. */
-    showRun(run: RunParams, data: DatasetSummary) {
+    showRun(data: DatasetSummary, warnings: readonly string[]) {
+      const { run, model: modelStart } = state.get();
       const outcome = workbench.outcome();
       const source = data.source;
       tab.setSource(source.kind === 'generated'
         ? `Current customers: ${data.n.toLocaleString('en-US')} synthetic (data seed ${source.seed}).`
         : `Current customers: ${source.name}, ${source.rows.toLocaleString('en-US')} rows; ${data.n.toLocaleString('en-US')} clustered on ${data.featureNames.join(', ')}.`);
-      if (outcome) tab.summary.value = runSummary({ run, data, outcome, names: workbench.names(), url: location.href, when: new Date() });
+      if (outcome) tab.summary.value = runSummary({ run, data, outcome, names: workbench.names(), warnings, model: modelStart, url: location.href, when: new Date() });
       refreshState();
     },
   };

@@ -1,6 +1,8 @@
 import { MAX_CLUSTERS } from '../data/features.ts';
-import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
+import { DEFAULT_N_INIT, type BackendChoice, type InitMethod } from '../kmeans/types.ts';
 import type { OutlierPolicy } from '../analysis/outliers.ts';
+import { DEFAULT_MIN_SHARE } from '../kmeans/warnings.ts';
+import type { PageState } from './state.ts';
 
 /** Every parameter of a generated-data run; the URL holds them, so a link reopens the same run. */
 export interface RunParams {
@@ -20,11 +22,17 @@ export interface RunParams {
   readonly threads: number;
   /** Outliers by Tukey's fences before clustering (set in Explore). */
   readonly outliers: OutlierPolicy;
+  /** A finished run with a segment under this share of the customers is flagged (0: never). */
+  readonly minShare: number;
 }
 
 export const DEFAULT_RUN: RunParams = {
-  n: 200_000, seed: 42, initSeed: 0, separation: 1, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, backend: 'auto', threads: 0, outliers: 'keep',
+  n: 200_000, seed: 42, initSeed: 0, separation: 1, k: 4, init: 'k-means++', nInit: DEFAULT_N_INIT, maxIter: 300, tol: 1e-4, backend: 'auto', threads: 0, outliers: 'keep',
+  minShare: DEFAULT_MIN_SHARE,
 };
+
+/** Parameters that describe generated customers: a link to an imported file leaves them out. */
+const DATA_KEYS: readonly (keyof RunParams)[] = ['n', 'seed', 'separation'];
 
 export const MAX_CUSTOMERS = 10_000_000;
 
@@ -56,13 +64,26 @@ export function readRunParams(search: URLSearchParams): RunParams {
     backend: pick('backend', ['auto', 'webgpu', 'cpu'] as const, d.backend),
     threads: int('threads', 0, 4, d.threads),
     outliers: pick('outliers', ['keep', 'clip', 'drop'] as const, d.outliers),
+    minShare: num('minShare', 0, 0.5, d.minShare),
   };
 }
 
-/** The URL query for a run: only what differs from the defaults, so links stay short. */
-export function writeRunParams(params: RunParams): URLSearchParams {
+/** The file a link was made on (`file=`): a link cannot carry the file itself. */
+export function readLinkedFile(search: URLSearchParams): string | null {
+  const name = search.get('file');
+  return name && name.trim() !== '' ? name : null;
+}
+
+/**
+ * The URL query for what is on screen: only what differs from the defaults, so links stay short.
+ * Imported customers are named by `file=` instead of the generator's parameters, which would
+ * claim customers that are not shown.
+ */
+export function writeRunParams(params: RunParams, source: PageState['source'] = { kind: 'generated' }): URLSearchParams {
   const search = new URLSearchParams();
+  if (source.kind === 'file') search.set('file', source.name);
   for (const key of Object.keys(DEFAULT_RUN) as (keyof RunParams)[]) {
+    if (source.kind === 'file' && DATA_KEYS.includes(key)) continue;
     if (params[key] !== DEFAULT_RUN[key]) search.set(key, String(params[key]));
   }
   return search;

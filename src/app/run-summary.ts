@@ -1,12 +1,17 @@
 import { APP_NAME, APP_VERSION } from '../version.ts';
 import type { DatasetSummary, FitOutcome } from '../worker/protocol.ts';
 import type { RunParams } from './run-params.ts';
+import type { ModelStart } from './state.ts';
 
 export interface SummaryInputs {
   readonly run: RunParams;
   readonly data: DatasetSummary;
   readonly outcome: FitOutcome;
   readonly names: readonly string[];
+  /** Sentences about the result the analyst must not miss (small segments, fewer clusters than k). */
+  readonly warnings: readonly string[];
+  /** The saved model the run started from or was scored with, if any. */
+  readonly model: ModelStart | null;
   /** The page's address; for generated data it reopens the same run. */
   readonly url: string;
   readonly when: Date;
@@ -15,7 +20,7 @@ export interface SummaryInputs {
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** A plain-text account of one run, for pasting into a report or a ticket: enough to reproduce it. */
-export function runSummary({ run, data, outcome, names, url, when }: SummaryInputs): string {
+export function runSummary({ run, data, outcome, names, warnings, model, url, when }: SummaryInputs): string {
   const { result } = outcome;
   const source = data.source;
   const lines = [`${APP_NAME} ${APP_VERSION}: run summary (${when.toISOString()})`];
@@ -29,7 +34,7 @@ export function runSummary({ run, data, outcome, names, url, when }: SummaryInpu
   if (result.stop === 'scored') {
     lines.push(`Scored with a saved model: k = ${result.k}, no refitting`);
   } else {
-    const init = outcome.startedFromGiven ? "a saved model's centroids" : run.init;
+    const init = outcome.startedFromGiven ? `the centroids of ${model ? model.file : 'a saved model'}` : run.init;
     lines.push(`KMeans: k = ${result.k}, init ${init}, n_init ${outcome.startedFromGiven ? 1 : run.nInit}, max_iter ${run.maxIter}, tol ${run.tol}, init seed ${run.initSeed}`);
     lines.push(`Result: ${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}), inertia ${result.inertia.toPrecision(10)}`);
   }
@@ -42,6 +47,19 @@ export function runSummary({ run, data, outcome, names, url, when }: SummaryInpu
     const size = result.counts[c] ?? 0;
     lines.push(`  ${c}. ${name}: ${count(size)} (${((100 * size) / total).toFixed(1)}%)`);
   });
-  lines.push(source.kind === 'generated' ? `Reopen this run: ${url}` : `Settings of this run (the file itself is not in the link): ${url}`);
+  if (warnings.length > 0) {
+    lines.push('Warnings:');
+    for (const warning of warnings) lines.push(`  ${warning}`);
+  }
+  lines.push(reopening(source.kind === 'generated', model, url));
   return lines.join('\n');
+}
+
+/** What the link can and cannot bring back, said plainly. */
+function reopening(generated: boolean, model: ModelStart | null, url: string): string {
+  const cannot: string[] = [];
+  if (!generated) cannot.push('the imported file (import it again)');
+  if (model) cannot.push(`the model ${model.file} (load it again and ${model.mode === 'refit' ? "refit from its centroids" : "assign the customers to its segments"})`);
+  if (cannot.length === 0) return `Reopen this run: ${url}`;
+  return `This link reopens the settings only; it cannot carry ${cannot.join(' or ')}: ${url}`;
 }

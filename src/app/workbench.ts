@@ -1,18 +1,22 @@
 import * as Comlink from 'comlink';
 import * as THREE from 'three';
+import { canonicalOrder } from '../kmeans/canonical.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
+import { runWarnings, warningText } from '../kmeans/warnings.ts';
 import { createAxes, type AxisSpec } from '../view/scatter/axes.ts';
 import { createCentroidMarkers, type CentroidMarkers } from '../view/scatter/centroids.ts';
 import { createPointCloud, type PointCloud } from '../view/scatter/points.ts';
 import type { Stage } from '../view/scatter/scene.ts';
 import type { createHud } from '../view/hud.ts';
 import type { createLegend } from '../view/legend.ts';
-import type { createProgress } from '../view/progress.ts';
+import type { Progress } from '../view/progress.ts';
 import type { DatasetSummary, FitOutcome, SnapshotListener } from '../worker/protocol.ts';
 import { isCancelled, type EngineClient } from './engine-client.ts';
 import { createPacer, type Pacer } from './pacer.ts';
 import type { OutlierPolicy } from '../analysis/outliers.ts';
 import type { RunParams } from './run-params.ts';
+import type { SegmentIdentity, SegmentLooks } from './segment-identity.ts';
+import type { PageStateStore } from './state.ts';
 import { fitAxes, type ViewParams } from './view-params.ts';
 
 export interface WorkbenchParts {
@@ -20,12 +24,16 @@ export interface WorkbenchParts {
   readonly stage: Stage;
   readonly hud: ReturnType<typeof createHud>;
   readonly legend: ReturnType<typeof createLegend>;
-  readonly progress: ReturnType<typeof createProgress>;
-  /** Called whenever the run or view changes, to keep the URL in step. */
-  readonly onParams: (run: RunParams, view: ViewParams) => void;
+  readonly progress: Progress;
+  /** The one state the panel and the URL show; the workbench commits to it. */
+  readonly state: PageStateStore;
+  /** Names and colours that follow segments across runs. */
+  readonly identity: SegmentIdentity;
   readonly onPlaying: (playing: boolean) => void;
-  /** A run finished: its outcome, the segment names in use and each cluster's colour slot. */
-  readonly onOutcome: (outcome: FitOutcome, data: DatasetSummary, names: readonly string[], slots: readonly number[]) => void;
+  /** A run finished: its outcome, the segment names in use, each cluster's colour slot and the run's warnings. */
+  readonly onOutcome: (outcome: FitOutcome, data: DatasetSummary, looks: SegmentLooks, warnings: readonly string[]) => void;
+  /** Before discarding imported customers: true to go ahead. */
+  readonly confirmDiscard: (file: string) => Promise<boolean>;
   /** New customers are drawn (generated, imported, scored): their features may differ. */
   readonly onData: (data: DatasetSummary, view: ViewParams) => void;
 }
@@ -35,20 +43,21 @@ export interface WorkbenchParts {
  * The workbench's behaviour: generate customers, run KMeans with a snapshot per iteration,
  * draw each real iteration (labels recolour, centroids glide), pace it, and restart cleanly.
  */
-export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, initialView: ViewParams) {
-  const { engine, stage, hud, legend, progress } = parts;
-  let run = initialRun;
-  let view = initialView;
+export function createWorkbench(parts: WorkbenchParts) {
+  const { engine, stage, hud, legend, progress, state: store, identity } = parts;
+  const run = () => store.get().run;
+  const view = () => store.get().view;
+  const setView = (next: ViewParams) => store.set({ view: next });
   let data: DatasetSummary | null = null;
   // Scaled-space extent of each feature: one scan per dataset, reused by every axis rebuild.
   let extent: { min: number; max: number }[] = [];
   let cloud: PointCloud | null = null;
   let markers: CentroidMarkers | null = null;
   let axes: ReturnType<typeof createAxes> | null = null;
-  let pacer: Pacer = createPacer(view);
+  let pacer: Pacer = createPacer(view());
   let runId = 0;
   let lastSnapshotAt = 0;
-  let finished: { outcome: FitOutcome; names: string[]; slots: number[] } | null = null;
+  let finished: { outcome: FitOutcome; looks: SegmentLooks; warnings: string[] } | null = null;
 
   stage.onFrame((now) => {
     hud.update({ state: currentState(), frameMs: stage.frameMs() });
@@ -57,16 +66,23 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
   let state: 'starting' | 'generating' | 'running' | 'converged' | 'stopped' | 'scored' | 'error' = 'starting';
   const currentState = () => (state === 'running' && !pacer.isPlaying() && pacer.isWaiting() ? 'paused' : state);
 
+  /** Two drawn features (the third axis is "none"): a flat, face-on scatter, not a tilted plane. */
+  const isFlat = () => view().axes.some((f) => f < 0);
+
   function applyView(axesChanged = true) {
+    const v = view();
     // Few customers get bigger dots: 200 rows drawn at the size made for 200 000 would vanish.
     const boost = data ? Math.min(4, Math.max(1, (200_000 / data.n) ** 0.25)) : 1;
-    cloud?.setStyle({ pointSize: view.pointSize * boost, opacity: view.opacity, pixelRatio: stage.renderer.getPixelRatio() });
-    cloud?.setAxes(...view.axes);
-    markers?.setAxes(...view.axes);
-    markers?.setVisible(view.centroids, view.trails);
-    stage.controls.autoRotate = view.autoRotate;
-    pacer.setSpeed(view.speed);
-    if (axesChanged) rebuildAxes();
+    cloud?.setStyle({ pointSize: v.pointSize * boost, opacity: v.opacity, pixelRatio: stage.renderer.getPixelRatio() });
+    cloud?.setAxes(...v.axes);
+    markers?.setAxes(...v.axes);
+    markers?.setVisible(v.centroids, v.trails);
+    stage.controls.autoRotate = v.autoRotate && !isFlat();
+    pacer.setSpeed(v.speed);
+    if (axesChanged) {
+      rebuildAxes();
+      frameData();
+    }
     stage.requestRender();
   }
 
@@ -76,33 +92,49 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     if (axes) stage.scene.remove(axes.group);
     const spec = (f: number): AxisSpec =>
       f < 0 ? { name: '', min: 0, max: 0, mean: 0, scale: 1 } : { name: data!.featureNames[f]!, ...extent[f]!, mean: data!.mean[f]!, scale: data!.scale[f]! };
-    axes = createAxes([spec(view.axes[0]), spec(view.axes[1]), spec(view.axes[2])]);
+    const [x, y, z] = view().axes;
+    axes = createAxes([spec(x), spec(y), spec(z)], isFlat());
     stage.scene.add(axes.group);
   }
 
-  async function generate(): Promise<boolean> {
+  /** Aim the camera at the drawn box: at an angle in 3D, face-on when flat. */
+  function frameData() {
+    if (!data) return;
+    const drawn = view().axes;
+    const center = new THREE.Vector3(...drawn.map((f) => (f < 0 ? 0 : (extent[f]!.min + extent[f]!.max) / 2)));
+    // Half the drawn box's diagonal: a cube of tight clusters needs more room than its widest side.
+    const radius = Math.hypot(...drawn.map((f) => (f < 0 ? 0 : extent[f]!.max - extent[f]!.min))) / 2;
+    stage.frame(center, radius, isFlat());
+  }
+
+  /** Generate customers for `params`; true when they are drawn (false: cancelled, nothing changed). */
+  async function generate(params: RunParams): Promise<boolean> {
+    const previousState = state;
     state = 'generating';
-    runId++;
-    pacer.release();
     hud.update({ state: 'generating', message: '' });
     const cancel = () => void engine.host.cancel();
-    progress.show(`Generating ${run.n.toLocaleString('en-US')} customers…`, 0, cancel);
+    const task = progress.start(`Generating ${params.n.toLocaleString('en-US')} customers…`, cancel);
     try {
       const generated = await engine.host.generate(
-        { n: run.n, seed: run.seed, separation: run.separation },
-        Comlink.proxy((done: number, total: number) => progress.show(`Generating ${total.toLocaleString('en-US')} customers…`, done / total, cancel)),
+        { n: params.n, seed: params.seed, separation: params.separation },
+        Comlink.proxy((done: number, total: number) => task.update(`Generating ${total.toLocaleString('en-US')} customers…`, done / total)),
       );
+      runId++;
+      pacer.release();
       // The outlier treatment is part of the run, so a link reproduces it too.
-      const next = run.outliers === 'keep' ? generated : await engine.host.setOutlierPolicy(run.outliers);
+      const next = params.outliers === 'keep' ? generated : await engine.host.setOutlierPolicy(params.outliers);
+      store.set({ run: params, source: { kind: 'generated' }, model: null });
       showData(next);
       return true;
     } catch (error) {
       if (!isCancelled(error)) throw error;
-      state = data ? 'stopped' : 'error';
+      // Nothing changed: the panel goes back to what is drawn.
+      store.refresh();
+      state = data ? (previousState === 'generating' || previousState === 'starting' ? 'stopped' : previousState) : 'error';
       hud.update({ state, message: data ? 'Generation cancelled; the previous customers are kept.' : 'Generation cancelled.' });
       return false;
     } finally {
-      progress.hide();
+      task.end();
     }
   }
 
@@ -110,62 +142,78 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     const d = next.featureNames.length;
     const changedFeatures = !data || data.featureNames.join('\n') !== next.featureNames.join('\n');
     data = next;
+    identity.useFeatures(next.featureNames);
     extent = featureExtent(next);
-    view = { ...view, axes: fitAxes(view.axes, d) };
-    if (changedFeatures) parts.onData(next, view);
+    setView({ ...view(), axes: fitAxes(view().axes, d) });
+    if (changedFeatures) parts.onData(next, view());
     if (cloud) {
       stage.scene.remove(cloud.object);
       cloud.dispose();
     }
     cloud = createPointCloud(next.positions, next.n, d);
     stage.scene.add(cloud.object);
-    const center = new THREE.Vector3(...view.axes.map((f) => (f < 0 ? 0 : (extent[f]!.min + extent[f]!.max) / 2)));
-    // Half the drawn box's diagonal: a cube of tight clusters needs more room than its widest side.
-    const radius = Math.hypot(...view.axes.map((f) => (f < 0 ? 0 : extent[f]!.max - extent[f]!.min))) / 2;
-    stage.frame(center, radius);
-    hud.update({ state: 'running', customers: next.n });
+    hud.update({ state: 'running', customers: next.n, warnings: [] });
     applyView();
+  }
+
+  /** Centroids of the scaled space in business units (k x d). */
+  function inUnits(centroids: Float64Array): Float64Array {
+    const { mean, scale } = data!;
+    const d = mean.length;
+    return centroids.map((v, i) => v * scale[i % d]! + mean[i % d]!);
+  }
+
+  /** Colours and names of an iteration in progress, so the legend does not reorder at the end. */
+  function snapshotLooks(centroids: Float64Array): SegmentLooks {
+    const units = inUnits(centroids);
+    return identity.preview(units, data!.mean.length, data!.scale, segmentNames(data!.featureNames, units, data!.mean, data!.scale));
   }
 
   /** Cluster the current customers; from `given` centroids (business units) when a model supplies them. */
   async function fit(given?: Float64Array): Promise<void> {
     if (!data) return;
     const id = ++runId;
+    const params = run();
     pacer.release();
     // Say "running" at once: the previous run's "converged" must not outlive the click.
     state = 'running';
-    hud.update({ state: 'running', k: run.k, iteration: 0, message: '' });
+    hud.update({ state: 'running', k: params.k, iteration: 0, message: '', warnings: [] });
     await engine.host.cancel();
-    pacer = createPacer(view);
+    pacer = createPacer(view());
     pacer.onChange(() => parts.onPlaying(pacer.isPlaying()));
     parts.onPlaying(pacer.isPlaying());
     if (markers) {
       stage.scene.remove(markers.group);
       markers.dispose();
     }
-    markers = createCentroidMarkers(run.k, data.featureNames.length);
+    markers = createCentroidMarkers(params.k, data.featureNames.length);
     stage.scene.add(markers.group);
-    cloud?.setColorSlots(Array.from({ length: 32 }, (_, j) => j));
-    applyView();
-    state = 'running';
-    hud.update({ state: 'running', k: run.k, iteration: 0, message: '' });
+    applyView(false);
     legend.update([]);
+    const d = data.featureNames.length;
 
     const onSnapshot: SnapshotListener = async (snapshot, backend, labels) => {
       if (id !== runId) return;
       const now = performance.now();
-      if (snapshot.iteration === 1 && snapshot.restart === 0) markers!.reset(snapshot.centroids);
+      // Each restart starts afresh: its markers jump to their new start instead of gliding.
+      if (snapshot.iteration === 1) markers!.reset(snapshot.centroids);
       const glide = Math.min(600, Math.max(60, lastSnapshotAt ? (now - lastSnapshotAt) * 0.8 : 300));
       lastSnapshotAt = now;
       markers!.moveTo(snapshot.centroids, glide, now);
+      const looks = snapshotLooks(snapshot.centroids);
+      cloud?.setColorSlots(looks.slots);
+      markers!.setColorSlots(looks.slots);
       if (labels) cloud?.setLabels(labels);
       stage.requestRender();
       hud.update({
         state: 'running', backend, iteration: snapshot.iteration, inertia: snapshot.inertia, shift: snapshot.shift,
-        changed: snapshot.changed, msPerIteration: snapshot.ms, restart: snapshot.restart,
+        changed: snapshot.changed, msPerIteration: snapshot.ms, restart: snapshot.restart, restarts: given ? 1 : params.nInit,
         message: snapshot.fallbackReason ? sentence(snapshot.fallbackReason) : undefined,
       });
-      legend.update(Array.from(snapshot.counts, (size, j) => ({ name: `Cluster ${j + 1}`, slot: j, size })));
+      // The legend lists clusters in the order the finished run will number them.
+      const order = canonicalOrder(snapshot.centroids, params.k, d);
+      const byRank = Array.from(order, (rank, j) => ({ rank, j })).sort((a, b) => a.rank - b.rank);
+      legend.update(byRank.map(({ j }) => ({ name: looks.names[j]!, slot: looks.slots[j]!, size: snapshot.counts[j]! })));
       await pacer.gate();
     };
 
@@ -173,8 +221,8 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     try {
       outcome = await engine.host.fit(
         {
-          k: run.k, init: run.init, nInit: run.nInit, maxIter: run.maxIter, tol: run.tol, seed: run.initSeed, backend: run.backend, threads: run.threads,
-          labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}),
+          k: params.k, init: params.init, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: params.initSeed, backend: params.backend,
+          threads: params.threads, labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}),
         },
         Comlink.proxy(onSnapshot),
       );
@@ -188,30 +236,38 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
 
   function showOutcome(outcome: FitOutcome, savedNames?: readonly string[]) {
     const { result } = outcome;
-    // Keep each cluster's colour from the animation: canonical cluster c was engine cluster j.
-    const slots = new Array<number>(result.k);
-    result.canonical.forEach((c, j) => (slots[c] = j));
-    cloud?.setColorSlots(slots);
+    const d = data!.featureNames.length;
+    const automatic = segmentNames(data!.featureNames, outcome.centroidsInUnits, data!.mean, data!.scale);
+    const looks = identity.commit(outcome.centroidsInUnits, d, data!.scale, automatic, savedNames);
+    cloud?.setColorSlots(looks.slots);
     cloud?.setLabels(outcome.labels);
+    if (markers) {
+      // Markers are in the engine's order of the restart that won: marker j is canonical cluster canonical[j].
+      const byMarker = Array.from(result.canonical, (c) => c);
+      markers.setColorSlots(byMarker.map((c) => looks.slots[c]!));
+      const centroids = new Float64Array(result.k * d);
+      byMarker.forEach((c, j) => centroids.set(result.centroids.subarray(c * d, c * d + d), j * d));
+      markers.moveTo(centroids, 300, performance.now());
+    }
     stage.requestRender();
-    const names = savedNames ? [...savedNames] : segmentNames(data!.featureNames, outcome.centroidsInUnits, data!.mean, data!.scale);
-    finished = { outcome, names, slots };
+    const warnings = runWarnings(result.counts, run().minShare).map((w) => warningText(w, looks.names));
+    finished = { outcome, looks, warnings };
     showLegend();
-    parts.onOutcome(outcome, data!, names, slots);
+    parts.onOutcome(outcome, data!, looks, warnings);
     state = result.stop === 'scored' ? 'scored' : result.converged ? 'converged' : 'stopped';
     const message = result.stop === 'scored'
       ? `Assigned to the model's ${result.k} saved segments (no refitting).`
-      : outcome.fallbackReason ? sentence(outcome.fallbackReason) : result.converged ? '' : `Stopped at the iteration limit (${run.maxIter}).`;
+      : outcome.fallbackReason ? sentence(outcome.fallbackReason) : result.converged ? '' : `Stopped at the iteration limit (${run().maxIter}).`;
     hud.update({
       state, backend: result.backend, cpuEngine: outcome.cpuEngine, k: result.k, iteration: result.iterations, inertia: result.inertia,
-      msPerIteration: result.msPerIteration, message,
+      msPerIteration: result.msPerIteration, message, warnings,
     });
   }
 
   function showLegend() {
     if (!finished) return;
-    const { outcome, names, slots } = finished;
-    legend.update(names.map((name, c) => ({ name, slot: slots[c]!, size: outcome.result.counts[c]! })));
+    const { outcome, looks } = finished;
+    legend.update(looks.names.map((name, c) => ({ name, slot: looks.slots[c]!, size: outcome.result.counts[c]! })));
   }
 
   /** Run a user action; an unexpected error becomes a plain sentence in the HUD. */
@@ -224,40 +280,46 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     }
   }
 
+  /** Change the clustering parameters and cluster again (the customers stay). */
+  function refit(next: RunParams) {
+    store.set({ run: next, model: null });
+    return guard(() => fit());
+  }
+
   return {
-    start: () => guard(async () => (await generate()) && fit()),
+    start: () => guard(async () => (await generate(run())) && fit()),
+    /** Generate customers for these parameters (asking first when that would discard an imported file), then cluster. */
     regenerate(next: RunParams) {
-      run = next;
-      parts.onParams(run, view);
-      return guard(async () => (await generate()) && fit());
+      return guard(async () => {
+        const source = store.get().source;
+        if (source.kind === 'file' && !(await parts.confirmDiscard(source.name))) {
+          store.refresh();
+          return;
+        }
+        if ((await generate(next)) && run() === next) await fit();
+      });
     },
-    refit(next: RunParams) {
-      run = next;
-      parts.onParams(run, view);
-      return guard(fit);
-    },
+    refit,
     setView(next: ViewParams) {
-      const axesChanged = next.axes.join() !== view.axes.join();
-      view = next;
+      const axesChanged = next.axes.join() !== view().axes.join();
+      setView(next);
       applyView(axesChanged);
-      parts.onParams(run, view);
     },
     playPause() {
       if (pacer.isPlaying()) pacer.pause();
       else pacer.play();
-      view = { ...view, playing: pacer.isPlaying() };
-      parts.onParams(run, view);
+      setView({ ...view(), playing: pacer.isPlaying() });
     },
     step() {
       pacer.step();
-      view = { ...view, playing: false };
-      parts.onParams(run, view);
+      setView({ ...view(), playing: false });
     },
-    /** Draw new customers (imported: no outlier treatment yet) and cluster them. */
-    useData(next: DatasetSummary) {
-      run = { ...run, outliers: 'keep' };
-      parts.onParams(run, view);
+    /** Draw new customers from a file (no outlier treatment yet) and cluster them. */
+    useData(next: DatasetSummary, source: { name: string; rows: number }) {
       return guard(async () => {
+        runId++;
+        pacer.release();
+        store.set({ run: { ...run(), outliers: 'keep' }, source: { kind: 'file', ...source }, model: null });
         showData(next);
         await fit();
       });
@@ -266,18 +328,19 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
     applyOutlierPolicy(policy: OutlierPolicy) {
       return guard(async () => {
         const next = await engine.host.setOutlierPolicy(policy);
-        run = { ...run, outliers: policy };
-        parts.onParams(run, view);
+        runId++;
+        store.set({ run: { ...run(), outliers: policy } });
         showData(next);
         await fit();
       });
     },
-    /** Draw customers assigned to a saved model's segments: no iterations, the model's names. */
-    showScored(next: DatasetSummary, outcome: FitOutcome, names: readonly string[]) {
+    /** Draw customers assigned to a saved model's segments: no iterations, the model's k and names. */
+    showScored(next: DatasetSummary, outcome: FitOutcome, names: readonly string[], modelFile: string) {
       return guard(async () => {
         runId++;
         pacer.release();
         await engine.host.cancel();
+        store.set({ run: { ...run(), k: outcome.result.k }, model: { file: modelFile, mode: 'scored' } });
         showData(next);
         if (markers) {
           stage.scene.remove(markers.group);
@@ -290,36 +353,42 @@ export function createWorkbench(parts: WorkbenchParts, initialRun: RunParams, in
         showOutcome(outcome, names);
       });
     },
-    /** Cluster again starting from these centroids (business units), e.g. a saved model's. */
-    refitFrom(centroidsInUnits: Float64Array, k: number): RunParams {
-      run = { ...run, k };
-      parts.onParams(run, view);
-      void guard(() => fit(centroidsInUnits));
-      return run;
+    /** Cluster again starting from a saved model's centroids (business units); its names follow its segments. */
+    refitFrom(centroidsInUnits: Float64Array, names: readonly string[], modelFile: string) {
+      if (!data) return Promise.resolve();
+      const k = centroidsInUnits.length / data.featureNames.length;
+      const d = data.featureNames.length;
+      identity.commit(centroidsInUnits, d, data.scale, names, names);
+      store.set({ run: { ...run(), k }, model: { file: modelFile, mode: 'refit' } });
+      return guard(() => fit(centroidsInUnits));
+    },
+    /** Flag segments under this share of the customers; the finished run's warnings follow at once. */
+    setMinShare(share: number) {
+      store.set({ run: { ...run(), minShare: share } });
+      if (!finished) return;
+      finished.warnings = runWarnings(finished.outcome.result.counts, share).map((w) => warningText(w, finished!.looks.names));
+      hud.update({ state: currentState(), warnings: finished.warnings });
+      parts.onOutcome(finished.outcome, data!, finished.looks, finished.warnings);
     },
     /** The segment names in use (edited ones included), canonical order; empty before a run ends. */
-    names: (): readonly string[] => finished?.names ?? [],
+    names: (): readonly string[] => finished?.looks.names ?? [],
+    looks: (): SegmentLooks | null => finished?.looks ?? null,
+    warnings: (): readonly string[] => finished?.warnings ?? [],
     outcome: () => finished?.outcome ?? null,
     data: () => data,
-    /** Rename a segment (canonical number); the legend follows. */
+    /** Rename a segment (canonical number); the legend follows, and the name follows the segment into later runs. */
     renameSegment(cluster: number, name: string) {
       if (!finished) return;
-      finished.names[cluster] = name;
+      identity.rename(cluster, name);
+      finished.looks.names[cluster] = name.trim() === '' ? segmentNames(data!.featureNames, finished.outcome.centroidsInUnits, data!.mean, data!.scale)[cluster]! : name;
+      finished.warnings = runWarnings(finished.outcome.result.counts, run().minShare).map((w) => warningText(w, finished!.looks.names));
       showLegend();
     },
-    /** Cluster again with this k (picked on the elbow chart). */
-    applyK(k: number): RunParams {
-      run = { ...run, k };
-      void this.refit(run);
-      return run;
-    },
+    /** Cluster again with this k (picked on the elbow chart or offered after an import). */
+    applyK: (k: number) => refit({ ...run(), k }),
     /** Restart the clustering with a new initialisation seed. */
-    restart(): RunParams {
-      run = { ...run, initSeed: (run.initSeed + 1 + Math.floor(Math.random() * 99_998)) % 99_999 };
-      void this.refit(run);
-      return run;
-    },
-    run: () => run,
+    restart: () => refit({ ...run(), initSeed: (run().initSeed + 1 + Math.floor(Math.random() * 99_998)) % 99_999 }),
+    run,
   };
 }
 

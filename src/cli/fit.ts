@@ -5,6 +5,7 @@ import { buildModel } from '../kmeans/model.ts';
 import { runKMeans } from '../kmeans/run.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
 import { selectEngine } from '../kmeans/select.ts';
+import { runWarnings, warningText } from '../kmeans/warnings.ts';
 import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
 import { writeAtomically } from '../node/atomic-write.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
@@ -28,6 +29,8 @@ export interface FitArgs {
   readonly out?: string;
   readonly model?: string;
   readonly json: boolean;
+  /** Warn when a segment holds less than this share of the customers (0.01 = 1 %). */
+  readonly minShare: number;
 }
 
 /** `fit`: read a CSV, scale, cluster on the chosen backend, report and write the outputs. */
@@ -106,7 +109,9 @@ export async function fitCommand(args: FitArgs): Promise<void> {
     log(`wrote ${args.model}`);
   }
 
-  const extra = { features: table.featureNames, segments: names, fallback_reason: fallbackReason, dropped_rows: table.n - n };
+  const warnings = runWarnings(result.counts, args.minShare).map((w) => warningText(w, names));
+  for (const warning of warnings) log(`warning: ${warning}`);
+  const extra = { features: table.featureNames, segments: names, fallback_reason: fallbackReason, dropped_rows: table.n - n, warnings };
   if (args.json) {
     process.stdout.write(jsonSummary(result, extra, centroids) + '\n');
   } else {

@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_CLUSTERS } from '../data/features.ts';
+import { DEFAULT_N_INIT } from '../kmeans/types.ts';
+import { DEFAULT_MIN_SHARE } from '../kmeans/warnings.ts';
 import { MISSING_POLICIES, type MissingPolicy } from '../data/missing.ts';
 import type { BackendChoice } from '../kmeans/types.ts';
 import { InputError } from '../node/input-error.ts';
@@ -19,6 +21,12 @@ const integer = (name: string, min: number) => (text: string) => {
 const number = (name: string, min: number) => (text: string) => {
   const value = Number(text);
   if (!Number.isFinite(value) || value < min) throw new InvalidArgumentError(`${name} must be a number >= ${min}, got "${text}"`);
+  return value;
+};
+
+const share = (name: string) => (text: string) => {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value >= 1) throw new InvalidArgumentError(`${name} must be a share from 0 to below 1 (0.01 = 1 %), got "${text}"`);
   return value;
 };
 
@@ -44,7 +52,7 @@ program
   .requiredOption('--k <clusters>', `number of clusters (1 to ${MAX_CLUSTERS})`, integer('--k', 1))
   .option('--features <names>', 'comma-separated feature columns (default: income, spending score, credit score)')
   .option('--init <method>', 'k-means++, random, or a CSV of k centroid rows in the input units', 'k-means++')
-  .option('--n-init <runs>', 'restarts; the lowest inertia wins', integer('--n-init', 1), 1)
+  .option('--n-init <runs>', 'restarts from different seeds; the lowest inertia wins (1 = scikit-learn\'s default for k-means++)', integer('--n-init', 1), DEFAULT_N_INIT)
   .option('--max-iter <iterations>', 'iteration limit per run', integer('--max-iter', 1), 300)
   .option('--tol <tol>', 'stop when the squared centroid shift is at most tol x mean feature variance', number('--tol', 0), 1e-4)
   .option('--seed <seed>', 'random seed for the initialisation', integer('--seed', 0), 0)
@@ -54,6 +62,7 @@ program
   .option('--out <file>', 'write the input rows with Cluster and Segment columns')
   .option('--model <file>', 'write the fitted model as JSON')
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
+  .option('--min-share <share>', 'warn when a segment holds less than this share of the customers (0 turns it off)', share('--min-share'), DEFAULT_MIN_SHARE)
   .action((options) =>
     run(() =>
       fitCommand({

@@ -37,6 +37,14 @@ export interface AssignEngine {
   destroy(): void;
 }
 
+/**
+ * Restarts the page and the command line run unless told otherwise. One k-means++ start can land
+ * a centroid on outliers and merge two real groups (20 000 default customers, init seed 0: inertia
+ * 12 581 instead of 6 405); three starts avoided it for every seed tried. The driver's own default
+ * stays 1, scikit-learn's for k-means++.
+ */
+export const DEFAULT_N_INIT = 3;
+
 export interface KMeansOptions {
   readonly k: number;
   readonly init?: InitMethod | Float64Array;

@@ -14,6 +14,10 @@ export interface HudValues {
   readonly msPerIteration?: number;
   readonly customers?: number;
   readonly restart?: number;
+  /** Restarts of this run (n_init), shown as "restart 2 of 3". */
+  readonly restarts?: number;
+  /** Sentences about a finished run the analyst must not miss (tiny segment, fewer clusters than k). */
+  readonly warnings?: readonly string[];
   /** Time to draw one frame of the scatter. */
   readonly frameMs?: number;
   readonly message?: string;
@@ -42,7 +46,11 @@ export function createHud(root: HTMLElement) {
   const message = document.createElement('div');
   message.className = 'hud-message';
   message.setAttribute('role', 'status');
-  root.append(message);
+  const warning = document.createElement('ul');
+  warning.className = 'hud-warnings';
+  warning.setAttribute('role', 'alert');
+  warning.hidden = true;
+  root.append(message, warning);
 
   const set = (name: string, text: string) => {
     const field = fields.get(name)!;
@@ -64,7 +72,7 @@ export function createHud(root: HTMLElement) {
       }
       if (values.iteration !== undefined) {
         data.iteration = String(values.iteration);
-        const restart = values.restart ? ` (restart ${values.restart + 1})` : '';
+        const restart = values.restarts && values.restarts > 1 ? ` (restart ${(values.restart ?? 0) + 1} of ${values.restarts})` : '';
         set('iteration', `${values.iteration}${restart}`);
       }
       if (values.frameMs !== undefined && values.frameMs > 0) {
@@ -84,6 +92,15 @@ export function createHud(root: HTMLElement) {
         set('customers', values.customers.toLocaleString('en-US'));
       }
       if (values.message !== undefined) message.textContent = values.message;
+      if (values.warnings !== undefined) {
+        data.warnings = String(values.warnings.length);
+        warning.hidden = values.warnings.length === 0;
+        warning.replaceChildren(...values.warnings.map((text) => {
+          const item = document.createElement('li');
+          item.textContent = `⚠ ${text}`;
+          return item;
+        }));
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 import GUI from 'lil-gui';
 import { MAX_CUSTOMERS, type RunParams } from '../app/run-params.ts';
+import type { PageState } from '../app/state.ts';
 import { SPEEDS, type ViewParams } from '../app/view-params.ts';
 
 export interface PanelHandlers {
@@ -11,6 +12,8 @@ export interface PanelHandlers {
   readonly playPause: () => void;
   readonly step: () => void;
   readonly restart: () => void;
+  /** The smallest segment share before a run is flagged (no refit needed). */
+  readonly minShare: (share: number) => void;
 }
 
 const SIZES: Record<string, number> = {
@@ -21,19 +24,44 @@ const SPEED_LABELS: Record<string, number> = Object.fromEntries(
   SPEEDS.map((s) => [Number.isFinite(s) ? `${s} / s` : 'as fast as possible', s]),
 );
 
-/** The lil-gui panel. Slow work runs on onFinishChange; view settings apply at once. */
-export function createPanel(container: HTMLElement, run: RunParams, view: ViewParams, featureNames: readonly string[], on: PanelHandlers) {
+const MIN_SHARES: Record<string, number> = { off: 0, '0.5 %': 0.005, '1 %': 0.01, '2 %': 0.02, '5 %': 0.05 };
+
+/** What the Data folder says the customers are. */
+const describeSource = (state: PageState) =>
+  state.source.kind === 'file' ? `file ${state.source.name} (${state.source.rows.toLocaleString('en-US')} rows)` : 'synthetic (generated)';
+
+/**
+ * The lil-gui panel. It shows the page's one state (`show` is called on every change) and sends
+ * proposals to the handlers; slow work runs on onFinishChange, view settings apply at once.
+ */
+export function createPanel(container: HTMLElement, initial: PageState, featureNames: readonly string[], on: PanelHandlers) {
   const gui = new GUI({ container, title: 'Workbench' });
-  const r = { ...run, backend: run.backend as string, init: run.init as string };
+  const { run, view } = initial;
+  const r = { ...run, backend: run.backend as string, init: run.init as string, source: describeSource(initial) };
   const v = { ...view, x: view.axes[0], y: view.axes[1], z: view.axes[2], playLabel: '' };
-  const runNow = (): RunParams => ({ ...r, backend: r.backend as RunParams['backend'], init: r.init as RunParams['init'] });
+  const runNow = (): RunParams => {
+    const { source: _source, ...params } = r;
+    return { ...params, backend: r.backend as RunParams['backend'], init: r.init as RunParams['init'] };
+  };
   const viewNow = (): ViewParams => ({ ...v, axes: [v.x, v.y, v.z] });
 
   const data = gui.addFolder('Data');
-  data.add(r, 'n', SIZES).name('customers').onFinishChange(() => on.regenerate(runNow()));
-  data.add(r, 'seed', 0, 99_999, 1).name('data seed').onFinishChange(() => on.regenerate(runNow()));
-  data.add(r, 'separation', 0.25, 4, 0.05).name('segment separation').onFinishChange(() => on.regenerate(runNow()));
-  data.add({ regenerate: () => on.regenerate(runNow()) }, 'regenerate').name('generate again');
+  const source = data.add(r, 'source').name('customers from').disable();
+  const generator = [
+    data.add(r, 'n', SIZES).name('customers').onFinishChange(() => on.regenerate(runNow())),
+    data.add(r, 'seed', 0, 99_999, 1).name('data seed').onFinishChange(() => on.regenerate(runNow())),
+    data.add(r, 'separation', 0.25, 4, 0.05).name('segment separation').onFinishChange(() => on.regenerate(runNow())),
+  ];
+  const regenerate = data.add({ regenerate: () => on.regenerate(runNow()) }, 'regenerate').name('generate again');
+  const showSource = (state: PageState) => {
+    r.source = describeSource(state);
+    source.updateDisplay();
+    // An imported file has no customer count, data seed or separation to show: those would claim generated customers.
+    const fromFile = state.source.kind === 'file';
+    generator.forEach((c) => c.show(!fromFile));
+    regenerate.name(fromFile ? 'generate synthetic customers instead' : 'generate again');
+  };
+  showSource(initial);
 
   const clustering = gui.addFolder('Clustering');
   const refit = () => on.refit(runNow());
@@ -45,6 +73,7 @@ export function createPanel(container: HTMLElement, run: RunParams, view: ViewPa
   clustering.add(r, 'initSeed', 0, 99_999, 1).name('init seed').onFinishChange(refit);
   clustering.add(r, 'backend', { auto: 'auto', WebGPU: 'webgpu', CPU: 'cpu' }).onFinishChange(refit);
   clustering.add(r, 'threads', { auto: 0, '1': 1, '2': 2, '3': 3, '4': 4 }).name('CPU threads').onFinishChange(refit);
+  clustering.add(r, 'minShare', MIN_SHARES).name('warn: segment under').onFinishChange(() => on.minShare(r.minShare));
 
   const animation = gui.addFolder('Animation');
   const playButton = animation.add({ toggle: () => on.playPause() }, 'toggle').name('pause  (space)');
@@ -72,9 +101,10 @@ export function createPanel(container: HTMLElement, run: RunParams, view: ViewPa
       playButton.name(playing ? 'pause  (space)' : 'play  (space)');
       v.playing = playing;
     },
-    /** Show values changed elsewhere (keyboard, restart). */
-    setRun(next: RunParams) {
-      Object.assign(r, next);
+    /** Show the page's state: after every change, and after a cancelled proposal (the old values again). */
+    show(state: PageState) {
+      Object.assign(r, state.run);
+      showSource(state);
       gui.controllersRecursive().forEach((c) => c.updateDisplay());
     },
     /** New customers with other features (an imported file): offer them on the axes. */

@@ -1,4 +1,15 @@
-/** One place for long work: a labelled progress bar with a cancel button. */
+/** A piece of long work shown in the progress bar; updates after `end()` are ignored. */
+export interface ProgressTask {
+  update(label: string, fraction: number): void;
+  end(): void;
+}
+
+/**
+ * One place for long work: a labelled progress bar with a cancel button. Each action starts its
+ * own task and ends it in a `finally`, so the bar always goes away (done, cancelled or failed)
+ * even when a late progress message from the worker arrives after the result. With two tasks at
+ * once the newest is shown, and Cancel cancels the one shown.
+ */
 export function createProgress(root: HTMLElement) {
   const text = document.createElement('span');
   text.className = 'progress-text';
@@ -12,20 +23,39 @@ export function createProgress(root: HTMLElement) {
   cancel.textContent = 'Cancel';
   root.append(text, track, cancel);
   root.hidden = true;
-  let onCancel: (() => void) | null = null;
-  cancel.addEventListener('click', () => onCancel?.());
+
+  interface Active { label: string; fraction: number; cancel: () => void }
+  const active: Active[] = [];
+  const render = () => {
+    const shown = active.at(-1);
+    root.hidden = !shown;
+    if (!shown) return;
+    text.textContent = shown.label;
+    bar.style.width = `${Math.round(Math.min(1, Math.max(0, shown.fraction)) * 100)}%`;
+    root.dataset.progress = shown.fraction.toFixed(3);
+  };
+  cancel.addEventListener('click', () => active.at(-1)?.cancel());
 
   return {
-    show(label: string, fraction: number, cancelWith: () => void) {
-      root.hidden = false;
-      text.textContent = label;
-      bar.style.width = `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
-      root.dataset.progress = fraction.toFixed(3);
-      onCancel = cancelWith;
-    },
-    hide() {
-      root.hidden = true;
-      onCancel = null;
+    start(label: string, cancelWith: () => void): ProgressTask {
+      const task: Active = { label, fraction: 0, cancel: cancelWith };
+      active.push(task);
+      render();
+      return {
+        update(nextLabel: string, fraction: number) {
+          if (!active.includes(task)) return;
+          task.label = nextLabel;
+          task.fraction = fraction;
+          render();
+        },
+        end() {
+          const at = active.indexOf(task);
+          if (at >= 0) active.splice(at, 1);
+          render();
+        },
+      };
     },
   };
 }
+
+export type Progress = ReturnType<typeof createProgress>;

@@ -1,13 +1,13 @@
 import { createCustomerGenerator, PROGRESS_ROWS } from '../data/generate.ts';
 import { fitScaler, inverseTransformRows, transformInterleaved, type Scaler } from '../data/scaler.ts';
 import type { ShaderSources } from '../kmeans/gpu/layout.ts';
-import { cpuKernelName } from '../kmeans/cpu/hamerly.ts';
+import { cpuKernelName, createCpuEngine } from '../kmeans/cpu/hamerly.ts';
 import { runKMeans } from '../kmeans/run.ts';
 import { gpuContext, selectEngine } from '../kmeans/select.ts';
 import { silhouetteOnGpu } from '../kmeans/gpu/silhouette.ts';
 import type { BackendChoice } from '../kmeans/types.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
-import { sweepK, type SweepResult } from '../analysis/sweep.ts';
+import { suggestK, sweepK, type KSuggestion, type SweepResult } from '../analysis/sweep.ts';
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
 import { sampleRows, silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
@@ -35,6 +35,9 @@ export interface HostEnvironment {
 export class CancelledError extends Error {
   override name = 'CancelledError';
 }
+
+/** Customers in the quick sweep that suggests k after an import. */
+const SUGGEST_SAMPLE = 20_000;
 
 /** Let queued messages (a cancel) run between blocks of work. */
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -80,6 +83,7 @@ export function createEngineHost(env: HostEnvironment) {
   function derivePoints(columns: Float32Array[], n: number): DatasetSummary {
     const started = performance.now();
     running?.abort();
+    sweeping?.abort();
     scaler = fitScaler(columns, n);
     points = { data: transformInterleaved(columns, n, scaler), n, d: columns.length };
     const positions = points.data.slice();
@@ -106,10 +110,12 @@ export function createEngineHost(env: HostEnvironment) {
   }
 
   let running: AbortController | null = null;
+  let sweeping: AbortController | null = null;
   let generation = 0;
   // Imports and exports have their own tickets: cancelling one must not stop the run on screen.
   let importTicket = 0;
   let exportTicket = 0;
+  let exploreTicket = 0;
 
   return {
     async generate(request: GenerateRequest, onProgress?: ProgressListener): Promise<DatasetSummary> {
@@ -131,14 +137,18 @@ export function createEngineHost(env: HostEnvironment) {
     /** Statistics, histograms, correlations and a pairwise sample over every customer. */
     async explore(onProgress?: ProgressListener): Promise<Exploration> {
       if (!raw) throw new Error('no customers loaded yet');
+      const ticket = ++exploreTicket;
       const { columns, n, featureNames } = raw;
       const d = columns.length;
-      summaries = [];
+      const computed: FeatureSummary[] = [];
       for (let f = 0; f < d; f++) {
-        summaries.push(summarise(columns[f]!, n));
+        computed.push(summarise(columns[f]!, n));
         onProgress?.(f + 1, d + 1);
         await yieldToMessages();
+        if (ticket !== exploreTicket) throw new CancelledError('exploration cancelled');
       }
+      if (raw.columns !== columns) throw new CancelledError('exploration cancelled: the customers changed');
+      summaries = computed;
       const histograms = summaries.map((s, f) => ({ lo: s.min, hi: s.max, counts: histogram(columns[f]!, n, s.min, s.max, 40) }));
       const rows = sampleRows(n, 4000, 1);
       const sample = columns.map((c) => Float32Array.from(rows, (i) => c[i]!));
@@ -210,9 +220,10 @@ export function createEngineHost(env: HostEnvironment) {
     /** KMeans for k = 1..kMax on the chosen backend: WCSS, silhouettes and the elbow. */
     async sweep(request: SweepRequest, onProgress?: ProgressListener): Promise<SweepResult> {
       if (!points) throw new Error('no customers loaded yet');
-      running?.abort();
+      // Its own controller: a sweep leaves the run on screen alone, and cancelling it stops only the sweep.
+      sweeping?.abort();
       const controller = new AbortController();
-      running = controller;
+      sweeping = controller;
       const current = points;
       try {
         return await sweepK(current, {
@@ -229,7 +240,7 @@ export function createEngineHost(env: HostEnvironment) {
         if (controller.signal.aborted) throw new CancelledError('sweep cancelled');
         throw error;
       } finally {
-        if (running === controller) running = null;
+        if (sweeping === controller) sweeping = null;
       }
     },
 
@@ -297,6 +308,39 @@ export function createEngineHost(env: HostEnvironment) {
     /** Forget a staged file; the current customers were never touched. */
     discardImport(): void {
       staged = null;
+    },
+
+    /** Stop a sweep (the run on screen carries on). */
+    cancelSweep(): void {
+      sweeping?.abort();
+    },
+
+    /** Stop an exploration (the run on screen carries on). */
+    cancelExplore(): void {
+      exploreTicket++;
+    },
+
+    /**
+     * The k that the elbow and the silhouette point at for the current customers, from a sweep
+     * k = 1..10 (3 restarts) on a seeded sample of at most 20 000 of them on the CPU: about a
+     * second, and it leaves the run on screen alone. An offer for the analyst, never applied here.
+     */
+    async suggestK(): Promise<KSuggestion> {
+      if (!points) throw new Error('no customers loaded yet');
+      const current = points;
+      const rows = sampleRows(current.n, SUGGEST_SAMPLE, 1);
+      const d = current.d;
+      const data = new Float32Array(rows.length * d);
+      rows.forEach((row, i) => data.set(current.data.subarray(row * d, row * d + d), i * d));
+      const sample = { data, n: rows.length, d };
+      const sweep = await sweepK(sample, {
+        kMax: 10, seed: 0, sampleSize: 2000,
+        engineFor: async (k) => {
+          await yieldToMessages();
+          return createCpuEngine(sample, k);
+        },
+      });
+      return suggestK(sweep, rows.length, current.n);
     },
 
     /** Stop an export being written; nothing is downloaded. */

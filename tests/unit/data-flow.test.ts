@@ -39,12 +39,29 @@ describe('run summary', () => {
   } as unknown as FitOutcome;
 
   it('says where the data came from, how it was clustered, and what came out', () => {
-    const text = runSummary({ run: { ...DEFAULT_RUN, k: 2 }, data, outcome, names: ['Savers', 'Spenders'], url: 'http://x/?k=2', when: new Date(0) });
+    const text = runSummary({
+      run: { ...DEFAULT_RUN, k: 2, nInit: 1 }, data, outcome, names: ['Savers', 'Spenders'], warnings: [], model: null, url: 'http://x/?k=2', when: new Date(0),
+    });
     expect(text).toContain('Data: bank.csv, 1,003 rows, 3 rows with problems dropped; 1,000 customers clustered');
     expect(text).toContain('KMeans: k = 2, init k-means++, n_init 1, max_iter 300, tol 0.0001, init seed 0');
     expect(text).toContain('Result: converged after 7 iterations (tol), inertia 123.4560000');
     expect(text).toContain('Backend: WebGPU; 1.3 ms per iteration, 9 ms in total');
     expect(text).toContain('  0. Savers: 600 (60.0%)\n  1. Spenders: 400 (40.0%)');
-    expect(text).toContain('Settings of this run (the file itself is not in the link): http://x/?k=2');
+    expect(text).toContain('This link reopens the settings only; it cannot carry the imported file (import it again): http://x/?k=2');
+    expect(text).not.toContain('Warnings');
+  });
+
+  it('lists the warnings and says what a model-initialised run\'s link cannot bring back', () => {
+    const generated = { ...data, source: { kind: 'generated', seed: 42, separation: 1 } } as unknown as DatasetSummary;
+    const fromModel = { ...outcome, startedFromGiven: true } as FitOutcome;
+    const text = runSummary({
+      run: DEFAULT_RUN, data: generated, outcome: fromModel, names: ['A', 'B'], warnings: ['Segment 1 ("B") holds only 4 customers.'],
+      model: { file: 'bank-model.json', mode: 'refit' }, url: 'http://x/', when: new Date(0),
+    });
+    expect(text).toContain('init the centroids of bank-model.json');
+    expect(text).toContain('Warnings:\n  Segment 1 ("B") holds only 4 customers.');
+    expect(text).toContain('it cannot carry the model bank-model.json (load it again and refit from its centroids): http://x/');
+    const plain = runSummary({ run: DEFAULT_RUN, data: generated, outcome, names: ['A', 'B'], warnings: [], model: null, url: 'http://x/', when: new Date(0) });
+    expect(plain).toContain('Reopen this run: http://x/');
   });
 });

@@ -22,9 +22,10 @@ function label(text: string, className: string): CSS2DObject {
 
 /**
  * Three axes along the edges of the data's box, with ticks at round values in business
- * units (k$, score points) and the feature name at the end of each axis.
+ * units (k$, score points) and the feature name at the end of each axis. `flat` (two drawn
+ * features, seen face-on) points every tick within the plane, so none points at the viewer.
  */
-export function createAxes(specs: readonly [AxisSpec, AxisSpec, AxisSpec]) {
+export function createAxes(specs: readonly [AxisSpec, AxisSpec, AxisSpec], flat = false) {
   const group = new THREE.Group();
   const origin = specs.map((s) => s.min);
   const lines: number[] = [];
@@ -35,7 +36,7 @@ export function createAxes(specs: readonly [AxisSpec, AxisSpec, AxisSpec]) {
     end[axis] = spec.max;
     lines.push(...origin, ...end);
     // Ticks point away from the box, along the next axis.
-    const across = (axis + 1) % 3;
+    const across = flat ? (axis === 0 ? 1 : 0) : (axis + 1) % 3;
     const lo = spec.min * spec.scale + spec.mean;
     const hi = spec.max * spec.scale + spec.mean;
     for (const value of niceTicks(lo, hi, 5)) {

@@ -71,14 +71,21 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
       beforeRender.add(callback);
       return () => beforeRender.delete(callback);
     },
-    /** Aim the camera at a box centre at a distance that shows all of it (`radius`: half its diagonal). */
-    frame(center: THREE.Vector3, radius: number) {
+    /**
+     * Aim the camera at a box centre at a distance that shows all of it (`radius`: half its
+     * diagonal). `flat`: two features on the x-y plane, seen face-on with rotation off (pan and
+     * zoom stay), so the scatter reads as a 2D chart instead of a tilted plane.
+     */
+    frame(center: THREE.Vector3, radius: number, flat = false) {
       controls.target.copy(center);
-      const direction = new THREE.Vector3(0.85, 0.55, 1.35).normalize();
-      camera.position.copy(center).addScaledVector(direction, radius * 2.6);
+      controls.enableRotate = !flat;
+      camera.up.set(0, 1, 0);
+      const direction = flat ? new THREE.Vector3(0, 0, 1) : new THREE.Vector3(0.85, 0.55, 1.35).normalize();
+      camera.position.copy(center).addScaledVector(direction, radius * (flat ? 2.3 : 2.6));
       camera.near = radius / 100;
       camera.far = radius * 20;
       camera.updateProjectionMatrix();
+      dirty = true;
     },
     dispose() {
       cancelAnimationFrame(frame);

@@ -1,0 +1,113 @@
+import { munkres } from 'munkres';
+import { CLUSTER_COLORS } from '../view/palette.ts';
+
+/** A segment the analyst has seen: where it sits (business units), its colour, and its name if edited. */
+interface KnownSegment {
+  readonly centre: Float64Array;
+  readonly slot: number;
+  /** The analyst's name; null while the automatic description is used. */
+  readonly editedName: string | null;
+}
+
+/** How each cluster of a run is shown: colour slot and name, by cluster index. */
+export interface SegmentLooks {
+  readonly slots: number[];
+  readonly names: string[];
+}
+
+/**
+ * Two centroids farther apart than this (Euclidean, in population standard deviations) are
+ * different segments. The default customers' segments sit 1.5 to 3 apart; a centroid that moves
+ * less than one std between runs is the same group of customers seen again.
+ */
+export const SAME_SEGMENT_DISTANCE = 1;
+
+/**
+ * Names and colours that follow a segment across re-runs, k changes and refits. Each run's
+ * centroids are matched to the segments seen before by the Hungarian assignment on centroid
+ * distance (scaled by the current customers' spread); a matched cluster keeps the segment's
+ * colour and edited name, an unmatched one gets a free colour and its automatic name. Segments
+ * that a run does not reproduce are remembered, so k + 1 and back restores them.
+ */
+export function createSegmentIdentity() {
+  let features = '';
+  let active: KnownSegment[] = [];
+  let retired: KnownSegment[] = [];
+
+  const known = () => [...active, ...retired];
+
+  /** Pair clusters with known segments; returns the known index of each cluster, or -1. */
+  function pair(centres: Float64Array, d: number, scale: ArrayLike<number>): number[] {
+    const k = centres.length / d;
+    const segments = known();
+    const matchOf = new Array<number>(k).fill(-1);
+    if (segments.length === 0 || k === 0) return matchOf;
+    const cost = Array.from({ length: k }, (_, j) =>
+      segments.map((segment) => {
+        let sum = 0;
+        for (let f = 0; f < d; f++) {
+          const diff = (centres[j * d + f]! - segment.centre[f]!) / (scale[f] || 1);
+          sum += diff * diff;
+        }
+        return Math.sqrt(sum);
+      }));
+    for (const [j, s] of munkres(cost)) if (cost[j]![s]! <= SAME_SEGMENT_DISTANCE) matchOf[j] = s;
+    return matchOf;
+  }
+
+  /** Colours and names for these centroids (k x d, business units); nothing is remembered. */
+  function looks(centres: Float64Array, d: number, scale: ArrayLike<number>, automaticNames: readonly string[]): SegmentLooks & { matchOf: number[] } {
+    const segments = known();
+    const matchOf = pair(centres, d, scale);
+    const taken = new Set(matchOf.flatMap((s) => (s >= 0 ? [segments[s]!.slot] : [])));
+    // Prefer colours no remembered segment owns, so a returning segment finds its colour free.
+    const owned = new Set(segments.map((s) => s.slot));
+    const free = [
+      ...CLUSTER_COLORS.map((_, slot) => slot).filter((slot) => !taken.has(slot) && !owned.has(slot)),
+      ...CLUSTER_COLORS.map((_, slot) => slot).filter((slot) => !taken.has(slot) && owned.has(slot)),
+    ];
+    const slots = matchOf.map((s) => (s >= 0 ? segments[s]!.slot : free.shift() ?? 0));
+    const names = matchOf.map((s, j) => (s >= 0 ? segments[s]!.editedName : null) ?? automaticNames[j] ?? `Cluster ${j + 1}`);
+    return { slots, names, matchOf };
+  }
+
+  return {
+    /** Forget everything when the features change (another file): business units no longer compare. */
+    useFeatures(featureNames: readonly string[]) {
+      const key = featureNames.join('\n');
+      if (key === features) return;
+      features = key;
+      active = [];
+      retired = [];
+    },
+
+    /** How an iteration in progress looks (the animation); the finished run is committed later. */
+    preview: (centres: Float64Array, d: number, scale: ArrayLike<number>, automaticNames: readonly string[]): SegmentLooks =>
+      looks(centres, d, scale, automaticNames),
+
+    /**
+     * A finished run: its clusters become the active segments, the others are remembered.
+     * `savedNames` (a saved model's) are kept as edited names.
+     */
+    commit(centres: Float64Array, d: number, scale: ArrayLike<number>, automaticNames: readonly string[], savedNames?: readonly string[]): SegmentLooks {
+      const segments = known();
+      const result = looks(centres, d, scale, automaticNames);
+      const used = new Set(result.matchOf.filter((s) => s >= 0));
+      active = result.matchOf.map((s, j) => ({
+        centre: centres.slice(j * d, j * d + d),
+        slot: result.slots[j]!,
+        editedName: savedNames?.[j] ?? (s >= 0 ? segments[s]!.editedName : null),
+      }));
+      retired = segments.filter((_, s) => !used.has(s));
+      return { slots: result.slots, names: savedNames ? [...savedNames] : result.names };
+    },
+
+    /** The analyst renamed cluster `cluster` of the last committed run. */
+    rename(cluster: number, name: string) {
+      const segment = active[cluster];
+      if (segment) active[cluster] = { ...segment, editedName: name.trim() === '' ? null : name };
+    },
+  };
+}
+
+export type SegmentIdentity = ReturnType<typeof createSegmentIdentity>;
