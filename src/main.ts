@@ -57,6 +57,7 @@ const drawer = createDrawer(
 /** Explore: statistics over every customer, computed in the worker with progress and a working Cancel. */
 async function explore(): Promise<void> {
   const root = drawer.panel('explore');
+  delete root.dataset.ready;
   const task = progress.start('Exploring the customers…', () => void engine.host.cancelExplore());
   try {
     const data = await engine.host.explore(Comlink.proxy((done: number, total: number) => task.update('Exploring the customers…', done / total)));

@@ -17,6 +17,8 @@ export interface SweepOptions {
   readonly engineFor: (k: number) => Promise<AssignEngine>;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+  /** Awaited after every iteration: a worker yields here so a Cancel message can arrive. */
+  readonly betweenIterations?: () => Promise<void>;
   /** The sampled silhouette (the GPU's in the page when WebGPU serves); the CPU's by default. */
   readonly silhouetteOf?: (labels: Uint8Array, k: number, rows: Uint32Array) => Promise<{ silhouette: Silhouette; backend: string }>;
 }
@@ -58,7 +60,7 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
         engine,
         points,
         { k, seed: options.seed, init: options.init, nInit: options.nInit ?? 3, tol: options.tol, maxIter: options.maxIter },
-        { withLabels: true, signal: options.signal },
+        { withLabels: true, signal: options.signal, onIteration: options.betweenIterations },
       );
       const labels = result.labels!;
       let sampled = Number.NaN;
@@ -99,7 +101,7 @@ export interface KSuggestion {
 /**
  * Read a sweep as a suggestion: where the elbow and the best silhouette agree, that k; where
  * they differ, the silhouette's (the elbow of a smooth curve is the weaker signal), and both are
- * reported so the offer can say so. A best silhouette under 0.25 means no real clusters.
+ * reported so the offer can say so. A best silhouette under 0.5 is weak structure at most (Kaufman and Rousseeuw), uniform noise reaches 0.4: no offer.
  */
 export function suggestK(sweep: SweepResult, sampled: number, n: number): KSuggestion {
   let silhouetteK: number | null = null;
@@ -110,6 +112,6 @@ export function suggestK(sweep: SweepResult, sampled: number, n: number): KSugge
       silhouetteK = point.k;
     }
   }
-  const structured = best >= 0.25;
+  const structured = best >= 0.5;
   return { k: structured ? silhouetteK : null, elbowK: sweep.elbowK, silhouetteK, sampled, n };
 }

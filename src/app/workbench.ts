@@ -105,6 +105,8 @@ export function createWorkbench(parts: WorkbenchParts) {
     // Half the drawn box's diagonal: a cube of tight clusters needs more room than its widest side.
     const radius = Math.hypot(...drawn.map((f) => (f < 0 ? 0 : extent[f]!.max - extent[f]!.min))) / 2;
     stage.frame(center, radius, isFlat());
+    // Mirrored for tests, as the HUD mirrors the run.
+    stage.renderer.domElement.dataset.projection = isFlat() ? 'flat' : '3d';
   }
 
   /** Generate customers for `params`; true when they are drawn (false: cancelled, nothing changed). */

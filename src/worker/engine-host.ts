@@ -11,7 +11,8 @@ import { suggestK, sweepK, type KSuggestion, type SweepResult } from '../analysi
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
 import { sampleRows, silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
-import { previewCsv, readFeatureColumns, resolveBadRows, type BadRowChoice, type ImportReport, type StagedImport } from '../data/csv-import.ts';
+import { previewCsv, readFeatureColumns, resolveBadRows, type BadRowChoice, type ColumnFormats, type ImportReport, type StagedImport } from '../data/csv-import.ts';
+import type { ExportLayout } from '../data/csv-export.ts';
 import { transformRows } from '../data/scaler.ts';
 import { alignFeatures, type SegmentModel } from '../kmeans/model.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
@@ -232,6 +233,7 @@ export function createEngineHost(env: HostEnvironment) {
           sampleSize: request.sampleSize,
           signal: controller.signal,
           onProgress,
+          betweenIterations: yieldToMessages,
           silhouetteOf: (labels, k, rows) => sampledSilhouette(request.backend, current, labels, k, rows),
           engineFor: async (k) =>
             (await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders, cpu: cpuFactory(request.threads) })).engine,
@@ -269,13 +271,15 @@ export function createEngineHost(env: HostEnvironment) {
     /**
      * Read the chosen columns of a whole file into typed arrays, in the background, and report
      * its bad rows. The file is staged: the current customers stay until commitImport().
+     * `formats`: every column's number format as the user confirmed it (detected when absent).
      */
-    async importCsv(file: Blob, name: string, features: readonly number[], onProgress?: ProgressListener): Promise<ImportReport> {
+    async importCsv(file: Blob, name: string, features: readonly number[], onProgress?: ProgressListener, formats?: ColumnFormats): Promise<ImportReport> {
       const controller = new AbortController();
       const ticket = ++importTicket;
       staged = null;
       try {
         const result = await readFeatureColumns(file, name, features, {
+          formats,
           signal: controller.signal,
           onProgress: async (done, total) => {
             onProgress?.(done, total);
@@ -302,7 +306,7 @@ export function createEngineHost(env: HostEnvironment) {
         droppedRows: report.rows - resolved.n, imputedRows: resolved.kept ? 0 : report.badRows,
       };
       staged = null;
-      return replaceData({ columns: resolved.columns, n: resolved.n, featureNames: report.featureNames, source, file, fileKept: resolved.kept });
+      return replaceData({ columns: resolved.columns, n: resolved.n, featureNames: report.featureNames, source, file, fileKept: resolved.kept, fileFormats: parsed.formats });
     },
 
     /** Forget a staged file; the current customers were never touched. */
@@ -357,14 +361,15 @@ export function createEngineHost(env: HostEnvironment) {
     /**
      * segmented_customers.csv of the last run: every source column, then Cluster and Segment,
      * built chunk by chunk into a Blob (the browser keeps big blobs out of the JS heap).
+     * `layout`: an imported file's delimiter, decimal mark and BOM as imported, or comma and dot.
      */
-    async exportCsv(names: readonly string[], onProgress?: ProgressListener): Promise<Blob> {
+    async exportCsv(names: readonly string[], onProgress?: ProgressListener, layout?: ExportLayout): Promise<Blob> {
       if (!lastRun) throw new Error('no finished run to export yet');
       const ticket = ++exportTicket;
       return segmentedCsvBlob(lastRun, names, onProgress, async () => {
         await yieldToMessages();
         if (ticket !== exportTicket) throw new CancelledError('export cancelled');
-      });
+      }, layout);
     },
 
     /** The last run as a model file (JSON text), with the page's segment names. */

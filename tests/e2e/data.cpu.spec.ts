@@ -163,7 +163,8 @@ test('round trip: generate, export, re-import the export, refit from the saved m
   const again = table((await download(page, 'export-csv')).text);
   expect(again[0]!.slice(-2)).toEqual(['Cluster 2', 'Segment 2']);
   again.slice(1).forEach((row, i) => expect(row[6]).toBe(original[i + 1]![4]));
-  await expect(panel.locator('.run-summary')).toHaveValue(/init a saved model's centroids/);
+  await expect(panel.locator('.run-summary')).toHaveValue(/init the centroids of \S+/);
+  await expect(panel.locator('.run-summary')).toHaveValue(/it cannot carry the imported file \(import it again\) or the model \S+ \(load it again and refit from its centroids\)/);
 });
 
 test("scoring: a saved model assigns new customers to its segments without refitting", async ({ page }) => {
