@@ -61,13 +61,13 @@ export function createDataFlow(parts: DataFlowParts) {
       const kept = 'The current customers and run are kept.';
       try {
         const preview = await engine.host.previewCsv(file, file.name, model?.model.features);
-        const features = await chooseColumns(preview, model?.model.features ?? null);
-        if (!features) return tab.setStatus(`Import of ${file.name} cancelled. ${kept}`);
+        const columns = await chooseColumns(preview, model?.model.features ?? null);
+        if (!columns) return tab.setStatus(`Import of ${file.name} cancelled. ${kept}`);
         const task = progress.start(`Importing ${file.name}…`, () => void engine.host.cancelImport());
         let report;
         try {
-          report = await engine.host.importCsv(file, file.name, features, Comlink.proxy((done: number, total: number) =>
-            task.update(`Importing ${file.name}: ${formatBytes(done)} of ${formatBytes(total)}`, done / total)));
+          report = await engine.host.importCsv(file, file.name, columns.features, Comlink.proxy((done: number, total: number) =>
+            task.update(`Importing ${file.name}: ${formatBytes(done)} of ${formatBytes(total)}`, done / total)), columns.formats);
         } finally {
           task.end();
         }
@@ -103,7 +103,7 @@ export function createDataFlow(parts: DataFlowParts) {
         let blob;
         try {
           blob = await engine.host.exportCsv(workbench.names(), Comlink.proxy((done: number, total: number) =>
-            task.update(`Writing segmented_customers.csv: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`, done / total)));
+            task.update(`Writing segmented_customers.csv: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`, done / total)), tab.exportLayout());
         } finally {
           task.end();
         }

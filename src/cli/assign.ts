@@ -7,12 +7,15 @@ import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { InputError } from '../node/input-error.ts';
 import { reportMissing } from '../data/missing.ts';
+import type { DecimalMark } from '../data/number-format.ts';
 
 export interface AssignArgs {
   readonly model: string;
   readonly input: string;
   readonly out?: string;
   readonly json: boolean;
+  /** The input's decimal mark; detected per column when absent. */
+  readonly decimal?: DecimalMark;
 }
 
 /** `assign`: score new customers against a saved model, without refitting. */
@@ -30,7 +33,7 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }
-  const table = await readCsvFeatures(args.input, model.features);
+  const table = await readCsvFeatures(args.input, model.features, args.decimal);
   const missing = reportMissing(table.columns, table.n);
   if (missing.firstRow >= 0) {
     throw new InputError(`${table.file}: row ${missing.firstRow + 2}, column "${table.featureNames[missing.firstColumn]}": value is missing`);

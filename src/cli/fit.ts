@@ -29,6 +29,8 @@ export interface FitArgs {
   readonly out?: string;
   readonly model?: string;
   readonly json: boolean;
+  /** The input's decimal mark; detected per column when absent. */
+  readonly decimal?: ',' | '.';
   /** Warn when a segment holds less than this share of the customers (0.01 = 1 %). */
   readonly minShare: number;
 }
@@ -37,7 +39,7 @@ export interface FitArgs {
 export async function fitCommand(args: FitArgs): Promise<void> {
   const log = (line: string) => process.stderr.write(line + '\n');
   const wanted = args.features ? splitList(args.features) : CUSTOMER_FEATURES.slice();
-  const table = await readCsvFeatures(args.input, wanted);
+  const table = await readCsvFeatures(args.input, wanted, args.decimal);
   const prepared = applyMissing(table.file, table.columns, table.n, table.featureNames, args.missing);
   const { columns, n } = prepared;
   const stats = fitScaler(columns, n);

@@ -59,6 +59,7 @@ program
   .addOption(new Option('--backend <backend>', 'compute backend').choices(['auto', 'webgpu', 'cpu']).default('auto'))
   .option('--no-scale', 'cluster the raw values instead of standardised ones')
   .addOption(new Option('--missing <policy>', 'rows with missing values').choices(MISSING_POLICIES as string[]).default('error'))
+  .addOption(new Option('--decimal <mark>', 'decimal mark of the input numbers (default: detected per column from the first rows)').choices([',', '.']))
   .option('--out <file>', 'write the input rows with Cluster and Segment columns')
   .option('--model <file>', 'write the fitted model as JSON')
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
@@ -78,6 +79,7 @@ program
   .description('assign the customers of a CSV file to the segments of a saved model (no refitting)')
   .requiredOption('--model <file>', 'model JSON written by fit --model')
   .requiredOption('--input <file>', 'CSV with the model\'s feature columns')
+  .addOption(new Option('--decimal <mark>', 'decimal mark of the input numbers (default: detected per column from the first rows)').choices([',', '.']))
   .option('--out <file>', 'write the input rows with Cluster and Segment columns')
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
   .action((options) => run(() => assignCommand(options)));

@@ -4,6 +4,7 @@ import { readCsvBatches } from './csv-stream.ts';
 import { customerId, type Dataset } from './dataset.ts';
 import { ID_COLUMN } from './features.ts';
 import { formatFloat32 } from './format.ts';
+import { toPlainNumber, type NumberFormat } from './number-format.ts';
 
 /** Cluster of a row that was not clustered (dropped for a missing value or as an outlier). */
 export const NO_CLUSTER = -1;
@@ -29,22 +30,65 @@ export function addedColumnNames(headers: readonly string[]): [string, string] {
   }
 }
 
-const toCsv = (rows: string[][]) => Papa.unparse(rows, { newline: '\n', escapeFormulae: FORMULA_CELL }) + '\n';
+/** How a file's cells are separated and its lines ended, and whether it starts with a BOM. */
+interface CsvLayout {
+  readonly delimiter: string;
+  readonly lineEnd: '\n' | '\r\n';
+  readonly bom: boolean;
+}
+
+/** The layout spreadsheets and tools read everywhere: comma, LF, no BOM (generated data, "comma, dot"). */
+const COMMA_LAYOUT: CsvLayout = { delimiter: ',', lineEnd: '\n', bom: false };
+
+const toCsv = (rows: string[][], layout: CsvLayout = COMMA_LAYOUT) =>
+  Papa.unparse(rows, { delimiter: layout.delimiter, newline: layout.lineEnd, escapeFormulae: FORMULA_CELL }) + layout.lineEnd;
 const clusterCells = (label: number | undefined, names: readonly string[]): [string, string] =>
   label === undefined || label === NO_CLUSTER ? ['', ''] : [String(label), names[label] ?? ''];
 
 /**
+ * How the segmented export of a file writes its numbers: `as-imported` keeps the file's
+ * delimiter, line ends, BOM and every cell's text (a European spreadsheet opens it as it opened
+ * the input); `comma-dot` writes comma-separated UTF-8 with decimal points, rewriting the
+ * numbers of columns read with a decimal comma or thousands groups (`1.234,5` → `1234.5`).
+ */
+export type ExportLayout = 'as-imported' | 'comma-dot';
+export const EXPORT_LAYOUTS: readonly ExportLayout[] = ['as-imported', 'comma-dot'];
+
+export interface FileExportOptions {
+  readonly layout?: ExportLayout;
+  /** The number format of each column of the file as imported (null: text): which cells `comma-dot` rewrites. */
+  readonly formats?: readonly (NumberFormat | null)[];
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The row with the numbers of numeric columns written plain (decimal point, no groups); text
+ * columns, and cells of numeric columns that are not numbers, stay as they were.
+ */
+function plainNumbers(cells: readonly string[], formats: readonly (NumberFormat | null)[]): string[] {
+  return cells.map((cell, c) => {
+    const format = formats[c];
+    const plain = format ? toPlainNumber(cell, format.decimal) : null;
+    // Only rewrite what changes beyond the spaces around it: `52.5` and ` 81 ` stay as they were.
+    return plain === null || plain === cell.trim() ? cell : plain;
+  });
+}
+
+/**
  * `segmented_customers.csv` from a CSV file (the page's import, the command line's input): the
  * file is read again in batches and every row is written with all its original cells (short rows
- * padded), then Cluster and Segment. Cells a spreadsheet would run as formulas are neutralised.
- * Yields CSV text chunks.
+ * padded), then Cluster and Segment, in the layout chosen (default: as imported). Cells a
+ * spreadsheet would run as formulas are neutralised. Yields CSV text chunks.
  */
 export async function* segmentedFileCsv(
-  file: Blob, clusterOfRow: ArrayLike<number>, names: readonly string[], signal?: AbortSignal,
+  file: Blob, clusterOfRow: ArrayLike<number>, names: readonly string[], options: FileExportOptions = {},
 ): AsyncGenerator<string> {
+  const asImported = (options.layout ?? 'as-imported') === 'as-imported';
+  const formats = options.formats ?? [];
   let width = -1;
   let row = 0;
-  for await (const batch of readCsvBatches(file, { signal })) {
+  let first = true;
+  for await (const batch of readCsvBatches(file, { signal: options.signal })) {
     const out: string[][] = [];
     for (const cells of batch.rows) {
       if (width < 0) {
@@ -53,9 +97,12 @@ export async function* segmentedFileCsv(
         continue;
       }
       const padded = cells.length < width ? [...cells, ...new Array<string>(width - cells.length).fill('')] : cells;
-      out.push([...padded, ...clusterCells(clusterOfRow[row++], names)]);
+      out.push([...(asImported ? padded : plainNumbers(padded, formats)), ...clusterCells(clusterOfRow[row++], names)]);
     }
-    if (out.length > 0) yield toCsv(out);
+    if (out.length === 0) continue;
+    const layout = asImported ? batch : COMMA_LAYOUT;
+    yield (layout.bom && first ? '\ufeff' : '') + toCsv(out, layout);
+    first = false;
   }
 }
 

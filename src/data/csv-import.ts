@@ -1,59 +1,107 @@
-import { findColumn, headerKey, parseNumberCell } from './cells.ts';
+import { findColumn } from './cells.ts';
 import { readCsvBatches } from './csv-stream.ts';
 import { compactRows } from './dataset.ts';
-import { CREDIT, INCOME, SPENDING } from './features.ts';
+import { KNOWN_FEATURES, looksLikeId, recogniseFeature } from './feature-names.ts';
+import { decimalAdjective, detectFormats, DETECT_ROWS, numberReader, otherMark, PLAIN_FORMAT, type NumberFormat } from './number-format.ts';
+
+export { recogniseFeature } from './feature-names.ts';
 
 /** Features an import may cluster on: at least two (a plane), at most eight. */
 export const MIN_FEATURES = 2;
 export const MAX_FEATURES = 8;
 /** How many first offending rows a report lists per kind of problem. */
 const FIRST_ROWS = 5;
-const PREVIEW_ROWS = 200;
+/** Rows the column-mapping dialog shows. */
+const SHOWN_ROWS = 8;
+/** Text columns a refusal names before "…". */
+const NAMED_TEXT_COLUMNS = 6;
 
 /** A bad input file: one sentence naming the file (and row or column when there is one). */
 export class ImportError extends Error {
   override name = 'ImportError';
 }
 
-/** What the column-mapping step shows: headers, a few rows, and which columns hold numbers. */
-export interface CsvPreview {
+/**
+ * Number format per column: null for a text column, whose cells are never rewritten. The
+ * column-mapping dialog sends the user's choices in this shape to the import and the export.
+ */
+export type ColumnFormats = readonly (NumberFormat | null)[];
+
+/** A text column's first cell that is not a number, and how many of its cells were numbers. */
+export interface TextSample {
+  readonly row: number;
+  readonly value: string;
+  readonly numbers: number;
+  readonly cells: number;
+}
+
+/** What the first rows say about each column: its number format and whether it holds numbers. */
+export interface ColumnSurvey {
+  readonly formats: ColumnFormats;
+  /** The format each column would be read with if it were numeric (text columns included). */
+  readonly detected: readonly NumberFormat[];
+  readonly numeric: readonly boolean[];
+  /** Per text column: its first cell that is not a number; null for numeric (or empty) columns. */
+  readonly firstText: readonly (TextSample | null)[];
+}
+
+/** What the column-mapping step shows: headers, a few rows, and which columns hold numbers how written. */
+export interface CsvPreview extends ColumnSurvey {
   readonly file: string;
   readonly bytes: number;
   readonly delimiter: string;
   readonly headers: readonly string[];
   /** The first rows, as text, for the user to recognise the file. */
   readonly rows: readonly (readonly string[])[];
-  /** Per column: true when the previewed cells that are present read as numbers. */
-  readonly numeric: readonly boolean[];
   /** Column indices proposed as features. */
   readonly suggested: readonly number[];
 }
 
-/** Known customer features and the loose header spellings that mean them. */
-const KNOWN: readonly { readonly name: string; readonly test: (key: string) => boolean }[] = [
-  { name: INCOME, test: (key) => key.includes('income') },
-  { name: SPENDING, test: (key) => key.includes('spending') || key.includes('spend') },
-  { name: CREDIT, test: (key) => key.includes('credit') },
-];
-
-/** Which known customer feature a header means ("annual_income" is income), or null. */
-export function recogniseFeature(header: string): string | null {
-  const key = headerKey(header);
-  return KNOWN.find((known) => known.test(key))?.name ?? null;
+/**
+ * Detect each column's number format from the first rows, then judge it under that format:
+ * a column is numeric when its present cells are numbers, give or take the odd typo.
+ */
+export function surveyColumns(rows: readonly (readonly string[])[], rowNumbers: ArrayLike<number>, width: number, delimiter: string): ColumnSurvey {
+  const sample = rows.slice(0, DETECT_ROWS);
+  const detected = detectFormats(sample, width, delimiter);
+  const firstText: (TextSample | null)[] = [];
+  const numeric = detected.map((format, c) => {
+    const read = numberReader(format.decimal);
+    let numbers = 0;
+    let text = 0;
+    let first = -1;
+    for (let r = 0; r < sample.length; r++) {
+      const value = read(sample[r]![c]);
+      if (typeof value === 'number') numbers++;
+      else if (value === 'invalid' && text++ === 0) first = r;
+    }
+    // A column of numbers with the odd typo still counts; the bad-rows report shows the typos.
+    const isNumeric = numbers > 0 && numbers >= 4 * text;
+    const cell = sample[first]?.[c];
+    firstText.push(!isNumeric && cell !== undefined ? { row: rowNumbers[first]!, value: cell.slice(0, 60), numbers, cells: numbers + text } : null);
+    return isNumeric;
+  });
+  return { formats: detected.map((format, c) => (numeric[c] ? format : null)), detected, numeric, firstText };
 }
 
-const looksLikeId = (header: string) => /(^|[^a-z])id$|^id|number$/i.test(header.replace(/\s+/g, ' ').trim()) || headerKey(header).endsWith('id');
+/** "Region ("Île-de-France" at row 2)", with how many cells were numbers, and how they were read, when some were. */
+function describeTextColumn(header: string, sample: TextSample | null, format: NumberFormat): string {
+  if (!sample) return `${header} (empty)`;
+  const numbers = sample.numbers > 0 ? `; ${sample.numbers} of ${sample.cells} cells are ${decimalAdjective(format.decimal)} numbers` : '';
+  return `${header} (${JSON.stringify(sample.value)} at row ${sample.row}${numbers})`;
+}
 
 /**
  * Features to propose: the model's features when one is loaded and the file has them all;
- * otherwise the recognised customer features; otherwise every numeric column that is not an id.
+ * otherwise the recognised customer features (never an id column); otherwise every numeric
+ * column that is not an id.
  */
 export function suggestFeatures(headers: readonly string[], numeric: readonly boolean[], wanted?: readonly string[]): number[] {
   if (wanted) {
     const found = wanted.map((name) => findColumn(headers, name));
     if (found.every((i) => i >= 0)) return found;
   }
-  const known = KNOWN.map((k) => headers.findIndex((h, i) => numeric[i] && recogniseFeature(h) === k.name)).filter((i) => i >= 0);
+  const known = KNOWN_FEATURES.map((name) => headers.findIndex((h, i) => numeric[i] && recogniseFeature(h) === name)).filter((i) => i >= 0);
   if (known.length >= MIN_FEATURES) return known;
   return headers.map((h, i) => i).filter((i) => numeric[i] && !looksLikeId(headers[i]!)).slice(0, MAX_FEATURES);
 }
@@ -62,34 +110,33 @@ export function suggestFeatures(headers: readonly string[], numeric: readonly bo
 export async function previewCsv(file: Blob, name: string, wanted?: readonly string[]): Promise<CsvPreview> {
   let headers: string[] | null = null;
   const rows: string[][] = [];
+  const rowNumbers: number[] = [];
   let delimiter = ',';
   for await (const batch of readCsvBatches(file, { batchBytes: 256 * 1024 })) {
     delimiter = batch.delimiter;
-    for (const row of batch.rows) {
+    for (let r = 0; r < batch.rows.length && rows.length < DETECT_ROWS; r++) {
+      const row = batch.rows[r]!;
       if (headers === null) headers = row.map((h) => h.trim());
-      else rows.push(row);
-      if (rows.length >= PREVIEW_ROWS) break;
+      else {
+        rows.push(row);
+        rowNumbers.push(batch.rowNumbers[r]!);
+      }
     }
     if (headers !== null) break;
   }
   if (headers === null || headers.every((h) => h === '')) throw new ImportError(`${name}: the file is empty`);
   if (rows.length === 0) throw new ImportError(`${name}: the file has a header but no data rows`);
-  const numeric = headers.map((_, c) => {
-    let numbers = 0;
-    let text = 0;
-    for (const row of rows) {
-      const value = parseNumberCell(row[c]);
-      if (typeof value === 'number') numbers++;
-      else if (value === 'invalid') text++;
-    }
-    // A column of numbers with the odd typo still counts; the bad-rows report shows the typos.
-    return numbers > 0 && numbers >= 4 * text;
-  });
-  if (numeric.filter(Boolean).length < MIN_FEATURES) {
-    const found = numeric.filter(Boolean).length;
-    throw new ImportError(`${name}: ${found === 0 ? 'no column holds' : 'only one column holds'} numbers; clustering needs at least ${MIN_FEATURES} (columns: ${headers.join(', ')})`);
+  const survey = surveyColumns(rows, rowNumbers, headers.length, delimiter);
+  const { numeric } = survey;
+  const found = numeric.filter(Boolean).length;
+  if (found < MIN_FEATURES) {
+    // Say why: which columns were read as text, with the cell that made each one text.
+    const text = headers.flatMap((h, c) => (numeric[c] ? [] : [describeTextColumn(h || `column ${c + 1}`, survey.firstText[c] ?? null, survey.detected[c]!)]));
+    const listed = text.slice(0, NAMED_TEXT_COLUMNS).join(', ') + (text.length > NAMED_TEXT_COLUMNS ? ', …' : '');
+    const holds = found === 0 ? 'no column holds numbers' : `only one column holds numbers (${headers[numeric.indexOf(true)]})`;
+    throw new ImportError(`${name}: ${holds}; clustering needs at least ${MIN_FEATURES}. Read as text: ${listed}`);
   }
-  return { file: name, bytes: file.size, delimiter, headers, rows: rows.slice(0, 8), numeric, suggested: suggestFeatures(headers, numeric, wanted) };
+  return { file: name, bytes: file.size, delimiter, headers, rows: rows.slice(0, SHOWN_ROWS), ...survey, suggested: suggestFeatures(headers, numeric, wanted) };
 }
 
 /** What the import found wrong, by kind, with the first spreadsheet row numbers of each. */
@@ -109,6 +156,13 @@ export interface ImportReport {
   readonly firstMissing: readonly { readonly row: number; readonly column: string }[];
   readonly firstNonNumeric: readonly { readonly row: number; readonly column: string; readonly value: string }[];
   readonly firstRagged: readonly { readonly row: number; readonly fields: number }[];
+  /** Per feature: the number format its cells were read with. */
+  readonly formats: readonly NumberFormat[];
+  /**
+   * Per feature: cells that were not numbers under its format but are under the other decimal
+   * mark (a decimal-comma column read with a point), with the first of them.
+   */
+  readonly otherMark: readonly { readonly count: number; readonly row: number; readonly value: string }[];
   readonly bytes: number;
   readonly ms: number;
 }
@@ -123,14 +177,21 @@ export interface StagedImport {
   readonly n: number;
   readonly headers: readonly string[];
   readonly features: readonly number[];
+  /** Every column's number format, as read (null: text); the export rewrites numbers by it. */
+  readonly formats: ColumnFormats;
 }
 
 export interface ReadOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void | Promise<void>;
+  /** Every column's number format, as the user confirmed it; detected from the first rows when absent. */
+  readonly formats?: ColumnFormats;
 }
 
-/** Stream a whole file into float32 columns for the chosen feature columns, noting every problem. */
+/**
+ * Stream a whole file into float32 columns for the chosen feature columns, each read with its
+ * number format, noting every problem.
+ */
 export async function readFeatureColumns(file: Blob, name: string, features: readonly number[], options: ReadOptions = {}): Promise<StagedImport> {
   const started = performance.now();
   if (features.length < MIN_FEATURES || features.length > MAX_FEATURES) {
@@ -148,6 +209,10 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
   const firstMissing: { row: number; column: string }[] = [];
   const firstNonNumeric: { row: number; column: string; value: string }[] = [];
   const firstRagged: { row: number; fields: number }[] = [];
+  const otherMarkCells = features.map(() => ({ count: 0, row: 0, value: '' }));
+  let formats: ColumnFormats = options.formats ?? [];
+  let readers = features.map(() => numberReader('.'));
+  let otherReaders = readers;
 
   for await (const batch of readCsvBatches(file, { signal: options.signal })) {
     const { rows, rowNumbers } = batch;
@@ -157,6 +222,10 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
       const outside = features.find((f) => f < 0 || f >= headers!.length);
       if (outside !== undefined) throw new ImportError(`${name}: there is no column ${outside + 1}; the file has ${headers.length}`);
       r = 1;
+      formats = options.formats ?? surveyColumns(rows.slice(1), rowNumbers.subarray(1), headers.length, batch.delimiter).formats;
+      const marks = features.map((f) => formats[f]?.decimal ?? '.');
+      readers = marks.map(numberReader);
+      otherReaders = marks.map((mark) => numberReader(otherMark(mark)));
     }
     if (n + rows.length > capacity) {
       while (n + rows.length > capacity) capacity *= 2;
@@ -175,7 +244,7 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
       }
       for (let f = 0; f < features.length; f++) {
         const cell = row[features[f]!];
-        const value = parseNumberCell(cell);
+        const value = readers[f]!(cell);
         if (typeof value === 'number') {
           columns[f]![n] = value;
           continue;
@@ -189,6 +258,13 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
         } else {
           nonNumeric[f]!++;
           if (firstNonNumeric.length < FIRST_ROWS) firstNonNumeric.push({ row: rowNumber, column, value: cell!.slice(0, 60) });
+          if (typeof otherReaders[f]!(cell) === 'number') {
+            const other = otherMarkCells[f]!;
+            if (other.count++ === 0) {
+              other.row = rowNumber;
+              other.value = cell!.slice(0, 60);
+            }
+          }
         }
       }
       bad[n] = problem ? 1 : 0;
@@ -202,9 +278,9 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
   const featureNames = features.map((f) => headers![f]!);
   const report: ImportReport = {
     file: name, rows: n, featureNames, missing, nonNumeric, ragged, badRows, firstMissing, firstNonNumeric, firstRagged,
-    bytes: file.size, ms: performance.now() - started,
+    formats: features.map((f) => formats[f] ?? PLAIN_FORMAT), otherMark: otherMarkCells, bytes: file.size, ms: performance.now() - started,
   };
-  return { report, columns: columns.map((c) => c.slice(0, n)), bad: bad.slice(0, n), n, headers, features };
+  return { report, columns: columns.map((c) => c.slice(0, n)), bad: bad.slice(0, n), n, headers, features, formats };
 }
 
 /** What to do with the rows the report lists. */

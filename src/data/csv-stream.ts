@@ -8,6 +8,10 @@ export interface CsvBatch {
   readonly bytesRead: number;
   readonly totalBytes: number;
   readonly delimiter: string;
+  /** The file starts with a UTF-8 byte order mark (dropped from the rows; an export can write it back). */
+  readonly bom: boolean;
+  /** The line end of the file's first line, for exports that keep the file's layout. */
+  readonly lineEnd: '\n' | '\r\n';
 }
 
 export interface CsvStreamOptions {
@@ -21,15 +25,18 @@ const DELIMITERS = [',', ';', '\t', '|'];
 /**
  * Read a CSV file (a Blob: a File in the page, `fs.openAsBlob` in Node) as batches of rows.
  * Bytes are decoded with a streaming TextDecoder, so a character split across two reads stays
- * whole and a UTF-8 BOM is dropped. Each batch is cut after a line break outside quotes and
- * parsed by papaparse with the delimiter it detected in the first batch. Blank lines are
- * skipped but still counted, so row numbers match what a spreadsheet shows.
+ * whole; a UTF-8 BOM is dropped from the text and reported. Each batch is cut after a line
+ * break outside quotes and parsed by papaparse with the delimiter it detected in the first
+ * batch. Blank lines are skipped but still counted, so row numbers match what a spreadsheet shows.
  */
 export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}): AsyncGenerator<CsvBatch> {
   const batchBytes = options.batchBytes ?? 1 << 20;
   const reader = file.stream().getReader();
-  const decoder = new TextDecoder('utf-8');
+  // ignoreBOM keeps the mark in the text, so its presence can be reported (then it is cut).
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let carry = '';
+  let bom: boolean | null = null;
+  let lineEnd: '\n' | '\r\n' | null = null;
   let bytesRead = 0;
   let delimiter: string | null = null;
   let nextRow = 1;
@@ -47,6 +54,10 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
           bytesRead += read.value.byteLength;
           text += decoder.decode(read.value, { stream: true });
         }
+        if (bom === null && text.length > 0) {
+          bom = text.charCodeAt(0) === 0xfeff;
+          if (bom) text = text.slice(1);
+        }
       }
       options.signal?.throwIfAborted();
       const cut = done ? text.length : lastRecordEnd(text);
@@ -63,6 +74,7 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
         continue;
       }
       delimiter ??= detectDelimiter(body);
+      lineEnd ??= firstLineEnd(text);
       const parsed = Papa.parse<string[]>(body, { delimiter, skipEmptyLines: false });
       const rows: string[][] = [];
       const numbers: number[] = [];
@@ -72,11 +84,17 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
         rows.push(row);
         numbers.push(number);
       }
-      yield { rows, rowNumbers: Uint32Array.from(numbers), bytesRead, totalBytes: file.size, delimiter };
+      yield { rows, rowNumbers: Uint32Array.from(numbers), bytesRead, totalBytes: file.size, delimiter, bom: bom ?? false, lineEnd };
     }
   } finally {
     await reader.cancel().catch(() => undefined);
   }
+}
+
+/** CRLF when the first line ends with one, else LF (also for a file of one line). */
+function firstLineEnd(text: string): '\n' | '\r\n' {
+  const lineBreak = text.indexOf('\n');
+  return lineBreak > 0 && text.charCodeAt(lineBreak - 1) === 13 ? '\r\n' : '\n';
 }
 
 /** Index just after the last line break that is outside quotes, or -1 when there is none. */

@@ -1,8 +1,10 @@
 import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { findColumn, parseNumberCell } from '../data/cells.ts';
+import { findColumn } from '../data/cells.ts';
 import { readCsvBatches } from '../data/csv-stream.ts';
+import { KNOWN_FEATURES, recogniseFeature } from '../data/feature-names.ts';
+import { decimalName, detectFormats, numberReader, otherMark, type DecimalMark } from '../data/number-format.ts';
 import { InputError } from './input-error.ts';
 
 /** The feature columns of a CSV file, as float32 columns (NaN where a cell is missing). */
@@ -18,11 +20,25 @@ export interface CsvFeatures {
 const INITIAL_ROWS = 1 << 16;
 
 /**
+ * The column for `wanted`: by name (forgiving case, accents and punctuation), else, for the
+ * three customer features, the one column whose header the page also recognises as that
+ * feature ("Revenu annuel (k€)", "FICO"); -1 when absent or when several columns could be it.
+ */
+function findFeature(headers: readonly string[], wanted: string): number {
+  const named = findColumn(headers, wanted);
+  if (named >= 0 || !KNOWN_FEATURES.includes(wanted)) return named;
+  const recognised = headers.flatMap((header, c) => (recogniseFeature(header) === wanted ? [c] : []));
+  return recognised.length === 1 ? recognised[0]! : -1;
+}
+
+/**
  * Read a CSV file (any delimiter the batch reader detects, optional BOM) into typed columns for
  * `features`, strictly: a ragged row or a cell that is not a number stops with one message.
- * Row numbers count the header as row 1, as a spreadsheet does.
+ * Numbers are read with `decimal` when given, else with each column's mark as detected from
+ * the first rows (the page's detection). Row numbers count the header as row 1, as a
+ * spreadsheet does.
  */
-export async function readCsvFeatures(path: string, features: readonly string[]): Promise<CsvFeatures> {
+export async function readCsvFeatures(path: string, features: readonly string[], decimal?: DecimalMark): Promise<CsvFeatures> {
   const file = basename(path);
   try {
     const info = await stat(path);
@@ -37,18 +53,23 @@ export async function readCsvFeatures(path: string, features: readonly string[])
   let capacity = INITIAL_ROWS;
   let columns: Float32Array[] = [];
   let n = 0;
+  let decimals: DecimalMark[] = [];
+  let readers: ReturnType<typeof numberReader>[] = [];
 
-  for await (const { rows, rowNumbers } of readCsvBatches(await openAsBlob(path))) {
+  for await (const { rows, rowNumbers, delimiter } of readCsvBatches(await openAsBlob(path))) {
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       if (headers === null) {
         headers = row.map((h) => h.trim());
         featureIndex = features.map((wanted) => {
-          const at = findColumn(headers!, wanted);
+          const at = findFeature(headers!, wanted);
           if (at < 0) throw new InputError(`${file}: column "${wanted}" not found; the columns are: ${headers!.join(', ')}`);
           return at;
         });
         columns = features.map(() => new Float32Array(capacity));
+        const detected = decimal ? null : detectFormats(rows.slice(r + 1), headers.length, delimiter);
+        decimals = featureIndex.map((c) => decimal ?? detected![c]!.decimal);
+        readers = decimals.map(numberReader);
         continue;
       }
       const rowNumber = rowNumbers[r]!;
@@ -63,9 +84,11 @@ export async function readCsvFeatures(path: string, features: readonly string[])
       }
       for (let f = 0; f < featureIndex.length; f++) {
         const cell = row[featureIndex[f]!];
-        const value = parseNumberCell(cell);
+        const value = readers[f]!(cell);
         if (value === 'invalid') {
-          throw new InputError(`${file}: row ${rowNumber}, column "${headers[featureIndex[f]!]}": ${JSON.stringify(cell)} is not a number`);
+          const other = otherMark(decimals[f]!);
+          const hint = typeof numberReader(other)(cell) === 'number' ? ` (it is one with a ${decimalName(other)}: add --decimal ${other})` : '';
+          throw new InputError(`${file}: row ${rowNumber}, column "${headers[featureIndex[f]!]}": ${JSON.stringify(cell)} is not a number${hint}`);
         }
         columns[f]![n] = value === 'missing' ? Number.NaN : value;
       }

@@ -1,3 +1,5 @@
+import type { ExportLayout } from '../data/csv-export.ts';
+
 /** The Data tab's controls: import, export, saved model, run summary. Text only, never HTML. */
 export function createDataTab(root: HTMLElement) {
   const make = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className = ''): HTMLElementTagNameMap[K] => {
@@ -37,6 +39,12 @@ export function createDataTab(root: HTMLElement) {
   const exportPng = button('3D view (PNG)', 'export-png');
   const exportRow = make('div', '', 'data-row');
   exportRow.append(exportCsv, exportModel, exportPng);
+  // How an imported file's CSV comes back: as it came (a European spreadsheet opens it as it opened the input), or comma and dot.
+  const exportFormat = make('select', '', 'export-format');
+  exportFormat.name = 'export-format';
+  exportFormat.append(new Option('as imported (delimiter, decimal mark, BOM)', 'as-imported', true, true), new Option('comma-separated, decimal point', 'comma-dot'));
+  const formatLabel = make('label', 'CSV format ', 'data-row');
+  formatLabel.append(exportFormat);
 
   const modelInput = fileInput('model-file', '.json,application/json');
   const loadModel = button('Load a model (JSON)…', 'load-model');
@@ -58,13 +66,16 @@ export function createDataTab(root: HTMLElement) {
     source,
     status,
     group('Import', importRow),
-    group('Export', exportRow, make('p', 'Every original column, then Cluster and Segment (your segment names). Cells that a spreadsheet would run as formulas are neutralised.', 'note')),
+    group('Export', exportRow, formatLabel, make('p', 'Every original column, then Cluster and Segment (your segment names). Cells that a spreadsheet would run as formulas are neutralised. ' +
+      'An imported file keeps its delimiter, decimal mark and BOM unless you choose comma and decimal point; generated customers are always comma and point.', 'note')),
     group('Saved model', modelRow, modelInfo),
     group('Run summary', summary, copy),
   );
 
   return {
     csvInput, importButton, exportCsv, exportModel, exportPng, modelInput, loadModel, score, refit, copy, summary,
+    /** The CSV layout chosen for an imported file's export. */
+    exportLayout: () => exportFormat.value as ExportLayout,
     setSource: (text: string) => void (source.textContent = text),
     setModelInfo: (text: string) => void (modelInfo.textContent = text),
     setStatus(text: string, kind: 'ok' | 'error' = 'ok') {

@@ -1,4 +1,7 @@
-import { MAX_FEATURES, MIN_FEATURES, type BadRowChoice, type CsvPreview, type ImportReport } from '../data/csv-import.ts';
+import { MAX_FEATURES, MIN_FEATURES, type BadRowChoice, type ColumnFormats, type CsvPreview, type ImportReport } from '../data/csv-import.ts';
+import { formatFloat32 } from '../data/format.ts';
+import { describeProblems } from '../data/import-problems.ts';
+import { DECIMAL_MARKS, decimalName, formatExample, numberReader, type DecimalMark, type NumberFormat } from '../data/number-format.ts';
 
 /** Build an element with text content only: file contents never reach the page as HTML. */
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
@@ -38,19 +41,75 @@ function modal<T>(className: string, build: (dialog: HTMLDialogElement, finish: 
 export const formatBytes = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} bytes`);
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
+/** What step 1 decides: the feature columns, and how every column writes its numbers (null: text). */
+export interface ColumnChoice {
+  readonly features: number[];
+  readonly formats: ColumnFormats;
+}
+
+/** Why a column's format is what it is, for the picker's tooltip. */
+function formatReason(format: NumberFormat, delimiter: string): string {
+  if (format.basis === 'column') return `Detected from this column's numbers: ${decimalName(format.decimal)}.`;
+  const either = "This column's first numbers read the same either way (or could be either, like 1.234); ";
+  if (format.basis === 'file') return `${either}the file's other columns use a ${decimalName(format.decimal)}.`;
+  return `${either}${DELIMITER_NAMES[delimiter] ?? delimiter}-separated files usually use a ${decimalName(format.decimal)}.`;
+}
+
+/** The first previewed cell of a column that shows its format best: one with a separator, else any number. */
+function sampleCell(preview: CsvPreview, c: number): string | null {
+  const cells = preview.rows.map((row) => row[c]?.trim() ?? '').filter((cell) => /\d/.test(cell));
+  return cells.find((cell) => /[.,'\s]/.test(cell)) ?? cells[0] ?? null;
+}
+
+/**
+ * The number format of one numeric column: a select (decimal point or comma, with the example
+ * of how that writes 1234.5 and the separator seen) set to what was detected, and what a cell
+ * of the file reads as under the chosen format, so a wrong guess shows at a glance.
+ */
+function formatPicker(preview: CsvPreview, c: number, detected: NumberFormat): { element: HTMLElement; format: () => NumberFormat } {
+  const select = el('select', undefined, 'number-format');
+  select.name = `format-${c}`;
+  select.title = formatReason(detected, preview.delimiter);
+  select.setAttribute('aria-label', `Number format of ${preview.headers[c] || `column ${c + 1}`}`);
+  for (const mark of DECIMAL_MARKS) {
+    const group = mark === detected.decimal ? detected.group : '';
+    select.append(new Option(`${decimalName(mark)} · ${formatExample(mark, group || (mark === ',' ? '.' : ','))}`, mark, false, mark === detected.decimal));
+  }
+  const cell = sampleCell(preview, c);
+  const reading = el('span', '', 'format-reading');
+  const show = () => {
+    if (cell === null) return;
+    const value = numberReader(select.value as DecimalMark)(cell);
+    reading.textContent = `"${cell}" → ${typeof value === 'number' ? formatFloat32(value) : 'not a number'}`;
+    reading.dataset.ok = String(typeof value === 'number');
+  };
+  select.addEventListener('change', show);
+  show();
+  const element = el('div', undefined, 'format-picker');
+  element.append(select, reading);
+  const format = (): NumberFormat => {
+    const decimal = select.value as DecimalMark;
+    return decimal === detected.decimal ? detected : { decimal, group: '', basis: 'chosen' };
+  };
+  return { element, format };
+}
+
 /**
  * Step 1 of an import: the file's first rows with a checkbox per column. Numeric columns can
- * be chosen as features (2 to 8); all columns are carried through to the export anyway.
+ * be chosen as features (2 to 8), and show how their numbers are written, which the user can
+ * change; all columns are carried through to the export anyway.
  */
-export function chooseColumns(preview: CsvPreview, modelFeatures: readonly string[] | null): Promise<number[] | null> {
-  return modal<number[]>('mapping-dialog', (dialog, finish) => {
+export function chooseColumns(preview: CsvPreview, modelFeatures: readonly string[] | null): Promise<ColumnChoice | null> {
+  return modal<ColumnChoice>('mapping-dialog', (dialog, finish) => {
     dialog.append(el('h2', `Import ${preview.file}`));
     dialog.append(el('p', `${formatBytes(preview.bytes)}, ${DELIMITER_NAMES[preview.delimiter] ?? preview.delimiter}-separated, ${preview.headers.length} columns. ` +
-      `Tick the columns to cluster on (${MIN_FEATURES} to ${MAX_FEATURES} numeric columns). Every column is kept in the export.`, 'note'));
+      `Tick the columns to cluster on (${MIN_FEATURES} to ${MAX_FEATURES} numeric columns). Every column is kept in the export. ` +
+      'Under each numeric column: its decimal mark as detected and what a cell reads as; change the mark if a value reads wrong.', 'note'));
     if (modelFeatures) dialog.append(el('p', `The loaded model uses: ${modelFeatures.join(', ')}.`, 'note'));
     const table = el('table', undefined, 'preview-table');
     const head = el('tr');
     const boxes: HTMLInputElement[] = [];
+    const pickers: ({ format: () => NumberFormat } | null)[] = [];
     preview.headers.forEach((header, c) => {
       const th = el('th');
       th.title = header; // the full name when the column is narrow (an attribute: text, not HTML)
@@ -63,7 +122,18 @@ export function chooseColumns(preview: CsvPreview, modelFeatures: readonly strin
       boxes.push(box);
       label.append(box, el('span', header || `(column ${c + 1})`, 'column-name'));
       th.append(label);
-      if (!preview.numeric[c]) th.append(el('span', 'text', 'column-kind'));
+      const detected = preview.formats[c];
+      if (detected) {
+        const picker = formatPicker(preview, c, detected);
+        th.append(picker.element);
+        pickers.push(picker);
+      } else {
+        const kind = el('span', 'text', 'column-kind');
+        const sample = preview.firstText[c];
+        if (sample) kind.title = `"${sample.value}" at row ${sample.row} is not a number`;
+        th.append(kind);
+        pickers.push(null);
+      }
       head.append(th);
     });
     const thead = el('thead');
@@ -89,34 +159,12 @@ export function chooseColumns(preview: CsvPreview, modelFeatures: readonly strin
     };
     boxes.forEach((box) => box.addEventListener('change', check));
     check();
-    ok.addEventListener('click', () => finish(chosen()));
+    ok.addEventListener('click', () => finish({ features: chosen(), formats: pickers.map((picker) => picker?.format() ?? null) }));
     cancel.addEventListener('click', () => finish(null));
     const actions = el('div', undefined, 'dialog-actions');
     actions.append(cancel, ok);
     dialog.append(scroller, status, actions);
   });
-}
-
-const rowList = (rows: readonly { row: number }[], total: number) =>
-  `row${rows.length > 1 ? 's' : ''} ${rows.map((r) => r.row).join(', ')}${total > rows.length ? ', …' : ''}`;
-
-/** The report lines for a file with problems: counts per column and the first rows of each kind. */
-export function describeProblems(report: ImportReport): string[] {
-  const lines: string[] = [];
-  const perColumn = (counts: readonly number[]) =>
-    counts.flatMap((count, f) => (count > 0 ? [`${report.featureNames[f]} ${count.toLocaleString('en-US')}`] : [])).join(', ');
-  const missing = report.missing.reduce((a, b) => a + b, 0);
-  if (missing > 0) lines.push(`Missing values: ${missing.toLocaleString('en-US')} (${perColumn(report.missing)}); first at ${rowList(report.firstMissing, missing)}.`);
-  const nonNumeric = report.nonNumeric.reduce((a, b) => a + b, 0);
-  if (nonNumeric > 0) {
-    const examples = report.firstNonNumeric.map((p) => `row ${p.row} ${p.column}: "${p.value}"`).join('; ');
-    lines.push(`Not numbers: ${nonNumeric.toLocaleString('en-US')} (${perColumn(report.nonNumeric)}); ${examples}${nonNumeric > report.firstNonNumeric.length ? '; …' : ''}.`);
-  }
-  if (report.ragged > 0) {
-    const examples = report.firstRagged.map((r) => `row ${r.row} has ${r.fields}`).join(', ');
-    lines.push(`Rows with a different number of fields than the header: ${report.ragged.toLocaleString('en-US')} (${examples}${report.ragged > report.firstRagged.length ? ', …' : ''}); their cells are read by position.`);
-  }
-  return lines;
 }
 
 /** Step 2, only when rows have problems: drop them, fill the gaps, or cancel the import. */

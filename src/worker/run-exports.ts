@@ -1,4 +1,5 @@
-import { expandLabels, segmentedDatasetCsv, segmentedFileCsv } from '../data/csv-export.ts';
+import type { ColumnFormats } from '../data/csv-import.ts';
+import { expandLabels, segmentedDatasetCsv, segmentedFileCsv, type ExportLayout } from '../data/csv-export.ts';
 import type { Dataset } from '../data/dataset.ts';
 import type { Scaler } from '../data/scaler.ts';
 import { buildModel, type SegmentModel } from '../kmeans/model.ts';
@@ -16,6 +17,8 @@ export interface SourceData {
   readonly file?: Blob;
   /** The file's data rows kept after dropping bad rows (null: all). */
   readonly fileKept: Uint8Array | null;
+  /** The file's number format per column, as imported (the export's `comma-dot` layout rewrites by it). */
+  readonly fileFormats?: ColumnFormats;
 }
 
 /** A finished run (or a scoring) and everything an export or the silhouette needs about it. */
@@ -35,10 +38,12 @@ export interface FinishedRun {
 /**
  * segmented_customers.csv of a run: every source column, then Cluster and Segment, built chunk
  * by chunk into a Blob (the browser keeps big blobs out of the JS heap). `between` runs after
- * each chunk: it yields to queued messages and throws to cancel.
+ * each chunk: it yields to queued messages and throws to cancel. An imported file is written
+ * in `layout` (default: as imported); generated customers are always comma and dot.
  */
 export async function segmentedCsvBlob(
   run: FinishedRun, names: readonly string[], onProgress: ProgressListener | undefined, between: () => Promise<void>,
+  layout: ExportLayout = 'as-imported',
 ): Promise<Blob> {
   const { source } = run;
   // Cluster of every source row (generated rows, or the file's data rows); NO_CLUSTER when left out.
@@ -46,7 +51,9 @@ export async function segmentedCsvBlob(
   const clusterOfRow = source.file ? expandLabels(ofSourceRows, source.fileKept) : ofSourceRows;
   const total = clusterOfRow.length;
   const expectedBytes = source.file ? source.file.size * 1.1 : total * (8 + 8 * source.featureNames.length + 30);
-  const chunks = source.file ? segmentedFileCsv(source.file, clusterOfRow, names) : segmentedDatasetCsv(source.dataset!, clusterOfRow, names);
+  const chunks = source.file
+    ? segmentedFileCsv(source.file, clusterOfRow, names, { layout, formats: source.fileFormats })
+    : segmentedDatasetCsv(source.dataset!, clusterOfRow, names);
   const parts: Blob[] = [];
   let written = 0;
   for await (const chunk of chunks) {

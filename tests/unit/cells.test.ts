@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { FORMULA_CELL, findColumn, parseNumberCell } from '../../src/data/cells.ts';
+import { FORMULA_CELL, findColumn, headerKey, parseNumberCell } from '../../src/data/cells.ts';
 import { dropMissing, imputeMean, reportMissing } from '../../src/data/missing.ts';
 
 describe('CSV cells', () => {
@@ -14,6 +14,23 @@ describe('CSV cells', () => {
   it('neutralises formulas for spreadsheets but leaves plain numbers alone', () => {
     const out = Papa.unparse([['=1+1', '+A1', '-2+3', '@SUM(A1)', '\tx', '-12.5', '+3', 'plain', '1e-5']], { escapeFormulae: FORMULA_CELL });
     expect(out).toBe(`"'=1+1","'+A1","'-2+3","'@SUM(A1)","'\tx",-12.5,+3,plain,1e-5`);
+  });
+
+  it('leaves European numbers alone: -12,5 and -1.234,5 are numbers, -2+3 and -1,2,3 are not', () => {
+    const numbers = ['-12,5', '-1.234,5', '+1 234,5', '-1\u202f234,5', '-1,234.5', "-1'234.5", '-0,5', '+3', '-7', '-1,5e3'];
+    const formulas = ['-2+3', '=1+1', '@SUM(A1)', '+A1', '-1,2,3', '-12,5+1', '-1.23,4', '-cmd|calc', '+1 23'];
+    expect(numbers.filter((cell) => FORMULA_CELL.test(cell))).toEqual([]);
+    expect(formulas.filter((cell) => !FORMULA_CELL.test(cell))).toEqual([]);
+    const out = Papa.unparse([[...numbers, ...formulas]], { delimiter: ';', escapeFormulae: FORMULA_CELL });
+    expect(out).toBe([...numbers, ...formulas.map((cell) => `"'${cell}"`)].join(';'));
+  });
+
+  it('matches headers forgiving accents too: "Score crédit" is "Score credit"', () => {
+    expect(headerKey('Score crédit')).toBe('scorecredit');
+    expect(headerKey('Bonität (SCHUFA)')).toBe('bonitatschufa');
+    expect(headerKey('Dépenses (1-100)')).toBe('depenses1100');
+    expect(findColumn(['Région', 'Score crédit'], 'Score credit')).toBe(1);
+    expect(findColumn(['Région', 'Score crédit'], 'region')).toBe(0);
   });
 
   it('matches headers forgiving case, spacing and punctuation, exact names first', () => {

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { addedColumnNames, expandLabels, NO_CLUSTER, segmentedDatasetCsv, segmentedFileCsv } from '../../src/data/csv-export.ts';
-import { previewCsv, readFeatureColumns, recogniseFeature, resolveBadRows } from '../../src/data/csv-import.ts';
+import { previewCsv, readFeatureColumns, recogniseFeature, resolveBadRows, suggestFeatures, type ColumnFormats } from '../../src/data/csv-import.ts';
+import { describeProblems } from '../../src/data/import-problems.ts';
 import { lastRecordEnd, readCsvBatches } from '../../src/data/csv-stream.ts';
 import { generateCustomers } from '../../src/data/generate.ts';
 import { CREDIT, INCOME, SPENDING } from '../../src/data/features.ts';
@@ -144,7 +145,7 @@ describe('CSV import: fixture files', () => {
   it.each([
     ['empty.csv', 'empty.csv: the file is empty'],
     ['header-only.csv', 'header-only.csv: the file has a header but no data rows'],
-    ['no-numeric.csv', 'no-numeric.csv: no column holds numbers; clustering needs at least 2 (columns: Name, City)'],
+    ['no-numeric.csv', 'no-numeric.csv: no column holds numbers; clustering needs at least 2. Read as text: Name ("Ann" at row 2), City ("Oslo" at row 2)'],
   ])('%s is refused with one sentence', async (name, message) => {
     await expect(previewCsv(fixture(name), name)).rejects.toThrow(message);
   });
@@ -157,6 +158,109 @@ describe('CSV import: fixture files', () => {
   it('recognises customer features under loose spellings', () => {
     expect(['Annual_Income', 'income (k$)', 'Spend score', 'CREDIT_SCORE', 'Age'].map(recogniseFeature)).toEqual([INCOME, INCOME, SPENDING, CREDIT, null]);
   });
+
+  it.each([
+    [CREDIT, ['fico', 'FICO Score', 'credit_rating', 'credit score', 'CreditScore', 'score_credito', 'Kredit', 'Crédit', 'Score crédit', 'Bonität', 'bonitaet',
+      'SCHUFA-Score', 'puntaje de crédito', 'merito creditizio', 'kredietscore']],
+    [INCOME, ['income', 'annual income', 'annualincome', 'salary', 'Revenu', 'revenus annuels', 'Einkommen', 'Jahreseinkommen', 'ingreso', 'Ingresos', 'reddito',
+      'renda', 'inkomen', 'Gehalt', 'salaire', 'salario', 'Revenu annuel (k€)']],
+    [SPENDING, ['spending', 'spend', 'Spending Score (1-100)', 'expenditure', 'dépenses', 'Ausgaben', 'gasto', 'gastos', 'spesa', 'uitgaven', 'despesas', 'Expenses']],
+  ])('recognises %s in several languages', (feature, headers) => {
+    expect(headers.filter((header) => recogniseFeature(header) !== feature)).toEqual([]);
+  });
+
+  it('does not take counts, limits or amounts of credit, a revenue, or an id for a customer feature', () => {
+    const notFeatures = ['credit_card_count', 'Credit Limit', 'num_credit_cards', 'credit_amount', 'Kreditkarte', 'credit_history_length', 'accredited',
+      'Región Pacífico', 'Revenue', 'customer_id', 'credit_id', 'Income ID', 'Age', 'Gender', 'current_account'];
+    expect(notFeatures.map(recogniseFeature)).toEqual(notFeatures.map(() => null));
+  });
+
+  it('never proposes an id column, even one named after a feature', () => {
+    const headers = ['credit_id', 'Income', 'Spending', 'FICO'];
+    expect(suggestFeatures(headers, [true, true, true, true])).toEqual([1, 2, 3]);
+    expect(suggestFeatures(['income_id', 'Age', 'Score'], [true, true, true])).toEqual([1, 2]);
+  });
+});
+
+describe('CSV import: number formats', () => {
+  const read = (name: string, features: readonly number[], formats?: ColumnFormats) => readFeatureColumns(fixture(name), name, features, { formats });
+  /** The file's cells as the intended numbers (an independent reading: groups dropped, then the decimal mark). */
+  const intended = (cell: string, decimal: ',' | '.') => Math.fround(Number(decimal === ',' ? cell.replace(/[.\s]/g, '').replace(',', '.') : cell.replace(/[,\s]/g, '')));
+  const fileCells = (name: string, delimiter: string) => Papa.parse<string[]>(readFileSync(fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url)), 'utf8').replace(/^\uFEFF/, '').trim(), { delimiter }).data.slice(1);
+
+  it('decimal-comma.csv (semicolon, BOM, CRLF, decimal commas, dot-grouped balances): every feature read, values exact', async () => {
+    const preview = await previewCsv(fixture('decimal-comma.csv'), 'decimal-comma.csv');
+    expect(preview.delimiter).toBe(';');
+    expect(preview.headers).toEqual(['ID client', 'Région', 'Revenu annuel (k€)', 'Dépenses (1-100)', 'Score crédit', 'Solde (€)']);
+    expect(preview.numeric).toEqual([true, false, true, true, true, true]);
+    expect(preview.suggested).toEqual([2, 3, 4]);
+    expect(preview.formats[2]).toEqual({ decimal: ',', group: '', basis: 'column' });
+    expect(preview.formats[5]).toEqual({ decimal: ',', group: '.', basis: 'column' });
+    expect(preview.formats[1]).toBeNull();
+    expect(preview.firstText[1]).toEqual({ row: 2, value: 'Île-de-France', numbers: 0, cells: 16 });
+    const staged = await read('decimal-comma.csv', [2, 3, 4, 5], preview.formats);
+    expect(staged.report.badRows).toBe(0);
+    const cells = fileCells('decimal-comma.csv', ';');
+    [2, 3, 4, 5].forEach((c, f) => expect(Array.from(staged.columns[f]!)).toEqual(cells.map((row) => intended(row[c]!, ','))));
+    expect(staged.columns[3]![1]).toBe(-1234.5);
+    // Without the dialog's formats, the import detects the same.
+    expect((await read('decimal-comma.csv', [2, 3, 4, 5])).columns).toEqual(staged.columns);
+  });
+
+  it('mixed-decimal-comma.csv: one quoted decimal-comma column among decimal-point columns', async () => {
+    const preview = await previewCsv(fixture('mixed-decimal-comma.csv'), 'mixed-decimal-comma.csv');
+    expect(preview.delimiter).toBe(',');
+    expect(preview.suggested).toEqual([2, 3, 4]);
+    expect(preview.formats.map((format) => format?.decimal ?? null)).toEqual([null, null, ',', '.', '.']);
+    const staged = await read('mixed-decimal-comma.csv', preview.suggested, preview.formats);
+    expect(staged.report.badRows).toBe(0);
+    const cells = fileCells('mixed-decimal-comma.csv', ',');
+    expect(Array.from(staged.columns[0]!)).toEqual(cells.map((row) => intended(row[2]!, ',')));
+    expect(Array.from(staged.columns[1]!)).toEqual(cells.map((row) => intended(row[3]!, '.')));
+    expect(staged.columns[0]!.slice(0, 3)).toEqual(Float32Array.from([15.5, 16, 17.5]));
+  });
+
+  it('thousands-separators.csv: dollar incomes with comma groups ("1,250,000.00"), some without', async () => {
+    const preview = await previewCsv(fixture('thousands-separators.csv'), 'thousands-separators.csv');
+    expect(preview.suggested).toEqual([1, 2, 3]);
+    expect(preview.formats[1]).toEqual({ decimal: '.', group: ',', basis: 'column' });
+    const staged = await read('thousands-separators.csv', preview.suggested, preview.formats);
+    expect(staged.report.badRows).toBe(0);
+    expect(Array.from(staged.columns[0]!)).toEqual(fileCells('thousands-separators.csv', ',').map((row) => intended(row[1]!, '.')));
+    expect(Array.from(staged.columns[0]!.slice(0, 6))).toEqual([52300, 118750.5, 31200, 86400.25, 1250000, 48000]);
+    const plain = await collect(segmentedFileCsv(fixture('thousands-separators.csv'), new Int16Array(12), ['A'], { layout: 'comma-dot', formats: preview.formats }));
+    expect(plain.split('\n').slice(1, 3)).toEqual(['Avery,52300.00,45,640,0,A', 'Blake,118750.50,82,760,0,A']);
+  });
+
+  it('a column read with the wrong decimal mark is reported, never silently text', async () => {
+    const preview = await previewCsv(fixture('decimal-comma.csv'), 'decimal-comma.csv');
+    const point = { decimal: '.', group: '', basis: 'chosen' } as const;
+    const staged = await read('decimal-comma.csv', [2, 3, 4], preview.formats.map((format, c) => (c === 2 ? point : format)));
+    expect(staged.report.nonNumeric).toEqual([16, 0, 0]);
+    expect(staged.report.otherMark[0]).toEqual({ count: 16, row: 2, value: '115,0' });
+    expect(describeProblems(staged.report)).toContain(
+      'Revenu annuel (k€): 16 cells look like decimal-comma numbers ("115,0" at row 2); to read them, cancel and choose "decimal comma" for this column.',
+    );
+  });
+
+  it('says which columns were read as text, and why, when too few hold numbers', async () => {
+    const file = new Blob(['Name;Income;Score\nAnn;55k;3\nBob;61,5;4\nCy;n/a;5\nDee;70,5;6\nEve;lots;7\n']);
+    await expect(previewCsv(file, 'few.csv')).rejects.toThrow(
+      'few.csv: only one column holds numbers (Score); clustering needs at least 2. Read as text: Name ("Ann" at row 2), Income ("55k" at row 2; 2 of 4 cells are decimal-comma numbers)',
+    );
+  });
+});
+
+describe('reading CSV in batches: BOM and line ends', () => {
+  it('reports a BOM and CRLF line ends, however the bytes are split', async () => {
+    const first = async (file: Blob) => (await readCsvBatches(file, { batchBytes: 4 }).next()).value!;
+    const semicolon = await first(fixture('semicolon-bom.csv'));
+    expect([semicolon.bom, semicolon.lineEnd, semicolon.rows[0]![0]]).toEqual([true, '\r\n', INCOME]);
+    const plain = await first(fixture('mall-customers.csv'));
+    expect([plain.bom, plain.lineEnd]).toEqual([false, '\n']);
+    const split = await first(trickle('\uFEFFa;b\r\n1;2\r\n', 1));
+    expect([split.bom, split.lineEnd, split.rows[0]]).toEqual([true, '\r\n', ['a', 'b']]);
+  });
 });
 
 describe('segmented export', () => {
@@ -168,6 +272,37 @@ describe('segmented export', () => {
     expect(lines[2]).toBe(`"'@SUM(A1)",60,50,650,1,Plain`);
     expect(lines[3]).toBe(`"'+1+1",70,60,720,,`);
     expect(lines[4]).toBe(`"'-2+3",80,70,760,0,"'=cmd|calc"`);
+  });
+
+  it('keeps an imported file as it came: semicolons, decimal commas, BOM, CRLF; European negatives are not formulas', async () => {
+    const input = readFileSync(fileURLToPath(new URL('../fixtures/csv/decimal-comma.csv', import.meta.url)), 'utf8');
+    const labels = Int16Array.from({ length: 16 }, (_, i) => (i === 2 ? NO_CLUSTER : i % 4));
+    const out = await collect(segmentedFileCsv(fixture('decimal-comma.csv'), labels, ['Un', 'Deux', 'Trois', 'Quatre']));
+    expect(out.startsWith('\uFEFFID client;Région;Revenu annuel (k€);Dépenses (1-100);Score crédit;Solde (€);Cluster;Segment\r\n')).toBe(true);
+    const inLines = input.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const outLines = out.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(outLines).toHaveLength(17);
+    // Every input line comes back unchanged (1002's balance -1.234,50 has no leading quote), then the two new cells.
+    outLines.slice(1).forEach((line, i) => expect(line).toBe(`${inLines[i + 1]};${labels[i] === NO_CLUSTER ? ';' : `${labels[i]};${['Un', 'Deux', 'Trois', 'Quatre'][labels[i]!]}`}`));
+    expect(out).not.toContain("'-1.234,50");
+  });
+
+  it('writes comma and decimal point when asked: numbers of numeric columns rewritten, text untouched, no BOM', async () => {
+    const preview = await previewCsv(fixture('decimal-comma.csv'), 'decimal-comma.csv');
+    const out = await collect(segmentedFileCsv(fixture('decimal-comma.csv'), new Int16Array(16), ['Un'], { layout: 'comma-dot', formats: preview.formats }));
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0]).toBe('ID client,Région,Revenu annuel (k€),Dépenses (1-100),Score crédit,Solde (€),Cluster,Segment');
+    expect(lines[1]).toBe('1001,Île-de-France,115.0,80,750,12345.67,0,Un');
+    expect(lines[2]).toBe('1002,Bretagne,47.5,17,615,-1234.50,0,Un');
+    expect(lines[3]).toBe(`1003,Provence-Alpes-Côte d'Azur,55.0,82,580,987.00,0,Un`);
+    expect(out).not.toContain('\r');
+    // The comma-dot file reads back to the same values, detected as plain decimal points.
+    const again = await previewCsv(new Blob([out]), 'again.csv');
+    expect(again.formats.slice(2, 6).map((format) => format?.decimal)).toEqual(['.', '.', '.', '.']);
+    const [before, after] = await Promise.all([
+      readFeatureColumns(fixture('decimal-comma.csv'), 'a', [2, 3, 4, 5]), readFeatureColumns(new Blob([out]), 'b', [2, 3, 4, 5]),
+    ]);
+    expect(after.columns).toEqual(before.columns);
   });
 
   it('spreads labels over dropped rows and never clashes with existing Cluster/Segment columns', () => {
