@@ -1,5 +1,5 @@
 import { CREDIT, CREDIT_TIERS, INCOME, INCOME_BANDS, SPENDING, SPENDING_BANDS } from '../data/features.ts';
-import { findColumn } from '../data/cells.ts';
+import { recogniseFeature } from '../data/feature-names.ts';
 
 /** Level of a value against two thresholds. */
 function level(value: number, low: number, high: number): 'low' | 'middle' | 'high' {
@@ -18,9 +18,11 @@ export function describeSegment(
   populationStd: ArrayLike<number>,
 ): string {
   const parts: string[] = [];
-  const income = findColumn(featureNames, INCOME);
-  const spending = findColumn(featureNames, SPENDING);
-  const credit = findColumn(featureNames, CREDIT);
+  // Recognised under any spelling the import knows ("Revenu annuel (k€)", "fico"), so such files get business names too.
+  const known = featureNames.map(recogniseFeature);
+  const income = known.indexOf(INCOME);
+  const spending = known.indexOf(SPENDING);
+  const credit = known.indexOf(CREDIT);
   if (income >= 0) {
     const l = level(centre[income]!, INCOME_BANDS.low, INCOME_BANDS.high);
     parts.push(`${{ low: 'Low', middle: 'Middle', high: 'High' }[l]}-income`);

@@ -135,3 +135,12 @@ describe('k offered after an import', () => {
     expect(suggestK(sweep, 3000, 3000).k).toBeNull();
   });
 });
+
+describe('segment names on files with other column names', () => {
+  it('a French file gets the same business names as the generated customers', async () => {
+    const { describeSegment } = await import('../../src/kmeans/segment-names.ts');
+    expect(describeSegment(['Revenu annuel (k€)', 'Dépenses (1-100)', 'Score crédit'], [115, 80, 750], [70, 50, 680], [30, 25, 60]))
+      .toBe('High-income, high spenders, excellent credit');
+    expect(describeSegment(['annual_income', 'fico'], [30, 560], [70, 680], [30, 60])).toBe('Low-income, poor credit');
+  });
+});
