@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { createRandom } from '../src/data/random.ts';
 import type { PointMatrix } from '../src/kmeans/types.ts';
 
@@ -132,4 +134,15 @@ export function partitionDifference(a: Uint8Array, b: Uint8Array): number {
   let agree = 0;
   for (const row of pairs.values()) agree += Math.max(...row.values());
   return a.length - agree;
+}
+
+/** Run `npm run kmeans -- ...` the way a user does (through tsx) in the folder `cwd`. */
+export function runKmeans(cwd: string, args: readonly string[], env: Record<string, string> = {}) {
+  const root = new URL('../', import.meta.url).pathname;
+  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, INIT_CWD: cwd, ...env },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
 }

@@ -28,7 +28,7 @@ const MIN_SHARES: Record<string, number> = { off: 0, '0.5 %': 0.005, '1 %': 0.01
 
 /** What the Data folder says the customers are. */
 const describeSource = (state: PageState) =>
-  state.source.kind === 'file' ? `file ${state.source.name} (${state.source.rows.toLocaleString('en-US')} rows)` : 'synthetic (generated)';
+  state.source.kind === 'file' ? `${state.source.name} · ${state.source.rows.toLocaleString('en-US')} rows` : 'synthetic (generated)';
 
 /**
  * The lil-gui panel. It shows the page's one state (`show` is called on every change) and sends
@@ -56,6 +56,8 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
   const showSource = (state: PageState) => {
     r.source = describeSource(state);
     source.updateDisplay();
+    // A long file name is cut off in the narrow field: the tooltip carries all of it.
+    source.domElement.title = r.source;
     // An imported file has no customer count, data seed or separation to show: those would claim generated customers.
     const fromFile = state.source.kind === 'file';
     generator.forEach((c) => c.show(!fromFile));

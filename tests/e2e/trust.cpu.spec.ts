@@ -103,7 +103,7 @@ test('import, assign to a saved model, refit from it: panel, URL and drawing agr
   await page.locator('dialog.mapping-dialog button[name="import"]').click();
   const imported = await waitForEnd(page);
   expect(imported.customers).toBe(12);
-  expect(await panelValue(page, 'customers from')).toBe('file semicolon-bom.csv (12 rows)');
+  expect(await panelValue(page, 'customers from')).toBe('semicolon-bom.csv · 12 rows');
   expect(await panelVisible(page, 'customers')).toBe(false);
   expect(await panelVisible(page, 'data seed')).toBe(false);
   expect(urlParams(page).get('file')).toBe('semicolon-bom.csv');

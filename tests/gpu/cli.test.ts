@@ -1,24 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runKmeans } from '../helpers.ts';
 import { openGpu } from './gpu.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'kmeans-cli-gpu-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const { gpu, reason } = await openGpu();
 gpu?.device.destroy();
 
 function kmeans(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, INIT_CWD: dir, ...env },
-  });
+  const result = runKmeans(dir, args, env);
   const last = result.stdout.trim().split('\n').at(-1) ?? '';
-  return { status: result.status, stderr: result.stderr.trim(), summary: last.startsWith('{') ? JSON.parse(last) : null };
+  return { status: result.status, stderr: result.stderr, summary: last.startsWith('{') ? JSON.parse(last) : null };
 }
 
 describe.skipIf(!gpu)(`kmeans fit --backend webgpu${reason ? ` (skipped: ${reason})` : ''}`, () => {

@@ -1,22 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKmeans } from '../helpers.ts';
 
 // The command line on files written the European way: detection, --decimal, and --out keeping the input's format.
 
-const root = new URL('../../', import.meta.url).pathname;
 let dir = '';
 
-function kmeans(...args: string[]) {
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, INIT_CWD: dir },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
-}
+const kmeans = (...args: string[]) => runKmeans(dir, args);
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
 beforeAll(() => {

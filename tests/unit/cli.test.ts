@@ -1,21 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKmeans } from '../helpers.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
 let dir = '';
 
-/** Run `npm run kmeans -- ...` the way a user does (through tsx), in a scratch folder. */
-function kmeans(...args: string[]) {
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, INIT_CWD: dir },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
-}
+/** Run `npm run kmeans -- ...` the way a user does, in a scratch folder. */
+const kmeans = (...args: string[]) => runKmeans(dir, args);
 
 const HEADER = 'CustomerID,Annual Income (k$),Spending Score (1-100),Credit Score';
 
