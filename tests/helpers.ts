@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createRandom } from '../src/data/random.ts';
 import type { PointMatrix } from '../src/kmeans/types.ts';
 
@@ -136,13 +137,21 @@ export function partitionDifference(a: Uint8Array, b: Uint8Array): number {
   return a.length - agree;
 }
 
-/** Run `npm run kmeans -- ...` the way a user does (through tsx) in the folder `cwd`. */
-export function runKmeans(cwd: string, args: readonly string[], env: Record<string, string> = {}) {
+/** The command `npm run kmeans` runs: Node with tsx's loader (tsx's own launcher would SIGKILL a busy child on Ctrl-C). */
+export function kmeansCommand(): [string, string[]] {
   const root = new URL('../', import.meta.url).pathname;
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), ...args], {
+  return [process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/esm/index.mjs')).href, join(root, 'src/cli/main.ts')]];
+}
+
+/** Run `npm run kmeans -- ...` the way a user does, in the folder `cwd`. */
+export function runKmeans(cwd: string, args: readonly string[], env: Record<string, string> = {}, input?: string) {
+  const [command, prefix] = kmeansCommand();
+  const result = spawnSync(command, [...prefix, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, INIT_CWD: cwd, ...env },
+    ...(input === undefined ? {} : { input }),
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
 }

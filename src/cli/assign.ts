@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseModel } from '../kmeans/model.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
-import { writeAtomically } from '../node/atomic-write.ts';
+import { isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { InputError } from '../node/input-error.ts';
@@ -16,6 +16,10 @@ export interface AssignArgs {
   readonly json: boolean;
   /** The input's decimal mark; detected per column when absent. */
   readonly decimal?: DecimalMark;
+  /** Allow the output to replace an input file. */
+  readonly force?: boolean;
+  /** The input as messages name it ("stdin" when read from standard input). */
+  readonly inputName?: string;
 }
 
 /** `assign`: score new customers against a saved model, without refitting. */
@@ -33,7 +37,10 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }
-  const table = await readCsvFeatures(args.input, model.features, args.decimal);
+  if (args.json && args.out === '-') {
+    throw new InputError('--json and --out - both want standard output: write the CSV to a file, or leave out --json');
+  }
+  const table = await readCsvFeatures(args.input, model.features, args.decimal, args.inputName);
   const missing = reportMissing(table.columns, table.n);
   if (missing.firstRow >= 0) {
     throw new InputError(`${table.file}: row ${missing.firstRow + 2}, column "${table.featureNames[missing.firstColumn]}": value is missing`);
@@ -42,16 +49,20 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
   const { labels, ...stats } = await scoreWithModel(model, table.columns, table.n);
 
   if (args.out) {
-    await writeAtomically(args.out, (write) => writeSegmentedRows(args.input, write, labels, model.segmentNames, null));
-    process.stderr.write(`wrote ${args.out}\n`);
+    await writeOutput(args.out, (write) => writeSegmentedRows(args.input, write, labels, model.segmentNames, null), {
+      inputs: [args.input, args.model], force: args.force, option: '--out',
+    });
+    if (args.out !== '-') process.stderr.write(`wrote ${args.out}\n`);
   }
   const summary = {
     n: table.n, d, k: model.k, counts: Array.from(stats.counts), inertia: stats.inertia, segments: model.segmentNames,
     ms_total: Math.round((performance.now() - started) * 100) / 100,
   };
+  // With the CSV on standard output, the report goes to standard error.
+  const report = isStandardOutput(args.out) ? process.stderr : process.stdout;
   if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else {
-    process.stdout.write(`${table.file}: ${table.n} customers assigned to the ${model.k} segments of ${basename(args.model)}\n`);
-    model.segmentNames.forEach((name, j) => process.stdout.write(`  ${j}  ${String(stats.counts[j]).padStart(9)}  ${name}\n`));
+    report.write(`${table.file}: ${table.n} customers assigned to the ${model.k} segments of ${basename(args.model)}\n`);
+    model.segmentNames.forEach((name, j) => report.write(`  ${j}  ${String(stats.counts[j]).padStart(9)}  ${name}\n`));
   }
 }

@@ -7,7 +7,7 @@ import { segmentNames } from '../kmeans/segment-names.ts';
 import { selectEngine } from '../kmeans/select.ts';
 import { runWarnings, warningText } from '../kmeans/warnings.ts';
 import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
-import { writeAtomically } from '../node/atomic-write.ts';
+import { isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { InputError } from '../node/input-error.ts';
@@ -33,18 +33,29 @@ export interface FitArgs {
   readonly decimal?: ',' | '.';
   /** Warn when a segment holds less than this share of the customers (0.01 = 1 %). */
   readonly minShare: number;
+  /** Allow an output to replace an input file. */
+  readonly force?: boolean;
+  /** The input as messages name it ("stdin" when read from standard input). */
+  readonly inputName?: string;
 }
 
 /** `fit`: read a CSV, scale, cluster on the chosen backend, report and write the outputs. */
 export async function fitCommand(args: FitArgs): Promise<void> {
   const log = (line: string) => process.stderr.write(line + '\n');
   const wanted = args.features ? splitList(args.features) : CUSTOMER_FEATURES.slice();
-  const table = await readCsvFeatures(args.input, wanted, args.decimal);
+  if (args.json && (args.out === '-' || args.model === '-')) {
+    throw new InputError('--json and an output of "-" both want standard output: write that output to a file, or leave out --json');
+  }
+  if (args.out === '-' && args.model === '-') throw new InputError('--out - and --model - cannot both go to standard output');
+  const table = await readCsvFeatures(args.input, wanted, args.decimal, args.inputName);
   const prepared = applyMissing(table.file, table.columns, table.n, table.featureNames, args.missing);
   const { columns, n } = prepared;
   const stats = fitScaler(columns, n);
   const scaler = args.scale ? stats : identityScaler(columns.length);
   const points = { data: transformInterleaved(columns, n, scaler), n, d: columns.length };
+
+  const inputs = [args.input, ...(args.init === 'k-means++' || args.init === 'random' ? [] : [args.init])];
+  const outputOptions = (option: string) => ({ inputs, force: args.force, option });
 
   let init: InitMethod | Float64Array;
   if (args.init === 'k-means++' || args.init === 'random') init = args.init;
@@ -94,8 +105,8 @@ export async function fitCommand(args: FitArgs): Promise<void> {
 
   if (args.out) {
     const labels = result.labels!;
-    await writeAtomically(args.out, (write) => writeSegmentedRows(args.input, write, labels, names, prepared.kept));
-    log(`wrote ${args.out}`);
+    await writeOutput(args.out, (write) => writeSegmentedRows(args.input, write, labels, names, prepared.kept), outputOptions('--out'));
+    if (args.out !== '-') log(`wrote ${args.out}`);
   }
   if (args.model) {
     const model = buildModel({
@@ -107,8 +118,8 @@ export async function fitCommand(args: FitArgs): Promise<void> {
       segmentNames: names,
       params: { init: typeof init === 'string' ? init : args.init, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, seed: args.seed },
     });
-    await writeAtomically(args.model, (write) => write(JSON.stringify(model, null, 2) + '\n'));
-    log(`wrote ${args.model}`);
+    await writeOutput(args.model, (write) => write(JSON.stringify(model, null, 2) + '\n'), outputOptions('--model'));
+    if (args.model !== '-') log(`wrote ${args.model}`);
   }
 
   const warnings = runWarnings(result.counts, args.minShare).map((w) => warningText(w, names));
@@ -117,7 +128,9 @@ export async function fitCommand(args: FitArgs): Promise<void> {
   if (args.json) {
     process.stdout.write(jsonSummary(result, extra, centroids) + '\n');
   } else {
-    process.stdout.write(
+    // With an output on standard output, the report goes to standard error and keeps the CSV clean.
+    const report = isStandardOutput(args.out) || isStandardOutput(args.model) ? process.stderr : process.stdout;
+    report.write(
       `${table.file}: ${n} customers, ${points.d} features, k = ${args.k} on ${result.backend}\n` +
         `${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}); ` +
         `inertia ${result.inertia.toPrecision(8)}; ${result.msTotal.toFixed(0)} ms total, ${result.msPerIteration.toFixed(1)} ms per iteration\n\n` +

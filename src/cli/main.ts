@@ -5,6 +5,7 @@ import { DEFAULT_MIN_SHARE } from '../kmeans/warnings.ts';
 import { MISSING_POLICIES, type MissingPolicy } from '../data/missing.ts';
 import type { BackendChoice } from '../kmeans/types.ts';
 import { InputError } from '../node/input-error.ts';
+import { spoolStandardInput } from '../node/standard-input.ts';
 import { APP_VERSION } from '../version.ts';
 import { fitCommand } from './fit.ts';
 import { generateCommand } from './generate.ts';
@@ -42,13 +43,13 @@ program
   .option('--seed <seed>', 'random seed', integer('--seed', 0), 42)
   .option('--separation <factor>', 'how well separated the segments are (spread is divided by this)', number('--separation', 0.01), 1)
   .option('--outliers <share>', 'share of customers drawn uniformly over the whole range', number('--outliers', 0), 0.005)
-  .option('--out <file>', 'output CSV (default: standard output)')
+  .option('--out <file>', 'output CSV (default, or "-": standard output)')
   .action((options) => run(() => generateCommand(options)));
 
 program
   .command('fit')
   .description('cluster the customers of a CSV file')
-  .requiredOption('--input <file>', 'input CSV with a header row')
+  .requiredOption('--input <file>', 'input CSV with a header row ("-": standard input)')
   .requiredOption('--k <clusters>', `number of clusters (1 to ${MAX_CLUSTERS})`, integer('--k', 1))
   .option('--features <names>', 'comma-separated feature columns (default: income, spending score, credit score)')
   .option('--init <method>', 'k-means++, random, or a CSV of k centroid rows in the input units', 'k-means++')
@@ -60,17 +61,22 @@ program
   .option('--no-scale', 'cluster the raw values instead of standardised ones')
   .addOption(new Option('--missing <policy>', 'rows with missing values').choices(MISSING_POLICIES as string[]).default('error'))
   .addOption(new Option('--decimal <mark>', 'decimal mark of the input numbers (default: detected per column from the first rows)').choices([',', '.']))
-  .option('--out <file>', 'write the input rows with Cluster and Segment columns')
-  .option('--model <file>', 'write the fitted model as JSON')
+  .option('--out <file>', 'write the input rows with Cluster and Segment columns ("-": standard output)')
+  .option('--model <file>', 'write the fitted model as JSON ("-": standard output)')
+  .option('--force', 'let an output replace an input file', false)
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
   .option('--min-share <share>', 'warn when a segment holds less than this share of the customers (0 turns it off)', share('--min-share'), DEFAULT_MIN_SHARE)
   .action((options) =>
     run(() =>
-      fitCommand({
-        ...options,
-        backend: options.backend as BackendChoice,
-        missing: options.missing as MissingPolicy,
-      }),
+      withInput(options.input, (input, inputName) =>
+        fitCommand({
+          ...options,
+          input,
+          inputName,
+          backend: options.backend as BackendChoice,
+          missing: options.missing as MissingPolicy,
+        }),
+      ),
     ),
   );
 
@@ -78,11 +84,23 @@ program
   .command('assign')
   .description('assign the customers of a CSV file to the segments of a saved model (no refitting)')
   .requiredOption('--model <file>', 'model JSON written by fit --model')
-  .requiredOption('--input <file>', 'CSV with the model\'s feature columns')
+  .requiredOption('--input <file>', 'CSV with the model\'s feature columns ("-": standard input)')
   .addOption(new Option('--decimal <mark>', 'decimal mark of the input numbers (default: detected per column from the first rows)').choices([',', '.']))
-  .option('--out <file>', 'write the input rows with Cluster and Segment columns')
+  .option('--out <file>', 'write the input rows with Cluster and Segment columns ("-": standard output)')
+  .option('--force', 'let the output replace an input file', false)
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
-  .action((options) => run(() => assignCommand(options)));
+  .action((options) => run(() => withInput(options.input, (input, inputName) => assignCommand({ ...options, input, inputName }))));
+
+/** `--input -`: standard input, spooled to a temporary file that goes when the command ends. */
+async function withInput(input: string, command: (path: string, name: string | undefined) => Promise<void>): Promise<void> {
+  if (input !== '-') return command(input, undefined);
+  const spooled = await spoolStandardInput();
+  try {
+    await command(spooled.path, 'stdin');
+  } finally {
+    await spooled.dispose();
+  }
+}
 
 /** One clear line on standard error and a non-zero exit for bad input; a stack only for bugs. */
 async function run(command: () => Promise<void>): Promise<void> {

@@ -38,8 +38,8 @@ function findFeature(headers: readonly string[], wanted: string): number {
  * the first rows (the page's detection). Row numbers count the header as row 1, as a
  * spreadsheet does.
  */
-export async function readCsvFeatures(path: string, features: readonly string[], decimal?: DecimalMark): Promise<CsvFeatures> {
-  const file = basename(path);
+export async function readCsvFeatures(path: string, features: readonly string[], decimal?: DecimalMark, name = basename(path)): Promise<CsvFeatures> {
+  const file = name;
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new InputError(`${path}: not a file`);
