@@ -107,6 +107,16 @@ const workbench = createWorkbench({
   identity: createSegmentIdentity(),
   onPlaying: (playing) => panel.setPlaying(playing),
   onData: (data, nextView) => panel.setFeatures(data.featureNames, nextView),
+  onRunCleared: () => {
+    silhouetteOfRun = null;
+    segmentsSilhouette.replaceChildren();
+    const note = document.createElement('p');
+    note.className = 'note';
+    note.textContent = 'The segments of the run in progress appear here when it ends.';
+    segmentsTable.replaceChildren(note);
+    const data = workbench.data();
+    if (data) dataFlow.showRun(data, []);
+  },
   onOutcome: (outcome, data, looks, warnings) => {
     segmentsSilhouette.replaceChildren();
     segmentsSilhouette.dataset.run = String(outcome.result.inertia);
@@ -207,11 +217,13 @@ chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async (
   }
 });
 
-void workbench.start().then(() => {
-  if (!linkedFile) return;
+void workbench.start();
+if (linkedFile) {
+  const outliers = state.get().run.outliers;
+  const treatment = outliers === 'keep' ? '' : ` and ${outliers === 'clip' ? 'clip' : 'drop'} its outliers in Explore, as the link did`;
   offer.show(
-    `This link was made on the file ${linkedFile}, which a link cannot carry: these are synthetic customers. Import ${linkedFile} to reproduce that run.`,
+    `This link was made on the file ${linkedFile}, which a link cannot carry: these are synthetic customers. Import ${linkedFile}${treatment} to reproduce that run.`,
     `Import ${linkedFile}…`,
     () => dataFlow.chooseFile(),
   );
-});
+}

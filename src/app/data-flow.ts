@@ -204,6 +204,12 @@ export function createDataFlow(parts: DataFlowParts) {
     }
   }
 
+  // An offer about k speaks of the customers and the k it was made for: gone when either changes.
+  state.subscribe((next, previous) => {
+    const describe = (source: typeof next.source) => (source.kind === 'file' ? `file ${source.name}` : 'generated');
+    if (describe(next.source) !== describe(previous.source) || next.run.k !== previous.run.k) offer.hide();
+  });
+
   tab.importButton.addEventListener('click', () => tab.csvInput.click());
   tab.csvInput.addEventListener('change', () => {
     const file = tab.csvInput.files?.[0];
@@ -251,7 +257,9 @@ export function createDataFlow(parts: DataFlowParts) {
       tab.setSource(source.kind === 'generated'
         ? `Current customers: ${data.n.toLocaleString('en-US')} synthetic (data seed ${source.seed}).`
         : `Current customers: ${source.name}, ${source.rows.toLocaleString('en-US')} rows; ${data.n.toLocaleString('en-US')} clustered on ${data.featureNames.join(', ')}.`);
-      if (outcome) tab.summary.value = runSummary({ run, data, outcome, names: workbench.names(), warnings, model: modelStart, url: location.href, when: new Date() });
+      tab.summary.value = outcome
+        ? runSummary({ run, data, outcome, names: workbench.names(), warnings, model: modelStart, url: location.href, when: new Date() })
+        : '';
       refreshState();
     },
   };

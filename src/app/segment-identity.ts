@@ -22,6 +22,9 @@ export interface SegmentLooks {
  */
 export const SAME_SEGMENT_DISTANCE = 1;
 
+/** Unnamed segments remembered after a run stops reproducing them (k + 1 and back restores them). */
+const REMEMBERED_UNNAMED = 8;
+
 /**
  * Names and colours that follow a segment across re-runs, k changes and refits. Each run's
  * centroids are matched to the segments seen before by the Hungarian assignment on centroid
@@ -59,14 +62,24 @@ export function createSegmentIdentity() {
   function looks(centres: Float64Array, d: number, scale: ArrayLike<number>, automaticNames: readonly string[]): SegmentLooks & { matchOf: number[] } {
     const segments = known();
     const matchOf = pair(centres, d, scale);
-    const taken = new Set(matchOf.flatMap((s) => (s >= 0 ? [segments[s]!.slot] : [])));
-    // Prefer colours no remembered segment owns, so a returning segment finds its colour free.
-    const owned = new Set(segments.map((s) => s.slot));
-    const free = [
-      ...CLUSTER_COLORS.map((_, slot) => slot).filter((slot) => !taken.has(slot) && !owned.has(slot)),
-      ...CLUSTER_COLORS.map((_, slot) => slot).filter((slot) => !taken.has(slot) && owned.has(slot)),
-    ];
-    const slots = matchOf.map((s) => (s >= 0 ? segments[s]!.slot : free.shift() ?? 0));
+    // Each colour once per run: a matched segment keeps its own unless another cluster already holds it.
+    const used = new Set<number>();
+    const slots = matchOf.map((s) => {
+      const slot = s >= 0 ? segments[s]!.slot : -1;
+      if (slot < 0 || used.has(slot)) return -1;
+      used.add(slot);
+      return slot;
+    });
+    // New segments take the lowest free colour, leaving the colours of named segments for their return.
+    const named = new Set(segments.filter((s) => s.editedName !== null).map((s) => s.slot));
+    const palette = CLUSTER_COLORS.map((_, slot) => slot);
+    slots.forEach((slot, j) => {
+      if (slot >= 0) return;
+      const free = palette.find((c) => !used.has(c) && !named.has(c)) ?? palette.find((c) => !used.has(c));
+      // Past the palette's 32 colours (a model from the command line may have more) colours repeat.
+      slots[j] = free ?? j % CLUSTER_COLORS.length;
+      used.add(slots[j]!);
+    });
     const names = matchOf.map((s, j) => (s >= 0 ? segments[s]!.editedName : null) ?? automaticNames[j] ?? `Cluster ${j + 1}`);
     return { slots, names, matchOf };
   }
@@ -98,7 +111,9 @@ export function createSegmentIdentity() {
         slot: result.slots[j]!,
         editedName: savedNames?.[j] ?? (s >= 0 ? segments[s]!.editedName : null),
       }));
-      retired = segments.filter((_, s) => !used.has(s));
+      // Remembered: every segment the analyst named, and the few most recent others (no unbounded memory).
+      const unmatched = segments.filter((_, s) => !used.has(s));
+      retired = [...unmatched.filter((s) => s.editedName !== null), ...unmatched.filter((s) => s.editedName === null).slice(0, REMEMBERED_UNNAMED)];
       return { slots: result.slots, names: savedNames ? [...savedNames] : result.names };
     },
 

@@ -32,6 +32,8 @@ export interface WorkbenchParts {
   readonly onPlaying: (playing: boolean) => void;
   /** A run finished: its outcome, the segment names in use, each cluster's colour slot and the run's warnings. */
   readonly onOutcome: (outcome: FitOutcome, data: DatasetSummary, looks: SegmentLooks, warnings: readonly string[]) => void;
+  /** The finished run shown so far no longer holds (new customers, or a new run started). */
+  readonly onRunCleared: () => void;
   /** Before discarding imported customers: true to go ahead. */
   readonly confirmDiscard: (file: string) => Promise<boolean>;
   /** New customers are drawn (generated, imported, scored): their features may differ. */
@@ -58,6 +60,15 @@ export function createWorkbench(parts: WorkbenchParts) {
   let runId = 0;
   let lastSnapshotAt = 0;
   let finished: { outcome: FitOutcome; looks: SegmentLooks; warnings: string[] } | null = null;
+  // A fit is in flight (its snapshots are being drawn).
+  let fitting = false;
+
+  /** The finished run no longer describes what is on screen (new customers, a new run starting). */
+  function forgetRun() {
+    if (!finished) return;
+    finished = null;
+    parts.onRunCleared();
+  }
 
   stage.onFrame((now) => {
     hud.update({ state: currentState(), frameMs: stage.frameMs() });
@@ -66,16 +77,33 @@ export function createWorkbench(parts: WorkbenchParts) {
   let state: 'starting' | 'generating' | 'running' | 'converged' | 'stopped' | 'scored' | 'error' = 'starting';
   const currentState = () => (state === 'running' && !pacer.isPlaying() && pacer.isWaiting() ? 'paused' : state);
 
-  /** Two drawn features (the third axis is "none"): a flat, face-on scatter, not a tilted plane. */
+  /** What the run is doing, from the facts: a fit in flight, the last finished run, or nothing. */
+  function settledState(): typeof state {
+    if (fitting) return 'running';
+    if (finished) return outcomeState(finished.outcome);
+    return data ? 'stopped' : 'error';
+  }
+
+  /** Two drawn features (an axis set to "none"): a flat, face-on scatter, not a tilted plane. */
   const isFlat = () => view().axes.some((f) => f < 0);
+  /**
+   * The features on the scene's x, y and z. A flat view always lies in the x-y plane, facing the
+   * camera, whichever axis the analyst set to "none".
+   */
+  const drawnAxes = (): [number, number, number] => {
+    const axes = view().axes;
+    if (!isFlat()) return [...axes];
+    const shown = axes.filter((f) => f >= 0);
+    return [shown[0] ?? -1, shown[1] ?? -1, -1];
+  };
 
   function applyView(axesChanged = true) {
     const v = view();
     // Few customers get bigger dots: 200 rows drawn at the size made for 200 000 would vanish.
     const boost = data ? Math.min(4, Math.max(1, (200_000 / data.n) ** 0.25)) : 1;
     cloud?.setStyle({ pointSize: v.pointSize * boost, opacity: v.opacity, pixelRatio: stage.renderer.getPixelRatio() });
-    cloud?.setAxes(...v.axes);
-    markers?.setAxes(...v.axes);
+    cloud?.setAxes(...drawnAxes());
+    markers?.setAxes(...drawnAxes());
     markers?.setVisible(v.centroids, v.trails);
     stage.controls.autoRotate = v.autoRotate && !isFlat();
     pacer.setSpeed(v.speed);
@@ -92,7 +120,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     if (axes) stage.scene.remove(axes.group);
     const spec = (f: number): AxisSpec =>
       f < 0 ? { name: '', min: 0, max: 0, mean: 0, scale: 1 } : { name: data!.featureNames[f]!, ...extent[f]!, mean: data!.mean[f]!, scale: data!.scale[f]! };
-    const [x, y, z] = view().axes;
+    const [x, y, z] = drawnAxes();
     axes = createAxes([spec(x), spec(y), spec(z)], isFlat());
     stage.scene.add(axes.group);
   }
@@ -100,7 +128,7 @@ export function createWorkbench(parts: WorkbenchParts) {
   /** Aim the camera at the drawn box: at an angle in 3D, face-on when flat. */
   function frameData() {
     if (!data) return;
-    const drawn = view().axes;
+    const drawn = drawnAxes();
     const center = new THREE.Vector3(...drawn.map((f) => (f < 0 ? 0 : (extent[f]!.min + extent[f]!.max) / 2)));
     // Half the drawn box's diagonal: a cube of tight clusters needs more room than its widest side.
     const radius = Math.hypot(...drawn.map((f) => (f < 0 ? 0 : extent[f]!.max - extent[f]!.min))) / 2;
@@ -111,10 +139,9 @@ export function createWorkbench(parts: WorkbenchParts) {
 
   /** Generate customers for `params`; true when they are drawn (false: cancelled, nothing changed). */
   async function generate(params: RunParams): Promise<boolean> {
-    const previousState = state;
     state = 'generating';
     hud.update({ state: 'generating', message: '' });
-    const cancel = () => void engine.host.cancel();
+    const cancel = () => void engine.host.cancelGeneration();
     const task = progress.start(`Generating ${params.n.toLocaleString('en-US')} customers…`, cancel);
     try {
       const generated = await engine.host.generate(
@@ -122,17 +149,20 @@ export function createWorkbench(parts: WorkbenchParts) {
         Comlink.proxy((done: number, total: number) => task.update(`Generating ${total.toLocaleString('en-US')} customers…`, done / total)),
       );
       runId++;
+      fitting = false;
       pacer.release();
       // The outlier treatment is part of the run, so a link reproduces it too.
       const next = params.outliers === 'keep' ? generated : await engine.host.setOutlierPolicy(params.outliers);
-      store.set({ run: params, source: { kind: 'generated' }, model: null });
+      // Only the data's parameters come from the proposal: anything changed meanwhile (k, the warning share) stays.
+      const { n, seed, separation, outliers } = params;
+      store.set({ run: { ...run(), n, seed, separation, outliers }, source: { kind: 'generated' }, model: null });
       showData(next);
       return true;
     } catch (error) {
-      if (!isCancelled(error)) throw error;
-      // Nothing changed: the panel goes back to what is drawn.
+      // Nothing changed: the panel goes back to what is drawn, and the HUD to what is true now.
       store.refresh();
-      state = data ? (previousState === 'generating' || previousState === 'starting' ? 'stopped' : previousState) : 'error';
+      state = settledState();
+      if (!isCancelled(error)) throw error;
       hud.update({ state, message: data ? 'Generation cancelled; the previous customers are kept.' : 'Generation cancelled.' });
       return false;
     } finally {
@@ -144,6 +174,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     const d = next.featureNames.length;
     const changedFeatures = !data || data.featureNames.join('\n') !== next.featureNames.join('\n');
     data = next;
+    forgetRun();
     identity.useFeatures(next.featureNames);
     extent = featureExtent(next);
     setView({ ...view(), axes: fitAxes(view().axes, d) });
@@ -165,18 +196,27 @@ export function createWorkbench(parts: WorkbenchParts) {
     return centroids.map((v, i) => v * scale[i % d]! + mean[i % d]!);
   }
 
-  /** Colours and names of an iteration in progress, so the legend does not reorder at the end. */
-  function snapshotLooks(centroids: Float64Array): SegmentLooks {
+  /**
+   * Colours and names of an iteration in progress, so the legend does not reorder at the end.
+   * `givenNames` (a saved model's, in the engine's order) name the clusters that started from its centroids.
+   */
+  function snapshotLooks(centroids: Float64Array, givenNames?: readonly string[]): SegmentLooks {
     const units = inUnits(centroids);
-    return identity.preview(units, data!.mean.length, data!.scale, segmentNames(data!.featureNames, units, data!.mean, data!.scale));
+    const looks = identity.preview(units, data!.mean.length, data!.scale, segmentNames(data!.featureNames, units, data!.mean, data!.scale));
+    return givenNames ? { slots: looks.slots, names: [...givenNames] } : looks;
   }
 
-  /** Cluster the current customers; from `given` centroids (business units) when a model supplies them. */
-  async function fit(given?: Float64Array): Promise<void> {
+  /**
+   * Cluster the current customers; from `given` centroids (business units) when a model supplies
+   * them, its `givenNames` following the clusters that start from them.
+   */
+  async function fit(given?: Float64Array, givenNames?: readonly string[]): Promise<void> {
     if (!data) return;
     const id = ++runId;
     const params = run();
     pacer.release();
+    forgetRun();
+    fitting = true;
     // Say "running" at once: the previous run's "converged" must not outlive the click.
     state = 'running';
     hud.update({ state: 'running', k: params.k, iteration: 0, message: '', warnings: [] });
@@ -202,7 +242,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       const glide = Math.min(600, Math.max(60, lastSnapshotAt ? (now - lastSnapshotAt) * 0.8 : 300));
       lastSnapshotAt = now;
       markers!.moveTo(snapshot.centroids, glide, now);
-      const looks = snapshotLooks(snapshot.centroids);
+      const looks = snapshotLooks(snapshot.centroids, givenNames);
       cloud?.setColorSlots(looks.slots);
       markers!.setColorSlots(looks.slots);
       if (labels) cloud?.setLabels(labels);
@@ -229,11 +269,15 @@ export function createWorkbench(parts: WorkbenchParts) {
         Comlink.proxy(onSnapshot),
       );
     } catch (error) {
+      if (id === runId) fitting = false;
       if (id === runId && !isCancelled(error)) throw error;
       return;
     }
     if (id !== runId) return;
-    showOutcome(outcome);
+    fitting = false;
+    // Cluster j started from the model's centroid j; canonical numbering moved it to canonical[j].
+    const byCanonical = givenNames ? Array.from(outcome.result.canonical, (_, c) => givenNames[outcome.result.canonical.indexOf(c)]!) : undefined;
+    showOutcome(outcome, byCanonical);
   }
 
   function showOutcome(outcome: FitOutcome, savedNames?: readonly string[]) {
@@ -252,11 +296,11 @@ export function createWorkbench(parts: WorkbenchParts) {
       markers.moveTo(centroids, 300, performance.now());
     }
     stage.requestRender();
-    const warnings = runWarnings(result.counts, run().minShare).map((w) => warningText(w, looks.names));
+    const warnings = warningsOf(outcome, looks.names);
     finished = { outcome, looks, warnings };
     showLegend();
     parts.onOutcome(outcome, data!, looks, warnings);
-    state = result.stop === 'scored' ? 'scored' : result.converged ? 'converged' : 'stopped';
+    state = outcomeState(outcome);
     const message = result.stop === 'scored'
       ? `Assigned to the model's ${result.k} saved segments (no refitting).`
       : outcome.fallbackReason ? sentence(outcome.fallbackReason) : result.converged ? '' : `Stopped at the iteration limit (${run().maxIter}).`;
@@ -264,6 +308,11 @@ export function createWorkbench(parts: WorkbenchParts) {
       state, backend: result.backend, cpuEngine: outcome.cpuEngine, k: result.k, iteration: result.iterations, inertia: result.inertia,
       msPerIteration: result.msPerIteration, message, warnings,
     });
+  }
+
+  function warningsOf(outcome: FitOutcome, names: readonly string[]): string[] {
+    const context = outcome.result.stop === 'scored' ? 'scored' : 'fit';
+    return runWarnings(outcome.result.counts, run().minShare).map((w) => warningText(w, names, context));
   }
 
   function showLegend() {
@@ -277,6 +326,8 @@ export function createWorkbench(parts: WorkbenchParts) {
     try {
       await action();
     } catch (error) {
+      // The panel shows what is committed again, whatever the action had proposed.
+      store.refresh();
       state = 'error';
       hud.update({ state: 'error', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}` });
     }
@@ -298,7 +349,7 @@ export function createWorkbench(parts: WorkbenchParts) {
           store.refresh();
           return;
         }
-        if ((await generate(next)) && run() === next) await fit();
+        if (await generate(next)) await fit();
       });
     },
     refit,
@@ -331,7 +382,8 @@ export function createWorkbench(parts: WorkbenchParts) {
       return guard(async () => {
         const next = await engine.host.setOutlierPolicy(policy);
         runId++;
-        store.set({ run: { ...run(), outliers: policy } });
+        // A fresh k-means++ run on the treated customers: no model is involved any more.
+        store.set({ run: { ...run(), outliers: policy }, model: null });
         showData(next);
         await fit();
       });
@@ -340,9 +392,11 @@ export function createWorkbench(parts: WorkbenchParts) {
     showScored(next: DatasetSummary, outcome: FitOutcome, names: readonly string[], modelFile: string) {
       return guard(async () => {
         runId++;
+        fitting = false;
         pacer.release();
         await engine.host.cancel();
-        store.set({ run: { ...run(), k: outcome.result.k }, model: { file: modelFile, mode: 'scored' } });
+        // Scoring re-reads the customers untreated (the worker resets the outlier policy): say so.
+        store.set({ run: { ...run(), k: outcome.result.k, outliers: 'keep' }, model: { file: modelFile, mode: 'scored' } });
         showData(next);
         if (markers) {
           stage.scene.remove(markers.group);
@@ -359,16 +413,14 @@ export function createWorkbench(parts: WorkbenchParts) {
     refitFrom(centroidsInUnits: Float64Array, names: readonly string[], modelFile: string) {
       if (!data) return Promise.resolve();
       const k = centroidsInUnits.length / data.featureNames.length;
-      const d = data.featureNames.length;
-      identity.commit(centroidsInUnits, d, data.scale, names, names);
       store.set({ run: { ...run(), k }, model: { file: modelFile, mode: 'refit' } });
-      return guard(() => fit(centroidsInUnits));
+      return guard(() => fit(centroidsInUnits, names));
     },
     /** Flag segments under this share of the customers; the finished run's warnings follow at once. */
     setMinShare(share: number) {
       store.set({ run: { ...run(), minShare: share } });
-      if (!finished) return;
-      finished.warnings = runWarnings(finished.outcome.result.counts, share).map((w) => warningText(w, finished!.looks.names));
+      if (!finished) return; // a run in progress reads the share when it ends
+      finished.warnings = warningsOf(finished.outcome, finished.looks.names);
       hud.update({ state: currentState(), warnings: finished.warnings });
       parts.onOutcome(finished.outcome, data!, finished.looks, finished.warnings);
     },
@@ -383,7 +435,8 @@ export function createWorkbench(parts: WorkbenchParts) {
       if (!finished) return;
       identity.rename(cluster, name);
       finished.looks.names[cluster] = name.trim() === '' ? segmentNames(data!.featureNames, finished.outcome.centroidsInUnits, data!.mean, data!.scale)[cluster]! : name;
-      finished.warnings = runWarnings(finished.outcome.result.counts, run().minShare).map((w) => warningText(w, finished!.looks.names));
+      finished.warnings = warningsOf(finished.outcome, finished.looks.names);
+      hud.update({ state: currentState(), warnings: finished.warnings });
       showLegend();
     },
     /** Cluster again with this k (picked on the elbow chart or offered after an import). */
@@ -393,6 +446,9 @@ export function createWorkbench(parts: WorkbenchParts) {
     run,
   };
 }
+
+/** The HUD state a finished outcome leaves. */
+const outcomeState = (outcome: FitOutcome) => (outcome.result.stop === 'scored' ? 'scored' : outcome.result.converged ? 'converged' : 'stopped');
 
 /** Scaled-space min and max of each feature. */
 function featureExtent(data: DatasetSummary): { min: number; max: number }[] {

@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { encodeText } from './text-encoding.ts';
 import { FORMULA_CELL } from './cells.ts';
 import { readCsvBatches } from './csv-stream.ts';
 import { customerId, type Dataset } from './dataset.ts';
@@ -52,7 +53,6 @@ const clusterCells = (label: number | undefined, names: readonly string[]): [str
  * numbers of columns read with a decimal comma or thousands groups (`1.234,5` → `1234.5`).
  */
 export type ExportLayout = 'as-imported' | 'comma-dot';
-export const EXPORT_LAYOUTS: readonly ExportLayout[] = ['as-imported', 'comma-dot'];
 
 export interface FileExportOptions {
   readonly layout?: ExportLayout;
@@ -77,12 +77,12 @@ function plainNumbers(cells: readonly string[], formats: readonly (NumberFormat 
 /**
  * `segmented_customers.csv` from a CSV file (the page's import, the command line's input): the
  * file is read again in batches and every row is written with all its original cells (short rows
- * padded), then Cluster and Segment, in the layout chosen (default: as imported). Cells a
- * spreadsheet would run as formulas are neutralised. Yields CSV text chunks.
+ * padded), then Cluster and Segment, in the layout chosen (default: as imported, in the file's
+ * own encoding). Cells a spreadsheet would run as formulas are neutralised. Yields encoded chunks.
  */
 export async function* segmentedFileCsv(
   file: Blob, clusterOfRow: ArrayLike<number>, names: readonly string[], options: FileExportOptions = {},
-): AsyncGenerator<string> {
+): AsyncGenerator<Uint8Array<ArrayBuffer>> {
   const asImported = (options.layout ?? 'as-imported') === 'as-imported';
   const formats = options.formats ?? [];
   let width = -1;
@@ -101,7 +101,7 @@ export async function* segmentedFileCsv(
     }
     if (out.length === 0) continue;
     const layout = asImported ? batch : COMMA_LAYOUT;
-    yield (layout.bom && first ? '\ufeff' : '') + toCsv(out, layout);
+    yield encodeText((layout.bom && first ? '\ufeff' : '') + toCsv(out, layout), asImported ? batch.encoding : 'utf-8');
     first = false;
   }
 }

@@ -1,10 +1,10 @@
 import { findColumn } from './cells.ts';
 import { readCsvBatches } from './csv-stream.ts';
+import type { TextEncodingName } from './text-encoding.ts';
 import { compactRows } from './dataset.ts';
 import { KNOWN_FEATURES, looksLikeId, recogniseFeature } from './feature-names.ts';
 import { decimalAdjective, detectFormats, DETECT_ROWS, numberReader, otherMark, PLAIN_FORMAT, type NumberFormat } from './number-format.ts';
 
-export { recogniseFeature } from './feature-names.ts';
 
 /** Features an import may cluster on: at least two (a plane), at most eight. */
 export const MIN_FEATURES = 2;
@@ -50,6 +50,8 @@ export interface CsvPreview extends ColumnSurvey {
   readonly file: string;
   readonly bytes: number;
   readonly delimiter: string;
+  /** How the file's bytes were decoded (Windows-1252 when they are not UTF-8). */
+  readonly encoding: TextEncodingName;
   readonly headers: readonly string[];
   /** The first rows, as text, for the user to recognise the file. */
   readonly rows: readonly (readonly string[])[];
@@ -112,8 +114,10 @@ export async function previewCsv(file: Blob, name: string, wanted?: readonly str
   const rows: string[][] = [];
   const rowNumbers: number[] = [];
   let delimiter = ',';
+  let encoding: TextEncodingName = 'utf-8';
   for await (const batch of readCsvBatches(file, { batchBytes: 256 * 1024 })) {
     delimiter = batch.delimiter;
+    encoding = batch.encoding;
     for (let r = 0; r < batch.rows.length && rows.length < DETECT_ROWS; r++) {
       const row = batch.rows[r]!;
       if (headers === null) headers = row.map((h) => h.trim());
@@ -136,7 +140,7 @@ export async function previewCsv(file: Blob, name: string, wanted?: readonly str
     const holds = found === 0 ? 'no column holds numbers' : `only one column holds numbers (${headers[numeric.indexOf(true)]})`;
     throw new ImportError(`${name}: ${holds}; clustering needs at least ${MIN_FEATURES}. Read as text: ${listed}`);
   }
-  return { file: name, bytes: file.size, delimiter, headers, rows: rows.slice(0, SHOWN_ROWS), ...survey, suggested: suggestFeatures(headers, numeric, wanted) };
+  return { file: name, bytes: file.size, delimiter, encoding, headers, rows: rows.slice(0, SHOWN_ROWS), ...survey, suggested: suggestFeatures(headers, numeric, wanted) };
 }
 
 /** What the import found wrong, by kind, with the first spreadsheet row numbers of each. */

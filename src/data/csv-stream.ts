@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { sniffEncoding, type TextEncodingName } from './text-encoding.ts';
 
 /** One batch of parsed rows from a CSV file, and how far through the file we are. */
 export interface CsvBatch {
@@ -12,6 +13,8 @@ export interface CsvBatch {
   readonly bom: boolean;
   /** The line end of the file's first line, for exports that keep the file's layout. */
   readonly lineEnd: '\n' | '\r\n';
+  /** UTF-8, or Windows-1252 when the first bytes are not UTF-8 (European Excel's CSV without a BOM). */
+  readonly encoding: TextEncodingName;
 }
 
 export interface CsvStreamOptions {
@@ -25,7 +28,8 @@ const DELIMITERS = [',', ';', '\t', '|'];
 /**
  * Read a CSV file (a Blob: a File in the page, `fs.openAsBlob` in Node) as batches of rows.
  * Bytes are decoded with a streaming TextDecoder, so a character split across two reads stays
- * whole; a UTF-8 BOM is dropped from the text and reported. Each batch is cut after a line
+ * whole; a UTF-8 BOM is dropped from the text and reported; a file whose first bytes are not
+ * UTF-8 is read as Windows-1252 (what European Excel saves) and reported so. Each batch is cut after a line
  * break outside quotes and parsed by papaparse with the delimiter it detected in the first
  * batch. Blank lines are skipped but still counted, so row numbers match what a spreadsheet shows.
  */
@@ -33,7 +37,9 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
   const batchBytes = options.batchBytes ?? 1 << 20;
   const reader = file.stream().getReader();
   // ignoreBOM keeps the mark in the text, so its presence can be reported (then it is cut).
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  // The decoder is made on the first bytes: UTF-8, or Windows-1252 when they are not UTF-8.
+  let decoder: InstanceType<typeof TextDecoder> | null = null;
+  let encoding: TextEncodingName = 'utf-8';
   let carry = '';
   let bom: boolean | null = null;
   let lineEnd: '\n' | '\r\n' | null = null;
@@ -49,9 +55,13 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
         const read = await reader.read();
         if (read.done) {
           done = true;
-          text += decoder.decode();
+          text += decoder?.decode() ?? '';
         } else {
           bytesRead += read.value.byteLength;
+          if (!decoder) {
+            encoding = sniffEncoding(read.value);
+            decoder = new TextDecoder(encoding, { ignoreBOM: true });
+          }
           text += decoder.decode(read.value, { stream: true });
         }
         if (bom === null && text.length > 0) {
@@ -84,7 +94,7 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
         rows.push(row);
         numbers.push(number);
       }
-      yield { rows, rowNumbers: Uint32Array.from(numbers), bytesRead, totalBytes: file.size, delimiter, bom: bom ?? false, lineEnd };
+      yield { rows, rowNumbers: Uint32Array.from(numbers), bytesRead, totalBytes: file.size, delimiter, bom: bom ?? false, lineEnd, encoding };
     }
   } finally {
     await reader.cancel().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { CREDIT, CREDIT_TIERS, INCOME, INCOME_BANDS, SPENDING, SPENDING_BANDS } from '../data/features.ts';
+import { CREDIT, CREDIT_TIERS, FEATURE_RANGES, INCOME, INCOME_BANDS, SPENDING, SPENDING_BANDS } from '../data/features.ts';
 import { recogniseFeature } from '../data/feature-names.ts';
 
 /** Level of a value against two thresholds. */
@@ -18,11 +18,19 @@ export function describeSegment(
   populationStd: ArrayLike<number>,
 ): string {
   const parts: string[] = [];
-  // Recognised under any spelling the import knows ("Revenu annuel (k€)", "fico"), so such files get business names too.
+  // Recognised under any spelling the import knows ("Revenu annuel (k€)", "fico"), so such files get
+  // business names too; but the bands (k$, a 1-100 score, FICO tiers) only fit a column whose
+  // average lies in that feature's range: a salary in dollars or a credit rating from 1 to 10 is
+  // described against its own average instead.
   const known = featureNames.map(recogniseFeature);
-  const income = known.indexOf(INCOME);
-  const spending = known.indexOf(SPENDING);
-  const credit = known.indexOf(CREDIT);
+  const banded = (feature: string) => {
+    const f = known.indexOf(feature);
+    const [low, high] = FEATURE_RANGES[feature]!;
+    return f >= 0 && populationMean[f]! >= low && populationMean[f]! <= high ? f : -1;
+  };
+  const income = banded(INCOME);
+  const spending = banded(SPENDING);
+  const credit = banded(CREDIT);
   if (income >= 0) {
     const l = level(centre[income]!, INCOME_BANDS.low, INCOME_BANDS.high);
     parts.push(`${{ low: 'Low', middle: 'Middle', high: 'High' }[l]}-income`);

@@ -31,14 +31,20 @@ export function runWarnings(counts: ArrayLike<number>, minShare = DEFAULT_MIN_SH
 
 const percent = (share: number) => `${(100 * share).toFixed(share < 0.001 ? 2 : 1)} %`;
 
-/** One plain sentence per warning; `names` (canonical order) name the segments when given. */
-export function warningText(warning: RunWarning, names: readonly string[] = []): string {
+/**
+ * One plain sentence per warning; `names` (canonical order) name the segments when given. A
+ * scored run (customers assigned to a saved model) has no start to blame, so it says what it saw.
+ */
+export function warningText(warning: RunWarning, names: readonly string[] = [], context: 'fit' | 'scored' = 'fit'): string {
   if (warning.kind === 'fewer-clusters') {
+    if (context === 'scored') return `Only ${warning.distinct} of the model's ${warning.k} segments received customers.`;
     const found = warning.distinct === 1 ? 'Only 1 distinct cluster was' : `Only ${warning.distinct} distinct clusters were`;
     return `${found} found for k = ${warning.k}: the customers have fewer distinct positions than k (duplicates), so some segments are empty.`;
   }
   const name = names[warning.cluster];
   const segment = name ? `Segment ${warning.cluster} ("${name}")` : `Segment ${warning.cluster}`;
-  return `${segment} holds only ${warning.size.toLocaleString('en-US')} customers (${percent(warning.share)}, under ${percent(warning.threshold)}): ` +
-    'it may sit on outliers after a poor start. Try more restarts (n_init), another init seed, or treat outliers in Explore.';
+  const held = `${segment} holds only ${warning.size.toLocaleString('en-US')} customers (${percent(warning.share)}, under ${percent(warning.threshold)})`;
+  return context === 'scored'
+    ? `${held}: few of these customers resemble it.`
+    : `${held}: it may sit on outliers after a poor start. Try more restarts (n_init), another init seed, or treat outliers in Explore.`;
 }

@@ -8,7 +8,7 @@ import { expandLabels, segmentedFileCsv } from '../data/csv-export.ts';
  */
 export async function writeSegmentedRows(
   inputPath: string,
-  write: (text: string) => Promise<void>,
+  write: (chunk: string | Uint8Array) => Promise<void>,
   labels: Uint8Array,
   names: readonly string[],
   kept: Uint8Array | null,

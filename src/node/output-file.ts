@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from './input-error.ts';
 import { ownTemporary, releaseTemporary } from './temporary-files.ts';
 
-export type Write = (text: string) => Promise<void>;
+export type Write = (chunk: string | Uint8Array) => Promise<void>;
 
 export interface OutputOptions {
   /** Input files of this run: an output naming one of them is refused unless `force`. */
@@ -89,9 +89,9 @@ function settle(stream: NodeJS.WritableStream, event: string): Promise<void> {
 function streamWriter(stream: NodeJS.WritableStream): { write: Write; failed: () => Error | null } {
   let failure: Error | null = null;
   stream.on('error', (error: Error) => (failure ??= error));
-  const write: Write = async (text) => {
+  const write: Write = async (chunk) => {
     if (failure) throw failure;
-    if (!stream.write(text)) await settle(stream, 'drain');
+    if (!stream.write(chunk)) await settle(stream, 'drain');
     if (failure) throw failure;
   };
   return { write, failed: () => failure };

@@ -106,6 +106,8 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
     /** Show the page's state: after every change, and after a cancelled proposal (the old values again). */
     show(state: PageState) {
       Object.assign(r, state.run);
+      const { axes, ...shown } = state.view;
+      Object.assign(v, shown, { x: axes[0], y: axes[1], z: axes[2] });
       showSource(state);
       gui.controllersRecursive().forEach((c) => c.updateDisplay());
     },

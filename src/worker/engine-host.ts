@@ -37,6 +37,19 @@ export class CancelledError extends Error {
   override name = 'CancelledError';
 }
 
+/**
+ * Yield to queued messages when 30 ms of work have passed since the last time: often enough for a
+ * Cancel to land, rarely enough that a sweep of tiny runs does not pay a clamped timer each time.
+ */
+function yieldNowAndThen(): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < 30) return;
+    await yieldToMessages();
+    last = performance.now();
+  };
+}
+
 /** Customers in the quick sweep that suggests k after an import. */
 const SUGGEST_SAMPLE = 20_000;
 
@@ -233,7 +246,7 @@ export function createEngineHost(env: HostEnvironment) {
           sampleSize: request.sampleSize,
           signal: controller.signal,
           onProgress,
-          betweenIterations: yieldToMessages,
+          betweenIterations: yieldNowAndThen(),
           silhouetteOf: (labels, k, rows) => sampledSilhouette(request.backend, current, labels, k, rows),
           engineFor: async (k) =>
             (await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders, cpu: cpuFactory(request.threads) })).engine,
@@ -404,10 +417,14 @@ export function createEngineHost(env: HostEnvironment) {
       return env.transfer({ data, outcome }, [positions.buffer, scored.labels.buffer as ArrayBuffer]);
     },
 
-    /** Stop the current generation or fit at the next block or iteration boundary. */
+    /** Stop the current fit at its next iteration (a generation in progress goes on). */
     cancel(): void {
-      generation++;
       running?.abort();
+    },
+
+    /** Stop a generation at its next block; the current customers and run carry on. */
+    cancelGeneration(): void {
+      generation++;
     },
   };
 }

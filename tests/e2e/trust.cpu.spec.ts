@@ -218,7 +218,7 @@ test('every long action ends its progress bar, and its Cancel works', async ({ p
   await expect(progress).toBeHidden();
   await expect(page.locator('.data-status')).toHaveText('Export cancelled; nothing was written.');
 
-  // Generation: cancel it; the 2 M customers stay.
+  // Generation: cancel it; the million customers stay.
   await control(page, 'customers').locator('select').selectOption({ label: '10 M' });
   await expect(progress).toContainText('Generating');
   await progress.locator('button').click();

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { addedColumnNames, expandLabels, NO_CLUSTER, segmentedDatasetCsv, segmentedFileCsv } from '../../src/data/csv-export.ts';
-import { previewCsv, readFeatureColumns, recogniseFeature, resolveBadRows, suggestFeatures, type ColumnFormats } from '../../src/data/csv-import.ts';
+import { previewCsv, readFeatureColumns, resolveBadRows, suggestFeatures, type ColumnFormats } from '../../src/data/csv-import.ts';
+import { recogniseFeature } from '../../src/data/feature-names.ts';
 import { describeProblems } from '../../src/data/import-problems.ts';
 import { lastRecordEnd, readCsvBatches } from '../../src/data/csv-stream.ts';
 import { generateCustomers } from '../../src/data/generate.ts';
@@ -39,9 +40,11 @@ async function allRows(file: Blob, batchBytes?: number) {
   return { rows, numbers };
 }
 
-const collect = async (chunks: AsyncIterable<string> | Iterable<string>) => {
+/** An export's chunks as text: UTF-8 bytes (a file's export) are decoded, keeping a BOM visible. */
+const collect = async (chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>) => {
   let text = '';
-  for await (const chunk of chunks) text += chunk;
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  for await (const chunk of chunks) text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
   return text;
 };
 
@@ -322,5 +325,26 @@ describe('segmented export', () => {
     const staged = await readFeatureColumns(file, 'segmented_customers.csv', preview.suggested);
     expect(staged.n).toBe(5000);
     staged.columns.forEach((column, f) => expect(column).toEqual(dataset.columns[f]));
+  });
+});
+
+describe('a CSV saved by European Excel in Windows-1252 (no BOM)', () => {
+  it('is read with its accents, its features recognised, and exported in the same encoding', async () => {
+    const preview = await previewCsv(fixture('windows-1252.csv'), 'windows-1252.csv');
+    expect(preview.encoding).toBe('windows-1252');
+    expect(preview.headers).toEqual(['ID client', 'Région', 'Revenu annuel (k€)', 'Dépenses (1-100)', 'Score crédit']);
+    expect(preview.suggested).toEqual([2, 3, 4]);
+    expect(preview.rows[0]).toEqual(['1', 'Île-de-France', '115,0', '80', '750']);
+    const staged = await readFeatureColumns(fixture('windows-1252.csv'), 'windows-1252.csv', preview.suggested, { formats: preview.formats });
+    expect(Array.from(staged.columns[0]!.slice(0, 3))).toEqual([115, 47.5, 55]);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of segmentedFileCsv(fixture('windows-1252.csv'), new Int16Array(12), ['Épargnants'])) chunks.push(chunk);
+    const exported = Buffer.concat(chunks);
+    const input = readFileSync(fileURLToPath(new URL('../fixtures/csv/windows-1252.csv', import.meta.url)));
+    // Every input line comes back byte for byte, then ;Cluster;Segment in the same encoding.
+    const lines = (bytes: Buffer) => bytes.toString('latin1').split('\r\n');
+    lines(exported).slice(0, 13).forEach((line, i) => expect(line.startsWith(lines(input)[i]!)).toBe(true));
+    expect(exported.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+    expect(new TextDecoder('windows-1252').decode(exported).split('\r\n')[1]).toBe('1;Île-de-France;115,0;80;750;0;Épargnants');
   });
 });

@@ -97,6 +97,31 @@ describe('segment identity across runs', () => {
     expect(identity.commit(centres([20, 80]), 2, scale, ['fresh']).names).toEqual(['fresh']);
   });
 
+  it('300 drifting runs: never one colour twice in a run, and new segments take the lowest free colours', () => {
+    const identity = createSegmentIdentity();
+    identity.useFeatures(['income', 'spending', 'credit']);
+    let state = 7;
+    const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let run = 0; run < 300; run++) {
+      const k = 4 + (run % 9);
+      const centres = Float64Array.from({ length: k * 3 }, () => random() * 60);
+      const { slots } = identity.commit(centres, 3, [10, 10, 10], autoNames(k));
+      expect(new Set(slots).size, `run ${run}`).toBe(k);
+      if (run === 0) identity.rename(0, 'Kept');
+    }
+    // Far from everything seen: four new segments get the lowest colours, only the named segment's held back.
+    const fresh = identity.commit(Float64Array.from({ length: 12 }, (_, i) => 1000 + i * 100), 3, [10, 10, 10], autoNames(4));
+    expect(Math.max(...fresh.slots)).toBeLessThanOrEqual(4);
+  });
+
+  it('k above the palette (a command-line model with k = 40) still gives every cluster a colour', () => {
+    const identity = createSegmentIdentity();
+    identity.useFeatures(['income', 'spending']);
+    const { slots } = identity.commit(Float64Array.from({ length: 80 }, (_, i) => i * 50), 2, scale, autoNames(40));
+    expect(new Set(slots.slice(0, 32)).size).toBe(32);
+    expect(slots.every((slot) => slot >= 0 && slot < 32)).toBe(true);
+  });
+
   it("a saved model's names follow its segments into the refit", () => {
     const identity = createSegmentIdentity();
     identity.useFeatures(['income', 'spending']);
@@ -142,5 +167,11 @@ describe('segment names on files with other column names', () => {
     expect(describeSegment(['Revenu annuel (k€)', 'Dépenses (1-100)', 'Score crédit'], [115, 80, 750], [70, 50, 680], [30, 25, 60]))
       .toBe('High-income, high spenders, excellent credit');
     expect(describeSegment(['annual_income', 'fico'], [30, 560], [70, 680], [30, 60])).toBe('Low-income, poor credit');
+  });
+
+  it('columns in other units are described against their own average, not the k$ and FICO bands', async () => {
+    const { describeSegment } = await import('../../src/kmeans/segment-names.ts');
+    // A salary in dollars and a credit rating from 1 to 10.
+    expect(describeSegment(['salary', 'credit_rating'], [30_000, 9], [55_000, 5], [20_000, 2])).toBe('Low salary, high credit_rating');
   });
 });
