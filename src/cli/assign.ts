@@ -41,6 +41,7 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
     throw new InputError('--json and --out - both want standard output: write the CSV to a file, or leave out --json');
   }
   const table = await readCsvFeatures(args.input, model.features, args.decimal, args.inputName);
+  for (const note of table.notes) process.stderr.write(`note: ${note}\n`);
   const missing = reportMissing(table.columns, table.n);
   if (missing.firstRow >= 0) {
     throw new InputError(`${table.file}: row ${missing.firstRow + 2}, column "${table.featureNames[missing.firstColumn]}": value is missing`);

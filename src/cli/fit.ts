@@ -48,6 +48,7 @@ export async function fitCommand(args: FitArgs): Promise<void> {
   }
   if (args.out === '-' && args.model === '-') throw new InputError('--out - and --model - cannot both go to standard output');
   const table = await readCsvFeatures(args.input, wanted, args.decimal, args.inputName);
+  for (const note of table.notes) log(`note: ${note}`);
   const prepared = applyMissing(table.file, table.columns, table.n, table.featureNames, args.missing);
   const { columns, n } = prepared;
   const stats = fitScaler(columns, n);

@@ -15,6 +15,8 @@ export interface CsvFeatures {
   readonly featureNames: readonly string[];
   readonly columns: Float32Array[];
   readonly n: number;
+  /** What was assumed and could be wrong (an ambiguous decimal mark, a Windows-1252 file), one sentence each. */
+  readonly notes: readonly string[];
 }
 
 const INITIAL_ROWS = 1 << 16;
@@ -56,7 +58,8 @@ export async function readCsvFeatures(path: string, features: readonly string[],
   let decimals: DecimalMark[] = [];
   let readers: ReturnType<typeof numberReader>[] = [];
 
-  for await (const { rows, rowNumbers, delimiter } of readCsvBatches(await openAsBlob(path))) {
+  const notes: string[] = [];
+  for await (const { rows, rowNumbers, delimiter, encoding } of readCsvBatches(await openAsBlob(path))) {
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       if (headers === null) {
@@ -67,8 +70,19 @@ export async function readCsvFeatures(path: string, features: readonly string[],
           return at;
         });
         columns = features.map(() => new Float32Array(capacity));
-        const detected = decimal ? null : detectFormats(rows.slice(r + 1), headers.length, delimiter);
+        const sample = rows.slice(r + 1);
+        const detected = decimal ? null : detectFormats(sample, headers.length, delimiter);
         decimals = featureIndex.map((c) => decimal ?? detected![c]!.decimal);
+        if (encoding === 'windows-1252') notes.push(`${file}: read as Windows-1252 text (its bytes are not UTF-8)`);
+        // A column whose cells read either way (`1.234`) took its mark from the other columns or the delimiter: say so.
+        featureIndex.forEach((c, f) => {
+          const format = detected?.[c];
+          const example = sample.map((row) => row[c]?.trim() ?? '').find((cell) => /\d[.,]\d/.test(cell));
+          if (!format || format.basis === 'column' || example === undefined) return;
+          const why = format.basis === 'file' ? "as the file's other columns do" : `as ${delimiter === ';' ? 'a ;-separated' : 'a ,-separated'} file usually does`;
+          notes.push(`${file}: column "${headers![c]}" has numbers such as "${example}" that read either way; read with a ${decimalName(decimals[f]!)}, ` +
+            `${why}; add --decimal ${otherMark(decimals[f]!)} if that is wrong`);
+        });
         readers = decimals.map(numberReader);
         continue;
       }
@@ -99,5 +113,5 @@ export async function readCsvFeatures(path: string, features: readonly string[],
   if (headers === null) throw new InputError(`${file}: the file is empty`);
   if (n === 0) throw new InputError(`${file}: no data rows after the header`);
   const names = featureIndex.map((i) => headers![i]!);
-  return { file, headers, featureNames: names, columns: columns.map((c) => c.slice(0, n)), n };
+  return { file, headers, featureNames: names, columns: columns.map((c) => c.slice(0, n)), n, notes };
 }

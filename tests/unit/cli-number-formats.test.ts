@@ -62,4 +62,18 @@ describe('kmeans fit and assign on decimal commas', () => {
     const out = readFileSync(join(dir, 'th-out.csv'), 'utf8').split('\n');
     expect(out[1]!.startsWith('Avery,"52,300.00",45,640,0,')).toBe(true);
   });
+
+  it('says on standard error when a mark was assumed, and when a file was read as Windows-1252', () => {
+    writeFileSync(join(dir, 'ambiguous.csv'), 'a;b\n1.234;5\n2.345;6\n');
+    const ambiguous = kmeans('fit', '--input', 'ambiguous.csv', '--features', 'a,b', '--k', '1', '--backend', 'cpu');
+    expect(ambiguous.stderr).toBe('note: ambiguous.csv: column "a" has numbers such as "1.234" that read either way; read with a decimal comma, ' +
+      'as a ;-separated file usually does; add --decimal . if that is wrong');
+    writeFileSync(join(dir, 'decided.csv'), 'a;b\n1.234;5\n2.5;6\n');
+    expect(kmeans('fit', '--input', 'decided.csv', '--features', 'a,b', '--k', '1', '--backend', 'cpu').stderr).toBe('');
+    copyFileSync(new URL('../fixtures/csv/windows-1252.csv', import.meta.url), join(dir, 'windows-1252.csv'));
+    const legacy = kmeans('fit', '--input', 'windows-1252.csv', '--k', '2', '--backend', 'cpu', '--out', 'w-out.csv');
+    expect(legacy.stderr).toBe('note: windows-1252.csv: read as Windows-1252 text (its bytes are not UTF-8)\nwrote w-out.csv');
+    const input = readFileSync(join(dir, 'windows-1252.csv')).toString('latin1').split('\r\n');
+    readFileSync(join(dir, 'w-out.csv')).toString('latin1').split('\r\n').slice(0, 13).forEach((line, i) => expect(line.startsWith(input[i]!)).toBe(true));
+  });
 });
