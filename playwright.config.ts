@@ -1,10 +1,15 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 const PORT = 4179;
-// Debian's Chromium with SwiftShader: WebGPU compute, a WebGPU canvas and WebGL2 all work.
+// The browser: CHROMIUM_PATH, else Debian's Chromium, else Playwright's own (scripts/check-system.mjs fetches it).
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// On Linux, SwiftShader gives WebGPU compute, a WebGPU canvas and WebGL2 with no GPU; on macOS and
+// Windows the browser's own GPU path (Metal, Direct3D) serves.
+const softwareGpu = process.platform === 'linux' ? ['--use-angle=swiftshader', '--enable-features=Vulkan', '--use-vulkan=swiftshader'] : [];
 const baseArgs = [
   '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--use-angle=swiftshader', '--enable-features=Vulkan', '--use-vulkan=swiftshader',
+  '--disable-sync', '--disable-quic', ...softwareGpu,
 ];
 
 export default defineConfig({
@@ -19,19 +24,19 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1280, height: 800 },
-    launchOptions: { executablePath: '/usr/bin/chromium' },
+    launchOptions: { executablePath },
   },
   projects: [
     {
       name: 'webgpu',
       testMatch: /.*\.webgpu\.spec\.ts/,
-      use: { launchOptions: { executablePath: '/usr/bin/chromium', args: [...baseArgs, '--enable-unsafe-webgpu'] } },
+      use: { launchOptions: { executablePath, args: [...baseArgs, '--enable-unsafe-webgpu'] } },
     },
     {
       // Without --enable-unsafe-webgpu, requestAdapter() returns null: the CPU fallback path.
       name: 'no-webgpu',
       testMatch: /.*\.cpu\.spec\.ts/,
-      use: { launchOptions: { executablePath: '/usr/bin/chromium', args: baseArgs } },
+      use: { launchOptions: { executablePath, args: baseArgs } },
     },
   ],
   webServer: {

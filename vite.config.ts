@@ -1,9 +1,10 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
+import { configureVulkanDrivers } from './src/node/vulkan-drivers.ts';
 
-// Dawn (the `webgpu` package) finds no GPU here; point Vulkan at Chromium's SwiftShader.
-// Set at config load so every vitest pool inherits it.
-process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
+// Dawn (the `webgpu` package) uses the machine's GPU, with SwiftShader added for machines that
+// have none. Set at config load so every vitest pool inherits it.
+configureVulkanDrivers();
 
 export default defineConfig({
   worker: { format: 'es' },

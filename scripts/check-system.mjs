@@ -1,17 +1,60 @@
-// `npm test` starts here: say exactly what to install when the machine lacks what the GPU
-// and browser tests need, instead of failing later with an obscure driver error.
+// `npm test` starts here and sets the machine up the way `playwright install --with-deps` does:
+// on Debian or Ubuntu as root it installs the missing system packages itself (saying what and
+// why); as a plain user it prints the one command to run. Elsewhere (macOS, Windows, other
+// Linux) the browser tests use Playwright's own Chromium, downloaded here when absent, or the
+// browser named by CHROMIUM_PATH; the GPU tests use whatever GPU Dawn finds.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
-const needs = [
-  ['/usr/bin/chromium', 'chromium', 'the browser tests run in Debian\'s Chromium'],
-  ['/usr/lib/chromium/vk_swiftshader_icd.json', 'chromium', 'SwiftShader (software Vulkan for WebGPU) ships with it'],
-  ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', 'libvulkan1', 'Dawn (WebGPU in Node) loads the Vulkan loader'],
-];
-const missing = needs.filter(([path]) => !existsSync(path) && !(path.includes('x86_64') && existsSync(path.replace('x86_64', 'aarch64'))));
-if (missing.length > 0) {
-  const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
-  console.error(`Missing system packages for the GPU and browser tests:`);
-  for (const [path, pkg, why] of missing) console.error(`  ${pkg}: ${path} not found (${why})`);
-  console.error(`Install them with:  sudo apt-get update && sudo apt-get install -y ${packages}`);
-  process.exit(1);
+const require = createRequire(import.meta.url);
+const inCi = Boolean(process.env.CI);
+const linux = process.platform === 'linux';
+const hasApt = linux && existsSync('/usr/bin/apt-get') && existsSync('/etc/debian_version');
+const root = process.getuid?.() === 0;
+
+/** What the tests need, each with the Debian package that brings it and why. */
+const needs = [];
+const vulkanLoader = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1'];
+if (hasApt) {
+  if (!process.env.CHROMIUM_PATH && !existsSync('/usr/bin/chromium')) needs.push(['chromium', "the browser tests run in Debian's Chromium"]);
+  if (!existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) needs.push(['chromium', 'SwiftShader, the software Vulkan that serves WebGPU where there is no GPU, ships with it']);
+  if (!vulkanLoader.some((path) => existsSync(path))) needs.push(['libvulkan1', 'Dawn (WebGPU in Node) loads the Vulkan loader']);
+}
+// The same Python the parity tests use (tests/sklearn.ts).
+const python = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const sklearn = spawnSync(python, ['-c', 'import sklearn'], { stdio: 'ignore' });
+if (sklearn.status !== 0 && hasApt) needs.push(['python3-sklearn', 'the parity tests compare every engine with scikit-learn']);
+
+const packages = [...new Set(needs.map(([pkg]) => pkg))];
+if (packages.length > 0) {
+  console.error('The tests need system packages this machine lacks:');
+  for (const [pkg, why] of needs) console.error(`  ${pkg}: ${why}`);
+  if (root) {
+    console.error(`Installing them: apt-get update && apt-get install -y ${packages.join(' ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-q', ...packages], { stdio: 'inherit', env });
+  } else {
+    const onlySklearn = packages.length === 1 && packages[0] === 'python3-sklearn';
+    console.error(`Install them with:  sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}`);
+    // Without scikit-learn a developer's run skips the parity tests (and says so); CI must have it.
+    if (!onlySklearn || inCi) process.exit(1);
+  }
+} else if (sklearn.status !== 0) {
+  const message = `scikit-learn is missing for ${python}: the parity tests need it (${python} -m pip install scikit-learn, or set PYTHON to a Python that has it)`;
+  if (inCi) {
+    console.error(message);
+    process.exit(1);
+  }
+  console.warn(`${message}; they will be skipped.`);
+}
+
+// No Debian Chromium and no CHROMIUM_PATH: Playwright's own Chromium, downloaded once.
+if (!process.env.CHROMIUM_PATH && !existsSync('/usr/bin/chromium')) {
+  const { chromium } = require('playwright-core');
+  if (!existsSync(chromium.executablePath())) {
+    console.error("No Chromium found: downloading Playwright's (npx playwright install chromium).");
+    execFileSync(process.execPath, [require.resolve('@playwright/test/cli'), 'install', 'chromium'], { stdio: 'inherit' });
+  }
 }

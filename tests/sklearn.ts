@@ -1,16 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PointMatrix } from '../src/kmeans/types.ts';
 
-export const PYTHON = '/usr/bin/python3';
+/** The Python with scikit-learn: $PYTHON, else Debian's (python3-sklearn), else python3 on the PATH. */
+export const PYTHON = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 /** Why scikit-learn cannot be used here, or null when it can. */
 export function sklearnMissing(): string | null {
   const probe = spawnSync(PYTHON, ['-c', 'import sklearn'], { encoding: 'utf8' });
-  if (probe.error) return `${PYTHON} not found (apt-get install python3-sklearn)`;
-  if (probe.status !== 0) return `scikit-learn is not installed for ${PYTHON} (apt-get install python3-sklearn)`;
+  if (probe.error) return `${PYTHON} not found (apt-get install python3-sklearn, or install Python 3 and pip install scikit-learn)`;
+  if (probe.status !== 0) return `scikit-learn is not installed for ${PYTHON} (apt-get install python3-sklearn, or ${PYTHON} -m pip install scikit-learn)`;
   return null;
 }
 

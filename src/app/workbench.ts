@@ -59,6 +59,8 @@ export function createWorkbench(parts: WorkbenchParts) {
   let pacer: Pacer = createPacer(view());
   let runId = 0;
   let lastSnapshotAt = 0;
+  // Where the markers were last sent (engine order), to tell whether the finished run's centroids differ.
+  let lastSnapshotCentroids: Float64Array | null = null;
   let finished: { outcome: FitOutcome; looks: SegmentLooks; warnings: string[] } | null = null;
   // A fit is in flight (its snapshots are being drawn).
   let fitting = false;
@@ -229,6 +231,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       markers.dispose();
     }
     markers = createCentroidMarkers(params.k, data.featureNames.length);
+    lastSnapshotCentroids = null;
     stage.scene.add(markers.group);
     applyView(false);
     legend.update([]);
@@ -242,6 +245,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       const glide = Math.min(600, Math.max(60, lastSnapshotAt ? (now - lastSnapshotAt) * 0.8 : 300));
       lastSnapshotAt = now;
       markers!.moveTo(snapshot.centroids, glide, now);
+      lastSnapshotCentroids = snapshot.centroids;
       const looks = snapshotLooks(snapshot.centroids, givenNames);
       cloud?.setColorSlots(looks.slots);
       markers!.setColorSlots(looks.slots);
@@ -293,7 +297,8 @@ export function createWorkbench(parts: WorkbenchParts) {
       markers.setColorSlots(byMarker.map((c) => looks.slots[c]!));
       const centroids = new Float64Array(result.k * d);
       byMarker.forEach((c, j) => centroids.set(result.centroids.subarray(c * d, c * d + d), j * d));
-      markers.moveTo(centroids, 300, performance.now());
+      // Only when an earlier restart won do the markers go back to it (a frame of millions of points is costly).
+      if (!lastSnapshotCentroids || lastSnapshotCentroids.some((v, i) => v !== centroids[i])) markers.moveTo(centroids, 300, performance.now());
     }
     stage.requestRender();
     const warnings = warningsOf(outcome, looks.names);
@@ -404,6 +409,7 @@ export function createWorkbench(parts: WorkbenchParts) {
         }
         markers = createCentroidMarkers(outcome.result.k, next.featureNames.length);
         markers.reset(outcome.result.centroids);
+        lastSnapshotCentroids = null;
         stage.scene.add(markers.group);
         applyView(false);
         showOutcome(outcome, names);

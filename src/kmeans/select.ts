@@ -3,6 +3,7 @@ import { requestGpu, type GpuContext } from './gpu/device.ts';
 import { createGpuEngine } from './gpu/engine.ts';
 import type { ShaderSources } from './gpu/layout.ts';
 import { withCpuFallback } from './fallback.ts';
+import { checkAgainstCpu, selfCheckProblem } from './gpu/self-check.ts';
 import type { AssignEngine, BackendChoice, PointMatrix } from './types.ts';
 
 export interface EngineRequest {
@@ -16,7 +17,11 @@ export interface EngineRequest {
   readonly cpu?: (points: PointMatrix, k: number) => AssignEngine;
   /** Told, in a plain sentence, whenever the CPU serves instead of the GPU. */
   readonly onFallback?: (reason: string) => void;
+  /** How a GPU engine is built; createGpuEngine by default (a test hands in a broken one). */
+  readonly gpuEngine?: GpuEngineFactory;
 }
+
+export type GpuEngineFactory = (context: GpuContext, shaders: ShaderSources, points: PointMatrix, k: number) => Promise<AssignEngine>;
 
 export interface SelectedEngine {
   readonly engine: AssignEngine;
@@ -25,6 +30,29 @@ export interface SelectedEngine {
 }
 
 let sharedGpu: Promise<GpuContext> | null = null;
+// Each device (and way of building its engine) is checked once, on first use, against the CPU:
+// null when it passed, else why not.
+const checked = new WeakMap<GpuContext, Map<GpuEngineFactory, Promise<string | null>>>();
+
+/** Run the known problem on a new device's engine; a device that fails it is not used. */
+function selfCheck(context: GpuContext, shaders: ShaderSources, factory: GpuEngineFactory): Promise<string | null> {
+  const verdicts = checked.get(context) ?? new Map<GpuEngineFactory, Promise<string | null>>();
+  checked.set(context, verdicts);
+  let verdict = verdicts.get(factory);
+  if (!verdict) {
+    verdict = (async () => {
+      const { points, k } = selfCheckProblem();
+      const engine = await factory(context, shaders, points, k);
+      try {
+        return await checkAgainstCpu(engine);
+      } finally {
+        engine.destroy();
+      }
+    })();
+    verdicts.set(factory, verdict);
+  }
+  return verdict;
+}
 
 /** One device per process or page, created on first use; a failed attempt is retried next time. */
 export function gpuContext(gpu: () => Promise<GPU | undefined>): Promise<GpuContext> {
@@ -49,7 +77,10 @@ export async function selectEngine(request: EngineRequest): Promise<SelectedEngi
   if (backend === 'cpu') return { engine: cpu(points, k), fallbackReason: null };
   try {
     const context = await gpuContext(request.gpu);
-    const gpuEngine = await createGpuEngine(context, request.shaders, points, k);
+    const factory = request.gpuEngine ?? createGpuEngine;
+    const failedCheck = await selfCheck(context, request.shaders, factory);
+    if (failedCheck) throw new Error(`the GPU (${context.adapterName}) disagreed with the CPU: ${failedCheck}`);
+    const gpuEngine = await factory(context, request.shaders, points, k);
     const engine = withCpuFallback(gpuEngine, points, k, (reason) => {
       forgetGpuContext();
       request.onFallback?.(`continued on the CPU because ${reason}`);

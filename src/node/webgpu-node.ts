@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ShaderSources } from '../kmeans/gpu/layout.ts';
+import { configureVulkanDrivers } from './vulkan-drivers.ts';
 
-// Dawn needs a Vulkan driver; on a machine with no GPU, Chromium's SwiftShader serves.
-process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
+configureVulkanDrivers();
 // Without a runtime folder the Vulkan loader prints a warning on every start.
 if (!process.env.XDG_RUNTIME_DIR) {
   const runtime = join(tmpdir(), `xdg-runtime-${process.getuid?.() ?? 'user'}`);
