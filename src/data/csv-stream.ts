@@ -48,29 +48,42 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
   let nextRow = 1;
   let done = false;
   let wanted = batchBytes;
+  // Record ends are found as each decoded piece arrives, scanning only that piece (with whether it
+  // starts inside quotes): the growing text is never rescanned, nor flattened, while a record
+  // longer than a batch is read, so reading stays linear in the file's size.
+  let quoted = false;
+  let lastEnd = -1;
+  const append = (text: string, piece: string): string => {
+    const scan = scanRecordEnds(piece, 0, quoted);
+    if (scan.end >= 0) lastEnd = text.length + scan.end;
+    quoted = scan.quotedAtEnd;
+    return text + piece;
+  };
   try {
     while (!done) {
       let text = carry;
       while (!done && text.length < wanted) {
         const read = await reader.read();
+        let piece: string;
         if (read.done) {
           done = true;
-          text += decoder?.decode() ?? '';
+          piece = decoder?.decode() ?? '';
         } else {
           bytesRead += read.value.byteLength;
           if (!decoder) {
             encoding = sniffEncoding(read.value);
             decoder = new TextDecoder(encoding, { ignoreBOM: true });
           }
-          text += decoder.decode(read.value, { stream: true });
+          piece = decoder.decode(read.value, { stream: true });
         }
-        if (bom === null && text.length > 0) {
-          bom = text.charCodeAt(0) === 0xfeff;
-          if (bom) text = text.slice(1);
+        if (bom === null && piece.length > 0) {
+          bom = piece.charCodeAt(0) === 0xfeff;
+          if (bom) piece = piece.slice(1);
         }
+        text = append(text, piece);
       }
       options.signal?.throwIfAborted();
-      const cut = done ? text.length : lastRecordEnd(text);
+      const cut = done ? text.length : lastEnd;
       if (cut < 0) {
         carry = text; // no whole record yet (a very long one): read on
         wanted = text.length + 1;
@@ -78,6 +91,9 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
       }
       wanted = batchBytes;
       carry = text.slice(cut);
+      // The carry starts a record, outside quotes; it holds no whole record (cut was the last end).
+      lastEnd = -1;
+      quoted = scanRecordEnds(carry).quotedAtEnd;
       const body = text.slice(0, cut).replace(/\r?\n$/, '');
       if (body.length === 0) {
         if (cut > 0) nextRow++; // a batch holding one blank line
@@ -107,22 +123,35 @@ function firstLineEnd(text: string): '\n' | '\r\n' {
   return lineBreak > 0 && text.charCodeAt(lineBreak - 1) === 13 ? '\r\n' : '\n';
 }
 
-/** Index just after the last line break that is outside quotes, or -1 when there is none. */
-export function lastRecordEnd(text: string): number {
-  let quotes = 0;
+/**
+ * Where whole records end in `text` from `from` on, given whether `from` lies inside quotes:
+ * the index just after the last line break outside quotes (-1 when there is none), and whether
+ * the text ends inside quotes. Every character is looked at a bounded number of times, so a
+ * caller that resumes where it stopped scans a file in linear time, even one long quoted field.
+ */
+export function scanRecordEnds(text: string, from = 0, quoted = false): { end: number; quotedAtEnd: boolean } {
+  let inside = quoted;
   let end = -1;
-  for (let at = text.indexOf('"'), line = 0; ; at = text.indexOf('"', at + 1)) {
-    // Line breaks between the previous quote and this one are outside quotes when the count is even.
+  let segment = from;
+  // The next line break at or after a position; each one is found once, as positions only grow.
+  let nextBreak = -2;
+  const breakFrom = (position: number) => {
+    if (nextBreak !== -1 && nextBreak < position) nextBreak = text.indexOf('\n', position);
+    return nextBreak;
+  };
+  for (let at = text.indexOf('"', from); ; at = text.indexOf('"', at + 1)) {
     const stop = at < 0 ? text.length : at;
-    if (quotes % 2 === 0) {
-      const lastBreak = text.lastIndexOf('\n', stop - 1);
-      if (lastBreak >= line) end = lastBreak + 1;
+    if (!inside) {
+      for (let b = breakFrom(segment); b >= 0 && b < stop; b = breakFrom(b + 1)) end = b + 1;
     }
-    if (at < 0) return end;
-    quotes++;
-    line = at + 1;
+    if (at < 0) return { end, quotedAtEnd: inside };
+    inside = !inside;
+    segment = at + 1;
   }
 }
+
+/** Index just after the last line break that is outside quotes, or -1 when there is none. */
+export const lastRecordEnd = (text: string): number => scanRecordEnds(text).end;
 
 /** The delimiter that splits the first lines into the most consistent number of fields. */
 export function detectDelimiter(text: string): string {
