@@ -1,4 +1,4 @@
-import { MAX_CLUSTERS } from '../data/features.ts';
+import { MAX_CLUSTERS, MAX_PAGE_CUSTOMERS } from '../data/features.ts';
 import { DEFAULT_N_INIT, type BackendChoice, type InitMethod } from '../kmeans/types.ts';
 import type { OutlierPolicy } from '../analysis/outliers.ts';
 import { DEFAULT_MIN_SHARE } from '../kmeans/warnings.ts';
@@ -34,7 +34,7 @@ export const DEFAULT_RUN: RunParams = {
 /** Parameters that describe generated customers: a link to an imported file leaves them out. */
 const DATA_KEYS: readonly (keyof RunParams)[] = ['n', 'seed', 'separation'];
 
-export const MAX_CUSTOMERS = 10_000_000;
+export const MAX_CUSTOMERS = MAX_PAGE_CUSTOMERS;
 
 /** Read the run from URL parameters; anything missing or out of range keeps its default. */
 export function readRunParams(search: URLSearchParams): RunParams {

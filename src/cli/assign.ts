@@ -6,6 +6,7 @@ import { isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { InputError } from '../node/input-error.ts';
+import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
 import { reportMissing } from '../data/missing.ts';
 import type { DecimalMark } from '../data/number-format.ts';
 
@@ -18,6 +19,8 @@ export interface AssignArgs {
   readonly decimal?: DecimalMark;
   /** Allow the output to replace an input file. */
   readonly force?: boolean;
+  /** Bytes the run may hold; a file that would need more is refused before it is read. */
+  readonly maxMemory?: number;
   /** The input as messages name it ("stdin" when read from standard input). */
   readonly inputName?: string;
 }
@@ -40,6 +43,7 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
   if (args.json && args.out === '-') {
     throw new InputError('--json and --out - both want standard output: write the CSV to a file, or leave out --json');
   }
+  await checkMemoryBudget(args.input, args.inputName ?? basename(args.input), model.features.length, args.maxMemory ?? defaultMemoryBudget());
   const table = await readCsvFeatures(args.input, model.features, args.decimal, args.inputName);
   for (const note of table.notes) process.stderr.write(`note: ${note}\n`);
   const missing = reportMissing(table.columns, table.n);

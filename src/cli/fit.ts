@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { CUSTOMER_FEATURES } from '../data/features.ts';
 import { dropMissing, imputeMean, reportMissing, type MissingPolicy } from '../data/missing.ts';
 import { fitScaler, identityScaler, inverseTransformRows, transformInterleaved, transformRows } from '../data/scaler.ts';
@@ -11,6 +12,7 @@ import { isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { InputError } from '../node/input-error.ts';
+import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
 import { nodeGpu, readShaderSources } from '../node/webgpu-node.ts';
 import { jsonSummary, segmentTable } from './report.ts';
 
@@ -35,6 +37,8 @@ export interface FitArgs {
   readonly minShare: number;
   /** Allow an output to replace an input file. */
   readonly force?: boolean;
+  /** Bytes the run may hold; a file that would need more is refused before it is read. */
+  readonly maxMemory?: number;
   /** The input as messages name it ("stdin" when read from standard input). */
   readonly inputName?: string;
 }
@@ -47,6 +51,7 @@ export async function fitCommand(args: FitArgs): Promise<void> {
     throw new InputError('--json and an output of "-" both want standard output: write that output to a file, or leave out --json');
   }
   if (args.out === '-' && args.model === '-') throw new InputError('--out - and --model - cannot both go to standard output');
+  await checkMemoryBudget(args.input, args.inputName ?? basename(args.input), wanted.length, args.maxMemory ?? defaultMemoryBudget());
   const table = await readCsvFeatures(args.input, wanted, args.decimal, args.inputName);
   for (const note of table.notes) log(`note: ${note}`);
   const prepared = applyMissing(table.file, table.columns, table.n, table.featureNames, args.missing);

@@ -6,6 +6,7 @@ import { MISSING_POLICIES, type MissingPolicy } from '../data/missing.ts';
 import type { BackendChoice } from '../kmeans/types.ts';
 import { InputError } from '../node/input-error.ts';
 import { spoolStandardInput } from '../node/standard-input.ts';
+import { parseSize } from '../node/memory-budget.ts';
 import { APP_VERSION } from '../version.ts';
 import { fitCommand } from './fit.ts';
 import { generateCommand } from './generate.ts';
@@ -30,6 +31,13 @@ const share = (name: string) => (text: string) => {
   if (!Number.isFinite(value) || value < 0 || value >= 1) throw new InvalidArgumentError(`${name} must be a share from 0 to below 1 (0.01 = 1 %), got "${text}"`);
   return value;
 };
+
+const size = (name: string) => (text: string) => {
+  const bytes = parseSize(text);
+  if (bytes === null || bytes <= 0) throw new InvalidArgumentError(`${name} must be a size such as 2G or 512M, got "${text}"`);
+  return bytes;
+};
+const MAX_MEMORY_HELP = 'refuse an input whose customers would need more memory than this (e.g. 2G; default: 3/4 of this machine)';
 
 const program = new Command('kmeans')
   .description('KMeans customer segmentation on WebGPU or the CPU (the same engine as the workbench page)')
@@ -64,6 +72,7 @@ program
   .option('--out <file>', 'write the input rows with Cluster and Segment columns ("-": standard output)')
   .option('--model <file>', 'write the fitted model as JSON ("-": standard output)')
   .option('--force', 'let an output replace an input file', false)
+  .option('--max-memory <size>', MAX_MEMORY_HELP, size('--max-memory'))
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
   .option('--min-share <share>', 'warn when a segment holds less than this share of the customers (0 turns it off)', share('--min-share'), DEFAULT_MIN_SHARE)
   .action((options) =>
@@ -88,6 +97,7 @@ program
   .addOption(new Option('--decimal <mark>', 'decimal mark of the input numbers (default: detected per column from the first rows)').choices([',', '.']))
   .option('--out <file>', 'write the input rows with Cluster and Segment columns ("-": standard output)')
   .option('--force', 'let the output replace an input file', false)
+  .option('--max-memory <size>', MAX_MEMORY_HELP, size('--max-memory'))
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
   .action((options) => run(() => withInput(options.input, (input, inputName) => assignCommand({ ...options, input, inputName }))));
 

@@ -2,6 +2,7 @@ import { findColumn } from './cells.ts';
 import { readCsvBatches } from './csv-stream.ts';
 import type { TextEncodingName } from './text-encoding.ts';
 import { compactRows } from './dataset.ts';
+import { MAX_PAGE_CUSTOMERS } from './features.ts';
 import { KNOWN_FEATURES, looksLikeId, recogniseFeature } from './feature-names.ts';
 import { decimalAdjective, detectFormats, DETECT_ROWS, numberReader, otherMark, PLAIN_FORMAT, type NumberFormat } from './number-format.ts';
 
@@ -50,6 +51,8 @@ export interface CsvPreview extends ColumnSurvey {
   readonly file: string;
   readonly bytes: number;
   readonly delimiter: string;
+  /** Data rows in the file: counted when the preview read it all, else estimated from the first rows' bytes. */
+  readonly estimatedRows: number;
   /** How the file's bytes were decoded (Windows-1252 when they are not UTF-8). */
   readonly encoding: TextEncodingName;
   readonly headers: readonly string[];
@@ -108,6 +111,12 @@ export function suggestFeatures(headers: readonly string[], numeric: readonly bo
   return headers.map((h, i) => i).filter((i) => numeric[i] && !looksLikeId(headers[i]!)).slice(0, MAX_FEATURES);
 }
 
+/** A file with more rows than the page can hold: refused before (or as soon as) it is known, the current data untouched. */
+function tooManyRows(name: string, rows: string): ImportError {
+  return new ImportError(`${name}: ${rows} data rows; the page holds at most ${MAX_PAGE_CUSTOMERS.toLocaleString('en-US')} customers ` +
+    '(about 50 bytes each in memory). Cluster it with the command line (npm run kmeans -- fit), or import a sample');
+}
+
 /** Read the header and the first rows; refuse files that cannot be imported at all. */
 export async function previewCsv(file: Blob, name: string, wanted?: readonly string[]): Promise<CsvPreview> {
   let headers: string[] | null = null;
@@ -115,9 +124,13 @@ export async function previewCsv(file: Blob, name: string, wanted?: readonly str
   const rowNumbers: number[] = [];
   let delimiter = ',';
   let encoding: TextEncodingName = 'utf-8';
+  let estimatedRows = 0;
   for await (const batch of readCsvBatches(file, { batchBytes: 256 * 1024 })) {
     delimiter = batch.delimiter;
     encoding = batch.encoding;
+    // Rows per byte of the first batch, scaled to the file: enough to refuse a file far too big before reading it.
+    const dataRows = batch.rows.length - 1;
+    estimatedRows = batch.bytesRead >= file.size ? dataRows : Math.round((dataRows / Math.max(1, batch.bytesRead)) * file.size);
     for (let r = 0; r < batch.rows.length && rows.length < DETECT_ROWS; r++) {
       const row = batch.rows[r]!;
       if (headers === null) headers = row.map((h) => h.trim());
@@ -140,7 +153,8 @@ export async function previewCsv(file: Blob, name: string, wanted?: readonly str
     const holds = found === 0 ? 'no column holds numbers' : `only one column holds numbers (${headers[numeric.indexOf(true)]})`;
     throw new ImportError(`${name}: ${holds}; clustering needs at least ${MIN_FEATURES}. Read as text: ${listed}`);
   }
-  return { file: name, bytes: file.size, delimiter, encoding, headers, rows: rows.slice(0, SHOWN_ROWS), ...survey, suggested: suggestFeatures(headers, numeric, wanted) };
+  if (estimatedRows > MAX_PAGE_CUSTOMERS * 1.05) throw tooManyRows(name, `about ${estimatedRows.toLocaleString('en-US')}`);
+  return { file: name, bytes: file.size, delimiter, estimatedRows, encoding, headers, rows: rows.slice(0, SHOWN_ROWS), ...survey, suggested: suggestFeatures(headers, numeric, wanted) };
 }
 
 /** What the import found wrong, by kind, with the first spreadsheet row numbers of each. */
@@ -190,6 +204,8 @@ export interface ReadOptions {
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void | Promise<void>;
   /** Every column's number format, as the user confirmed it; detected from the first rows when absent. */
   readonly formats?: ColumnFormats;
+  /** Stop with an error past this many data rows (the page's limit by default). */
+  readonly maxRows?: number;
 }
 
 /**
@@ -198,6 +214,7 @@ export interface ReadOptions {
  */
 export async function readFeatureColumns(file: Blob, name: string, features: readonly number[], options: ReadOptions = {}): Promise<StagedImport> {
   const started = performance.now();
+  const maxRows = options.maxRows ?? MAX_PAGE_CUSTOMERS;
   if (features.length < MIN_FEATURES || features.length > MAX_FEATURES) {
     throw new ImportError(`${name}: choose ${MIN_FEATURES} to ${MAX_FEATURES} feature columns (${features.length} chosen)`);
   }
@@ -274,6 +291,7 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
       bad[n] = problem ? 1 : 0;
       if (problem) badRows++;
       n++;
+      if (n > maxRows) throw tooManyRows(name, `more than ${maxRows.toLocaleString('en-US')}`);
     }
     await options.onProgress?.(batch.bytesRead, batch.totalBytes);
   }

@@ -13,6 +13,12 @@ export const FEATURE_RANGES: Readonly<Record<string, readonly [number, number]>>
   [CREDIT]: [300, 850],
 };
 
+/**
+ * The most customers the page holds, generated or imported: about 50 bytes each across the
+ * worker's columns and points, the drawn positions and the engine's bounds (10 M: about 500 MB).
+ */
+export const MAX_PAGE_CUSTOMERS = 10_000_000;
+
 /** Largest k any engine accepts: labels are stored one byte per customer. */
 export const MAX_CLUSTERS = 256;
 

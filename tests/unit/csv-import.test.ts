@@ -348,3 +348,17 @@ describe('a CSV saved by European Excel in Windows-1252 (no BOM)', () => {
     expect(new TextDecoder('windows-1252').decode(exported).split('\r\n')[1]).toBe('1;Île-de-France;115,0;80;750;0;Épargnants');
   });
 });
+
+describe('a file larger than the page can hold', () => {
+  it('is refused from its first rows, before it is read, and the row limit stops a read that goes past it', async () => {
+    // The first 300 kB of a file that claims 2 GB: about 60 million rows at 34 bytes each.
+    const row = '12345,Annual,55.5,42,700,extra text\n';
+    const head = 'id,name,income,spending,credit,note\n' + row.repeat(Math.ceil(300_000 / row.length));
+    const bytes = new TextEncoder().encode(head);
+    const huge = { size: 2e9, stream: () => new Blob([bytes]).stream() } as unknown as Blob;
+    await expect(previewCsv(huge, 'warehouse.csv')).rejects.toThrow(
+      /^warehouse\.csv: about [\d,]+ data rows; the page holds at most 10,000,000 customers \(about 50 bytes each in memory\)\. Cluster it with the command line/);
+    await expect(readFeatureColumns(fixture('mall-customers.csv'), 'mall-customers.csv', [3, 4], { maxRows: 100 }))
+      .rejects.toThrow('mall-customers.csv: more than 100 data rows; the page holds at most 10,000,000 customers');
+  });
+});

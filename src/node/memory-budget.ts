@@ -1,0 +1,46 @@
+import { open, stat } from 'node:fs/promises';
+import { totalmem } from 'node:os';
+import { InputError } from './input-error.ts';
+
+/**
+ * Bytes the command line holds per customer with d features: the float32 columns and scaled
+ * points, the engine's own copy (WebAssembly), labels, bounds and the export's labels.
+ */
+export const bytesPerCustomer = (d: number) => 12 * d + 8;
+
+/** The default budget: three quarters of this machine's memory. */
+export const defaultMemoryBudget = () => Math.floor(totalmem() * 0.75);
+
+/** "2G", "512M", "1.5GB", "800000000" → bytes; null when it is not a size. */
+export function parseSize(text: string): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text);
+  if (!match) return null;
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  return Math.round(Number(match[1]) * unit);
+}
+
+const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+
+/**
+ * Refuse, before reading it, a file whose customers would not fit in `budget` bytes: rows are
+ * estimated from the line breaks in its first 256 kB (exact when that is all of it).
+ */
+export async function checkMemoryBudget(path: string, name: string, features: number, budget: number): Promise<void> {
+  const size = (await stat(path)).size;
+  const handle = await open(path, 'r');
+  let rows: number;
+  try {
+    const sample = Buffer.alloc(Math.min(size, 256 * 1024));
+    const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
+    let breaks = 0;
+    for (let i = 0; i < bytesRead; i++) if (sample[i] === 10) breaks++;
+    rows = bytesRead >= size ? breaks : Math.round((Math.max(1, breaks) / bytesRead) * size);
+  } finally {
+    await handle.close();
+  }
+  const needed = rows * bytesPerCustomer(features);
+  if (needed > budget) {
+    throw new InputError(`${name}: about ${rows.toLocaleString('en-US')} customers (${gigabytes(size)} of CSV) would need about ${gigabytes(needed)} ` +
+      `in memory, over the budget of ${gigabytes(budget)} (--max-memory; by default three quarters of this machine's memory)`);
+  }
+}
