@@ -40,7 +40,8 @@ export function runSummary({ run, data, outcome, names, warnings, model, url, wh
   }
   const where = outcome.cpuEngine ? ` (${outcome.cpuEngine})` : '';
   lines.push(`Backend: ${result.backend === 'webgpu' ? 'WebGPU' : 'CPU'}${where}${outcome.fallbackReason ? ` (fell back: ${outcome.fallbackReason})` : ''}; ` +
-    `${result.msPerIteration.toFixed(1)} ms per iteration, ${result.msTotal.toFixed(0)} ms in total`);
+    `${result.msPerIteration.toFixed(1)} ms per iteration (wall clock), ${result.msTotal.toFixed(0)} ms in total` +
+    (result.gpuMsPerIteration === null ? '' : `; the assignment pass took ${result.gpuMsPerIteration.toFixed(3)} ms on the GPU's clock (timestamp queries)`));
   const total = Array.from(result.counts).reduce((a, b) => a + b, 0) || 1;
   lines.push('Segments:');
   names.forEach((name, c) => {

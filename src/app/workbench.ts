@@ -253,7 +253,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       stage.requestRender();
       hud.update({
         state: 'running', backend, iteration: snapshot.iteration, inertia: snapshot.inertia, shift: snapshot.shift,
-        changed: snapshot.changed, msPerIteration: snapshot.ms, restart: snapshot.restart, restarts: given ? 1 : params.nInit,
+        changed: snapshot.changed, msPerIteration: snapshot.ms, gpuMs: snapshot.gpuMs, restart: snapshot.restart, restarts: given ? 1 : params.nInit,
         message: snapshot.fallbackReason ? sentence(snapshot.fallbackReason) : undefined,
       });
       // The legend lists clusters in the order the finished run will number them.
@@ -311,7 +311,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       : outcome.fallbackReason ? sentence(outcome.fallbackReason) : result.converged ? '' : `Stopped at the iteration limit (${run().maxIter}).`;
     hud.update({
       state, backend: result.backend, cpuEngine: outcome.cpuEngine, k: result.k, iteration: result.iterations, inertia: result.inertia,
-      msPerIteration: result.msPerIteration, message, warnings,
+      msPerIteration: result.msPerIteration, gpuMs: result.gpuMsPerIteration, message, warnings,
     });
   }
 

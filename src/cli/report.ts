@@ -32,8 +32,14 @@ export function jsonSummary(result: KMeansResult, extra: Record<string, unknown>
     centroids: Array.from({ length: result.k }, (_, j) => Array.from(centroids.subarray(j * d, j * d + d))),
     ms_total: round(result.msTotal),
     ms_per_iteration: round(result.msPerIteration),
+    gpu_ms_per_iteration: result.gpuMsPerIteration === null ? null : round(result.gpuMsPerIteration),
+    // Which clock timed what: the iteration on the wall clock; the GPU's pass on its own clock, where it has one.
+    timing: {
+      ms_per_iteration: 'wall clock (assignment, read-back, update)',
+      gpu_ms_per_iteration: result.gpuMsPerIteration === null ? 'not measured (CPU, or no timestamp queries)' : 'GPU timestamp queries (the assignment pass)',
+    },
     ...extra,
   });
 }
 
-const round = (ms: number) => Math.round(ms * 100) / 100;
+const round = (ms: number) => Math.round(ms * 1000) / 1000;

@@ -41,7 +41,11 @@ export async function runKMeans(
   const tolerance = scaledTolerance(points, options.tol ?? 1e-4);
   const started = performance.now();
 
-  let best: Omit<KMeansResult, 'msTotal' | 'msPerIteration' | 'labels' | 'canonical' | 'backend'> | null = null;
+  let best: Omit<KMeansResult, 'msTotal' | 'msPerIteration' | 'gpuMsPerIteration' | 'labels' | 'canonical' | 'backend'> | null = null;
+  // GPU time per pass, when every pass reported one (timestamp queries).
+  let gpuMs = 0;
+  let gpuPasses = 0;
+  let gpuTimed = true;
   let bestLabels: Uint8Array | undefined;
   let totalIterations = 0;
   let iterationMs = 0;
@@ -57,6 +61,11 @@ export async function runKMeans(
       control.signal?.throwIfAborted();
       const t0 = performance.now();
       const stats = await engine.assign(centroids);
+      if (stats.gpuMs === undefined) gpuTimed = false;
+      else {
+        gpuMs += stats.gpuMs;
+        gpuPasses++;
+      }
       const update = await updateCentroids(points, centroids, stats, () => engine.labels());
       // The first pass has no earlier labels to match (scikit-learn starts from -1).
       const changed = iteration === 1 ? n : stats.changed;
@@ -75,6 +84,7 @@ export async function runKMeans(
         changed,
         emptyClusters: update.emptyClusters,
         ms,
+        gpuMs: stats.gpuMs ?? null,
       });
       if (changed === 0) {
         stop = 'labels-stable';
@@ -114,5 +124,6 @@ export async function runKMeans(
     canonical,
     msTotal,
     msPerIteration: iterationMs / Math.max(1, totalIterations),
+    gpuMsPerIteration: gpuTimed && gpuPasses > 0 ? gpuMs / gpuPasses : null,
   };
 }

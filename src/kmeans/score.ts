@@ -21,7 +21,7 @@ export async function scoreWithModel(model: SegmentModel, columns: readonly Floa
     const result: Omit<KMeansResult, 'labels'> = {
       backend: 'cpu', k: model.k, n, d: points.d, centroids, counts: stats.counts, inertia: stats.inertia, iterations: 0,
       converged: true, stop: 'scored', canonical: Uint8Array.from({ length: model.k }, (_, j) => j), initialCentroids: centroids,
-      bestRestart: 0, emptyClusterEvents: 0, msTotal: ms, msPerIteration: ms,
+      bestRestart: 0, emptyClusterEvents: 0, msTotal: ms, msPerIteration: ms, gpuMsPerIteration: null,
     };
     return { points, scaler, labels: (await engine.labels()).slice(), counts: stats.counts, inertia: stats.inertia, result };
   } finally {

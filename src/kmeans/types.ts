@@ -20,6 +20,8 @@ export interface AssignStats {
   readonly inertia: number;
   /** Points whose label differs from the previous pass (n on the first pass). */
   readonly changed: number;
+  /** The GPU's own time for the pass, from timestamp queries; absent on the CPU or where the adapter has none. */
+  readonly gpuMs?: number;
 }
 
 /**
@@ -69,7 +71,10 @@ export interface IterationSnapshot {
   readonly changed: number;
   /** Clusters that were empty and re-seeded from the farthest point. */
   readonly emptyClusters: number;
+  /** Wall-clock time of the iteration (assignment, read-back and update). */
   readonly ms: number;
+  /** The GPU's time for the assignment pass, from timestamp queries (null where there are none). */
+  readonly gpuMs: number | null;
 }
 
 export interface KMeansResult {
@@ -93,4 +98,6 @@ export interface KMeansResult {
   readonly emptyClusterEvents: number;
   readonly msTotal: number;
   readonly msPerIteration: number;
+  /** Mean GPU time per assignment pass from timestamp queries; null on the CPU or without them. */
+  readonly gpuMsPerIteration: number | null;
 }

@@ -26,7 +26,9 @@ const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
  * estimated from the line breaks in its first 256 kB (exact when that is all of it).
  */
 export async function checkMemoryBudget(path: string, name: string, features: number, budget: number): Promise<void> {
-  const size = (await stat(path)).size;
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) return; // the reader says what is wrong with the path
+  const size = info.size;
   const handle = await open(path, 'r');
   let rows: number;
   try {

@@ -18,4 +18,7 @@ export function configureVulkanDrivers(env: NodeJS.ProcessEnv = process.env): vo
   if (env.VK_ICD_FILENAMES) return; // the user chose the drivers
   const added = (env.VK_ADD_DRIVER_FILES ?? '').split(':').filter(Boolean);
   if (!added.includes(SWIFTSHADER_ICD)) env.VK_ADD_DRIVER_FILES = [...added, SWIFTSHADER_ICD].join(':');
+  // Two software drivers: Mesa's lavapipe (Debian 12's is too old for Dawn, which skips it with a
+  // three-line warning on every start) and SwiftShader, which serves. Keep the one that works.
+  env.VK_LOADER_DRIVERS_DISABLE ??= '*lvp_icd*';
 }

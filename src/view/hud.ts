@@ -12,6 +12,8 @@ export interface HudValues {
   readonly shift?: number;
   readonly changed?: number;
   readonly msPerIteration?: number;
+  /** The GPU's own time for the assignment pass (timestamp queries); null when not measured. */
+  readonly gpuMs?: number | null;
   readonly customers?: number;
   readonly restart?: number;
   /** Restarts of this run (n_init), shown as "restart 2 of 3". */
@@ -86,7 +88,14 @@ export function createHud(root: HTMLElement) {
       }
       if (values.shift !== undefined) set('shift', values.shift.toExponential(2));
       if (values.changed !== undefined) set('changed', values.changed.toLocaleString('en-US'));
-      if (values.msPerIteration !== undefined) set('ms', values.msPerIteration.toFixed(1));
+      if (values.msPerIteration !== undefined) {
+        const gpu = values.gpuMs ?? null;
+        set('ms', gpu === null ? values.msPerIteration.toFixed(1) : `${values.msPerIteration.toFixed(1)} (GPU ${gpu.toFixed(gpu < 1 ? 3 : 1)})`);
+        data.gpuMs = gpu === null ? '' : String(gpu);
+        fields.get('ms')!.title = gpu === null
+          ? 'Wall clock per iteration: assignment, read-back and centroid update'
+          : 'Wall clock per iteration; in brackets the assignment pass on the GPU\'s own clock (timestamp queries)';
+      }
       if (values.customers !== undefined) {
         data.customers = String(values.customers);
         set('customers', values.customers.toLocaleString('en-US'));

@@ -23,6 +23,12 @@ describe.skipIf(!gpu)(`kmeans fit --backend webgpu${reason ? ` (skipped: ${reaso
     const onCpu = kmeans(['fit', '--input', 'c.csv', '--k', '6', '--backend', 'cpu', '--json']);
     expect(onGpu.status).toBe(0);
     expect(onGpu.summary.backend).toBe('webgpu');
+    // The pass is timed on the GPU's own clock where the adapter offers timestamp queries (SwiftShader does), and --json says which clock.
+    expect(onGpu.summary.gpu_ms_per_iteration).toBeGreaterThan(0);
+    expect(onGpu.summary.timing).toEqual({
+      ms_per_iteration: 'wall clock (assignment, read-back, update)', gpu_ms_per_iteration: 'GPU timestamp queries (the assignment pass)',
+    });
+    expect(onCpu.summary.gpu_ms_per_iteration).toBeNull();
     expect(onGpu.summary.iterations).toBe(onCpu.summary.iterations);
     expect(onGpu.summary.counts).toEqual(onCpu.summary.counts);
     expect(Math.abs(onGpu.summary.inertia - onCpu.summary.inertia) / onCpu.summary.inertia).toBeLessThan(1e-5);

@@ -9,6 +9,8 @@ export interface GpuContext {
   readonly adapterName: string;
   /** Resolves with a plain sentence when the device is lost or reports an uncaught error. */
   readonly failure: Promise<string>;
+  /** The device can time passes with timestamp queries (the 'timestamp-query' feature). */
+  readonly timestamps: boolean;
 }
 
 /**
@@ -20,8 +22,11 @@ export async function requestGpu(gpu: GPU | undefined): Promise<GpuContext> {
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new GpuUnavailableError('WebGPU found no adapter (requestAdapter returned null)');
   const { limits } = adapter;
+  // Timestamp queries time the passes on the GPU's own clock, where the adapter offers them.
+  const timestamps = adapter.features.has('timestamp-query');
   const device = await adapter.requestDevice({
     label: 'KMeans.device',
+    requiredFeatures: timestamps ? ['timestamp-query'] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
       maxBufferSize: limits.maxBufferSize,
@@ -36,5 +41,5 @@ export async function requestGpu(gpu: GPU | undefined): Promise<GpuContext> {
   });
   const info = adapter.info;
   const adapterName = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
-  return { device, adapterName, failure };
+  return { device, adapterName, failure, timestamps };
 }

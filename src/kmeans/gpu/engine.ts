@@ -48,7 +48,13 @@ export async function createGpuEngine(
   const centroidsBuffer = buffer('KMeans.centroids', k * d * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
   const partials = buffer('KMeans.partials', totalRows * layout.slots * 4, GPUBufferUsage.STORAGE);
   const totals = buffer('KMeans.totals', layout.slots * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
-  const readback = buffer('KMeans.totals.readback', layout.slots * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+  // The pass's start and end on the GPU's clock (nanoseconds), read back after the totals.
+  const timing = gpu.timestamps
+    ? { queries: device.createQuerySet({ label: 'KMeans.timestamps', type: 'timestamp', count: 2 }),
+        resolved: buffer('KMeans.timestamps.resolve', 16, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC) }
+    : null;
+  const timestampsAt = Math.ceil((layout.slots * 4) / 8) * 8;
+  const readback = buffer('KMeans.totals.readback', timestampsAt + (timing ? 16 : 0), GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
 
   const chunks: Chunk[] = plans.map((plan, c) => {
     const pointsBuffer = buffer(`KMeans.points[${c}]`, plan.count * d * 4, GPUBufferUsage.STORAGE, true);
@@ -101,7 +107,10 @@ export async function createGpuEngine(
     const centroids32 = Float32Array.from(centroids);
     device.queue.writeBuffer(centroidsBuffer, 0, centroids32);
     const encoder = device.createCommandEncoder({ label: 'KMeans.iteration' });
-    const pass = encoder.beginComputePass({ label: 'KMeans.iteration.pass' });
+    const pass = encoder.beginComputePass({
+      label: 'KMeans.iteration.pass',
+      ...(timing ? { timestampWrites: { querySet: timing.queries, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {}),
+    });
     pass.setPipeline(pipelines.assign);
     for (const chunk of chunks) {
       pass.setBindGroup(0, chunk.bindGroup);
@@ -112,11 +121,19 @@ export async function createGpuEngine(
     pass.dispatchWorkgroups(layout.slots);
     pass.end();
     encoder.copyBufferToBuffer(totals, 0, readback, 0, layout.slots * 4);
+    if (timing) {
+      encoder.resolveQuerySet(timing.queries, 0, 2, timing.resolved, 0);
+      encoder.copyBufferToBuffer(timing.resolved, 0, readback, timestampsAt, 16);
+    }
     device.queue.submit([encoder.finish()]);
     await guarded(readback.mapAsync(GPUMapMode.READ));
     const raw = readback.getMappedRange().slice(0);
     readback.unmap();
-    return decodeTotals(new Float32Array(raw), new Uint32Array(raw), centroids, centroids32);
+    const stats = decodeTotals(new Float32Array(raw, 0, layout.slots), new Uint32Array(raw, 0, layout.slots), centroids, centroids32);
+    if (!timing) return stats;
+    const [start, end] = new BigUint64Array(raw, timestampsAt, 2);
+    // A clock that went backwards (a reset, a wrap) says nothing: report no GPU time rather than a wrong one.
+    return end! >= start! ? { ...stats, gpuMs: Number(end! - start!) / 1e6 } : stats;
   }
 
   function decodeTotals(asFloat: Float32Array, asUint: Uint32Array, centroids: Float64Array, centroids32: Float32Array): AssignStats {
@@ -162,6 +179,7 @@ export async function createGpuEngine(
       if (destroyed) return;
       destroyed = true;
       for (const b of owned) b.destroy();
+      timing?.queries.destroy();
     },
   };
 }
