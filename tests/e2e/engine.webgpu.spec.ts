@@ -11,4 +11,7 @@ test('the page generates customers in a worker and converges on WebGPU where Nod
   const reference = await referenceRun(50000, 7, 5);
   expect(run.iteration).toBe(reference.iterations);
   expect(Math.abs(run.inertia - reference.inertia) / reference.inertia).toBeLessThan(1e-5);
+  // The assignment pass timed on the GPU's own clock (SwiftShader offers timestamp queries), shown beside the wall clock.
+  expect(Number(await page.locator('#hud').getAttribute('data-gpu-ms'))).toBeGreaterThan(0);
+  await expect(page.locator('#hud [data-field="ms"]')).toHaveText(/^\d+\.\d \(GPU \d+\.\d+\)$/);
 });
