@@ -105,6 +105,21 @@ async function finish(stream: WriteStream, failed: () => Error | null): Promise<
   if (failure) throw failure;
 }
 
+/** Write all that `produce` gives into `file`, opened with `flags`; any failure is one line naming `path`. */
+async function writeStreamTo(file: string, flags: string, produce: (write: Write) => Promise<void>, path: string): Promise<void> {
+  const stream = createWriteStream(file, { flags });
+  const { write, failed } = streamWriter(stream);
+  try {
+    await settle(stream, 'open');
+    await produce(write);
+    await finish(stream, failed);
+  } catch (error) {
+    stream.destroy();
+    if (error instanceof InputError) throw error;
+    throw writeFailure(path, error);
+  }
+}
+
 /**
  * Write an output the way a careful Unix tool does:
  * - `-` is standard output;
@@ -135,21 +150,8 @@ export async function writeOutput(path: string, produce: (write: Write) => Promi
       throw new InputError(`${path}: ${options.option ?? 'the output'} is the input file; choose another name, or add --force to replace it`);
     }
   }
-  if (existing && !existing.isFile()) {
-    // A device, a FIFO or a socket: write to it; renaming over it would replace the node.
-    const stream = createWriteStream(path, { flags: 'w' });
-    const { write, failed } = streamWriter(stream);
-    try {
-      await settle(stream, 'open');
-      await produce(write);
-      await finish(stream, failed);
-    } catch (error) {
-      stream.destroy();
-      if (error instanceof InputError) throw error;
-      throw writeFailure(path, error);
-    }
-    return;
-  }
+  // A device, a FIFO or a socket: write to it; renaming over it would replace the node.
+  if (existing && !existing.isFile()) return writeStreamTo(path, 'w', produce, path);
 
   const target = await finalTarget(path);
   const folder = dirname(target);
@@ -158,18 +160,14 @@ export async function writeOutput(path: string, produce: (write: Write) => Promi
   if (!folderInfo.isDirectory()) throw new InputError(`${path}: cannot write: ${folder} is not a folder`);
   const temporary = join(folder, `.${basename(target)}.partial-${process.pid}`);
   ownTemporary(temporary);
-  const stream = createWriteStream(temporary, { flags: 'wx' });
-  const { write, failed } = streamWriter(stream);
   try {
-    await settle(stream, 'open');
-    await produce(write);
-    await finish(stream, failed);
-    await rename(temporary, target);
+    await writeStreamTo(temporary, 'wx', produce, path);
+    await rename(temporary, target).catch((error: unknown) => {
+      throw writeFailure(path, error);
+    });
   } catch (error) {
-    stream.destroy();
     await rm(temporary, { force: true });
-    if (error instanceof InputError) throw error;
-    throw writeFailure(path, error);
+    throw error;
   } finally {
     releaseTemporary(temporary);
   }
