@@ -38,7 +38,7 @@ export function runSummary({ run, data, outcome, names, warnings, model, url, wh
     lines.push(`KMeans: k = ${result.k}, init ${init}, n_init ${outcome.startedFromGiven ? 1 : run.nInit}, max_iter ${run.maxIter}, tol ${run.tol}, init seed ${run.initSeed}`);
     lines.push(`Result: ${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}), inertia ${result.inertia.toPrecision(10)}`);
   }
-  const where = outcome.cpuEngine ? ` (${outcome.cpuEngine})` : '';
+  const where = outcome.cpuEngine ? ` (${outcome.cpuEngine})` : outcome.adapter ? ` (adapter: ${outcome.adapter})` : '';
   lines.push(`Backend: ${result.backend === 'webgpu' ? 'WebGPU' : 'CPU'}${where}${outcome.fallbackReason ? ` (fell back: ${outcome.fallbackReason})` : ''}; ` +
     `${result.msPerIteration.toFixed(1)} ms per iteration (wall clock), ${result.msTotal.toFixed(0)} ms in total` +
     (result.gpuMsPerIteration === null ? '' : `; the assignment pass took ${result.gpuMsPerIteration.toFixed(3)} ms on the GPU's clock (timestamp queries)`));

@@ -310,7 +310,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       ? `Assigned to the model's ${result.k} saved segments (no refitting).`
       : outcome.fallbackReason ? sentence(outcome.fallbackReason) : result.converged ? '' : `Stopped at the iteration limit (${run().maxIter}).`;
     hud.update({
-      state, backend: result.backend, cpuEngine: outcome.cpuEngine, k: result.k, iteration: result.iterations, inertia: result.inertia,
+      state, backend: result.backend, cpuEngine: outcome.cpuEngine, adapter: outcome.adapter, k: result.k, iteration: result.iterations, inertia: result.inertia,
       msPerIteration: result.msPerIteration, gpuMs: result.gpuMsPerIteration, message, warnings,
     });
   }

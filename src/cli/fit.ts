@@ -6,6 +6,7 @@ import { buildModel } from '../kmeans/model.ts';
 import { runKMeans } from '../kmeans/run.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
 import { selectEngine } from '../kmeans/select.ts';
+import { describeAdapter } from '../kmeans/gpu/device.ts';
 import { runWarnings, warningText } from '../kmeans/warnings.ts';
 import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
 import { isStandardOutput, writeOutput } from '../node/output-file.ts';
@@ -130,14 +131,16 @@ export async function fitCommand(args: FitArgs): Promise<void> {
 
   const warnings = runWarnings(result.counts, args.minShare).map((w) => warningText(w, names));
   for (const warning of warnings) log(`warning: ${warning}`);
-  const extra = { features: table.featureNames, segments: names, fallback_reason: fallbackReason, dropped_rows: table.n - n, warnings };
+  // The adapter that ran the run (a device lost mid-run leaves it on the CPU).
+  const adapter = result.backend === 'webgpu' ? selected.adapter : null;
+  const extra = { features: table.featureNames, segments: names, adapter, fallback_reason: fallbackReason, dropped_rows: table.n - n, warnings };
   if (args.json) {
     process.stdout.write(jsonSummary(result, extra, centroids) + '\n');
   } else {
     // With an output on standard output, the report goes to standard error and keeps the CSV clean.
     const report = isStandardOutput(args.out) || isStandardOutput(args.model) ? process.stderr : process.stdout;
     report.write(
-      `${table.file}: ${n} customers, ${points.d} features, k = ${args.k} on ${result.backend}\n` +
+      `${table.file}: ${n} customers, ${points.d} features, k = ${args.k} on ${result.backend}${adapter ? ` (${describeAdapter(adapter)})` : ''}\n` +
         `${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}); ` +
         `inertia ${result.inertia.toPrecision(8)}; ${result.msTotal.toFixed(0)} ms total, ${result.msPerIteration.toFixed(1)} ms per iteration\n\n` +
         segmentTable(result, table.featureNames, centroids, names) +

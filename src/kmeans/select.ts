@@ -1,5 +1,5 @@
 import { createCpuEngine } from './cpu/hamerly.ts';
-import { requestGpu, type GpuContext } from './gpu/device.ts';
+import { requestGpu, type AdapterInfo, type GpuContext } from './gpu/device.ts';
 import { createGpuEngine } from './gpu/engine.ts';
 import type { ShaderSources } from './gpu/layout.ts';
 import { withCpuFallback } from './fallback.ts';
@@ -25,6 +25,8 @@ export type GpuEngineFactory = (context: GpuContext, shaders: ShaderSources, poi
 
 export interface SelectedEngine {
   readonly engine: AssignEngine;
+  /** The WebGPU adapter the engine runs on; null on the CPU. */
+  readonly adapter: AdapterInfo | null;
   /** Why the CPU serves although the GPU was an option (auto), or null. */
   readonly fallbackReason: string | null;
 }
@@ -74,7 +76,7 @@ export function forgetGpuContext(): void {
 export async function selectEngine(request: EngineRequest): Promise<SelectedEngine> {
   const { backend, points, k } = request;
   const cpu = request.cpu ?? createCpuEngine;
-  if (backend === 'cpu') return { engine: cpu(points, k), fallbackReason: null };
+  if (backend === 'cpu') return { engine: cpu(points, k), adapter: null, fallbackReason: null };
   try {
     const context = await gpuContext(request.gpu);
     const factory = request.gpuEngine ?? createGpuEngine;
@@ -85,12 +87,12 @@ export async function selectEngine(request: EngineRequest): Promise<SelectedEngi
       forgetGpuContext();
       request.onFallback?.(`continued on the CPU because ${reason}`);
     }, cpu);
-    return { engine, fallbackReason: null };
+    return { engine, adapter: context.adapter, fallbackReason: null };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (backend === 'webgpu') throw new Error(`WebGPU was requested but is not usable: ${reason}`, { cause: error });
     const fallbackReason = `running on the CPU because ${reason}`;
     request.onFallback?.(fallbackReason);
-    return { engine: cpu(points, k), fallbackReason };
+    return { engine: cpu(points, k), adapter: null, fallbackReason };
   }
 }

@@ -6,6 +6,8 @@ export interface HudValues {
   readonly backend?: string;
   /** Where a CPU run's passes ran (shown as the backend's tooltip); null on WebGPU. */
   readonly cpuEngine?: string | null;
+  /** The WebGPU adapter that ran the run (shown as the backend's tooltip); null on the CPU. */
+  readonly adapter?: string | null;
   readonly iteration?: number;
   readonly k?: number;
   readonly inertia?: number;
@@ -67,10 +69,10 @@ export function createHud(root: HTMLElement) {
         data.backend = values.backend;
         set('backend', values.backend === 'webgpu' ? 'WebGPU' : 'CPU');
       }
-      if (values.cpuEngine !== undefined) {
-        const detail = values.cpuEngine ?? '';
-        data.cpuEngine = detail;
-        fields.get('backend')!.title = detail;
+      if (values.cpuEngine !== undefined || values.adapter !== undefined) {
+        data.cpuEngine = values.cpuEngine ?? '';
+        data.adapter = values.adapter ?? '';
+        fields.get('backend')!.title = values.adapter ? `WebGPU adapter: ${values.adapter}` : (values.cpuEngine ?? '');
       }
       if (values.iteration !== undefined) {
         data.iteration = String(values.iteration);

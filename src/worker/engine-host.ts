@@ -5,6 +5,7 @@ import { cpuKernelName, createCpuEngine } from '../kmeans/cpu/hamerly.ts';
 import { runKMeans } from '../kmeans/run.ts';
 import { gpuContext, selectEngine } from '../kmeans/select.ts';
 import { silhouetteOnGpu } from '../kmeans/gpu/silhouette.ts';
+import { describeAdapter } from '../kmeans/gpu/device.ts';
 import type { BackendChoice } from '../kmeans/types.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import { suggestK, sweepK, type KSuggestion, type SweepResult } from '../analysis/sweep.ts';
@@ -193,7 +194,7 @@ export function createEngineHost(env: HostEnvironment) {
       const currentKept = outlierKept;
       let fallbackReason: string | null = null;
       const options = request.givenCentroids ? { ...request, init: transformRows(request.givenCentroids, currentScaler), nInit: 1 } : request;
-      const { engine } = await selectEngine({
+      const { engine, adapter } = await selectEngine({
         backend: request.backend,
         points: current,
         k: request.k,
@@ -220,7 +221,8 @@ export function createEngineHost(env: HostEnvironment) {
           scaler: currentScaler, params: { init: givenCentroids ? 'given' : init, nInit, maxIter, tol, seed },
         };
         const cpuEngine = result.backend === 'cpu' ? await describeCpu(current.d, request.threads) : null;
-        const outcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(request.givenCentroids), cpuEngine };
+        const adapterName = result.backend === 'webgpu' && adapter ? describeAdapter(adapter) : null;
+        const outcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(request.givenCentroids), cpuEngine, adapter: adapterName };
         return env.transfer(outcome, [labels!.buffer as ArrayBuffer]);
       } catch (error) {
         if (controller.signal.aborted) throw new CancelledError('run cancelled');
@@ -413,7 +415,7 @@ export function createEngineHost(env: HostEnvironment) {
       const ms = performance.now() - started;
       const positions = points.data.slice();
       const data: DatasetSummary = { n: current.n, featureNames: model.features, positions, mean: scaler.mean, scale: scaler.scale, ms, source: current.source };
-      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false, cpuEngine: null };
+      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false, cpuEngine: null, adapter: null };
       return env.transfer({ data, outcome }, [positions.buffer, scored.labels.buffer as ArrayBuffer]);
     },
 

@@ -59,6 +59,8 @@ export interface FitOutcome {
   readonly startedFromGiven: boolean;
   /** Where a CPU run's passes ran, e.g. "WebAssembly SIMD on 2 helper workers"; null on WebGPU. */
   readonly cpuEngine: string | null;
+  /** The WebGPU adapter that ran it, in a few words; null on the CPU. */
+  readonly adapter: string | null;
 }
 
 /** A snapshot as the page receives it: the fallback reason travels with it once the GPU is lost. */

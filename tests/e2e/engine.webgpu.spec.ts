@@ -13,5 +13,7 @@ test('the page generates customers in a worker and converges on WebGPU where Nod
   expect(Math.abs(run.inertia - reference.inertia) / reference.inertia).toBeLessThan(1e-5);
   // The assignment pass timed on the GPU's own clock (SwiftShader offers timestamp queries), shown beside the wall clock.
   expect(Number(await page.locator('#hud').getAttribute('data-gpu-ms'))).toBeGreaterThan(0);
+  // The adapter that ran it is named (the page's view of SwiftShader: vendor google, architecture swiftshader).
+  await expect(page.locator('#hud')).toHaveAttribute('data-adapter', /swiftshader/);
   await expect(page.locator('#hud [data-field="ms"]')).toHaveText(/^\d+\.\d \(GPU \d+\.\d+\)$/);
 });

@@ -29,6 +29,10 @@ describe.skipIf(!gpu)(`kmeans fit --backend webgpu${reason ? ` (skipped: ${reaso
       ms_per_iteration: 'wall clock (assignment, read-back, update)', gpu_ms_per_iteration: 'GPU timestamp queries (the assignment pass)',
     });
     expect(onCpu.summary.gpu_ms_per_iteration).toBeNull();
+    // Which adapter ran it: here SwiftShader, a fallback (software) adapter; null on the CPU.
+    expect(onGpu.summary.adapter).toMatchObject({ vendor: expect.any(String), architecture: expect.any(String), fallback: expect.any(Boolean) });
+    expect(onGpu.summary.adapter.vendor.length + onGpu.summary.adapter.architecture.length).toBeGreaterThan(0);
+    expect(onCpu.summary.adapter).toBeNull();
     expect(onGpu.summary.iterations).toBe(onCpu.summary.iterations);
     expect(onGpu.summary.counts).toEqual(onCpu.summary.counts);
     expect(Math.abs(onGpu.summary.inertia - onCpu.summary.inertia) / onCpu.summary.inertia).toBeLessThan(1e-5);

@@ -35,7 +35,7 @@ describe('run summary', () => {
   } as unknown as DatasetSummary;
   const outcome = {
     result: { k: 2, counts: Float64Array.from([600, 400]), inertia: 123.456, iterations: 7, converged: true, stop: 'tol', backend: 'webgpu', msPerIteration: 1.25, msTotal: 9, gpuMsPerIteration: 0.25 },
-    startedFromGiven: false, fallbackReason: null,
+    startedFromGiven: false, fallbackReason: null, adapter: 'nvidia hopper NVIDIA H200',
   } as unknown as FitOutcome;
 
   it('says where the data came from, how it was clustered, and what came out', () => {
@@ -45,7 +45,7 @@ describe('run summary', () => {
     expect(text).toContain('Data: bank.csv, 1,003 rows, 3 rows with problems dropped; 1,000 customers clustered');
     expect(text).toContain('KMeans: k = 2, init k-means++, n_init 1, max_iter 300, tol 0.0001, init seed 0');
     expect(text).toContain('Result: converged after 7 iterations (tol), inertia 123.4560000');
-    expect(text).toContain('Backend: WebGPU; 1.3 ms per iteration (wall clock), 9 ms in total; the assignment pass took 0.250 ms on the GPU\'s clock (timestamp queries)');
+    expect(text).toContain('Backend: WebGPU (adapter: nvidia hopper NVIDIA H200); 1.3 ms per iteration (wall clock), 9 ms in total; the assignment pass took 0.250 ms on the GPU\'s clock (timestamp queries)');
     expect(text).toContain('  0. Savers: 600 (60.0%)\n  1. Spenders: 400 (40.0%)');
     expect(text).toContain('This link reopens the settings only; it cannot carry the imported file (import it again): http://x/?k=2');
     expect(text).not.toContain('Warnings');

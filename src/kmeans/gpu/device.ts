@@ -4,8 +4,18 @@ export class GpuUnavailableError extends Error {
   override name = 'GpuUnavailableError';
 }
 
+/** Which adapter serves, as the adapter describes itself (browsers mask some of it). */
+export interface AdapterInfo {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly description: string;
+  /** A software or otherwise fallback adapter (SwiftShader), not the machine's GPU. */
+  readonly fallback: boolean;
+}
+
 export interface GpuContext {
   readonly device: GPUDevice;
+  readonly adapter: AdapterInfo;
   readonly adapterName: string;
   /** Resolves with a plain sentence when the device is lost or reports an uncaught error. */
   readonly failure: Promise<string>;
@@ -40,6 +50,14 @@ export async function requestGpu(gpu: GPU | undefined): Promise<GpuContext> {
     });
   });
   const info = adapter.info;
-  const adapterName = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
-  return { device, adapterName, failure, timestamps };
+  // isFallbackAdapter moved from the adapter to its info in the spec; read whichever exists.
+  const fallback = Boolean((info as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter);
+  const description: AdapterInfo = { vendor: info.vendor, architecture: info.architecture, description: info.description, fallback };
+  return { device, adapter: description, adapterName: describeAdapter(description), failure, timestamps };
+}
+
+/** An adapter in a few words: "nvidia hopper NVIDIA H200", "google swiftshader (software)". */
+export function describeAdapter(adapter: AdapterInfo): string {
+  const name = [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') || 'unknown adapter';
+  return adapter.fallback ? `${name} (software)` : name;
 }
