@@ -97,9 +97,21 @@ function showRunViews(outcome: FitOutcome, data: DatasetSummary, looks: SegmentL
   }
 }
 
+const stage = createStage(element<HTMLCanvasElement>('#scatter'), element('#app'));
+// The scene is framed for what the panel and the drawer leave visible, and follows them as they open and close.
+const panelElement = element('#panel');
+const drawerElement = element('#drawer');
+const followInsets = () => stage.setInsets({
+  right: panelElement.querySelector('.lil-root.lil-closed') ? 0 : panelElement.offsetWidth,
+  bottom: drawerElement.offsetHeight,
+});
+const insetObserver = new ResizeObserver(followInsets);
+insetObserver.observe(panelElement);
+insetObserver.observe(drawerElement);
+
 const workbench = createWorkbench({
   engine,
-  stage: createStage(element<HTMLCanvasElement>('#scatter'), element('#app')),
+  stage,
   hud,
   legend: createLegend(element('#legend')),
   progress,
@@ -176,6 +188,8 @@ window.addEventListener('keydown', (event) => {
     workbench.step();
   } else if (event.key === 'r' || event.key === 'R') {
     void workbench.restart();
+  } else if (event.key === 'Escape') {
+    drawer.show(null);
   }
 });
 

@@ -244,3 +244,15 @@ test('two features are drawn as a flat 2D scatter; after the import, k = 5 is of
   expect(await panelValue(page, 'k')).toBe('5');
   expect(urlParams(page).get('k')).toBe('5');
 });
+
+test('the Segments table shows its colour dots and fits the drawer at 1280 px; Esc closes the drawer', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openAndConverge(page, 'backend=cpu&n=20000&speed=max');
+  const segments = await openTab(page, 'segments');
+  const dot = await segments.locator('table.profiles .legend-swatch').first().boundingBox();
+  expect([dot?.width, dot?.height]).toEqual([12, 12]);
+  const [table, drawer] = await Promise.all([segments.locator('table.profiles').boundingBox(), page.locator('.drawer-body').boundingBox()]);
+  expect(table!.x + table!.width).toBeLessThanOrEqual(drawer!.x + drawer!.width);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#drawer')).not.toHaveClass(/drawer-open/);
+});

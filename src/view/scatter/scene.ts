@@ -22,11 +22,19 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
   controls.enableDamping = true;
   controls.autoRotateSpeed = 0.8;
 
+  // Parts of the canvas covered by the panel (right) and the open drawer (bottom): the view is
+  // framed for the rest, so the data stays in sight instead of sliding under them.
+  let insets = { right: 0, bottom: 0 };
   const resize = () => {
     const { clientWidth: width, clientHeight: height } = canvas;
     renderer.setSize(width, height, false);
     labels.setSize(width, height);
-    camera.aspect = width / Math.max(1, height);
+    const visibleWidth = Math.max(1, width - insets.right);
+    const visibleHeight = Math.max(1, height - insets.bottom);
+    camera.aspect = visibleWidth / visibleHeight;
+    // The projection is made for the visible part and extended over the covered part, so its centre is the visible centre.
+    if (visibleWidth < width || visibleHeight < height) camera.setViewOffset(visibleWidth, visibleHeight, 0, 0, width, height);
+    else camera.clearViewOffset();
     camera.updateProjectionMatrix();
   };
   const observer = new ResizeObserver(() => {
@@ -64,6 +72,13 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
     renderer,
     /** Smoothed time to draw one frame, ms. */
     frameMs: () => renderMs,
+    /** Pixels covered on the right (the panel) and at the bottom (the open drawer). */
+    setInsets(next: { right: number; bottom: number }) {
+      if (next.right === insets.right && next.bottom === insets.bottom) return;
+      insets = next;
+      resize();
+      dirty = true;
+    },
     /** Ask for a frame (data or settings changed). */
     requestRender: () => void (dirty = true),
     /** Run before each frame; return true while animating (keeps frames coming). */
