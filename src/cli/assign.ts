@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseModel } from '../kmeans/model.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
-import { isStandardOutput, writeOutput } from '../node/output-file.ts';
+import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { InputError } from '../node/input-error.ts';
@@ -40,9 +40,10 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }
-  if (args.json && args.out === '-') {
+  if (args.json && isStandardOutput(args.out)) {
     throw new InputError('--json and --out - both want standard output: write the CSV to a file, or leave out --json');
   }
+  await checkOutput(args.out, { inputs: [args.input, args.model], force: args.force, option: '--out' });
   await checkMemoryBudget(args.input, args.inputName ?? basename(args.input), model.features.length, args.maxMemory ?? defaultMemoryBudget());
   const table = await readCsvFeatures(args.input, model.features, args.decimal, args.inputName);
   for (const note of table.notes) process.stderr.write(`note: ${note}\n`);

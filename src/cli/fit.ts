@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { CUSTOMER_FEATURES } from '../data/features.ts';
 import { dropMissing, imputeMean, reportMissing, type MissingPolicy } from '../data/missing.ts';
 import { fitScaler, identityScaler, inverseTransformRows, transformInterleaved, transformRows } from '../data/scaler.ts';
@@ -9,7 +9,7 @@ import { selectEngine } from '../kmeans/select.ts';
 import { describeAdapter } from '../kmeans/gpu/device.ts';
 import { runWarnings, warningText } from '../kmeans/warnings.ts';
 import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
-import { isStandardOutput, writeOutput } from '../node/output-file.ts';
+import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { InputError } from '../node/input-error.ts';
@@ -48,10 +48,16 @@ export interface FitArgs {
 export async function fitCommand(args: FitArgs): Promise<void> {
   const log = (line: string) => process.stderr.write(line + '\n');
   const wanted = args.features ? splitList(args.features) : CUSTOMER_FEATURES.slice();
-  if (args.json && (args.out === '-' || args.model === '-')) {
+  if (args.json && (isStandardOutput(args.out) || isStandardOutput(args.model))) {
     throw new InputError('--json and an output of "-" both want standard output: write that output to a file, or leave out --json');
   }
   if (args.out === '-' && args.model === '-') throw new InputError('--out - and --model - cannot both go to standard output');
+  if (args.out && args.model && resolve(args.out) === resolve(args.model)) throw new InputError(`${args.out}: --out and --model name the same file`);
+  const inputs = [args.input, ...(args.init === 'k-means++' || args.init === 'random' ? [] : [args.init])];
+  const outputOptions = (option: string) => ({ inputs, force: args.force, option });
+  // Output problems are found before the work, not after it.
+  await checkOutput(args.out, outputOptions('--out'));
+  await checkOutput(args.model, outputOptions('--model'));
   await checkMemoryBudget(args.input, args.inputName ?? basename(args.input), wanted.length, args.maxMemory ?? defaultMemoryBudget());
   const table = await readCsvFeatures(args.input, wanted, args.decimal, args.inputName);
   for (const note of table.notes) log(`note: ${note}`);
@@ -60,9 +66,6 @@ export async function fitCommand(args: FitArgs): Promise<void> {
   const stats = fitScaler(columns, n);
   const scaler = args.scale ? stats : identityScaler(columns.length);
   const points = { data: transformInterleaved(columns, n, scaler), n, d: columns.length };
-
-  const inputs = [args.input, ...(args.init === 'k-means++' || args.init === 'random' ? [] : [args.init])];
-  const outputOptions = (option: string) => ({ inputs, force: args.force, option });
 
   let init: InitMethod | Float64Array;
   if (args.init === 'k-means++' || args.init === 'random') init = args.init;
@@ -99,7 +102,8 @@ export async function fitCommand(args: FitArgs): Promise<void> {
   const { engine } = selected;
   let result;
   try {
-    result = await runKMeans(engine, points, options, { withLabels: Boolean(args.out) });
+    // A turn of the event loop per iteration: Ctrl-C is handled (temporary files removed) even during a long CPU fit.
+    result = await runKMeans(engine, points, options, { withLabels: Boolean(args.out), onIteration: () => new Promise((done) => setImmediate(done)) });
   } catch (error) {
     if (error instanceof RangeError) throw new InputError(`${table.file}: ${error.message}`);
     throw error;

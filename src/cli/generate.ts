@@ -1,6 +1,6 @@
 import { customerCsvChunks } from '../data/format.ts';
 import { generateCustomers } from '../data/generate.ts';
-import { writeOutput } from '../node/output-file.ts';
+import { checkOutput, writeOutput } from '../node/output-file.ts';
 
 export interface GenerateArgs {
   readonly n: number;
@@ -13,6 +13,7 @@ export interface GenerateArgs {
 /** `generate`: seeded synthetic customers as CSV, to a file (atomically) or to stdout. */
 export async function generateCommand(args: GenerateArgs): Promise<void> {
   const started = performance.now();
+  await checkOutput(args.out);
   const dataset = generateCustomers({ n: args.n, seed: args.seed, separation: args.separation, outlierShare: args.outliers });
   const chunks = customerCsvChunks(dataset);
   await writeOutput(args.out ?? '-', async (write) => {

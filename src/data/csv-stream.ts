@@ -28,8 +28,8 @@ const DELIMITERS = [',', ';', '\t', '|'];
 /**
  * Read a CSV file (a Blob: a File in the page, `fs.openAsBlob` in Node) as batches of rows.
  * Bytes are decoded with a streaming TextDecoder, so a character split across two reads stays
- * whole; a UTF-8 BOM is dropped from the text and reported; a file whose first bytes are not
- * UTF-8 is read as Windows-1252 (what European Excel saves) and reported so. Each batch is cut after a line
+ * whole; a UTF-8 BOM is dropped from the text and reported; a file whose first non-ASCII bytes
+ * are not UTF-8 is read as Windows-1252 (what European Excel saves) and reported so. Each batch is cut after a line
  * break outside quotes and parsed by papaparse with the delimiter it detected in the first
  * batch. Blank lines are skipped but still counted, so row numbers match what a spreadsheet shows.
  */
@@ -37,9 +37,10 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
   const batchBytes = options.batchBytes ?? 1 << 20;
   const reader = file.stream().getReader();
   // ignoreBOM keeps the mark in the text, so its presence can be reported (then it is cut).
-  // The decoder is made on the first bytes: UTF-8, or Windows-1252 when they are not UTF-8.
+  // UTF-8, or Windows-1252 from the first non-ASCII bytes on when those are not UTF-8.
   let decoder: InstanceType<typeof TextDecoder> | null = null;
   let encoding: TextEncodingName = 'utf-8';
+  let decided = false;
   let carry = '';
   let bom: boolean | null = null;
   let lineEnd: '\n' | '\r\n' | null = null;
@@ -70,9 +71,16 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
           piece = decoder?.decode() ?? '';
         } else {
           bytesRead += read.value.byteLength;
-          if (!decoder) {
-            encoding = sniffEncoding(read.value);
-            decoder = new TextDecoder(encoding, { ignoreBOM: true });
+          decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
+          if (!decided) {
+            // The encoding is decided at the first non-ASCII bytes, wherever they are (row 8 000 of
+            // a Windows-1252 file too): all before them was ASCII, the same in both encodings.
+            const at = read.value.findIndex((byte: number) => byte >= 0x80);
+            if (at >= 0) {
+              decided = true;
+              encoding = sniffEncoding(read.value.subarray(at));
+              if (encoding === 'windows-1252') decoder = new TextDecoder('windows-1252', { ignoreBOM: true });
+            }
           }
           piece = decoder.decode(read.value, { stream: true });
         }

@@ -52,6 +52,8 @@ function selfCheck(context: GpuContext, shaders: ShaderSources, factory: GpuEngi
       }
     })();
     verdicts.set(factory, verdict);
+    // A check that could not run (the device lost meanwhile) is not a verdict: the next run checks again.
+    verdict.catch(() => verdicts.delete(factory));
   }
   return verdict;
 }

@@ -59,7 +59,10 @@ export async function readCsvFeatures(path: string, features: readonly string[],
   let readers: ReturnType<typeof numberReader>[] = [];
 
   const notes: string[] = [];
-  for await (const { rows, rowNumbers, delimiter, encoding } of readCsvBatches(await openAsBlob(path))) {
+  let encoding = 'utf-8';
+  for await (const batch of readCsvBatches(await openAsBlob(path))) {
+    const { rows, rowNumbers, delimiter } = batch;
+    encoding = batch.encoding;
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       if (headers === null) {
@@ -73,7 +76,6 @@ export async function readCsvFeatures(path: string, features: readonly string[],
         const sample = rows.slice(r + 1);
         const detected = decimal ? null : detectFormats(sample, headers.length, delimiter);
         decimals = featureIndex.map((c) => decimal ?? detected![c]!.decimal);
-        if (encoding === 'windows-1252') notes.push(`${file}: read as Windows-1252 text (its bytes are not UTF-8)`);
         // A column whose cells read either way (`1.234`) took its mark from the other columns or the delimiter: say so.
         featureIndex.forEach((c, f) => {
           const format = detected?.[c];
@@ -110,6 +112,7 @@ export async function readCsvFeatures(path: string, features: readonly string[],
     }
   }
 
+  if (encoding === 'windows-1252') notes.unshift(`${file}: read as Windows-1252 text (its bytes are not UTF-8)`);
   if (headers === null) throw new InputError(`${file}: the file is empty`);
   if (n === 0) throw new InputError(`${file}: no data rows after the header`);
   const names = featureIndex.map((i) => headers![i]!);

@@ -8,8 +8,12 @@ import { InputError } from './input-error.ts';
  */
 export const bytesPerCustomer = (d: number) => 12 * d + 8;
 
-/** The default budget: three quarters of this machine's memory. */
-export const defaultMemoryBudget = () => Math.floor(totalmem() * 0.75);
+/** The default budget: three quarters of this machine's (or this container's) memory. */
+export const defaultMemoryBudget = () => {
+  // A container's limit, where there is one, not the host's memory.
+  const limit = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() || Infinity;
+  return Math.floor(Math.min(totalmem(), limit) * 0.75);
+};
 
 /** "2G", "512M", "1.5GB", "800000000" → bytes; null when it is not a size. */
 export function parseSize(text: string): number | null {
@@ -29,7 +33,8 @@ export async function checkMemoryBudget(path: string, name: string, features: nu
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) return; // the reader says what is wrong with the path
   const size = info.size;
-  const handle = await open(path, 'r');
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return; // unreadable: the reader says so in its own words
   let rows: number;
   try {
     const sample = Buffer.alloc(Math.min(size, 256 * 1024));

@@ -1,5 +1,6 @@
 import { createWriteStream, fstatSync, statSync, type WriteStream } from 'node:fs';
-import { lstat, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, lstat, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from './input-error.ts';
 import { ownTemporary, releaseTemporary } from './temporary-files.ts';
@@ -115,8 +116,9 @@ async function writeStreamTo(file: string, flags: string, produce: (write: Write
     await finish(stream, failed);
   } catch (error) {
     stream.destroy();
-    if (error instanceof InputError) throw error;
-    throw writeFailure(path, error);
+    // Only the output's own failures are worded as such; what producing the content threw goes on as it is.
+    if (error === failed() || (error as NodeJS.ErrnoException | null)?.path === file) throw writeFailure(path, error);
+    throw error;
   }
 }
 
@@ -131,37 +133,33 @@ async function writeStreamTo(file: string, flags: string, produce: (write: Write
  * - every failure is one line naming the path and the cause.
  */
 export async function writeOutput(path: string, produce: (write: Write) => Promise<void>, options: OutputOptions = {}): Promise<void> {
-  if (path === '-') {
-    const { write } = streamWriter(process.stdout);
+  // `-`, `/dev/stdout` or the file standard output is redirected to (`>> log`): written through the descriptor, never replaced.
+  if (isStandardOutput(path)) {
+    const { write, failed } = streamWriter(process.stdout);
     try {
       await produce(write);
     } catch (error) {
-      if (error instanceof InputError) throw error;
+      if (error !== failed()) throw error;
       // The reader went away (`| head`): stop quietly, with the exit status of a Unix tool killed by SIGPIPE.
       if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(141);
       throw writeFailure('standard output', error);
     }
     return;
   }
+  await checkOutput(path, options);
   const existing = await stat(path).catch(() => null);
-  if (existing?.isDirectory()) throw new InputError(`${path}: cannot write: it is a folder`);
-  for (const input of options.inputs ?? []) {
-    if (input !== '-' && existing && (await sameFile(path, input)) && !options.force) {
-      throw new InputError(`${path}: ${options.option ?? 'the output'} is the input file; choose another name, or add --force to replace it`);
-    }
-  }
   // A device, a FIFO or a socket: write to it; renaming over it would replace the node.
   if (existing && !existing.isFile()) return writeStreamTo(path, 'w', produce, path);
 
   const target = await finalTarget(path);
   const folder = dirname(target);
-  const folderInfo = await stat(folder).catch(() => null);
-  if (!folderInfo) throw new InputError(`${path}: cannot write: the folder ${folder} does not exist`);
-  if (!folderInfo.isDirectory()) throw new InputError(`${path}: cannot write: ${folder} is not a folder`);
-  const temporary = join(folder, `.${basename(target)}.partial-${process.pid}`);
+  // A random part: a leftover of a killed run, or another process writing the same output, never clashes.
+  const temporary = join(folder, `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
   ownTemporary(temporary);
   try {
     await writeStreamTo(temporary, 'wx', produce, path);
+    // A file replaced keeps its permissions (a customer file kept private stays private).
+    if (existing) await chmod(temporary, existing.mode & 0o7777).catch(() => undefined);
     await rename(temporary, target).catch((error: unknown) => {
       throw writeFailure(path, error);
     });
@@ -171,4 +169,24 @@ export async function writeOutput(path: string, produce: (write: Write) => Promi
   } finally {
     releaseTemporary(temporary);
   }
+}
+
+/**
+ * Before any work: refuse an output that is an input (unless forced) or that goes into a folder
+ * that does not exist, so a long run does not end in an error it could have given at once.
+ */
+export async function checkOutput(path: string | undefined, options: OutputOptions = {}): Promise<void> {
+  if (path === undefined || isStandardOutput(path)) return;
+  const existing = await stat(path).catch(() => null);
+  if (existing?.isDirectory()) throw new InputError(`${path}: cannot write: it is a folder`);
+  for (const input of options.inputs ?? []) {
+    if (input !== '-' && existing && (await sameFile(path, input)) && !options.force) {
+      throw new InputError(`${path}: ${options.option ?? 'the output'} is the input file; choose another name, or add --force to replace it`);
+    }
+  }
+  if (existing && !existing.isFile()) return;
+  const folder = dirname(await finalTarget(path));
+  const folderInfo = await stat(folder).catch(() => null);
+  if (!folderInfo) throw new InputError(`${path}: cannot write: the folder ${folder} does not exist`);
+  if (!folderInfo.isDirectory()) throw new InputError(`${path}: cannot write: ${folder} is not a folder`);
 }

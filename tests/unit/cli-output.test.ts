@@ -78,20 +78,21 @@ describe('command-line outputs that misbehave', () => {
     expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
   });
 
-  it('Ctrl-C during a write leaves no temporary file, the input intact, and exits 130', async () => {
+  it('Ctrl-C during a write leaves no temporary file and the input intact, and the command dies of SIGINT', async () => {
     expect(kmeans('generate', '--n', '1000000', '--seed', '2', '--out', 'big.csv').status).toBe(0);
     const input = readFileSync(join(dir, 'big.csv'));
     const [command, prefix] = kmeansCommand();
     const child = spawn(command, [...prefix, 'fit', '--input', 'big.csv', '--k', '3', '--backend', 'cpu', '--n-init', '1', '--out', 'big-out.csv'], {
       cwd: dir, env: { ...process.env, INIT_CWD: dir }, stdio: 'ignore',
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The command dies of the signal itself after cleaning up, as a Unix tool does (the shell shows 130).
+    const exited = new Promise<string | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
     // Interrupt as soon as the temporary output exists.
     const deadline = Date.now() + 60_000;
     while (partials().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(partials()).toHaveLength(1);
     child.kill('SIGINT');
-    expect(await exited).toBe(130);
+    expect(await exited).toBe('SIGINT');
     expect(partials()).toEqual([]);
     expect(existsSync(join(dir, 'big-out.csv'))).toBe(false);
     expect(readFileSync(join(dir, 'big.csv')).equals(input)).toBe(true);
@@ -104,6 +105,24 @@ describe('command-line outputs that misbehave', () => {
     expect(existsSync(join(dir, 'never.csv'))).toBe(false);
     expect(fit('--max-memory', '1G').status).toBe(0);
     expect(fit('--max-memory', 'lots').stderr).toMatch(/--max-memory must be a size such as 2G or 512M, got "lots"/);
+  });
+
+  it('--out /dev/stdout appends to the file standard output goes to, instead of replacing it', () => {
+    writeFileSync(join(dir, 'log.txt'), 'OLD\n');
+    const [command, prefix] = kmeansCommand();
+    execFileSync('sh', ['-c', `"${command}" ${prefix.map((p) => `"${p}"`).join(' ')} fit --input c.csv --k 3 --backend cpu --out /dev/stdout >> log.txt 2>/dev/null`], {
+      cwd: dir, env: { ...process.env, INIT_CWD: dir },
+    });
+    const log = readFileSync(join(dir, 'log.txt'), 'utf8');
+    expect(log.startsWith('OLD\nCustomerID,')).toBe(true);
+    expect(log.trim().split('\n')).toHaveLength(1 + 3001);
+  });
+
+  it('--out and --model naming one file are refused before any work; a replaced file keeps its permissions', () => {
+    expect(fit('--out', 'same.out', '--model', './same.out').stderr).toBe('error: same.out: --out and --model name the same file');
+    writeFileSync(join(dir, 'private.csv'), 'old\n', { mode: 0o600 });
+    expect(fit('--out', 'private.csv').status).toBe(0);
+    expect(statSync(join(dir, 'private.csv')).mode & 0o777).toBe(0o600);
   });
 
   it('all customers identical with k = 3: a warning, as scikit-learn gives', () => {

@@ -362,3 +362,23 @@ describe('a file larger than the page can hold', () => {
       .rejects.toThrow('mall-customers.csv: more than 100 data rows; the page holds at most 10,000,000 customers');
   });
 });
+
+describe('a Windows-1252 file whose first accent comes late', () => {
+  it('is read right past the first chunks (all before was ASCII, the same in both encodings) and exported byte for byte', async () => {
+    const ascii = 'name,income,spending\n' + 'Smith,55.5,40\n'.repeat(12_000);
+    const bytes = Buffer.concat([Buffer.from(ascii, 'latin1'), Buffer.from('M\xfcller,61.0,45\n', 'latin1')]);
+    const blob = new Blob([bytes]);
+    const rows: string[][] = [];
+    let encoding = '';
+    for await (const batch of readCsvBatches(blob, { batchBytes: 4096 })) {
+      rows.push(...batch.rows);
+      encoding = batch.encoding;
+    }
+    expect(encoding).toBe('windows-1252');
+    expect(rows.at(-1)).toEqual(['Müller', '61.0', '45']);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of segmentedFileCsv(blob, new Int16Array(12_001), ['A'])) chunks.push(chunk);
+    const out = Buffer.concat(chunks).toString('latin1').split('\n');
+    expect(out.at(-2)).toBe('Müller,61.0,45,0,A');
+  });
+});
