@@ -70,3 +70,16 @@ export function fitAxes(axes: readonly [number, number, number], d: number): [nu
     return free;
   }) as [number, number, number];
 }
+
+/** Two drawn features (an axis set to "none"): a flat, face-on scatter, not a tilted plane. */
+export const isFlatView = (axes: readonly number[]) => axes.some((f) => f < 0);
+
+/**
+ * The features on the scene's x, y and z. A flat view always lies in the x-y plane, facing the
+ * camera, whichever axis the analyst set to "none".
+ */
+export function sceneAxes(axes: readonly [number, number, number]): [number, number, number] {
+  if (!isFlatView(axes)) return [...axes];
+  const shown = axes.filter((f) => f >= 0);
+  return [shown[0] ?? -1, shown[1] ?? -1, -1];
+}

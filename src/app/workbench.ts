@@ -17,7 +17,8 @@ import type { OutlierPolicy } from '../analysis/outliers.ts';
 import type { RunParams } from './run-params.ts';
 import type { SegmentIdentity, SegmentLooks } from './segment-identity.ts';
 import type { PageStateStore } from './state.ts';
-import { fitAxes, type ViewParams } from './view-params.ts';
+import { fitAxes, isFlatView, sceneAxes, type ViewParams } from './view-params.ts';
+import { inverseTransformRows } from '../data/scaler.ts';
 
 export interface WorkbenchParts {
   readonly engine: EngineClient;
@@ -86,18 +87,8 @@ export function createWorkbench(parts: WorkbenchParts) {
     return data ? 'stopped' : 'error';
   }
 
-  /** Two drawn features (an axis set to "none"): a flat, face-on scatter, not a tilted plane. */
-  const isFlat = () => view().axes.some((f) => f < 0);
-  /**
-   * The features on the scene's x, y and z. A flat view always lies in the x-y plane, facing the
-   * camera, whichever axis the analyst set to "none".
-   */
-  const drawnAxes = (): [number, number, number] => {
-    const axes = view().axes;
-    if (!isFlat()) return [...axes];
-    const shown = axes.filter((f) => f >= 0);
-    return [shown[0] ?? -1, shown[1] ?? -1, -1];
-  };
+  const isFlat = () => isFlatView(view().axes);
+  const drawnAxes = () => sceneAxes(view().axes);
 
   function applyView(axesChanged = true) {
     const v = view();
@@ -191,19 +182,12 @@ export function createWorkbench(parts: WorkbenchParts) {
     applyView();
   }
 
-  /** Centroids of the scaled space in business units (k x d). */
-  function inUnits(centroids: Float64Array): Float64Array {
-    const { mean, scale } = data!;
-    const d = mean.length;
-    return centroids.map((v, i) => v * scale[i % d]! + mean[i % d]!);
-  }
-
   /**
    * Colours and names of an iteration in progress, so the legend does not reorder at the end.
    * `givenNames` (a saved model's, in the engine's order) name the clusters that started from its centroids.
    */
   function snapshotLooks(centroids: Float64Array, givenNames?: readonly string[]): SegmentLooks {
-    const units = inUnits(centroids);
+    const units = inverseTransformRows(centroids, data!);
     const looks = identity.preview(units, data!.mean.length, data!.scale, segmentNames(data!.featureNames, units, data!.mean, data!.scale));
     return givenNames ? { slots: looks.slots, names: [...givenNames] } : looks;
   }

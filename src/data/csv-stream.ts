@@ -75,7 +75,7 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
           if (!decided) {
             // The encoding is decided at the first non-ASCII bytes, wherever they are (row 8 000 of
             // a Windows-1252 file too): all before them was ASCII, the same in both encodings.
-            const at = read.value.findIndex((byte: number) => byte >= 0x80);
+            const at = firstNonAscii(read.value);
             if (at >= 0) {
               decided = true;
               encoding = sniffEncoding(read.value.subarray(at));
@@ -123,6 +123,12 @@ export async function* readCsvBatches(file: Blob, options: CsvStreamOptions = {}
   } finally {
     await reader.cancel().catch(() => undefined);
   }
+}
+
+/** Index of the first byte >= 0x80, or -1: a plain loop, as every byte of an ASCII file passes here. */
+function firstNonAscii(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return i;
+  return -1;
 }
 
 /** CRLF when the first line ends with one, else LF (also for a file of one line). */

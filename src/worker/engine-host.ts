@@ -8,7 +8,7 @@ import { silhouetteOnGpu } from '../kmeans/gpu/silhouette.ts';
 import { describeAdapter } from '../kmeans/gpu/device.ts';
 import type { BackendChoice } from '../kmeans/types.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
-import { suggestK, sweepK, type KSuggestion, type SweepResult } from '../analysis/sweep.ts';
+import { suggestKOnSample, sweepK, type KSuggestion, type SweepResult } from '../analysis/sweep.ts';
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
 import { sampleRows, silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
@@ -346,20 +346,10 @@ export function createEngineHost(env: HostEnvironment) {
      */
     async suggestK(): Promise<KSuggestion> {
       if (!points) throw new Error('no customers loaded yet');
-      const current = points;
-      const rows = sampleRows(current.n, SUGGEST_SAMPLE, 1);
-      const d = current.d;
-      const data = new Float32Array(rows.length * d);
-      rows.forEach((row, i) => data.set(current.data.subarray(row * d, row * d + d), i * d));
-      const sample = { data, n: rows.length, d };
-      const sweep = await sweepK(sample, {
-        kMax: 10, seed: 0, sampleSize: 2000,
-        engineFor: async (k) => {
-          await yieldToMessages();
-          return createCpuEngine(sample, k);
-        },
+      return suggestKOnSample(points, SUGGEST_SAMPLE, async (sample, k) => {
+        await yieldToMessages();
+        return createCpuEngine(sample, k);
       });
-      return suggestK(sweep, rows.length, current.n);
     },
 
     /** Stop an export being written; nothing is downloaded. */
