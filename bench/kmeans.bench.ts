@@ -1,33 +1,48 @@
 /**
- * `npm run bench`: ms per Lloyd iteration and time to convergence for the CPU and WebGPU
- * engines, next to ml-kmeans (same data, same start, same run) and scikit-learn
- * (single-threaded, when /usr/bin/python3 has it). Add `-- --large` for 10 M customers.
+ * `npm run bench`: the CPU engines against the peers a user would pick, in one run.
+ *
+ * 1. Fit: time to converge from the same k-means++ start and tol (kd-tree build included) on all
+ *    cores and on one, Hamerly's engine, WebGPU (SwiftShader here), scikit-learn with all cores and
+ *    with one, and ml-kmeans per iteration.
+ * 2. The Choose-k sweep (k = 1..10, 3 restarts) against scikit-learn's own loop.
+ * 3. With `--large`: 10 M customers: the sweep, ms per iteration once the trees exist, and the
+ *    engine's memory per customer.
+ *
+ * Options: --large, --sizes 100000,1000000, --ks 4,8,16,32, --no-gpu, --no-sweep.
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { kmeans as mlKmeans } from 'ml-kmeans';
+import { sweepK } from '../src/analysis/sweep.ts';
 import { generateCustomers } from '../src/data/generate.ts';
 import { fitScaler, transformInterleaved } from '../src/data/scaler.ts';
-import { cpuKernelName, createCpuEngine, createHamerlyEngine } from '../src/kmeans/cpu/hamerly.ts';
+import { createCpuEngine } from '../src/kmeans/cpu/engine.ts';
+import { cpuKernelName, createHamerlySlices } from '../src/kmeans/cpu/hamerly.ts';
+import { buildLocalForest, createFilterEngine } from '../src/kmeans/cpu/kdtree/forest.ts';
 import { requestGpu, type GpuContext } from '../src/kmeans/gpu/device.ts';
 import { createGpuEngine } from '../src/kmeans/gpu/engine.ts';
 import { initialCentroids, runKMeans } from '../src/kmeans/run.ts';
 import type { AssignEngine, PointMatrix } from '../src/kmeans/types.ts';
+import { createThreadPool } from '../src/node/thread-pool.ts';
 import { nodeGpu, readShaderSources } from '../src/node/webgpu-node.ts';
-import { sklearnFit, sklearnMissing } from '../tests/sklearn.ts';
+import { sklearnFit, sklearnMissing, sklearnSweep } from '../tests/sklearn.ts';
 
 const { values } = parseArgs({
   options: {
     large: { type: 'boolean', default: false },
     sizes: { type: 'string' },
-    ks: { type: 'string', default: '4,8,16' },
-    'fixed-iterations': { type: 'string', default: '10' },
+    ks: { type: 'string', default: '4,8,16,32' },
     'no-gpu': { type: 'boolean', default: false },
+    'no-sweep': { type: 'boolean', default: false },
   },
 });
-const sizes = values.sizes ? values.sizes.split(',').map(Number) : [100_000, 1_000_000, ...(values.large ? [10_000_000] : [])];
+const sizes = values.sizes ? values.sizes.split(',').map(Number) : [100_000, 1_000_000];
 const ks = values.ks!.split(',').map(Number);
-const fixed = Number(values['fixed-iterations']);
+const FIXED = 10;
+const cores = availableParallelism();
 const sklearnReason = sklearnMissing();
+if (sklearnReason) console.error(`scikit-learn rows skipped: ${sklearnReason}`);
+const pool = createThreadPool(cores);
 
 let gpu: GpuContext | null = null;
 if (!values['no-gpu']) {
@@ -44,63 +59,150 @@ function customers(n: number): PointMatrix {
   return { data: transformInterleaved(columns, n, fitScaler(columns, n)), n, d: 3 };
 }
 
-/** ms per iteration over `fixed` iterations from `init` (tol 0 so none stops early), and a full run. */
-async function ours(engine: AssignEngine, points: PointMatrix, k: number, init: Float64Array) {
-  const perIteration = await runKMeans(engine, points, { k, init, maxIter: fixed, tol: -0 });
-  const full = await runKMeans(engine, points, { k, init });
-  return { perIteration: perIteration.msTotal / perIteration.iterations, converge: full.msTotal, iterations: full.iterations, inertia: full.inertia };
+/** The same customers under a new identity: the engines' per-dataset caches (trees) start empty. */
+const fresh = (points: PointMatrix): PointMatrix => ({ ...points });
+
+interface Timing {
+  readonly iterations: number;
+  readonly converge: number;
+  readonly perIteration: number;
 }
 
-function ml(points: PointMatrix, k: number, init: Float64Array) {
+/** A full fit from `init` on fresh points (trees built inside), then FIXED iterations on the built ones (tol 0). */
+async function ours(makeEngine: (points: PointMatrix, k: number) => AssignEngine, base: PointMatrix, k: number, init: Float64Array): Promise<Timing> {
+  const points = fresh(base);
+  const started = performance.now();
+  const engine = makeEngine(points, k);
+  const full = await runKMeans(engine, points, { k, init });
+  const converge = performance.now() - started;
+  engine.destroy();
+  const warm = makeEngine(points, k);
+  const fixed = await runKMeans(warm, points, { k, init, maxIter: FIXED, tol: -0 });
+  warm.destroy();
+  return { iterations: full.iterations, converge, perIteration: fixed.msTotal / fixed.iterations };
+}
+
+function mlPerIteration(points: PointMatrix, k: number, init: Float64Array): number {
   const rows = Array.from({ length: points.n }, (_, i) => Array.from(points.data.subarray(i * 3, i * 3 + 3)));
   const start = Array.from({ length: k }, (_, j) => Array.from(init.subarray(j * 3, j * 3 + 3)));
   const t0 = performance.now();
-  mlKmeans(rows, k, { initialization: start, maxIterations: fixed, tolerance: 0 });
-  return (performance.now() - t0) / fixed;
+  mlKmeans(rows, k, { initialization: start, maxIterations: FIXED, tolerance: 0 });
+  return (performance.now() - t0) / FIXED;
 }
 
-const table: string[][] = [];
-const header = ['N', 'k', 'engine', 'iterations', 'ms/iteration', 'ms to converge', 'per-iteration speed-up vs ml-kmeans', 'convergence time vs scikit-learn'];
-// Warm the JIT (both kernels) so the first rows are not penalised.
-const warm = customers(50_000);
-for (const kernel of ['auto', 'javascript'] as const) {
-  await ours(createHamerlyEngine(warm, 8, kernel), warm, 8, initialCentroids(warm, { k: 8, seed: 0 }, 0));
+const ratio = (mine: number, theirs: number | undefined) => (theirs === undefined ? 'n/a' : `${(mine / theirs).toFixed(2)}x`);
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
 }
 
+// Warm the JIT and start the threads, so the first rows are not penalised.
+const warmPoints = customers(300_000);
+for (const make of [pool.engine, createCpuEngine, createHamerlySlices]) {
+  await ours(make, warmPoints, 8, initialCentroids(warmPoints, { k: 8, seed: 0 }, 0));
+}
+
+const fitRows: string[][] = [];
 for (const n of sizes) {
   const points = customers(n);
   for (const k of ks) {
     const init = initialCentroids(points, { k, seed: 0 }, 0);
-    const mlMs = n <= 1_000_000 ? ml(points, k, init) : NaN;
-    const sk = sklearnReason ? null : sklearnFit(points, init);
-    const cpu = await ours(createCpuEngine(points, k), points, k, init);
-    const row = (engine: string, r: { perIteration: number; converge: number; iterations: number }) => [
-      n.toLocaleString('en-US'), String(k), engine, String(r.iterations), r.perIteration.toFixed(1), r.converge.toFixed(0),
-      Number.isNaN(mlMs) ? 'n/a' : `${(mlMs / r.perIteration).toFixed(1)}x`,
-      sk ? `${(sk.ms / r.converge).toFixed(2)}x (sklearn ${sk.ms.toFixed(0)} ms)` : 'n/a',
+    const skAll = sklearnReason ? undefined : sklearnFit(points, init, 1e-4, 300, cores).ms;
+    const skOne = sklearnReason ? undefined : sklearnFit(points, init, 1e-4, 300, 1).ms;
+    const mlMs = n <= 1_000_000 ? mlPerIteration(points, k, init) : undefined;
+    const row = (engine: string, t: Timing) => [
+      n.toLocaleString('en-US'), String(k), engine, String(t.iterations), t.perIteration.toFixed(1), t.converge.toFixed(0),
+      ratio(t.converge, skAll), ratio(t.converge, skOne), mlMs === undefined ? 'n/a' : `${(mlMs / t.perIteration).toFixed(1)}x`,
     ];
-    table.push(row(`CPU (1 thread, ${cpuKernelName(3)})`, cpu));
-    // The same engine with the JavaScript passes: what the WebAssembly kernel adds, in this run.
-    const js = await ours(createCpuEngine(points, k, (slice) => createHamerlyEngine(slice, k, 'javascript')), points, k, init);
-    table.push(row('CPU (1 thread, JavaScript)', js));
-    if (gpu) {
-      const engine = await createGpuEngine(gpu, shaders, points, k);
-      table.push(row('WebGPU (SwiftShader)', await ours(engine, points, k, init)));
-      engine.destroy();
+    fitRows.push(row(`kd-tree filtering, ${cores} threads`, await ours(pool.engine, points, k, init)));
+    fitRows.push(row('kd-tree filtering, 1 thread', await ours((p, kk) => createFilterEngine(buildLocalForest(p), kk), points, k, init)));
+    fitRows.push(row(`Hamerly, 1 thread (${cpuKernelName(3)})`, await ours(createHamerlySlices, points, k, init)));
+    if (gpu && n <= 1_000_000 && k <= 8) {
+      const context = gpu;
+      const timing = await ours((p, kk) => {
+        // The GPU engine is built asynchronously; the driver awaits it through the first pass.
+        const ready = createGpuEngine(context, shaders, p, kk);
+        return {
+          backend: 'webgpu',
+          assign: async (c) => (await ready).assign(c),
+          labels: async () => (await ready).labels(),
+          destroy: () => void ready.then((e) => e.destroy()),
+        };
+      }, points, k, init);
+      fitRows.push(row('WebGPU (SwiftShader)', timing));
     }
-    table.push([n.toLocaleString('en-US'), String(k), 'ml-kmeans', String(fixed), Number.isNaN(mlMs) ? 'n/a' : mlMs.toFixed(1), '', '1.0x', '']);
+    if (skAll !== undefined && skOne !== undefined) {
+      fitRows.push([n.toLocaleString('en-US'), String(k), `scikit-learn, ${cores} threads`, '', '', skAll.toFixed(0), '1.00x', ratio(skAll, skOne), '']);
+      fitRows.push([n.toLocaleString('en-US'), String(k), 'scikit-learn, 1 thread', '', '', skOne.toFixed(0), ratio(skOne, skAll), '1.00x', '']);
+    }
+    if (mlMs !== undefined) fitRows.push([n.toLocaleString('en-US'), String(k), 'ml-kmeans', String(FIXED), mlMs.toFixed(1), '', '', '', '1.0x']);
     console.error(`done N = ${n}, k = ${k}`);
   }
 }
+printTable(['N', 'k', 'engine', 'iterations', 'ms/iteration', 'ms to converge', 'time vs scikit-learn (all cores)', 'time vs scikit-learn (1 thread)', 'per-iteration speed-up vs ml-kmeans'], fitRows);
+console.log(`\nms to converge: a fit from the same k-means++ start, tol 1e-4, on data the engine has not seen (the kd-tree's build included).`);
+console.log(`ms/iteration: mean of ${FIXED} iterations from that start, tol 0, once the trees exist. Time ratios: below 1.00x is faster than the peer.`);
+console.log(`scikit-learn: ${sklearnReason ?? 'KMeans(algorithm="lloyd", n_init=1), same start and tol, OMP_NUM_THREADS as named'}. WebGPU is SwiftShader (software Vulkan on the CPU) here.`);
 
-const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c]!.length)));
-const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const row of table) console.log(line(row));
-console.log(`\nms/iteration: mean of ${fixed} Lloyd iterations from the same k-means++ start (tol 0).`);
-console.log('ms to converge: a full fit from that start (tol 1e-4), including the final assignment.');
-console.log(`speed-up > 1x means faster than the peer. scikit-learn: ${sklearnReason ?? 'KMeans(algorithm="lloyd"), OMP_NUM_THREADS=1, same start'}.`);
-console.log('WebGPU runs on SwiftShader (software Vulkan on the CPU): it shows correctness and overheads, not GPU speed.');
+/** The page's Choose-k sweep: k = 1..10, 3 restarts, sampled silhouettes (2 000) and the centre-based one. */
+async function ourSweep(points: PointMatrix, engineFor: (p: PointMatrix, k: number) => AssignEngine, silhouettes: boolean): Promise<number> {
+  const started = performance.now();
+  await sweepK(points, { kMax: 10, seed: 0, sampleSize: 2000, silhouettes, engineFor: async (k) => engineFor(points, k) });
+  return performance.now() - started;
+}
+
+if (!values['no-sweep']) {
+  const sweepSizes = values.large ? [1_000_000, 10_000_000] : [1_000_000];
+  const sweepRows: string[][] = [];
+  for (const n of sweepSizes) {
+    const points = customers(n);
+    const skAll = sklearnReason || n > 1_000_000 ? undefined : sklearnSweep(points, 10, 3, cores).ms;
+    const label = n.toLocaleString('en-US');
+    const all = await ourSweep(fresh(points), pool.engine, false);
+    sweepRows.push([label, `kd-tree filtering, ${cores} threads`, 'WCSS only', all.toFixed(0), ratio(all, skAll)]);
+    const withSilhouettes = await ourSweep(fresh(points), pool.engine, true);
+    sweepRows.push([label, `kd-tree filtering, ${cores} threads`, 'WCSS and both silhouettes', withSilhouettes.toFixed(0), ratio(withSilhouettes, skAll)]);
+    if (n <= 1_000_000) {
+      const one = await ourSweep(fresh(points), createCpuEngine, false);
+      sweepRows.push([label, 'kd-tree filtering, 1 thread', 'WCSS only', one.toFixed(0), ratio(one, skAll)]);
+    }
+    if (skAll !== undefined) sweepRows.push([label, `scikit-learn, ${cores} threads`, 'inertia only', skAll.toFixed(0), '1.00x']);
+    console.error(`done sweep N = ${n}`);
+  }
+  console.log('');
+  printTable(['N', 'engine', 'computes', 'sweep ms (k = 1..10, 3 restarts)', 'time vs scikit-learn'], sweepRows);
+  console.log('Ours: trees built inside the timing; each restart seeded by k-means++ on a 20 000-customer sample (SWEEP_INIT_SAMPLE).');
+  console.log('scikit-learn: KMeans(k, n_init=3, algorithm="lloyd"), k-means++ over every customer, in a Python loop.');
+}
+
+if (values.large) {
+  const n = 10_000_000;
+  const points = customers(n);
+  const k = 8;
+  const init = initialCentroids(points, { k, seed: 0 }, 0);
+  const built = performance.now();
+  const engine = pool.engine(points, k);
+  await engine.assign(init);
+  const buildMs = performance.now() - built;
+  const run = await runKMeans(engine, points, { k, init, maxIter: FIXED, tol: -0 });
+  engine.destroy();
+  // The engine's own memory on one thread: sorted points, row order, tree records, labels and tags.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().arrayBuffers;
+  const forest = buildLocalForest(fresh(points));
+  for (const pass of forest.passes(k)) await pass.run(init);
+  gc?.();
+  const bytes = process.memoryUsage().arrayBuffers - before;
+  console.log('');
+  printTable(['N', 'k', 'trees built (sort + build, all cores) ms', 'ms/iteration once built', 'engine bytes per customer'], [[
+    n.toLocaleString('en-US'), String(k), buildMs.toFixed(0), run.msPerIteration.toFixed(1), gc ? (bytes / n).toFixed(1) : 'run with node --expose-gc',
+  ]]);
+}
+
+await pool.close();
 gpu?.device.destroy();
 process.exit(0);

@@ -23,8 +23,11 @@ export interface SklearnFit {
   readonly ms: number;
 }
 
-/** Run scikit-learn's Lloyd KMeans (single-threaded) on exactly these points and initial centroids. */
-export function sklearnFit(points: PointMatrix, init: Float64Array, tol = 1e-4, maxIter = 300): SklearnFit {
+/**
+ * Run scikit-learn's Lloyd KMeans on exactly these points and initial centroids: single-threaded
+ * unless `threads` says more (the benchmark's "all cores" peer).
+ */
+export function sklearnFit(points: PointMatrix, init: Float64Array, tol = 1e-4, maxIter = 300, threads = 1): SklearnFit {
   const folder = mkdtempSync(join(tmpdir(), 'sklearn-parity-'));
   try {
     const k = init.length / points.d;
@@ -32,9 +35,31 @@ export function sklearnFit(points: PointMatrix, init: Float64Array, tol = 1e-4, 
     writeFileSync(join(folder, 'init.f64'), init);
     writeFileSync(join(folder, 'meta.json'), JSON.stringify({ n: points.n, d: points.d, k, tol, max_iter: maxIter }));
     const script = new URL('./fixtures/sklearn_fit.py', import.meta.url).pathname;
-    execFileSync(PYTHON, [script, folder], { env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
+    execFileSync(PYTHON, [script, folder], { env: threadEnv(threads) });
     const result = JSON.parse(readFileSync(join(folder, 'result.json'), 'utf8'));
     return { ...result, labels: new Uint8Array(readFileSync(join(folder, 'labels.u8'))) };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** OpenMP and BLAS limited to `threads`. */
+function threadEnv(threads: number): NodeJS.ProcessEnv {
+  return { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
+}
+
+/**
+ * scikit-learn's own Choose-k sweep: KMeans(k, n_init, algorithm="lloyd", k-means++) for
+ * k = 1..kMax on these points; milliseconds in all and the inertia per k.
+ */
+export function sklearnSweep(points: PointMatrix, kMax: number, nInit: number, threads: number): { ms: number; inertia: number[] } {
+  const folder = mkdtempSync(join(tmpdir(), 'sklearn-sweep-'));
+  try {
+    writeFileSync(join(folder, 'points.f32'), points.data);
+    writeFileSync(join(folder, 'meta.json'), JSON.stringify({ n: points.n, d: points.d, k_max: kMax, n_init: nInit }));
+    const script = new URL('./fixtures/sklearn_sweep.py', import.meta.url).pathname;
+    execFileSync(PYTHON, [script, folder], { env: threadEnv(threads) });
+    return JSON.parse(readFileSync(join(folder, 'result.json'), 'utf8'));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

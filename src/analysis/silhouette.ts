@@ -1,4 +1,3 @@
-import { createRandom } from '../data/random.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
 
 export interface Silhouette {
@@ -20,17 +19,26 @@ export interface Silhouette {
  */
 export function silhouette(points: PointMatrix, labels: Uint8Array, k: number, rows?: Uint32Array): Silhouette {
   const { d, data } = points;
-  const measured = rows ?? Uint32Array.from({ length: points.n }, (_, i) => i);
+  const measured = rows ?? identityRows(points.n);
   const m = measured.length;
-  const sums = new Float64Array(m * k);
+  // The sample's coordinates and labels side by side: the m^2 loop then reads no scattered rows.
+  const coordinates = new Float64Array(m * d);
+  const sampleLabels = new Uint8Array(m);
   for (let r = 0; r < m; r++) {
     const i = measured[r]!;
+    sampleLabels[r] = labels[i]!;
+    for (let f = 0; f < d; f++) coordinates[r * d + f] = data[i * d + f]!;
+  }
+  const sums = new Float64Array(m * k);
+  for (let r = 0; r < m; r++) {
     for (let q = 0; q < m; q++) {
       if (q === r) continue;
-      const j = measured[q]!;
       let dist = 0;
-      for (let f = 0; f < d; f++) dist += (data[i * d + f]! - data[j * d + f]!) ** 2;
-      sums[r * k + labels[j]!]! += Math.sqrt(dist);
+      for (let f = 0; f < d; f++) {
+        const delta = coordinates[r * d + f]! - coordinates[q * d + f]!;
+        dist += delta * delta;
+      }
+      sums[r * k + sampleLabels[q]!]! += Math.sqrt(dist);
     }
   }
   return silhouetteFromSums(sums, measured, labels, k);
@@ -56,19 +64,6 @@ export function silhouetteFromSums(sums: ArrayLike<number>, measured: Uint32Arra
   return summarise(values, measured, labels, k);
 }
 
-/** A seeded sample of `size` distinct rows (all rows when size >= n), in ascending order. */
-export function sampleRows(n: number, size: number, seed: number): Uint32Array {
-  if (size >= n) return Uint32Array.from({ length: n }, (_, i) => i);
-  const random = createRandom(seed);
-  const picked = new Set<number>();
-  // Floyd's algorithm: exactly `size` distinct draws, no shuffle of n.
-  for (let j = n - size; j < n; j++) {
-    const t = random.int(j + 1);
-    picked.add(picked.has(t) ? j : t);
-  }
-  return Uint32Array.from([...picked].sort((x, y) => x - y));
-}
-
 /**
  * The simplified (centre-based) silhouette over all points: a = distance to the own
  * centroid, b = distance to the nearest other centroid. O(n k); an approximation of the
@@ -77,33 +72,45 @@ export function sampleRows(n: number, size: number, seed: number): Uint32Array {
 export function simplifiedSilhouette(points: PointMatrix, labels: Uint8Array, centroids: Float64Array, k: number): Silhouette {
   const { n, d, data } = points;
   const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0, o = 0; i < n; i++, o += d) {
     const own = labels[i]!;
-    let a = 0;
-    let b = Infinity;
+    let ownSquared = 0;
+    let otherSquared = Infinity;
     for (let c = 0; c < k; c++) {
       let dist = 0;
-      for (let f = 0; f < d; f++) dist += (data[i * d + f]! - centroids[c * d + f]!) ** 2;
-      dist = Math.sqrt(dist);
-      if (c === own) a = dist;
-      else if (dist < b) b = dist;
+      for (let f = 0; f < d; f++) {
+        const delta = data[o + f]! - centroids[c * d + f]!;
+        dist += delta * delta;
+      }
+      if (c === own) ownSquared = dist;
+      else if (dist < otherSquared) otherSquared = dist;
     }
+    // Square roots of the two that matter only (the root is monotonic: the same nearest other).
+    const a = Math.sqrt(ownSquared);
+    const b = Math.sqrt(otherSquared);
     const top = Math.max(a, b);
     values[i] = Number.isFinite(b) && top > 0 ? (b - a) / top : 0;
   }
-  return summarise(values, Uint32Array.from({ length: n }, (_, i) => i), labels, k);
+  return summarise(values, identityRows(n), labels, k);
+}
+
+function identityRows(n: number): Uint32Array {
+  const rows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
 }
 
 function summarise(values: Float64Array, rows: Uint32Array, labels: Uint8Array, k: number): Silhouette {
   const perSum = new Float64Array(k);
   const perCount = new Float64Array(k);
   let total = 0;
-  values.forEach((v, r) => {
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r]!;
     total += v;
     const c = labels[rows[r]!]!;
     perSum[c]! += v;
     perCount[c]!++;
-  });
+  }
   const perCluster = perSum.map((s, c) => (perCount[c]! > 0 ? s / perCount[c]! : Number.NaN));
   return { mean: values.length > 0 ? total / values.length : Number.NaN, perCluster, values, rows };
 }

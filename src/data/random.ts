@@ -44,3 +44,21 @@ export function deriveSeed(seed: number, stream: number): number {
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) | 0;
 }
+
+/** A seeded sample of `size` distinct rows (all rows when size >= n), in ascending order. */
+export function sampleRows(n: number, size: number, seed: number): Uint32Array {
+  if (size >= n) return Uint32Array.from({ length: n }, (_, i) => i);
+  const random = createRandom(seed);
+  // Floyd's algorithm: exactly `size` distinct draws, no shuffle of n. A bitmap, not a Set,
+  // remembers the draws: a sweep samples dozens of times from millions of rows.
+  const taken = new Uint8Array(n);
+  const picked = new Uint32Array(size);
+  let count = 0;
+  for (let j = n - size; j < n; j++) {
+    const t = random.int(j + 1);
+    const row = taken[t] ? j : t;
+    taken[row] = 1;
+    picked[count++] = row;
+  }
+  return picked.sort();
+}

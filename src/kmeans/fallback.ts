@@ -1,4 +1,4 @@
-import { createCpuEngine } from './cpu/hamerly.ts';
+import { createCpuEngine } from './cpu/engine.ts';
 import type { AssignEngine, Backend, PointMatrix } from './types.ts';
 
 /**

@@ -5,45 +5,74 @@ import type { PointMatrix } from './types.ts';
  * Greedy k-means++ as scikit-learn implements it: the first centre uniformly at random,
  * then for each next centre `2 + floor(ln k)` candidates drawn with probability
  * proportional to D(x)^2, keeping the candidate that lowers the potential most.
+ *
+ * Two passes over the points per centre, whatever the number of candidates: one scores every
+ * candidate at once, the other moves D(x)^2 to the chosen one and accumulates the next draw's
+ * cumulative sums. (Memory, not arithmetic, bounds this at millions of points.) The candidates
+ * are drawn before they are scored, which takes the random numbers in the same order as scoring
+ * them one by one.
  */
 export function kmeansPlusPlus(points: PointMatrix, k: number, random: Random): Float64Array {
   const { data, n, d } = points;
   const centroids = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const closest = new Float64Array(n);
-  const candidateDist = new Float64Array(n);
-  const bestDist = new Float64Array(n);
+  const cumulative = new Float64Array(n);
+  const candidates = new Float64Array(trials * d);
+  const picked = new Int32Array(trials);
+  const potentials = new Float64Array(trials);
 
   const first = random.int(n);
   copyRow(data, first, d, centroids, 0);
-  for (let i = 0; i < n; i++) closest[i] = squaredDistance(data, i, centroids, 0, d);
+  closest.fill(Infinity);
+  let running = moveToNewCentre(data, n, d, centroids.subarray(0, d), closest, cumulative);
 
-  const cumulative = new Float64Array(n);
   for (let c = 1; c < k; c++) {
-    let running = 0;
-    for (let i = 0; i < n; i++) cumulative[i] = running += closest[i]!;
-    let bestPotential = Infinity;
-    let bestIndex = -1;
     for (let t = 0; t < trials; t++) {
       // All points coincide with chosen centres: any point will do (sklearn clips the same way).
-      const candidate = running > 0 ? searchSorted(cumulative, random.uniform() * running) : random.int(n);
-      let candidatePotential = 0;
-      const offset = candidate * d;
-      for (let i = 0; i < n; i++) {
-        const dist = Math.min(closest[i]!, squaredDistance(data, i, data, offset, d));
-        candidateDist[i] = dist;
-        candidatePotential += dist;
-      }
-      if (candidatePotential < bestPotential) {
-        bestPotential = candidatePotential;
-        bestIndex = candidate;
-        bestDist.set(candidateDist);
-      }
+      picked[t] = running > 0 ? searchSorted(cumulative, random.uniform() * running) : random.int(n);
+      copyRow(data, picked[t]!, d, candidates, t * d);
     }
-    closest.set(bestDist);
-    copyRow(data, bestIndex, d, centroids, c * d);
+    scoreCandidates(points, closest, candidates, trials, potentials);
+    let best = 0;
+    for (let t = 1; t < trials; t++) if (potentials[t]! < potentials[best]!) best = t;
+    copyRow(data, picked[best]!, d, centroids, c * d);
+    running = moveToNewCentre(data, n, d, centroids.subarray(c * d, c * d + d), closest, cumulative);
   }
   return centroids;
+}
+
+/** D(x)^2 becomes min(D(x)^2, |x - centre|^2); returns the total, with the running sums in `cumulative`. */
+function moveToNewCentre(data: Float32Array, n: number, d: number, centre: Float64Array, closest: Float64Array, cumulative: Float64Array): number {
+  let running = 0;
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    let dist = 0;
+    for (let f = 0; f < d; f++) {
+      const delta = data[o + f]! - centre[f]!;
+      dist += delta * delta;
+    }
+    const kept = Math.min(closest[i]!, dist);
+    closest[i] = kept;
+    cumulative[i] = running += kept;
+  }
+  return running;
+}
+
+/** potentials[t] = sum over the points of min(D(x)^2, |x - candidate t|^2), each summed in row order. */
+function scoreCandidates(points: PointMatrix, closest: Float64Array, candidates: Float64Array, trials: number, potentials: Float64Array): void {
+  const { data, n, d } = points;
+  potentials.fill(0);
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    const own = closest[i]!;
+    for (let t = 0; t < trials; t++) {
+      let dist = 0;
+      for (let f = 0; f < d; f++) {
+        const delta = data[o + f]! - candidates[t * d + f]!;
+        dist += delta * delta;
+      }
+      potentials[t]! += Math.min(own, dist);
+    }
+  }
 }
 
 /** k distinct customers chosen uniformly (a partial Fisher-Yates shuffle). */

@@ -1,4 +1,4 @@
-import { createRandom, deriveSeed } from '../data/random.ts';
+import { createRandom, deriveSeed, sampleRows } from '../data/random.ts';
 import { canonicalOrder, permuteRows, relabel } from './canonical.ts';
 import { kmeansPlusPlus, randomInit } from './init.ts';
 import type { AssignEngine, IterationSnapshot, KMeansOptions, KMeansResult, PointMatrix } from './types.ts';
@@ -17,8 +17,19 @@ export interface RunControl {
 export function initialCentroids(points: PointMatrix, options: KMeansOptions, restart: number): Float64Array {
   const init = options.init ?? 'k-means++';
   if (init instanceof Float64Array) return Float64Array.from(init);
-  const random = createRandom(deriveSeed(options.seed ?? 0, restart));
-  return init === 'random' ? randomInit(points, options.k, random) : kmeansPlusPlus(points, options.k, random);
+  const seed = deriveSeed(options.seed ?? 0, restart);
+  const random = createRandom(seed);
+  const from = options.initSample !== undefined && options.initSample < points.n ? samplePoints(points, Math.max(options.initSample, options.k), seed) : points;
+  return init === 'random' ? randomInit(from, options.k, random) : kmeansPlusPlus(from, options.k, random);
+}
+
+/** The rows sampleRows picks, as points of their own. */
+function samplePoints(points: PointMatrix, size: number, seed: number): PointMatrix {
+  const { d } = points;
+  const rows = sampleRows(points.n, size, deriveSeed(seed, 0x5a3));
+  const data = new Float32Array(rows.length * d);
+  rows.forEach((row, i) => data.set(points.data.subarray(row * d, row * d + d), i * d));
+  return { data, n: rows.length, d };
 }
 
 /**

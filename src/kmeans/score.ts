@@ -1,5 +1,5 @@
 import { transformInterleaved } from '../data/scaler.ts';
-import { createCpuEngine } from './cpu/hamerly.ts';
+import { createCpuEngine } from './cpu/engine.ts';
 import type { SegmentModel } from './model.ts';
 import type { KMeansResult, PointMatrix } from './types.ts';
 
@@ -11,7 +11,7 @@ import type { KMeansResult, PointMatrix } from './types.ts';
 export async function scoreWithModel(model: SegmentModel, columns: readonly Float32Array[], n: number) {
   const scaler = { mean: Float64Array.from(model.scaler.mean), scale: Float64Array.from(model.scaler.scale) };
   const points: PointMatrix = { data: transformInterleaved(columns, n, scaler), n, d: model.features.length };
-  const engine = createCpuEngine(points, model.k);
+  const engine = createCpuEngine(points, model.k, { passes: 'one' });
   const started = performance.now();
   try {
     const centroids = Float64Array.from(model.centroidsScaled.flat());

@@ -1,4 +1,4 @@
-import { createCpuEngine } from './cpu/hamerly.ts';
+import { createCpuEngine } from './cpu/engine.ts';
 import { requestGpu, type AdapterInfo, type GpuContext } from './gpu/device.ts';
 import { createGpuEngine } from './gpu/engine.ts';
 import type { ShaderSources } from './gpu/layout.ts';

@@ -31,6 +31,8 @@ export interface AssignStats {
  */
 export interface AssignEngine {
   readonly backend: Backend;
+  /** On the CPU, which exact algorithm runs the passes, in words ("kd-tree filtering", "Hamerly"). */
+  readonly cpuAlgorithm?: string;
   /** Assign every point to its nearest centroid (k x d, float64) and sum per cluster. */
   assign(centroids: Float64Array): Promise<AssignStats>;
   /** Labels of the last assign() (one byte per point). Reads back from the GPU. */
@@ -54,6 +56,12 @@ export interface KMeansOptions {
   readonly maxIter?: number;
   readonly tol?: number;
   readonly seed?: number;
+  /**
+   * Seed k-means++ (or random) from a seeded uniform sample of at most this many points, then run
+   * Lloyd on all of them. The Choose-k sweep does (k-means++ over every point costs more than the
+   * fit itself at millions); a fit seeds from every point unless told.
+   */
+  readonly initSample?: number;
 }
 
 /** One Lloyd iteration, as the animation and the HUD see it. */

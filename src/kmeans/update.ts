@@ -81,10 +81,22 @@ export function farthestPoints(points: PointMatrix, labels: Uint8Array, centroid
   return best.map((b) => b.row);
 }
 
+// The mean variance of each point set, computed once: a sweep runs dozens of fits on the same points.
+const meanVariances = new WeakMap<PointMatrix, number>();
+
 /** scikit-learn's tolerance: tol times the mean per-feature variance of the clustered data. */
 export function scaledTolerance(points: PointMatrix, tol: number): number {
-  const { n, d, data } = points;
   if (tol === 0) return 0;
+  let variance = meanVariances.get(points);
+  if (variance === undefined) {
+    variance = meanVariance(points);
+    meanVariances.set(points, variance);
+  }
+  return variance * tol;
+}
+
+function meanVariance(points: PointMatrix): number {
+  const { n, d, data } = points;
   let total = 0;
   for (let f = 0; f < d; f++) {
     let sum = 0;
@@ -94,5 +106,5 @@ export function scaledTolerance(points: PointMatrix, tol: number): number {
     for (let i = f; i < data.length; i += d) squares += (data[i]! - mean) ** 2;
     total += squares / n;
   }
-  return (total / d) * tol;
+  return total / d;
 }

@@ -20,10 +20,15 @@ export function validateOptions(points: PointMatrix, options: KMeansOptions): vo
       throw new RangeError(`initial centroids hold ${options.init.length / points.d} rows of ${points.d} features; k is ${k}`);
     if (!options.init.every(Number.isFinite)) throw new RangeError('initial centroids contain a value that is not a finite number');
   }
+  if (checkedFinite.has(points)) return;
   const { data } = points;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) {
       throw new RangeError(`customer row ${Math.floor(i / points.d) + 1}, feature ${(i % points.d) + 1} is not a finite number`);
     }
   }
+  checkedFinite.add(points);
 }
+
+// Points already found finite: a sweep runs dozens of fits on the same points.
+const checkedFinite = new WeakSet<PointMatrix>();

@@ -1,7 +1,8 @@
 import { createCustomerGenerator, PROGRESS_ROWS } from '../data/generate.ts';
 import { fitScaler, inverseTransformRows, transformInterleaved, type Scaler } from '../data/scaler.ts';
 import type { ShaderSources } from '../kmeans/gpu/layout.ts';
-import { cpuKernelName, createCpuEngine } from '../kmeans/cpu/hamerly.ts';
+import { cpuAlgorithmFor, createCpuEngine } from '../kmeans/cpu/engine.ts';
+import { cpuKernelName } from '../kmeans/cpu/hamerly.ts';
 import { runKMeans } from '../kmeans/run.ts';
 import { gpuContext, selectEngine } from '../kmeans/select.ts';
 import { silhouetteOnGpu } from '../kmeans/gpu/silhouette.ts';
@@ -10,7 +11,8 @@ import type { BackendChoice } from '../kmeans/types.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import { suggestKOnSample, sweepK, type KSuggestion, type SweepResult } from '../analysis/sweep.ts';
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
-import { sampleRows, silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
+import { silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
+import { sampleRows } from '../data/random.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
 import { previewCsv, readFeatureColumns, resolveBadRows, type BadRowChoice, type ColumnFormats, type ImportReport, type StagedImport } from '../data/csv-import.ts';
 import type { ExportLayout } from '../data/csv-export.ts';
@@ -31,7 +33,7 @@ export interface HostEnvironment {
    */
   readonly cpu?: (points: PointMatrix, k: number, threads: number) => AssignEngine;
   /** Where that engine's passes run, in words; null when on this thread. */
-  readonly describeCpu?: (d: number, threads: number) => Promise<string | null>;
+  readonly describeCpu?: (n: number, d: number, threads: number) => Promise<string | null>;
 }
 
 export class CancelledError extends Error {
@@ -64,7 +66,10 @@ const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export function createEngineHost(env: HostEnvironment) {
   const cpuFactory = (threads: number) => (env.cpu ? (p: PointMatrix, k: number) => env.cpu!(p, k, threads) : undefined);
-  const describeCpu = async (d: number, threads: number) => (await env.describeCpu?.(d, threads)) ?? `${cpuKernelName(d)}, one thread`;
+  const describeCpu = async (n: number, d: number, threads: number) => {
+    const algorithm = cpuAlgorithmFor(n, d);
+    return (await env.describeCpu?.(n, d, threads)) ?? `${algorithm}, ${algorithm === 'Hamerly' ? cpuKernelName(d) : 'JavaScript'}, one thread`;
+  };
   let points: PointMatrix | null = null;
   let scaler: Scaler | null = null;
   // The customers as generated or imported (business units); points derive from them.
@@ -220,7 +225,7 @@ export function createEngineHost(env: HostEnvironment) {
           labels: labels!.slice(), result: rest, centroidsInUnits, points: current, source: currentSource, outlierKept: currentKept,
           scaler: currentScaler, params: { init: givenCentroids ? 'given' : init, nInit, maxIter, tol, seed },
         };
-        const cpuEngine = result.backend === 'cpu' ? await describeCpu(current.d, request.threads) : null;
+        const cpuEngine = result.backend === 'cpu' ? await describeCpu(current.n, current.d, request.threads) : null;
         const adapterName = result.backend === 'webgpu' && adapter ? describeAdapter(adapter) : null;
         const outcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(request.givenCentroids), cpuEngine, adapter: adapterName };
         return env.transfer(outcome, [labels!.buffer as ArrayBuffer]);

@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { browserShaders } from '../kmeans/gpu/shaders.browser.ts';
-import { createCpuEngine } from '../kmeans/cpu/hamerly.ts';
+import { createCpuEngine } from '../kmeans/cpu/engine.ts';
 import { createEngineHost } from './engine-host.ts';
 
 import { createSlicePool } from './slice-pool.ts';
+import type { SliceHost } from './slice-host.ts';
 
 // WebGPU is available to dedicated workers; the page's main thread only draws.
 // The CPU engine's slices run on helper workers. Automatic: one per core but one (the page's
@@ -13,11 +14,12 @@ import { createSlicePool } from './slice-pool.ts';
 const MAX_HELPERS = 4;
 const automatic = Math.max(1, Math.min(MAX_HELPERS, (navigator.hardwareConcurrency || 1) - 1));
 const threadsFor = (threads: number) => (threads > 0 ? threads : automatic);
-const pool = createSlicePool(MAX_HELPERS);
+const pool = createSlicePool(MAX_HELPERS, (slot) =>
+  Comlink.wrap<SliceHost>(new Worker(new URL('./slice.worker.ts', import.meta.url), { type: 'module', name: `kmeans-slice-${slot}` })));
 Comlink.expose(createEngineHost({
   gpu: async () => navigator.gpu,
   shaders: browserShaders,
   transfer: Comlink.transfer,
   cpu: (points, k, threads) => (threadsFor(threads) > 1 ? pool.engine(points, k, threadsFor(threads)) : createCpuEngine(points, k)),
-  describeCpu: async (d, threads) => (threadsFor(threads) > 1 ? pool.describe(d, threadsFor(threads)) : null),
+  describeCpu: async (n, d, threads) => (threadsFor(threads) > 1 ? pool.describe(n, d, threadsFor(threads)) : null),
 }));

@@ -1,6 +1,6 @@
 import { generateCustomers } from '../../src/data/generate.ts';
 import { fitScaler, transformInterleaved } from '../../src/data/scaler.ts';
-import { createCpuEngine } from '../../src/kmeans/cpu/hamerly.ts';
+import { createCpuEngine } from '../../src/kmeans/cpu/engine.ts';
 import { runKMeans } from '../../src/kmeans/run.ts';
 import { DEFAULT_RUN } from '../../src/app/run-params.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCpuEngine } from '../../src/kmeans/cpu/hamerly.ts';
+import { createCpuEngine } from '../../src/kmeans/cpu/engine.ts';
 import { createGpuEngine } from '../../src/kmeans/gpu/engine.ts';
 import { withCpuFallback } from '../../src/kmeans/fallback.ts';
 import { initialCentroids, runKMeans } from '../../src/kmeans/run.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCpuEngine } from '../../src/kmeans/cpu/hamerly.ts';
+import { createCpuEngine } from '../../src/kmeans/cpu/engine.ts';
 import { initialCentroids, runKMeans } from '../../src/kmeans/run.ts';
 import type { PointMatrix } from '../../src/kmeans/types.ts';
 import { blobs, bruteForceLabels, randomPoints, referenceLloyd, rowsAsCentroids } from '../helpers.ts';

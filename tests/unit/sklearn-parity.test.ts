@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateCustomers } from '../../src/data/generate.ts';
 import { fitScaler, transformInterleaved } from '../../src/data/scaler.ts';
-import { createCpuEngine } from '../../src/kmeans/cpu/hamerly.ts';
+import { createCpuEngine } from '../../src/kmeans/cpu/engine.ts';
 import { initialCentroids, runKMeans } from '../../src/kmeans/run.ts';
 import type { PointMatrix } from '../../src/kmeans/types.ts';
 import { partitionDifference, randomPoints } from '../helpers.ts';

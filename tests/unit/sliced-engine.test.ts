@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCpuEngine, createHamerlyEngine } from '../../src/kmeans/cpu/hamerly.ts';
+import { createHamerlyEngine, createHamerlySlices } from '../../src/kmeans/cpu/hamerly.ts';
 import { SLICE_ROWS, sliceRanges } from '../../src/kmeans/cpu/sliced.ts';
 import { initialCentroids, runKMeans } from '../../src/kmeans/run.ts';
 import type { AssignEngine } from '../../src/kmeans/types.ts';
@@ -17,12 +17,12 @@ describe('the CPU engine over slices', () => {
     const points = blobs(2 * SLICE_ROWS + 1234, 3, 6, 21, 0.6);
     const k = 6;
     const init = initialCentroids(points, { k, seed: 3 }, 0);
-    const here = await runKMeans(createCpuEngine(points, k), points, { k, init }, { withLabels: true });
+    const here = await runKMeans(createHamerlySlices(points, k), points, { k, init }, { withLabels: true });
 
     // What the page's pool does: each slice copied to a helper that owns a Hamerly engine.
     const host = createSliceHost((value) => value);
     const viaHelpers = (): AssignEngine =>
-      createCpuEngine(points, k, (slice) => {
+      createHamerlySlices(points, k, (slice) => {
         const id = host.create(slice.data.slice(), slice.n, slice.d, k);
         return { backend: 'cpu', assign: (c) => host.assign(id, c), labels: () => host.labels(id), destroy: () => host.destroy(id) };
       });

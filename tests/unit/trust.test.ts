@@ -4,7 +4,7 @@ import { DEFAULT_RUN, readLinkedFile, readRunParams, writeRunParams } from '../.
 import { suggestK, sweepK } from '../../src/analysis/sweep.ts';
 import { generateCustomers } from '../../src/data/generate.ts';
 import { fitScaler, transformInterleaved } from '../../src/data/scaler.ts';
-import { createCpuEngine } from '../../src/kmeans/cpu/hamerly.ts';
+import { createCpuEngine } from '../../src/kmeans/cpu/engine.ts';
 import { runKMeans } from '../../src/kmeans/run.ts';
 import { runWarnings, warningText } from '../../src/kmeans/warnings.ts';
 import { readCsvFeatures } from '../../src/node/csv-read.ts';

@@ -14,10 +14,10 @@ export function cpuKernelName(d: number): string {
 }
 
 /**
- * The CPU engine: Hamerly's passes over slices of SLICE_ROWS customers. By default the slices
- * run here, one after another; the page hands them to a pool of workers (same results, bit for bit).
+ * Hamerly's passes over slices of SLICE_ROWS customers. By default the slices run here, one after
+ * another; the page hands them to a pool of workers (same results, bit for bit).
  */
-export function createCpuEngine(points: PointMatrix, k: number, makeSlice?: SliceFactory): AssignEngine {
+export function createHamerlySlices(points: PointMatrix, k: number, makeSlice?: SliceFactory): AssignEngine {
   return createSlicedEngine(points, k, makeSlice ?? ((slice) => createHamerlyEngine(slice, k)));
 }
 
@@ -63,6 +63,7 @@ export function createHamerlyEngine(points: PointMatrix, k: number, kernel: CpuK
 
   return {
     backend: 'cpu',
+    cpuAlgorithm: 'Hamerly',
     assign: async (centroids) => assign(centroids),
     labels: async () => labels,
     destroy() {

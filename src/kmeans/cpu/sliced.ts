@@ -30,6 +30,7 @@ export function createSlicedEngine(points: PointMatrix, k: number, makeSlice: Sl
   const parts = ranges.map(([start, end], index) => makeSlice({ data: points.data.subarray(start * d, end * d), n: end - start, d }, index));
   return {
     backend: 'cpu',
+    cpuAlgorithm: parts[0]!.cpuAlgorithm,
     async assign(centroids: Float64Array): Promise<AssignStats> {
       const stats = await Promise.all(parts.map((part) => part.assign(centroids)));
       const deltaSums = new Float64Array(k * d);

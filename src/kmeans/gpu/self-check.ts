@@ -1,4 +1,4 @@
-import { createCpuEngine } from '../cpu/hamerly.ts';
+import { createCpuEngine } from '../cpu/engine.ts';
 import type { AssignEngine, PointMatrix } from '../types.ts';
 
 /**

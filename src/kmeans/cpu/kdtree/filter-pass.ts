@@ -1,0 +1,302 @@
+import { endAt, firstAt, hiAt, LO, recordStride, rightAt, spreadAt, sumAt, type KdTree } from './tree.ts';
+
+/** A node's tag: a cluster number when every point under it has that label, or one of these. */
+const UNSET = -1; // never assigned: every point counts as changed
+const MIXED = -2; // the children (or, in a leaf, the labels) say
+
+/**
+ * A centre is dropped from a node only when it loses to another at every point of the node's box
+ * by more than this share of the distances involved: far above float64 rounding, so a point
+ * scanned against the survivors gets the label a full scan gives it.
+ */
+const PRUNE_MARGIN = 1e-9;
+
+export interface FilterPassResult {
+  /** Per-cluster coordinate sums and counts of this pass (k x d, k). */
+  readonly sums: Float64Array;
+  readonly counts: Float64Array;
+  readonly inertia: number;
+  readonly changed: number;
+}
+
+/**
+ * Kanungo et al.'s filtering algorithm over one kd-tree: exact Lloyd assignments. Each node is
+ * visited with the centres that may own some of its points; a centre farther than another from
+ * every corner of the node's box is dropped, and a node left with one centre is assigned whole
+ * from its stored sums. Leaves with several candidates are scanned point by point with the full
+ * scan's distance expression, candidates in index order and strict `<`, so ties go to the lowest
+ * cluster index as everywhere else.
+ *
+ * Labels are kept lazily: a node whose points all share a label is tagged with it and the labels
+ * below it may be stale; `changed` comes from the tags, so an unchanged partition costs no pass
+ * over the points.
+ *
+ * A class, not closures: every tree's pass then shares one optimised copy of each method.
+ */
+export class FilterPass {
+  private readonly tree: KdTree;
+  private readonly k: number;
+  private readonly tags: Int16Array;
+  private readonly pointLabels: Uint8Array;
+  /** One candidate list per depth, each up to k long. */
+  private readonly candidates: Int32Array;
+  private readonly sums: Float64Array;
+  private readonly counts: Float64Array;
+  private readonly midpoint: Float64Array;
+  /** Pending visits, three numbers each: at most two per level plus the revisits. */
+  private readonly stack: Int32Array;
+  private centres: Float64Array;
+  private inertia = 0;
+  private changed = 0;
+
+  constructor(tree: KdTree, k: number) {
+    this.tree = tree;
+    this.k = k;
+    this.tags = new Int16Array(tree.nodes).fill(UNSET);
+    this.pointLabels = new Uint8Array(tree.m);
+    this.candidates = new Int32Array((tree.depth + 2) * k);
+    this.sums = new Float64Array(k * tree.d);
+    this.counts = new Float64Array(k);
+    this.midpoint = new Float64Array(tree.d);
+    this.stack = new Int32Array(9 * (tree.depth + 2));
+    this.centres = new Float64Array(k * tree.d);
+  }
+
+  /** One assignment pass against `centroids` (k x d); sums and counts are this pass's own. */
+  run(centroids: Float64Array): FilterPassResult {
+    this.centres = centroids;
+    this.sums.fill(0);
+    this.counts.fill(0);
+    this.inertia = 0;
+    this.changed = 0;
+    for (let j = 0; j < this.k; j++) this.candidates[j] = j;
+    if (this.tree.m > 0) this.visit(0, 0, this.k);
+    return { sums: this.sums, counts: this.counts, inertia: this.inertia, changed: this.changed };
+  }
+
+  /** The labels of the last pass, in tree order. */
+  labels(): Uint8Array {
+    const { record, d } = this.tree;
+    const stride = recordStride(d);
+    const out = new Uint8Array(this.tree.m);
+    const fill = (node: number): void => {
+      const at = node * stride;
+      const tag = this.tags[node]!;
+      const [start, stop, right] = [record[at + firstAt(d)]! | 0, record[at + endAt(d)]! | 0, record[at + rightAt(d)]! | 0];
+      if (tag >= 0) out.fill(tag, start, stop);
+      else if (right < 0) out.set(this.pointLabels.subarray(start, stop), start);
+      else {
+        fill(node + 1);
+        fill(right);
+      }
+    };
+    if (this.tree.m > 0) fill(0);
+    return out;
+  }
+
+  /**
+   * Depth first with an explicit stack (a recursive method deoptimises in V8 here). An entry is a
+   * node and where its candidate list starts; a node whose children are done is revisited once,
+   * flagged by a negative length, to take its tag from theirs.
+   */
+  private visit(root: number, rootAt: number, rootM: number): void {
+    const { candidates, tags, midpoint, stack } = this;
+    const { record, d } = this.tree;
+    const stride = recordStride(d);
+    const HI = hiAt(d);
+    const RIGHT = rightAt(d);
+    const c = this.centres;
+    let top = 0;
+    stack[top++] = root;
+    stack[top++] = rootAt;
+    stack[top++] = rootM;
+    while (top > 0) {
+      const m = stack[--top]!;
+      const at = stack[--top]!;
+      const node = stack[--top]!;
+      const box = node * stride;
+      const rightChild = record[box + RIGHT]! | 0;
+      if (m < 0) {
+        const left = tags[node + 1]!;
+        tags[node] = left >= 0 && left === tags[rightChild] ? left : MIXED;
+        continue;
+      }
+      if (m === 1) {
+        this.assignWhole(node, box, candidates[at]!);
+        continue;
+      }
+      // The candidate nearest the box's middle is the one the others must lose to.
+      for (let f = 0; f < d; f++) midpoint[f] = 0.5 * (record[box + LO + f]! + record[box + HI + f]!);
+      let winner = -1;
+      let winnerDist = Infinity;
+      for (let q = at; q < at + m; q++) {
+        const j = candidates[q]!;
+        let dist = 0;
+        for (let f = 0; f < d; f++) {
+          const delta = midpoint[f]! - c[j * d + f]!;
+          dist += delta * delta;
+        }
+        if (dist < winnerDist) {
+          winnerDist = dist;
+          winner = j;
+        }
+      }
+      const next = at + m;
+      let kept = 0;
+      for (let q = at; q < at + m; q++) {
+        const j = candidates[q]!;
+        if (j !== winner && this.losesEverywhere(box, j * d, winner * d)) continue;
+        candidates[next + kept++] = j;
+      }
+      if (kept === 1) {
+        this.assignWhole(node, box, winner);
+        continue;
+      }
+      if (rightChild < 0) {
+        this.scanLeaf(node, box, next, kept);
+        continue;
+      }
+      const tag = tags[node]!;
+      if (tag !== MIXED) {
+        // The children's tags were stale under a whole-node tag: hand it down before they change.
+        tags[node + 1] = tag;
+        tags[rightChild] = tag;
+      }
+      // Both children read the list at `next`; the left's subtree writes only deeper lists.
+      stack[top++] = node;
+      stack[top++] = next;
+      stack[top++] = -1;
+      stack[top++] = rightChild;
+      stack[top++] = next;
+      stack[top++] = kept;
+      stack[top++] = node + 1;
+      stack[top++] = next;
+      stack[top++] = kept;
+    }
+  }
+
+  /**
+   * Whether centre z is farther than centre w from every point of the box, by a clear margin.
+   * |x - z|² - |x - w|² is linear in x; its minimum over the box is at the corner that leans
+   * toward z along each feature.
+   */
+  private losesEverywhere(box: number, z: number, w: number): boolean {
+    const { record, d } = this.tree;
+    const HI = hiAt(d);
+    const c = this.centres;
+    let gap = 0;
+    let scale = 0;
+    for (let f = 0; f < d; f++) {
+      const zf = c[z + f]!;
+      const wf = c[w + f]!;
+      const low = record[box + LO + f]!;
+      const high = record[box + HI + f]!;
+      const corner = wf > zf ? low : high;
+      gap += (wf - zf) * (2 * corner - zf - wf);
+      const zl = low - zf;
+      const zh = high - zf;
+      const wl = low - wf;
+      const wh = high - wf;
+      scale += Math.max(zl * zl, zh * zh) + Math.max(wl * wl, wh * wh);
+    }
+    return gap > PRUNE_MARGIN * scale;
+  }
+
+  private assignWhole(node: number, box: number, label: number): void {
+    const { record, d } = this.tree;
+    const SUM = sumAt(d);
+    const { tags, sums } = this;
+    const c = this.centres;
+    const count = (record[box + endAt(d)]! | 0) - (record[box + firstAt(d)]! | 0);
+    const tag = tags[node]!;
+    if (tag !== label) this.changed += tag === MIXED ? this.differing(node, label) : count;
+    tags[node] = label;
+    this.counts[label]! += count;
+    // Inertia about centre c: the node's spread about its mean plus count x |mean - c|².
+    let offset = 0;
+    for (let f = 0; f < d; f++) {
+      const total = record[box + SUM + f]!;
+      sums[label * d + f]! += total;
+      const delta = total / count - c[label * d + f]!;
+      offset += delta * delta;
+    }
+    this.inertia += record[box + spreadAt(d)]! + count * offset;
+  }
+
+  /** Points under `node` whose label is not `label` (the node is MIXED: its children's tags hold). */
+  private differing(node: number, label: number): number {
+    const { record, d } = this.tree;
+    const stride = recordStride(d);
+    const [FIRST, END] = [firstAt(d), endAt(d)];
+    const rightChild = record[node * stride + rightAt(d)]! | 0;
+    let count = 0;
+    if (rightChild < 0) {
+      const labels = this.pointLabels;
+      for (let i = record[node * stride + FIRST]! | 0, stop = record[node * stride + END]! | 0; i < stop; i++) if (labels[i] !== label) count++;
+      return count;
+    }
+    for (const child of [node + 1, rightChild]) {
+      const tag = this.tags[child]!;
+      if (tag === MIXED) count += this.differing(child, label);
+      else if (tag !== label) count += record[child * stride + END]! - record[child * stride + FIRST]!;
+    }
+    return count;
+  }
+
+  private scanLeaf(node: number, box: number, at: number, m: number): void {
+    const { data, record, d } = this.tree;
+    const { candidates, tags, sums, counts } = this;
+    const labels = this.pointLabels;
+    const c = this.centres;
+    const tag = tags[node]!;
+    const start = record[box + firstAt(d)]! | 0;
+    const stop = record[box + endAt(d)]! | 0;
+    let common = -1;
+    let inertia = 0;
+    let changed = 0;
+    for (let i = start, o = i * d; i < stop; i++, o += d) {
+      let best = Infinity;
+      let label = 0;
+      if (d === 3) {
+        const x = data[o]!;
+        const y = data[o + 1]!;
+        const z = data[o + 2]!;
+        for (let q = at; q < at + m; q++) {
+          const j = candidates[q]!;
+          const co = j * 3;
+          const dx = x - c[co]!;
+          const dy = y - c[co + 1]!;
+          const dz = z - c[co + 2]!;
+          const dist = dx * dx + dy * dy + dz * dz;
+          if (dist < best) {
+            best = dist;
+            label = j;
+          }
+        }
+      } else {
+        for (let q = at; q < at + m; q++) {
+          const j = candidates[q]!;
+          let dist = 0;
+          for (let f = 0, co = j * d; f < d; f++, co++) {
+            const delta = data[o + f]! - c[co]!;
+            dist += delta * delta;
+          }
+          if (dist < best) {
+            best = dist;
+            label = j;
+          }
+        }
+      }
+      const previous = tag === MIXED ? labels[i]! : tag;
+      if (label !== previous) changed++;
+      labels[i] = label;
+      common = i === start || common === label ? label : MIXED;
+      counts[label]!++;
+      for (let f = 0; f < d; f++) sums[label * d + f]! += data[o + f]!;
+      inertia += best;
+    }
+    tags[node] = common;
+    this.inertia += inertia;
+    this.changed += changed;
+  }
+}

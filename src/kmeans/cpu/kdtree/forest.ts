@@ -1,0 +1,146 @@
+import type { AssignEngine, AssignStats, PointMatrix } from '../../types.ts';
+import { FilterPass, type FilterPassResult } from './filter-pass.ts';
+import { mortonSort } from './morton-order.ts';
+import { buildKdTree, type KdTree } from './tree.ts';
+
+/**
+ * Points per tree. The Morton order is cut into runs of this many points, each a compact region
+ * with a tree of its own: the runs are the unit of work the threads share. The cut depends on n
+ * alone, and the runs' sums are added in run order, so the result is the same bits on any
+ * number of threads.
+ */
+export const CHUNK_POINTS = 1 << 18;
+
+/** [start, end) positions in the Morton order of each run. */
+export function chunkRanges(n: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let start = 0; start < n || ranges.length === 0; start += CHUNK_POINTS) ranges.push([start, Math.min(n, start + CHUNK_POINTS)]);
+  return ranges;
+}
+
+/** The points of one run, in Morton order, with their codes: what a tree is built from. */
+export interface ChunkInput {
+  readonly data: Float32Array;
+  readonly codes: Uint32Array;
+  readonly m: number;
+  readonly d: number;
+}
+
+/** The rows in Morton order and the runs cut from it (built once per dataset). */
+export interface SortedPoints {
+  readonly n: number;
+  readonly d: number;
+  /** order[s]: the row at position s. */
+  readonly order: Uint32Array;
+  readonly chunks: ChunkInput[];
+}
+
+/**
+ * Sort the points along the Morton curve and cut the order into runs: views of one sorted copy
+ * (the caller's points stay as they are).
+ */
+export function sortPoints(points: PointMatrix): SortedPoints {
+  const { n, d } = points;
+  const { data, order, codes } = mortonSort(points);
+  const chunks = chunkRanges(n).map(([start, end]) => ({ data: data.subarray(start * d, end * d), codes: codes.subarray(start, end), m: end - start, d }));
+  return { n, d, order, chunks };
+}
+
+/** One run's passes, here or in a worker. */
+export interface ChunkPasses {
+  run(centroids: Float64Array): Promise<FilterPassResult> | FilterPassResult;
+  /** Labels in the run's Morton order. */
+  labels(): Promise<Uint8Array> | Uint8Array;
+  destroy(): void;
+}
+
+/** The trees of a dataset: each run's passes for a given k. */
+export interface Forest {
+  readonly n: number;
+  readonly d: number;
+  readonly order: Uint32Array;
+  /** Start in the Morton order of each run. */
+  readonly starts: readonly number[];
+  passes(k: number): ChunkPasses[];
+}
+
+/** A forest whose trees live on this thread. */
+export function buildLocalForest(points: PointMatrix): Forest {
+  const sorted = sortPoints(points);
+  const trees: KdTree[] = sorted.chunks.map((chunk) => buildKdTree(chunk.data, chunk.codes, chunk.m, chunk.d));
+  return {
+    n: sorted.n,
+    d: sorted.d,
+    order: sorted.order,
+    starts: chunkRanges(sorted.n).map(([start]) => start),
+    passes: (k) => trees.map((tree) => {
+      const pass = new FilterPass(tree, k);
+      return { run: (centroids) => pass.run(centroids), labels: () => pass.labels(), destroy: () => undefined };
+    }),
+  };
+}
+
+// Trees are built once per dataset and reused by every run, restart and k on it.
+const localForests = new WeakMap<PointMatrix, Forest>();
+
+/** The forest of these points, built on first use. */
+export function localForest(points: PointMatrix): Forest {
+  let forest = localForests.get(points);
+  if (!forest) {
+    forest = buildLocalForest(points);
+    localForests.set(points, forest);
+  }
+  return forest;
+}
+
+/**
+ * The filtering engine: every run's pass against the same centroids (side by side when the runs
+ * live in workers), their sums, counts, inertia and changes added in run order. The forest may
+ * still be building (in workers): the first pass waits for it.
+ */
+export function createFilterEngine(forestReady: Forest | Promise<Forest>, k: number): AssignEngine {
+  let destroyed = false;
+  const ready = Promise.resolve(forestReady).then((forest) => ({ forest, parts: forest.passes(k) }));
+  // A forest that failed to build fails the first pass, not an unhandled rejection meanwhile.
+  ready.catch(() => undefined);
+  return {
+    backend: 'cpu',
+    cpuAlgorithm: 'kd-tree filtering',
+    async assign(centroids: Float64Array): Promise<AssignStats> {
+      if (destroyed) throw new Error('CPU engine used after destroy()');
+      const { forest, parts } = await ready;
+      const { d } = forest;
+      const results = await Promise.all(parts.map((part) => part.run(centroids)));
+      const sums = new Float64Array(k * d);
+      const counts = new Float64Array(k);
+      let inertia = 0;
+      let changed = 0;
+      for (const r of results) {
+        for (let i = 0; i < sums.length; i++) sums[i]! += r.sums[i]!;
+        for (let j = 0; j < k; j++) counts[j]! += r.counts[j]!;
+        inertia += r.inertia;
+        changed += r.changed;
+      }
+      const deltaSums = new Float64Array(k * d);
+      for (let j = 0; j < k; j++) {
+        for (let f = 0; f < d; f++) deltaSums[j * d + f] = sums[j * d + f]! - counts[j]! * centroids[j * d + f]!;
+      }
+      return { deltaSums, counts, inertia, changed };
+    },
+    async labels(): Promise<Uint8Array> {
+      const { forest, parts } = await ready;
+      const { order, starts } = forest;
+      const rows = new Uint8Array(forest.n);
+      const sortedLabels = await Promise.all(parts.map((part) => part.labels()));
+      sortedLabels.forEach((labels, c) => {
+        const start = starts[c]!;
+        for (let s = 0; s < labels.length; s++) rows[order[start + s]!] = labels[s]!;
+      });
+      return rows;
+    },
+    destroy() {
+      destroyed = true;
+      ready.then(({ parts }) => parts.forEach((part) => part.destroy()), () => undefined);
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpuAlgorithmFor, createCpuEngine, FILTERING_MAX_FEATURES, FILTERING_MIN_POINTS } from '../../src/kmeans/cpu/engine.ts';
+import { createHamerlySlices } from '../../src/kmeans/cpu/hamerly.ts';
+import { buildLocalForest, CHUNK_POINTS, chunkRanges, createFilterEngine, sortPoints } from '../../src/kmeans/cpu/kdtree/forest.ts';
+import { buildWorkerForest, type TreeHost } from '../../src/kmeans/cpu/kdtree/worker-forest.ts';
+import { sortBitsFor } from '../../src/kmeans/cpu/kdtree/morton-order.ts';
+import { initialCentroids, runKMeans } from '../../src/kmeans/run.ts';
+import type { AssignEngine, PointMatrix } from '../../src/kmeans/types.ts';
+import { createThreadPool } from '../../src/node/thread-pool.ts';
+import { createSliceHost } from '../../src/worker/slice-host.ts';
+import { blobs, bruteForceLabels, randomPoints } from '../helpers.ts';
+
+const filtering = (points: PointMatrix, k: number) => createFilterEngine(buildLocalForest(points), k);
+
+/** Lloyd's centroid move from a pass's sums (an empty cluster keeps its place). */
+function moved(centroids: Float64Array, deltaSums: Float64Array, counts: Float64Array, d: number): Float64Array {
+  return centroids.map((c, i) => (counts[Math.floor(i / d)]! > 0 ? c + deltaSums[i]! / counts[Math.floor(i / d)]! : c));
+}
+
+/** Every pass: the labels, counts, inertia and changes of a full scan against the same centroids. */
+async function expectFullScanPassByPass(points: PointMatrix, k: number, start: Float64Array, passes = 6): Promise<void> {
+  const engine = filtering(points, k);
+  let centroids = start;
+  let previous: Uint8Array | null = null;
+  for (let pass = 0; pass < passes; pass++) {
+    const stats = await engine.assign(centroids);
+    const reference = bruteForceLabels(points, centroids);
+    const labels = await engine.labels();
+    expect(labels).toEqual(reference.labels);
+    const counts = new Float64Array(k);
+    for (const label of reference.labels) counts[label]!++;
+    expect(stats.counts).toEqual(counts);
+    expect(Math.abs(stats.inertia - reference.inertia)).toBeLessThanOrEqual(1e-9 * Math.max(1, reference.inertia));
+    const changed = previous ? reference.labels.reduce((sum, label, i) => sum + (label !== previous![i] ? 1 : 0), 0) : points.n;
+    expect(stats.changed).toBe(changed);
+    previous = reference.labels;
+    centroids = moved(centroids, stats.deltaSums, stats.counts, points.d);
+  }
+  engine.destroy();
+}
+
+describe('the kd-tree filtering engine', () => {
+  it.each([
+    [1, 3, 1], [2, 2, 2], [31, 3, 4], [32, 3, 32], [33, 2, 33], [123, 3, 7], [123, 8, 5], [4096, 5, 9], [65537, 3, 8], [65537, 2, 16],
+  ])('n = %i, d = %i, k = %i: every pass gives a full scan\'s labels, counts, inertia and changes', async (n, d, k) => {
+    const points = randomPoints(n, d, 7 * n + d);
+    await expectFullScanPassByPass(points, k, initialCentroids(points, { k, seed: 2 }, 0));
+  });
+
+  it('on clustered data with d = 2 to 8, pass by pass', async () => {
+    for (let d = 2; d <= 8; d++) {
+      const points = blobs(20_000, d, 6, d, 0.5);
+      await expectFullScanPassByPass(points, 6, initialCentroids(points, { k: 6, seed: d }, 0), 8);
+    }
+  });
+
+  it('gives exact ties to the lower cluster, with duplicate points and duplicate centres', async () => {
+    // A grid of integers, each point 4 times: the centres sit so that many points are equidistant.
+    const side = 12;
+    const data = new Float32Array(side * side * 4 * 2);
+    let at = 0;
+    for (let copy = 0; copy < 4; copy++) for (let x = 0; x < side; x++) for (let y = 0; y < side; y++) { data[at++] = x; data[at++] = y; }
+    const points = { data, n: side * side * 4, d: 2 };
+    const centres = Float64Array.from([2.5, 2.5, 8.5, 2.5, 2.5, 8.5, 8.5, 8.5, 5.5, 5.5, 5.5, 5.5]);
+    const engine = filtering(points, 6);
+    await engine.assign(centres);
+    const labels = await engine.labels();
+    expect(labels).toEqual(bruteForceLabels(points, centres).labels);
+    // The duplicate centre (index 5) never wins a tie against index 4.
+    expect(labels.includes(5)).toBe(false);
+    await expectFullScanPassByPass(points, 6, centres);
+  });
+
+  it('reports an empty cluster, and the driver re-seeds it as with Hamerly\'s engine', async () => {
+    const points = blobs(30_000, 3, 3, 4, 0.2);
+    const start = initialCentroids(points, { k: 4, seed: 1 }, 0);
+    start.set([50, 50, 50], 9); // a centre no customer is near
+    const engine = filtering(points, 4);
+    const stats = await engine.assign(start);
+    expect(stats.counts[3]).toBe(0);
+    const ours = await runKMeans(filtering(points, 4), points, { k: 4, init: start }, { withLabels: true });
+    const theirs = await runKMeans(createHamerlySlices(points, 4), points, { k: 4, init: start }, { withLabels: true });
+    expect(ours.emptyClusterEvents).toBeGreaterThan(0);
+    expect(ours.emptyClusterEvents).toBe(theirs.emptyClusterEvents);
+    expect(ours.labels).toEqual(theirs.labels);
+    expect(ours.iterations).toBe(theirs.iterations);
+    expect(Math.abs(ours.inertia / theirs.inertia - 1)).toBeLessThan(1e-12);
+  });
+
+  it('counts no change when the centroids repeat: the "labels unchanged" stop needs no pass over the points', async () => {
+    const points = blobs(50_000, 3, 5, 3, 0.4);
+    const result = await runKMeans(filtering(points, 5), points, { k: 5, seed: 3, tol: 0 });
+    expect(result.stop).toBe('labels-stable');
+    const engine = filtering(points, 5);
+    const first = await engine.assign(result.centroids);
+    expect(first.changed).toBe(points.n);
+    expect((await engine.assign(result.centroids)).changed).toBe(0);
+  });
+
+  it('sorts on the leading bits only, and the order is a stable sort by those bits', () => {
+    expect(sortBitsFor(1_000_000)).toBe(19);
+    expect(sortBitsFor(10)).toBe(7);
+    const points = randomPoints(70_000, 3, 5);
+    const sorted = sortPoints(points);
+    const seen = new Uint8Array(points.n);
+    let previousCode = -1;
+    let previousRow = -1;
+    let outOfOrder = 0;
+    let wrongPoint = 0;
+    sorted.chunks.forEach((chunk, c) => {
+      for (let s = 0; s < chunk.m; s++) {
+        const row = sorted.order[chunkRanges(points.n)[c]![0] + s]!;
+        const code = chunk.codes[s]!;
+        if (!(code > previousCode || (code === previousCode && row > previousRow))) outOfOrder++;
+        previousCode = code;
+        previousRow = row;
+        seen[row] = 1;
+        for (let f = 0; f < 3; f++) if (chunk.data[s * 3 + f] !== points.data[row * 3 + f]) wrongPoint++;
+      }
+    });
+    expect(outOfOrder).toBe(0);
+    expect(wrongPoint).toBe(0);
+    expect(seen.every((v) => v === 1)).toBe(true);
+  });
+});
+
+describe('the filtering engine on several threads', () => {
+  const points = blobs(2 * CHUNK_POINTS + 12_345, 3, 7, 11, 0.5);
+  const k = 7;
+  const init = initialCentroids(points, { k, seed: 5 }, 0);
+  const pool = createThreadPool(2);
+  afterAll(() => pool.close());
+
+  /** Helpers as the page's pool sees them, here in-process (same code, no messaging). */
+  const inProcessHosts = (count: number): TreeHost[] => Array.from({ length: count }, () => createSliceHost((value) => value) as unknown as TreeHost);
+
+  it('gives the same bits on one thread, on in-process helpers (1 to 3) and on Node worker threads', async () => {
+    const fit = (engine: AssignEngine) => runKMeans(engine, points, { k, init }, { withLabels: true });
+    const local = await fit(filtering(points, k));
+    expect(chunkRanges(points.n).length).toBe(3);
+    for (const helpers of [1, 2, 3]) {
+      const there = await fit(createFilterEngine(buildWorkerForest(points, inProcessHosts(helpers), (value) => value).forest, k));
+      expect(there.centroids).toEqual(local.centroids);
+      expect(there.inertia).toBe(local.inertia);
+      expect(there.labels).toEqual(local.labels);
+    }
+    const threaded = await fit(pool.engine(points, k));
+    expect(threaded.centroids).toEqual(local.centroids);
+    expect(threaded.inertia).toBe(local.inertia);
+    expect(threaded.iterations).toBe(local.iterations);
+    expect(threaded.labels).toEqual(local.labels);
+    // And the partition is a full scan's against the returned centroids.
+    const engineNumbering = bruteForceLabels(points, local.centroids).labels;
+    expect(engineNumbering).toEqual(local.labels);
+  });
+
+  it('keeps the trees for later runs on the same points (another k reuses them)', async () => {
+    const again = await runKMeans(pool.engine(points, 3), points, { k: 3, seed: 1 }, { withLabels: true });
+    const local = await runKMeans(createCpuEngine(points, 3), points, { k: 3, seed: 1 }, { withLabels: true });
+    expect(again.centroids).toEqual(local.centroids);
+    expect(again.labels).toEqual(local.labels);
+  });
+});
+
+describe('which CPU algorithm serves', () => {
+  it('the kd-tree for few features and enough points, Hamerly otherwise and for one pass', () => {
+    expect(cpuAlgorithmFor(1_000_000, 3)).toBe('kd-tree filtering');
+    expect(cpuAlgorithmFor(FILTERING_MIN_POINTS - 1, 3)).toBe('Hamerly');
+    expect(cpuAlgorithmFor(1_000_000, FILTERING_MAX_FEATURES + 1)).toBe('Hamerly');
+    expect(cpuAlgorithmFor(1_000_000, 3, { passes: 'one' })).toBe('Hamerly');
+    expect(createCpuEngine(randomPoints(10_000, 3, 1), 4).cpuAlgorithm).toBe('kd-tree filtering');
+    expect(createCpuEngine(randomPoints(100, 3, 1), 4).cpuAlgorithm).toBe('Hamerly');
+  });
+});
