@@ -11,6 +11,7 @@ import { APP_VERSION } from '../version.ts';
 import { fitCommand } from './fit.ts';
 import { generateCommand } from './generate.ts';
 import { assignCommand } from './assign.ts';
+import { compareCommand } from './compare.ts';
 
 // `npm run kmeans` runs in the project folder; resolve the user's paths where they typed them.
 if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
@@ -75,6 +76,7 @@ program
   .option('--max-memory <size>', MAX_MEMORY_HELP, size('--max-memory'))
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
   .option('--min-share <share>', 'warn when a segment holds less than this share of the customers (0 turns it off)', share('--min-share'), DEFAULT_MIN_SHARE)
+  .option('--threads <count>', 'CPU engine threads (default: every core; the result is the same on any number)', integer('--threads', 1))
   .action((options) =>
     run(() =>
       withInput(options.input, (input, inputName) =>
@@ -100,6 +102,14 @@ program
   .option('--max-memory <size>', MAX_MEMORY_HELP, size('--max-memory'))
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
   .action((options) => run(() => withInput(options.input, (input, inputName) => assignCommand({ ...options, input, inputName }))));
+
+program
+  .command('compare')
+  .description('compare two segmentations of the same customers (files written by fit --out): adjusted Rand index and migrations')
+  .argument('<a>', 'a segmented CSV (every input column, then Cluster and Segment)')
+  .argument('<b>', 'another segmented CSV of the same customers, row for row')
+  .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
+  .action((a: string, b: string, options) => run(() => compareCommand({ a, b, json: options.json })));
 
 /** `--input -`: standard input, spooled to a temporary file that goes when the command ends. */
 async function withInput(input: string, command: (path: string, name: string | undefined) => Promise<void>): Promise<void> {
