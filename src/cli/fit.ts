@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { CUSTOMER_FEATURES } from '../data/features.ts';
 import { dropMissing, imputeMean, reportMissing, type MissingPolicy } from '../data/missing.ts';
@@ -8,12 +9,14 @@ import { segmentNames } from '../kmeans/segment-names.ts';
 import { selectEngine } from '../kmeans/select.ts';
 import { describeAdapter } from '../kmeans/gpu/device.ts';
 import { runWarnings, warningText } from '../kmeans/warnings.ts';
-import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
+import type { AssignEngine, BackendChoice, InitMethod, PointMatrix } from '../kmeans/types.ts';
+import { chunkRanges } from '../kmeans/cpu/kdtree/forest.ts';
 import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { InputError } from '../node/input-error.ts';
 import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
+import { createThreadPool, type ThreadPool } from '../node/thread-pool.ts';
 import { nodeGpu, readShaderSources } from '../node/webgpu-node.ts';
 import { jsonSummary, segmentTable } from './report.ts';
 
@@ -42,6 +45,8 @@ export interface FitArgs {
   readonly maxMemory?: number;
   /** The input as messages name it ("stdin" when read from standard input). */
   readonly inputName?: string;
+  /** CPU threads (default: every core). */
+  readonly threads?: number;
 }
 
 /** `fit`: read a CSV, scale, cluster on the chosen backend, report and write the outputs. */
@@ -58,7 +63,59 @@ export async function fitCommand(args: FitArgs): Promise<void> {
   // Output problems are found before the work, not after it.
   await checkOutput(args.out, outputOptions('--out'));
   await checkOutput(args.model, outputOptions('--model'));
-  await checkMemoryBudget(args.input, args.inputName ?? basename(args.input), wanted.length, args.maxMemory ?? defaultMemoryBudget());
+  const rows = await checkMemoryBudget(args.input, args.inputName ?? basename(args.input), wanted.length, args.maxMemory ?? defaultMemoryBudget());
+  const threads = new CpuThreads(args.threads ?? availableParallelism(), args.backend);
+  // Threads load their code in about 0.4 s: for a file big enough to use them, while it is read.
+  if (rows !== null) threads.expect(rows);
+  try {
+    await fitWith(args, wanted, threads, outputOptions, log);
+  } finally {
+    await threads.close();
+  }
+}
+
+/**
+ * The CPU engine's worker threads: only where there is more than one core and more than one run
+ * of CHUNK_POINTS customers to share out (with one, a thread would only add its start-up).
+ */
+class CpuThreads {
+  private pool: ThreadPool | null = null;
+  private warming: Promise<unknown> = Promise.resolve();
+  constructor(private readonly wanted: number, private readonly backend: BackendChoice) {}
+
+  /** Start the threads if n customers would use them. */
+  expect(n: number): void {
+    if (this.pool || this.wanted < 2 || this.backend === 'webgpu' || chunkRanges(n).length < 2) return;
+    this.pool = createThreadPool(this.wanted);
+    this.warming = this.pool.warm().catch(() => undefined);
+  }
+
+  /** The CPU engine factory for n customers: the threads' engine, or undefined for this thread's. */
+  engineFor(n: number): ((points: PointMatrix, k: number) => AssignEngine) | undefined {
+    this.expect(n);
+    if (!this.pool || chunkRanges(n).length < 2) return undefined;
+    const pool = this.pool;
+    return (points, k) => pool.engine(points, k);
+  }
+
+  /** Threads the CPU engine runs on for n customers. */
+  count(n: number): number {
+    return this.pool && chunkRanges(n).length > 1 ? Math.min(this.pool.threads, chunkRanges(n).length) : 1;
+  }
+
+  ready(): Promise<unknown> {
+    return this.warming;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}
+
+async function fitWith(
+  args: FitArgs, wanted: string[], threads: CpuThreads,
+  outputOptions: (option: string) => { inputs: string[]; force?: boolean; option: string }, log: (line: string) => void,
+): Promise<void> {
   const table = await readCsvFeatures(args.input, wanted, args.decimal, args.inputName);
   for (const note of table.notes) log(`note: ${note}`);
   const prepared = applyMissing(table.file, table.columns, table.n, table.featureNames, args.missing);
@@ -91,6 +148,7 @@ export async function fitCommand(args: FitArgs): Promise<void> {
       k: args.k,
       gpu: nodeGpu,
       shaders: readShaderSources(),
+      cpu: threads.engineFor(points.n),
       onFallback: (reason) => {
         fallbackReason = reason;
         log(`note: ${reason}`);
@@ -100,6 +158,7 @@ export async function fitCommand(args: FitArgs): Promise<void> {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }
   const { engine } = selected;
+  if (engine.backend === 'cpu') await threads.ready();
   let result;
   try {
     // A turn of the event loop per iteration: Ctrl-C is handled (temporary files removed) even during a long CPU fit.
@@ -110,6 +169,9 @@ export async function fitCommand(args: FitArgs): Promise<void> {
   } finally {
     engine.destroy();
   }
+  // Which exact algorithm the CPU ran, and on how many threads (null on the GPU).
+  const cpuAlgorithm = result.backend === 'cpu' ? (engine.cpuAlgorithm ?? null) : null;
+  const cpuThreads = result.backend === 'cpu' ? threads.count(points.n) : null;
 
   const centroids = inverseTransformRows(result.centroids, scaler);
   const names = segmentNames(table.featureNames, centroids, stats.mean, stats.scale);
@@ -137,14 +199,18 @@ export async function fitCommand(args: FitArgs): Promise<void> {
   for (const warning of warnings) log(`warning: ${warning}`);
   // The adapter that ran the run (a device lost mid-run leaves it on the CPU).
   const adapter = result.backend === 'webgpu' ? selected.adapter : null;
-  const extra = { features: table.featureNames, segments: names, adapter, fallback_reason: fallbackReason, dropped_rows: table.n - n, warnings };
+  const extra = {
+    features: table.featureNames, segments: names, adapter, cpu_algorithm: cpuAlgorithm, cpu_threads: cpuThreads,
+    fallback_reason: fallbackReason, dropped_rows: table.n - n, warnings,
+  };
   if (args.json) {
     process.stdout.write(jsonSummary(result, extra, centroids) + '\n');
   } else {
     // With an output on standard output, the report goes to standard error and keeps the CSV clean.
     const report = isStandardOutput(args.out) || isStandardOutput(args.model) ? process.stderr : process.stdout;
     report.write(
-      `${table.file}: ${n} customers, ${points.d} features, k = ${args.k} on ${result.backend}${adapter ? ` (${describeAdapter(adapter)})` : ''}\n` +
+      `${table.file}: ${n} customers, ${points.d} features, k = ${args.k} on ${result.backend}` +
+        `${adapter ? ` (${describeAdapter(adapter)})` : cpuAlgorithm ? ` (${cpuAlgorithm}, ${cpuThreads === 1 ? 'one thread' : `${cpuThreads} threads`})` : ''}\n` +
         `${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}); ` +
         `inertia ${result.inertia.toPrecision(8)}; ${result.msTotal.toFixed(0)} ms total, ${result.msPerIteration.toFixed(1)} ms per iteration\n\n` +
         segmentTable(result, table.featureNames, centroids, names) +

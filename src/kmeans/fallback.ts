@@ -27,6 +27,9 @@ export function withCpuFallback(
     get backend(): Backend {
       return current.backend;
     },
+    get cpuAlgorithm(): string | undefined {
+      return current.cpuAlgorithm;
+    },
     async assign(centroids) {
       lastCentroids = centroids;
       try {

@@ -27,14 +27,15 @@ const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 
 /**
  * Refuse, before reading it, a file whose customers would not fit in `budget` bytes: rows are
- * estimated from the line breaks in its first 256 kB (exact when that is all of it).
+ * estimated from the line breaks in its first 256 kB (exact when that is all of it). Returns
+ * that estimate (null when the file cannot be looked at).
  */
-export async function checkMemoryBudget(path: string, name: string, features: number, budget: number): Promise<void> {
+export async function checkMemoryBudget(path: string, name: string, features: number, budget: number): Promise<number | null> {
   const info = await stat(path).catch(() => null);
-  if (!info?.isFile()) return; // the reader says what is wrong with the path
+  if (!info?.isFile()) return null; // the reader says what is wrong with the path
   const size = info.size;
   const handle = await open(path, 'r').catch(() => null);
-  if (!handle) return; // unreadable: the reader says so in its own words
+  if (!handle) return null; // unreadable: the reader says so in its own words
   let rows: number;
   try {
     const sample = Buffer.alloc(Math.min(size, 256 * 1024));
@@ -50,4 +51,5 @@ export async function checkMemoryBudget(path: string, name: string, features: nu
     throw new InputError(`${name}: about ${rows.toLocaleString('en-US')} customers (${gigabytes(size)} of CSV) would need about ${gigabytes(needed)} ` +
       `in memory, over the budget of ${gigabytes(budget)} (--max-memory; by default three quarters of this machine's memory)`);
   }
+  return rows;
 }

@@ -1,4 +1,7 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -10,12 +13,17 @@ export interface ThreadPool {
   readonly threads: number;
   engine(points: PointMatrix, k: number): AssignEngine;
   describe(n: number, d: number): Promise<string>;
+  /** Start the threads now (they load their code while the caller reads its input). */
+  warm(): Promise<void>;
   /** Stop the threads (they would keep the process alive). */
   close(): Promise<void>;
 }
 
-// Worker threads do not inherit the main thread's tsx hooks: each registers them, then loads its module.
-const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./slice-thread.ts', import.meta.url).href)}); })`;
+// Worker threads do not inherit the main thread's tsx hooks: each registers them, then loads its
+// module. Both found from here, not from the working folder (an eval worker resolves from there).
+const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+const threadModule = new URL('./slice-thread.ts', import.meta.url).href;
+const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(threadModule)}); })`;
 
 /**
  * The command line's CPU engine on every core: the same helper code as the page's workers, in
@@ -32,6 +40,7 @@ export function createThreadPool(threads = availableParallelism()): ThreadPool {
   return {
     threads,
     engine: (points, k) => pool.engine(points, k, threads),
+    warm: () => pool.warm(threads),
     describe: (n, d) => pool.describe(n, d, threads).then((where) => where.replace('helper workers', 'threads')),
     async close() {
       await Promise.all(started.splice(0).map((worker) => worker.terminate()));

@@ -33,6 +33,10 @@ export function createSlicePool(maxHelpers: number, spawn: (slot: number) => Com
   }
 
   return {
+    /** Start the helpers now and wait until their code is loaded (a run then starts at once). */
+    async warm(helpers: number): Promise<void> {
+      await Promise.all(Array.from({ length: count(helpers) }, (_, slot) => worker(slot).kernel(3)));
+    },
     /** Where the passes run, in words: the algorithm, the helpers' code and how many helpers. */
     async describe(n: number, d: number, helpers: number): Promise<string> {
       const algorithm = cpuAlgorithmFor(n, d);

@@ -37,6 +37,8 @@ describe('kmeans generate + fit', () => {
       expect(summary).toHaveProperty(key);
     }
     expect(summary).toMatchObject({ backend: 'cpu', n: 4000, d: 3, k: 4, converged: true });
+    // 4 000 customers: too few for the kd-tree to pay, Hamerly's engine serves and says so.
+    expect(summary.cpu_algorithm).toBe('Hamerly');
     expect(summary.counts.reduce((a: number, b: number) => a + b, 0)).toBe(4000);
     // Centroids are in business units and sorted by income; the four generated segments come back.
     const incomes = summary.centroids.map((c: number[]) => c[0]);
@@ -57,6 +59,26 @@ describe('kmeans generate + fit', () => {
     const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     expect(model).toMatchObject({ format: 'kmeans-segmentation-model', k: 4, scaled: true, segmentNames: summary.segments });
     expect(model.centroids).toEqual(summary.centroids);
+  });
+
+  it('fits on worker threads with the kd-tree, the same numbers as on one thread, and names both', () => {
+    // More than one run of 2^18 customers: something to share between threads.
+    kmeans('generate', '--n', '300000', '--seed', '4', '--out', 'threads.csv');
+    const summaries = ['2', '1'].map((threads) => {
+      const run = kmeans('fit', '--input', 'threads.csv', '--k', '5', '--backend', 'cpu', '--threads', threads, '--json');
+      expect(run.status).toBe(0);
+      return JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    });
+    expect(summaries.map((s) => [s.cpu_algorithm, s.cpu_threads])).toEqual([['kd-tree filtering', 2], ['kd-tree filtering', 1]]);
+    expect(summaries[0].inertia).toBe(summaries[1].inertia);
+    expect(summaries[0].centroids).toEqual(summaries[1].centroids);
+    expect(summaries[0].counts).toEqual(summaries[1].counts);
+    const text = kmeans('fit', '--input', 'threads.csv', '--k', '5', '--backend', 'cpu', '--threads', '2');
+    expect(text.stdout.split('\n')[0]).toBe('threads.csv: 300000 customers, 3 features, k = 5 on cpu (kd-tree filtering, 2 threads)');
+    // Fewer customers than one run: no thread would have work, and none is claimed.
+    kmeans('generate', '--n', '20000', '--seed', '4', '--out', 'one-run.csv');
+    const small = kmeans('fit', '--input', 'one-run.csv', '--k', '5', '--backend', 'cpu', '--threads', '2', '--json');
+    expect(JSON.parse(small.stdout.trim().split('\n').at(-1)!)).toMatchObject({ cpu_algorithm: 'kd-tree filtering', cpu_threads: 1 });
   });
 
   it('starts from centroids given in a CSV file, in the input units', () => {
