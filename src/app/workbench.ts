@@ -9,7 +9,7 @@ import { createPointCloud, type PointCloud } from '../view/scatter/points.ts';
 import type { Stage } from '../view/scatter/scene.ts';
 import type { createHud } from '../view/hud.ts';
 import type { createLegend } from '../view/legend.ts';
-import type { Progress } from '../view/progress.ts';
+import type { Progress, ProgressTask } from '../view/progress.ts';
 import type { DatasetSummary, FitOutcome, SnapshotListener } from '../worker/protocol.ts';
 import { isCancelled, type EngineClient } from './engine-client.ts';
 import { createPacer, type Pacer } from './pacer.ts';
@@ -247,6 +247,15 @@ export function createWorkbench(parts: WorkbenchParts) {
       await pacer.gate();
     };
 
+    // New customers on the CPU engine are indexed first (kd-trees): seconds at 10 M, so it shows, with cancel.
+    const indexLabel = `Indexing ${data.n.toLocaleString('en-US')} customers for the CPU engine…`;
+    const indexing: { task: ProgressTask | null } = { task: null };
+    const onIndexing = (done: number, total: number) => {
+      if (id !== runId) return;
+      indexing.task ??= progress.start(indexLabel, () => void engine.host.cancel());
+      indexing.task.update(indexLabel, done / total);
+      if (done >= total) indexing.task.end();
+    };
     let outcome: FitOutcome;
     try {
       outcome = await engine.host.fit(
@@ -255,11 +264,14 @@ export function createWorkbench(parts: WorkbenchParts) {
           threads: params.threads, labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}),
         },
         Comlink.proxy(onSnapshot),
+        Comlink.proxy(onIndexing),
       );
     } catch (error) {
       if (id === runId) fitting = false;
       if (id === runId && !isCancelled(error)) throw error;
       return;
+    } finally {
+      indexing.task?.end();
     }
     if (id !== runId) return;
     fitting = false;

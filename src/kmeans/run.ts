@@ -1,7 +1,7 @@
 import { createRandom, deriveSeed, sampleRows } from '../data/random.ts';
 import { canonicalOrder, permuteRows, relabel } from './canonical.ts';
 import { kmeansPlusPlus, randomInit } from './init.ts';
-import type { AssignEngine, IterationSnapshot, KMeansOptions, KMeansResult, PointMatrix } from './types.ts';
+import { DEFAULT_INIT_SAMPLE, type AssignEngine, type IterationSnapshot, type KMeansOptions, type KMeansResult, type PointMatrix } from './types.ts';
 import { scaledTolerance, updateCentroids } from './update.ts';
 import { validateOptions } from './validate.ts';
 
@@ -19,7 +19,8 @@ export function initialCentroids(points: PointMatrix, options: KMeansOptions, re
   if (init instanceof Float64Array) return Float64Array.from(init);
   const seed = deriveSeed(options.seed ?? 0, restart);
   const random = createRandom(seed);
-  const from = options.initSample !== undefined && options.initSample < points.n ? samplePoints(points, Math.max(options.initSample, options.k), seed) : points;
+  const sampleSize = Math.max(options.initSample ?? DEFAULT_INIT_SAMPLE, options.k);
+  const from = sampleSize < points.n ? samplePoints(points, sampleSize, seed) : points;
   return init === 'random' ? randomInit(from, options.k, random) : kmeansPlusPlus(from, options.k, random);
 }
 

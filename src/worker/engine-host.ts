@@ -3,6 +3,7 @@ import { fitScaler, inverseTransformRows, transformInterleaved, type Scaler } fr
 import type { ShaderSources } from '../kmeans/gpu/layout.ts';
 import { cpuAlgorithmFor, createCpuEngine } from '../kmeans/cpu/engine.ts';
 import { cpuKernelName } from '../kmeans/cpu/hamerly.ts';
+import { prepareLocalForest } from '../kmeans/cpu/kdtree/forest.ts';
 import { runKMeans } from '../kmeans/run.ts';
 import { gpuContext, selectEngine } from '../kmeans/select.ts';
 import { silhouetteOnGpu } from '../kmeans/gpu/silhouette.ts';
@@ -32,6 +33,13 @@ export interface HostEnvironment {
    * helper workers. Default: this thread.
    */
   readonly cpu?: (points: PointMatrix, k: number, threads: number) => AssignEngine;
+  /**
+   * Build the CPU engine's index of these points (kd-trees) in the helpers for a thread count,
+   * telling progress (0 to 1); null where this thread's engine serves (it indexes here).
+   */
+  readonly prepareCpu?: (points: PointMatrix, threads: number, onProgress?: (share: number) => void) => Promise<void> | null;
+  /** Free the CPU engine's index of the last points (new customers replace them). */
+  readonly forgetCpu?: () => void;
   /** Where that engine's passes run, in words; null when on this thread. */
   readonly describeCpu?: (n: number, d: number, threads: number) => Promise<string | null>;
 }
@@ -66,6 +74,12 @@ const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export function createEngineHost(env: HostEnvironment) {
   const cpuFactory = (threads: number) => (env.cpu ? (p: PointMatrix, k: number) => env.cpu!(p, k, threads) : undefined);
+  /** Index new points for the CPU engine before its first pass, so the wait shows progress. */
+  const prepareCpu = async (p: PointMatrix, threads: number, onProgress?: (share: number) => void) => {
+    const inHelpers = env.prepareCpu?.(p, threads, onProgress);
+    if (inHelpers) await inHelpers;
+    else if (cpuAlgorithmFor(p.n, p.d) === 'kd-tree filtering') await prepareLocalForest(p, onProgress);
+  };
   const describeCpu = async (n: number, d: number, threads: number) => {
     const algorithm = cpuAlgorithmFor(n, d);
     return (await env.describeCpu?.(n, d, threads)) ?? `${algorithm}, ${algorithm === 'Hamerly' ? cpuKernelName(d) : 'JavaScript'}, one thread`;
@@ -104,6 +118,7 @@ export function createEngineHost(env: HostEnvironment) {
     const started = performance.now();
     running?.abort();
     sweeping?.abort();
+    env.forgetCpu?.();
     scaler = fitScaler(columns, n);
     points = { data: transformInterleaved(columns, n, scaler), n, d: columns.length };
     const positions = points.data.slice();
@@ -188,7 +203,11 @@ export function createEngineHost(env: HostEnvironment) {
       return derivePoints(treated.columns, treated.n);
     },
 
-    async fit(request: FitRequest, onSnapshot?: SnapshotListener): Promise<FitOutcome> {
+    /**
+     * Cluster the current customers. `onIndexing` hears the share done (0 to 100) while the CPU
+     * engine indexes new customers before its first pass.
+     */
+    async fit(request: FitRequest, onSnapshot?: SnapshotListener, onIndexing?: ProgressListener): Promise<FitOutcome> {
       if (!points || !scaler) throw new Error('no customers loaded yet');
       running?.abort();
       const controller = new AbortController();
@@ -209,6 +228,7 @@ export function createEngineHost(env: HostEnvironment) {
         onFallback: (reason) => (fallbackReason = reason),
       });
       try {
+        if (engine.backend === 'cpu') await prepareCpu(current, request.threads, (share) => onIndexing?.(Math.round(100 * share), 100));
         const result = await runKMeans(engine, current, options, {
           withLabels: true,
           signal: controller.signal,
@@ -255,8 +275,11 @@ export function createEngineHost(env: HostEnvironment) {
           onProgress,
           betweenIterations: yieldNowAndThen(),
           silhouetteOf: (labels, k, rows) => sampledSilhouette(request.backend, current, labels, k, rows),
-          engineFor: async (k) =>
-            (await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders, cpu: cpuFactory(request.threads) })).engine,
+          engineFor: async (k) => {
+            const { engine } = await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders, cpu: cpuFactory(request.threads) });
+            if (engine.backend === 'cpu') await prepareCpu(current, request.threads);
+            return engine;
+          },
         });
       } catch (error) {
         if (controller.signal.aborted) throw new CancelledError('sweep cancelled');

@@ -21,5 +21,7 @@ Comlink.expose(createEngineHost({
   shaders: browserShaders,
   transfer: Comlink.transfer,
   cpu: (points, k, threads) => (threadsFor(threads) > 1 ? pool.engine(points, k, threadsFor(threads)) : createCpuEngine(points, k)),
+  prepareCpu: (points, threads, onProgress) => (threadsFor(threads) > 1 ? pool.prepare(points, threadsFor(threads), onProgress) : null),
+  forgetCpu: () => pool.forget(),
   describeCpu: async (n, d, threads) => (threadsFor(threads) > 1 ? pool.describe(n, d, threadsFor(threads)) : null),
 }));

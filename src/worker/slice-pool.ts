@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { cpuAlgorithmFor } from '../kmeans/cpu/engine.ts';
 import { createHamerlySlices } from '../kmeans/cpu/hamerly.ts';
-import { createFilterEngine } from '../kmeans/cpu/kdtree/forest.ts';
+import { createFilterEngine, type BuildProgress } from '../kmeans/cpu/kdtree/forest.ts';
 import { buildWorkerForest, type WorkerForest } from '../kmeans/cpu/kdtree/worker-forest.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import type { SliceHost } from './slice-host.ts';
@@ -23,11 +23,11 @@ export function createSlicePool(maxHelpers: number, spawn: (slot: number) => Com
   // The trees of one dataset at a time: new points (or another helper count) free the old ones.
   let trees: { points: PointMatrix; helpers: number; built: WorkerForest } | null = null;
 
-  function forestFor(points: PointMatrix, helpers: number) {
+  function forestFor(points: PointMatrix, helpers: number, onProgress?: BuildProgress) {
     if (trees?.points !== points || trees.helpers !== helpers) {
       trees?.built.drop();
       const hosts = Array.from({ length: helpers }, (_, slot) => worker(slot));
-      trees = { points, helpers, built: buildWorkerForest(points, hosts, Comlink.transfer) };
+      trees = { points, helpers, built: buildWorkerForest(points, hosts, Comlink.transfer, onProgress) };
     }
     return trees.built.forest;
   }
@@ -43,12 +43,17 @@ export function createSlicePool(maxHelpers: number, spawn: (slot: number) => Com
       const code = algorithm === 'Hamerly' ? await worker(0).kernel(d) : 'JavaScript';
       return `${algorithm}, ${code}, on ${count(helpers)} helper workers`;
     },
-    /** Build the trees of these points now (the first run would otherwise wait for them). */
-    prepare(points: PointMatrix, helpers: number): Promise<unknown> {
-      return cpuAlgorithmFor(points.n, points.d) === 'kd-tree filtering' ? forestFor(points, count(helpers)) : Promise.resolve();
+    /** Build the trees of these points now, telling progress (the first run would otherwise wait for them). */
+    async prepare(points: PointMatrix, helpers: number, onProgress?: BuildProgress): Promise<void> {
+      if (cpuAlgorithmFor(points.n, points.d) === 'kd-tree filtering') await forestFor(points, count(helpers), onProgress);
+    },
+    /** Free the trees of the last points (new customers replace them). */
+    forget(): void {
+      trees?.built.drop();
+      trees = null;
     },
     engine(points: PointMatrix, k: number, helpers: number): AssignEngine {
-      if (cpuAlgorithmFor(points.n, points.d) === 'kd-tree filtering') return createFilterEngine(forestFor(points, count(helpers)), k);
+      if (cpuAlgorithmFor(points.n, points.d) === 'kd-tree filtering') return createFilterEngine(() => forestFor(points, count(helpers)), k);
       return createHamerlySlices(points, k, (slice, index) => {
         const remote = worker(index % count(helpers));
         const data = slice.data.slice(); // the worker owns its copy

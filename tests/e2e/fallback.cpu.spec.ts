@@ -11,8 +11,8 @@ test('without WebGPU the page runs on the CPU engine, says why, and converges wh
   const reference = await referenceRun(50000, 7, 5);
   expect(run.iteration).toBe(reference.iterations);
   expect(run.inertia).toBe(reference.inertia);
-  // Automatic threads: this thread alone on two cores, helpers on more; either way WebAssembly.
-  expect(run.cpuEngine).toMatch(/^WebAssembly SIMD(, one thread| on [2-4] helper workers)$/);
+  // Automatic threads: this thread alone on two cores, helpers on more; either way the kd-tree engine.
+  expect(run.cpuEngine).toMatch(/^kd-tree filtering, JavaScript, (one thread|on [2-4] helper workers)$/);
 });
 
 test('with CPU threads = 2 the engine spreads 600 k customers over helper workers and still lands on the single-thread result, bit for bit', async ({ page }) => {
@@ -24,8 +24,8 @@ test('with CPU threads = 2 the engine spreads 600 k customers over helper worker
   expect(run.inertia).toBe(reference.inertia);
   // Two helpers, created by the engine worker.
   expect(workers.filter((url) => /slice/.test(url)).length).toBeGreaterThanOrEqual(2);
-  // The helpers run the WebAssembly SIMD passes, the same bits as Node's.
-  expect(run.cpuEngine).toBe('WebAssembly SIMD on 2 helper workers');
+  // The helpers hold the kd-trees and run the filtering passes: the same bits as Node's one thread.
+  expect(run.cpuEngine).toBe('kd-tree filtering, JavaScript, on 2 helper workers');
   const ms = Number(await page.locator('.hud-value[data-field="ms"]').textContent());
   console.warn(`600 k customers, k = 6, CPU: ${ms.toFixed(1)} ms per iteration in the page's helper workers; ` +
     `${reference.msPerIteration.toFixed(1)} ms single-threaded in Node (same run, ${reference.iterations} iterations)`);

@@ -10,7 +10,7 @@ import { createThreadPool } from '../../src/node/thread-pool.ts';
 import { createSliceHost } from '../../src/worker/slice-host.ts';
 import { blobs, bruteForceLabels, randomPoints } from '../helpers.ts';
 
-const filtering = (points: PointMatrix, k: number) => createFilterEngine(buildLocalForest(points), k);
+const filtering = (points: PointMatrix, k: number) => createFilterEngine(() => buildLocalForest(points), k);
 
 /** Lloyd's centroid move from a pass's sums (an empty cluster keeps its place). */
 function moved(centroids: Float64Array, deltaSums: Float64Array, counts: Float64Array, d: number): Float64Array {
@@ -139,7 +139,7 @@ describe('the filtering engine on several threads', () => {
     const local = await fit(filtering(points, k));
     expect(chunkRanges(points.n).length).toBe(3);
     for (const helpers of [1, 2, 3]) {
-      const there = await fit(createFilterEngine(buildWorkerForest(points, inProcessHosts(helpers), (value) => value).forest, k));
+      const there = await fit(createFilterEngine(() => buildWorkerForest(points, inProcessHosts(helpers), (value) => value).forest, k));
       expect(there.centroids).toEqual(local.centroids);
       expect(there.inertia).toBe(local.inertia);
       expect(there.labels).toEqual(local.labels);

@@ -30,6 +30,6 @@ export function cpuAlgorithmFor(n: number, d: number, options: CpuEngineOptions 
  */
 export function createCpuEngine(points: PointMatrix, k: number, options: CpuEngineOptions = {}): AssignEngine {
   return cpuAlgorithmFor(points.n, points.d, options) === 'kd-tree filtering'
-    ? createFilterEngine(localForest(points), k)
+    ? createFilterEngine(() => localForest(points), k)
     : createHamerlySlices(points, k);
 }

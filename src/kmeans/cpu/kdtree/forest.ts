@@ -1,6 +1,6 @@
 import type { AssignEngine, AssignStats, PointMatrix } from '../../types.ts';
 import { FilterPass, type FilterPassResult } from './filter-pass.ts';
-import { mortonSort } from './morton-order.ts';
+import { mortonSort, mortonSortSteps, type MortonSorted } from './morton-order.ts';
 import { buildKdTree, type KdTree } from './tree.ts';
 
 /**
@@ -40,8 +40,29 @@ export interface SortedPoints {
  * (the caller's points stay as they are).
  */
 export function sortPoints(points: PointMatrix): SortedPoints {
+  return cutIntoRuns(points, mortonSort(points));
+}
+
+/** The share of a build done, 0 to 1. */
+export type BuildProgress = (share: number) => void;
+
+/** sortPoints in steps: every 30 ms of work the event loop runs (messages, a cancel) and progress is told. */
+export async function sortPointsAsync(points: PointMatrix, onProgress?: BuildProgress): Promise<SortedPoints> {
+  const steps = mortonSortSteps(points);
+  let last = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return cutIntoRuns(points, step.value);
+    onProgress?.(step.value);
+    if (performance.now() - last > 30) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      last = performance.now();
+    }
+  }
+}
+
+function cutIntoRuns(points: PointMatrix, { data, order, codes }: MortonSorted): SortedPoints {
   const { n, d } = points;
-  const { data, order, codes } = mortonSort(points);
   const chunks = chunkRanges(n).map(([start, end]) => ({ data: data.subarray(start * d, end * d), codes: codes.subarray(start, end), m: end - start, d }));
   return { n, d, order, chunks };
 }
@@ -67,7 +88,10 @@ export interface Forest {
 /** A forest whose trees live on this thread. */
 export function buildLocalForest(points: PointMatrix): Forest {
   const sorted = sortPoints(points);
-  const trees: KdTree[] = sorted.chunks.map((chunk) => buildKdTree(chunk.data, chunk.codes, chunk.m, chunk.d));
+  return localTrees(sorted, sorted.chunks.map((chunk) => buildKdTree(chunk.data, chunk.codes, chunk.m, chunk.d)));
+}
+
+function localTrees(sorted: SortedPoints, trees: KdTree[]): Forest {
   return {
     n: sorted.n,
     d: sorted.d,
@@ -94,23 +118,42 @@ export function localForest(points: PointMatrix): Forest {
 }
 
 /**
- * The filtering engine: every run's pass against the same centroids (side by side when the runs
- * live in workers), their sums, counts, inertia and changes added in run order. The forest may
- * still be building (in workers): the first pass waits for it.
+ * Build the forest of these points now, in steps, telling progress (the sort is most of it);
+ * localForest() then finds it.
  */
-export function createFilterEngine(forestReady: Forest | Promise<Forest>, k: number): AssignEngine {
+export async function prepareLocalForest(points: PointMatrix, onProgress?: BuildProgress): Promise<Forest> {
+  const known = localForests.get(points);
+  if (known) return known;
+  const sorted = await sortPointsAsync(points, (share) => onProgress?.(0.8 * share));
+  const trees: KdTree[] = [];
+  for (const chunk of sorted.chunks) {
+    trees.push(buildKdTree(chunk.data, chunk.codes, chunk.m, chunk.d));
+    onProgress?.(0.8 + (0.2 * trees.length) / sorted.chunks.length);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  const forest = localForests.get(points) ?? localTrees(sorted, trees);
+  localForests.set(points, forest);
+  return forest;
+}
+
+/**
+ * The filtering engine: every run's pass against the same centroids (side by side when the runs
+ * live in workers), their sums, counts, inertia and changes added in run order. `forestOf` is
+ * asked on the first pass, so a caller can index the points before (with progress) and the
+ * engine then finds them indexed; the forest may still be building in workers: the pass waits.
+ */
+export function createFilterEngine(forestOf: () => Forest | Promise<Forest>, k: number): AssignEngine {
   let destroyed = false;
-  const ready = Promise.resolve(forestReady).then((forest) => ({ forest, parts: forest.passes(k) }));
-  // A forest that failed to build fails the first pass, not an unhandled rejection meanwhile.
-  ready.catch(() => undefined);
+  let ready: Promise<{ forest: Forest; parts: ChunkPasses[] }> | null = null;
+  const parts = () => (ready ??= Promise.resolve(forestOf()).then((forest) => ({ forest, parts: forest.passes(k) })));
   return {
     backend: 'cpu',
     cpuAlgorithm: 'kd-tree filtering',
     async assign(centroids: Float64Array): Promise<AssignStats> {
       if (destroyed) throw new Error('CPU engine used after destroy()');
-      const { forest, parts } = await ready;
+      const { forest, parts: passes } = await parts();
       const { d } = forest;
-      const results = await Promise.all(parts.map((part) => part.run(centroids)));
+      const results = await Promise.all(passes.map((part) => part.run(centroids)));
       const sums = new Float64Array(k * d);
       const counts = new Float64Array(k);
       let inertia = 0;
@@ -128,10 +171,10 @@ export function createFilterEngine(forestReady: Forest | Promise<Forest>, k: num
       return { deltaSums, counts, inertia, changed };
     },
     async labels(): Promise<Uint8Array> {
-      const { forest, parts } = await ready;
+      const { forest, parts: passes } = await parts();
       const { order, starts } = forest;
       const rows = new Uint8Array(forest.n);
-      const sortedLabels = await Promise.all(parts.map((part) => part.labels()));
+      const sortedLabels = await Promise.all(passes.map((part) => part.labels()));
       sortedLabels.forEach((labels, c) => {
         const start = starts[c]!;
         for (let s = 0; s < labels.length; s++) rows[order[start + s]!] = labels[s]!;
@@ -140,7 +183,7 @@ export function createFilterEngine(forestReady: Forest | Promise<Forest>, k: num
     },
     destroy() {
       destroyed = true;
-      ready.then(({ parts }) => parts.forEach((part) => part.destroy()), () => undefined);
+      ready?.then(({ parts: passes }) => passes.forEach((part) => part.destroy()), () => undefined);
     },
   };
 }

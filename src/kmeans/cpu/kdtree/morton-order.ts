@@ -37,7 +37,21 @@ export function sortBitsFor(n: number): number {
  * row order), so the order depends on the points alone.
  */
 export function mortonSort(points: PointMatrix): MortonSorted {
-  return sortByCode(points, mortonCodes(points));
+  const steps = mortonSortSteps(points);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same sort in steps: it yields the share of the work done (0 to 1) between steps, so a
+ * worker can report progress and answer messages while millions of customers are sorted.
+ */
+export function* mortonSortSteps(points: PointMatrix): Generator<number, MortonSorted> {
+  const codes = mortonCodes(points);
+  yield 0.2;
+  return yield* sortByCode(points, codes);
 }
 
 /** Bits per feature for d features (at least 1; the tree splits equal codes by count). */
@@ -45,7 +59,7 @@ export function bitsPerFeature(d: number): number {
   return Math.max(1, Math.min(16, Math.floor(CODE_BITS / d)));
 }
 
-export function mortonCodes({ data, n, d }: PointMatrix): Uint32Array {
+function mortonCodes({ data, n, d }: PointMatrix): Uint32Array {
   const bits = bitsPerFeature(d);
   const levels = (1 << bits) - 1;
   const lo = new Float64Array(d).fill(Infinity);
@@ -99,7 +113,7 @@ function spreadBy3(v: number): number {
  * over (code, position) pairs and one gather of the cell's points, all within cache. The codes
  * come back cut to the sorted bits, so they are sorted.
  */
-export function sortByCode(points: PointMatrix, codes: Uint32Array): MortonSorted {
+function* sortByCode(points: PointMatrix, codes: Uint32Array): Generator<number, MortonSorted> {
   const { data, n, d } = points;
   const sortBits = sortBitsFor(n);
   const topShift = CODE_BITS - CELL_BITS;
@@ -122,6 +136,7 @@ export function sortByCode(points: PointMatrix, codes: Uint32Array): MortonSorte
     for (let f = 0; f < d; f++) sorted[at * d + f] = data[i * d + f]!;
   }
 
+  yield 0.4;
   // The bits below the cell's, sorted in one or two counting passes.
   const cellBits = sortBits - CELL_BITS;
   const digits = cellBits <= MAX_DIGIT_BITS ? [cellBits] : [cellBits >> 1, cellBits - (cellBits >> 1)];
@@ -153,6 +168,7 @@ export function sortByCode(points: PointMatrix, codes: Uint32Array): MortonSorte
     }
     order.set(orderTmp.subarray(0, size), start);
     sorted.set(dataTmp.subarray(0, size * d), start * d);
+    yield 0.4 + (0.6 * cellStart[c + 1]!) / n;
   }
   return { data: sorted, order, codes: sortedCodes };
 }

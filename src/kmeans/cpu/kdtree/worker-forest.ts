@@ -1,6 +1,6 @@
 import type { PointMatrix } from '../../types.ts';
 import type { FilterPassResult } from './filter-pass.ts';
-import { chunkRanges, sortPoints, type ChunkPasses, type Forest } from './forest.ts';
+import { chunkRanges, sortPointsAsync, type BuildProgress, type ChunkPasses, type Forest } from './forest.ts';
 
 /** A worker that holds trees and runs their passes (the page's helper workers, Node's worker threads). */
 export interface TreeHost {
@@ -22,32 +22,38 @@ export interface WorkerForest {
 }
 
 /**
- * Sort the points here, then give run c to worker c mod workers, which builds its tree (the
- * builds run side by side) and keeps it for every pass until drop(). Which worker holds a run
- * changes nothing in the result: passes are added in run order.
+ * Sort the points here (in steps, telling progress), then give run c to worker c mod workers,
+ * which builds its tree (the builds run side by side) and keeps it for every pass until drop().
+ * Which worker holds a run changes nothing in the result: passes are added in run order.
  */
-export function buildWorkerForest(points: PointMatrix, hosts: readonly TreeHost[], transfer: Transfer): WorkerForest {
-  const sorted = sortPoints(points);
+export function buildWorkerForest(points: PointMatrix, hosts: readonly TreeHost[], transfer: Transfer, onProgress?: BuildProgress): WorkerForest {
   const starts = chunkRanges(points.n).map(([start]) => start);
-  const owners = sorted.chunks.map((_, c) => hosts[c % hosts.length]!);
-  const treeIds = Promise.all(sorted.chunks.map((chunk, c) => {
-    // Each run gets buffers of its own: a message carries a view's whole buffer.
-    const data = chunk.data.slice();
-    const codes = chunk.codes.slice();
-    return owners[c]!.buildTree(transfer(data, [data.buffer]), transfer(codes, [codes.buffer]), chunk.m, chunk.d);
-  }));
-  const forest = treeIds.then((trees): Forest => ({
+  const owner = (c: number) => hosts[c % hosts.length]!;
+  const built = (async () => {
+    const sorted = await sortPointsAsync(points, (share) => onProgress?.(0.8 * share));
+    let done = 0;
+    const trees = await Promise.all(sorted.chunks.map(async (chunk, c) => {
+      // Each run gets buffers of its own: a message carries a view's whole buffer.
+      const data = chunk.data.slice();
+      const codes = chunk.codes.slice();
+      const tree = await owner(c).buildTree(transfer(data, [data.buffer]), transfer(codes, [codes.buffer]), chunk.m, chunk.d);
+      onProgress?.(0.8 + (0.2 * ++done) / sorted.chunks.length);
+      return tree;
+    }));
+    return { sorted, trees };
+  })();
+  const forest = built.then(({ sorted, trees }): Forest => ({
     n: sorted.n,
     d: sorted.d,
     order: sorted.order,
     starts,
-    passes: (k) => trees.map((tree, c) => remotePasses(owners[c]!, tree, k)),
+    passes: (k) => trees.map((tree, c) => remotePasses(owner(c), tree, k)),
   }));
   forest.catch(() => undefined);
   return {
     forest,
     drop() {
-      treeIds.then((trees) => trees.forEach((tree, c) => void owners[c]!.dropTree(tree).catch(() => undefined)), () => undefined);
+      built.then(({ trees }) => trees.forEach((tree, c) => void owner(c).dropTree(tree).catch(() => undefined)), () => undefined);
     },
   };
 }
