@@ -18,7 +18,7 @@ import { generateCustomers } from '../src/data/generate.ts';
 import { fitScaler, transformInterleaved } from '../src/data/scaler.ts';
 import { createCpuEngine } from '../src/kmeans/cpu/engine.ts';
 import { cpuKernelName, createHamerlySlices } from '../src/kmeans/cpu/hamerly.ts';
-import { buildLocalForest, createFilterEngine } from '../src/kmeans/cpu/kdtree/forest.ts';
+import { buildLocalForest } from '../src/kmeans/cpu/kdtree/forest.ts';
 import { requestGpu, type GpuContext } from '../src/kmeans/gpu/device.ts';
 import { createGpuEngine } from '../src/kmeans/gpu/engine.ts';
 import { initialCentroids, runKMeans } from '../src/kmeans/run.ts';
@@ -118,7 +118,7 @@ for (const n of sizes) {
       ratio(t.converge, skAll), ratio(t.converge, skOne), mlMs === undefined ? 'n/a' : `${(mlMs / t.perIteration).toFixed(1)}x`,
     ];
     fitRows.push(row(`kd-tree filtering, ${cores} threads`, await ours(pool.engine, points, k, init)));
-    fitRows.push(row('kd-tree filtering, 1 thread', await ours((p, kk) => createFilterEngine(() => buildLocalForest(p), kk), points, k, init)));
+    fitRows.push(row('kd-tree filtering, 1 thread', await ours(createCpuEngine, points, k, init)));
     fitRows.push(row(`Hamerly, 1 thread (${cpuKernelName(3)})`, await ours(createHamerlySlices, points, k, init)));
     if (gpu && n <= 1_000_000 && k <= 8) {
       const context = gpu;

@@ -11,6 +11,7 @@ import { describeAdapter } from '../kmeans/gpu/device.ts';
 import { runWarnings, warningText } from '../kmeans/warnings.ts';
 import type { AssignEngine, BackendChoice, InitMethod, PointMatrix } from '../kmeans/types.ts';
 import { chunkRanges } from '../kmeans/cpu/kdtree/forest.ts';
+import { createCpuEngine, type CpuEngineOptions } from '../kmeans/cpu/engine.ts';
 import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
@@ -78,7 +79,7 @@ export async function fitCommand(args: FitArgs): Promise<void> {
  * The CPU engine's worker threads: only where there is more than one core and more than one run
  * of CHUNK_POINTS customers to share out (with one, a thread would only add its start-up).
  */
-class CpuThreads {
+export class CpuThreads {
   private pool: ThreadPool | null = null;
   private warming: Promise<unknown> = Promise.resolve();
   constructor(private readonly wanted: number, private readonly backend: BackendChoice) {}
@@ -90,12 +91,12 @@ class CpuThreads {
     this.warming = this.pool.warm().catch(() => undefined);
   }
 
-  /** The CPU engine factory for n customers: the threads' engine, or undefined for this thread's. */
-  engineFor(n: number): ((points: PointMatrix, k: number) => AssignEngine) | undefined {
+  /** The CPU engine factory for n customers: on the threads, or on this one. */
+  engineFor(n: number, options: CpuEngineOptions): (points: PointMatrix, k: number) => AssignEngine {
     this.expect(n);
-    if (!this.pool || chunkRanges(n).length < 2) return undefined;
     const pool = this.pool;
-    return (points, k) => pool.engine(points, k);
+    if (pool && chunkRanges(n).length > 1) return (points, k) => pool.engine(points, k, options);
+    return (points, k) => createCpuEngine(points, k, options);
   }
 
   /** Threads the CPU engine runs on for n customers. */
@@ -148,7 +149,8 @@ async function fitWith(
       k: args.k,
       gpu: nodeGpu,
       shaders: readShaderSources(),
-      cpu: threads.engineFor(points.n),
+      // One start builds no index: it would cost more than it saves (see CpuWorkload).
+      cpu: threads.engineFor(points.n, { workload: init instanceof Float64Array || args.nInit === 1 ? 'one start' : 'many' }),
       onFallback: (reason) => {
         fallbackReason = reason;
         log(`note: ${reason}`);
@@ -219,7 +221,7 @@ async function fitWith(
   }
 }
 
-function applyMissing(file: string, columns: Float32Array[], n: number, names: readonly string[], policy: MissingPolicy) {
+export function applyMissing(file: string, columns: Float32Array[], n: number, names: readonly string[], policy: MissingPolicy) {
   const report = reportMissing(columns, n);
   if (report.rows === 0) return { columns, n, kept: null };
   if (policy === 'error') {
@@ -237,6 +239,6 @@ function applyMissing(file: string, columns: Float32Array[], n: number, names: r
   return { columns: dropped.columns, n: dropped.n, kept: dropped.kept };
 }
 
-function splitList(list: string): string[] {
+export function splitList(list: string): string[] {
   return list.split(',').map((s) => s.trim()).filter(Boolean);
 }

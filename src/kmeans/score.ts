@@ -11,7 +11,7 @@ import type { KMeansResult, PointMatrix } from './types.ts';
 export async function scoreWithModel(model: SegmentModel, columns: readonly Float32Array[], n: number) {
   const scaler = { mean: Float64Array.from(model.scaler.mean), scale: Float64Array.from(model.scaler.scale) };
   const points: PointMatrix = { data: transformInterleaved(columns, n, scaler), n, d: model.features.length };
-  const engine = createCpuEngine(points, model.k, { passes: 'one' });
+  const engine = createCpuEngine(points, model.k, { workload: 'one pass' });
   const started = performance.now();
   try {
     const centroids = Float64Array.from(model.centroidsScaled.flat());

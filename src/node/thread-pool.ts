@@ -5,13 +5,14 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { CpuEngineOptions } from '../kmeans/cpu/engine.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import type { SliceHost } from '../worker/slice-host.ts';
 import { createSlicePool } from '../worker/slice-pool.ts';
 
 export interface ThreadPool {
   readonly threads: number;
-  engine(points: PointMatrix, k: number): AssignEngine;
+  engine(points: PointMatrix, k: number, options?: CpuEngineOptions): AssignEngine;
   describe(n: number, d: number): Promise<string>;
   /** Start the threads now (they load their code while the caller reads its input). */
   warm(): Promise<void>;
@@ -39,7 +40,7 @@ export function createThreadPool(threads = availableParallelism()): ThreadPool {
   });
   return {
     threads,
-    engine: (points, k) => pool.engine(points, k, threads),
+    engine: (points, k, options) => pool.engine(points, k, threads, options),
     warm: () => pool.warm(threads),
     describe: (n, d) => pool.describe(n, d, threads).then((where) => where.replace('helper workers', 'threads')),
     async close() {

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { cpuAlgorithmFor } from '../kmeans/cpu/engine.ts';
+import { cpuAlgorithmFor, type CpuEngineOptions } from '../kmeans/cpu/engine.ts';
 import { createHamerlySlices } from '../kmeans/cpu/hamerly.ts';
 import { createFilterEngine, type BuildProgress } from '../kmeans/cpu/kdtree/forest.ts';
 import { buildWorkerForest, type WorkerForest } from '../kmeans/cpu/kdtree/worker-forest.ts';
@@ -52,8 +52,8 @@ export function createSlicePool(maxHelpers: number, spawn: (slot: number) => Com
       trees?.built.drop();
       trees = null;
     },
-    engine(points: PointMatrix, k: number, helpers: number): AssignEngine {
-      if (cpuAlgorithmFor(points.n, points.d) === 'kd-tree filtering') return createFilterEngine(() => forestFor(points, count(helpers)), k);
+    engine(points: PointMatrix, k: number, helpers: number, options: CpuEngineOptions = {}): AssignEngine {
+      if (cpuAlgorithmFor(points.n, points.d, options) === 'kd-tree filtering') return createFilterEngine(() => forestFor(points, count(helpers)), k);
       return createHamerlySlices(points, k, (slice, index) => {
         const remote = worker(index % count(helpers));
         const data = slice.data.slice(); // the worker owns its copy

@@ -79,6 +79,9 @@ describe('kmeans generate + fit', () => {
     kmeans('generate', '--n', '20000', '--seed', '4', '--out', 'one-run.csv');
     const small = kmeans('fit', '--input', 'one-run.csv', '--k', '5', '--backend', 'cpu', '--threads', '2', '--json');
     expect(JSON.parse(small.stdout.trim().split('\n').at(-1)!)).toMatchObject({ cpu_algorithm: 'kd-tree filtering', cpu_threads: 1 });
+    // One start: building the index would cost more than it saves, Hamerly's engine serves.
+    const once = kmeans('fit', '--input', 'one-run.csv', '--k', '5', '--backend', 'cpu', '--n-init', '1', '--json');
+    expect(JSON.parse(once.stdout.trim().split('\n').at(-1)!)).toMatchObject({ cpu_algorithm: 'Hamerly', cpu_threads: 1 });
   });
 
   it('starts from centroids given in a CSV file, in the input units', () => {

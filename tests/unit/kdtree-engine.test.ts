@@ -167,7 +167,9 @@ describe('which CPU algorithm serves', () => {
     expect(cpuAlgorithmFor(1_000_000, 3)).toBe('kd-tree filtering');
     expect(cpuAlgorithmFor(FILTERING_MIN_POINTS - 1, 3)).toBe('Hamerly');
     expect(cpuAlgorithmFor(1_000_000, FILTERING_MAX_FEATURES + 1)).toBe('Hamerly');
-    expect(cpuAlgorithmFor(1_000_000, 3, { passes: 'one' })).toBe('Hamerly');
+    expect(cpuAlgorithmFor(1_000_000, 3, { workload: 'one pass' })).toBe('Hamerly');
+    expect(cpuAlgorithmFor(1_000_000, 3, { workload: 'one start' })).toBe('Hamerly');
+    expect(cpuAlgorithmFor(1_000_000, 3, { workload: 'many' })).toBe('kd-tree filtering');
     expect(createCpuEngine(randomPoints(10_000, 3, 1), 4).cpuAlgorithm).toBe('kd-tree filtering');
     expect(createCpuEngine(randomPoints(100, 3, 1), 4).cpuAlgorithm).toBe('Hamerly');
   });
