@@ -249,10 +249,14 @@ export function createWorkbench(parts: WorkbenchParts) {
 
     // New customers on the CPU engine are indexed first (kd-trees): seconds at 10 M, so it shows, with cancel.
     const indexLabel = `Indexing ${data.n.toLocaleString('en-US')} customers for the CPU engine…`;
-    const indexing: { task: ProgressTask | null } = { task: null };
+    const indexing: { task: ProgressTask | null; cancelled: boolean } = { task: null, cancelled: false };
     const onIndexing = (done: number, total: number) => {
-      if (id !== runId) return;
-      indexing.task ??= progress.start(indexLabel, () => void engine.host.cancel());
+      // A newer run shows its own bar (it waits for the same index).
+      if (id !== runId) return indexing.task?.end();
+      indexing.task ??= progress.start(indexLabel, () => {
+        indexing.cancelled = true;
+        void engine.host.cancel();
+      });
       indexing.task.update(indexLabel, done / total);
       if (done >= total) indexing.task.end();
     };
@@ -269,6 +273,10 @@ export function createWorkbench(parts: WorkbenchParts) {
     } catch (error) {
       if (id === runId) fitting = false;
       if (id === runId && !isCancelled(error)) throw error;
+      if (id === runId && indexing.cancelled) {
+        state = settledState();
+        hud.update({ state, message: 'Cancelled while indexing the customers; nothing ran.' });
+      }
       return;
     } finally {
       indexing.task?.end();

@@ -77,31 +77,39 @@ export async function fitCommand(args: FitArgs): Promise<void> {
 
 /**
  * The CPU engine's worker threads: only where there is more than one core and more than one run
- * of CHUNK_POINTS customers to share out (with one, a thread would only add its start-up).
+ * of CHUNK_POINTS customers to share out (with one, a thread would only add its start-up), no
+ * more threads than runs, and only once the CPU is known to serve (with `auto` the GPU may).
  */
 export class CpuThreads {
   private pool: ThreadPool | null = null;
   private warming: Promise<unknown> = Promise.resolve();
   constructor(private readonly wanted: number, private readonly backend: BackendChoice) {}
 
-  /** Start the threads if n customers would use them. */
-  expect(n: number): void {
-    if (this.pool || this.wanted < 2 || this.backend === 'webgpu' || chunkRanges(n).length < 2) return;
-    this.pool = createThreadPool(this.wanted);
-    this.warming = this.pool.warm().catch(() => undefined);
+  private threadsFor(n: number): number {
+    return Math.min(this.wanted, chunkRanges(n).length);
   }
 
-  /** The CPU engine factory for n customers: on the threads, or on this one. */
+  private start(n: number): ThreadPool | null {
+    if (!this.pool && this.threadsFor(n) > 1) {
+      this.pool = createThreadPool(this.threadsFor(n));
+      this.warming = this.pool.warm().catch(() => undefined);
+    }
+    return this.pool;
+  }
+
+  /** With `--backend cpu`, start the threads now if n customers would use them (they load while the file is read). */
+  expect(n: number): void {
+    if (this.backend === 'cpu') this.start(n);
+  }
+
+  /** The CPU engine factory for n customers: on the threads (started on first use), or on this one. */
   engineFor(n: number, options: CpuEngineOptions): (points: PointMatrix, k: number) => AssignEngine {
-    this.expect(n);
-    const pool = this.pool;
-    if (pool && chunkRanges(n).length > 1) return (points, k) => pool.engine(points, k, options);
-    return (points, k) => createCpuEngine(points, k, options);
+    return (points, k) => this.start(n)?.engine(points, k, options) ?? createCpuEngine(points, k, options);
   }
 
   /** Threads the CPU engine runs on for n customers. */
   count(n: number): number {
-    return this.pool && chunkRanges(n).length > 1 ? Math.min(this.pool.threads, chunkRanges(n).length) : 1;
+    return this.pool ? this.threadsFor(n) : 1;
   }
 
   ready(): Promise<unknown> {

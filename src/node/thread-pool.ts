@@ -33,9 +33,15 @@ const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { re
  */
 export function createThreadPool(threads = availableParallelism()): ThreadPool {
   const started: Worker[] = [];
-  const pool = createSlicePool(threads, (slot) => {
+  let closing = false;
+  const pool = createSlicePool(threads, (slot, onDeath) => {
     const worker = new Worker(bootstrap, { eval: true, name: `kmeans-thread-${slot}` });
     started.push(worker);
+    // One sentence for the run instead of an unhandled error (a crash) or a call that never returns.
+    worker.on('error', (error) => onDeath(new Error(`a CPU worker thread failed: ${error.message}`)));
+    worker.on('exit', (code) => {
+      if (!closing && code !== 0) onDeath(new Error(`a CPU worker thread stopped (exit code ${code})`));
+    });
     return Comlink.wrap<SliceHost>(nodeEndpoint(worker));
   });
   return {
@@ -44,6 +50,7 @@ export function createThreadPool(threads = availableParallelism()): ThreadPool {
     warm: () => pool.warm(threads),
     describe: (n, d) => pool.describe(n, d, threads).then((where) => where.replace('helper workers', 'threads')),
     async close() {
+      closing = true;
       await Promise.all(started.splice(0).map((worker) => worker.terminate()));
     },
   };

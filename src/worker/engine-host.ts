@@ -64,6 +64,15 @@ function yieldNowAndThen(): () => Promise<void> {
 /** Customers in the quick sweep that suggests k after an import. */
 const SUGGEST_SAMPLE = 20_000;
 
+/** `work`, or the signal's abort if that comes first. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+  ]);
+}
+
 /** Let queued messages (a cancel) run between blocks of work. */
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -228,7 +237,11 @@ export function createEngineHost(env: HostEnvironment) {
         onFallback: (reason) => (fallbackReason = reason),
       });
       try {
-        if (engine.backend === 'cpu') await prepareCpu(current, request.threads, (share) => onIndexing?.(Math.round(100 * share), 100));
+        if (engine.backend === 'cpu') {
+          controller.signal.throwIfAborted();
+          // A cancel (or new customers) ends the wait at once; the index goes on being built for later.
+          await untilAborted(prepareCpu(current, request.threads, (share) => onIndexing?.(Math.round(100 * share), 100)), controller.signal);
+        }
         const result = await runKMeans(engine, current, options, {
           withLabels: true,
           signal: controller.signal,
@@ -277,7 +290,12 @@ export function createEngineHost(env: HostEnvironment) {
           silhouetteOf: (labels, k, rows) => sampledSilhouette(request.backend, current, labels, k, rows),
           engineFor: async (k) => {
             const { engine } = await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders, cpu: cpuFactory(request.threads) });
-            if (engine.backend === 'cpu') await prepareCpu(current, request.threads);
+            try {
+              if (engine.backend === 'cpu') await untilAborted(prepareCpu(current, request.threads), controller.signal);
+            } catch (error) {
+              engine.destroy();
+              throw error;
+            }
             return engine;
           },
         });

@@ -14,8 +14,15 @@ import type { SliceHost } from './slice-host.ts';
 const MAX_HELPERS = 4;
 const automatic = Math.max(1, Math.min(MAX_HELPERS, (navigator.hardwareConcurrency || 1) - 1));
 const threadsFor = (threads: number) => (threads > 0 ? threads : automatic);
-const pool = createSlicePool(MAX_HELPERS, (slot) =>
-  Comlink.wrap<SliceHost>(new Worker(new URL('./slice.worker.ts', import.meta.url), { type: 'module', name: `kmeans-slice-${slot}` })));
+const pool = createSlicePool(MAX_HELPERS, (slot, onDeath) => {
+  const helper = new Worker(new URL('./slice.worker.ts', import.meta.url), { type: 'module', name: `kmeans-slice-${slot}` });
+  helper.addEventListener('error', (event) => {
+    event.preventDefault();
+    onDeath(new Error(`a CPU helper worker failed: ${event.message || 'it could not start'}`));
+    helper.terminate();
+  });
+  return Comlink.wrap<SliceHost>(helper);
+});
 Comlink.expose(createEngineHost({
   gpu: async () => navigator.gpu,
   shaders: browserShaders,

@@ -3,21 +3,53 @@ import { cpuAlgorithmFor, type CpuEngineOptions } from '../kmeans/cpu/engine.ts'
 import { createHamerlySlices } from '../kmeans/cpu/hamerly.ts';
 import { createFilterEngine, type BuildProgress } from '../kmeans/cpu/kdtree/forest.ts';
 import { buildWorkerForest, type WorkerForest } from '../kmeans/cpu/kdtree/worker-forest.ts';
+import { chunkRanges } from '../kmeans/cpu/kdtree/forest.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import type { SliceHost } from './slice-host.ts';
 
 /**
- * The CPU engine on several cores (the page's helper workers, Node's worker threads: `spawn`). The kd-trees of the current points live in a few
- * helper workers (created on first use, kept for later runs), built once per dataset and reused
+ * Start helper `slot`; the pool's `onDeath` is to be called if it fails to load or dies (its
+ * pending calls then fail with that error instead of waiting for ever).
+ */
+export type SpawnHelper = (slot: number, onDeath: (error: Error) => void) => Comlink.Remote<SliceHost>;
+
+/** Every call on `remote` fails with the helper's death, if it dies first. */
+function failingWith(remote: Comlink.Remote<SliceHost>, died: Promise<never>): Comlink.Remote<SliceHost> {
+  return new Proxy(remote, {
+    get: (target, name) => {
+      const method = Reflect.get(target, name) as (...args: unknown[]) => Promise<unknown>;
+      return (...args: unknown[]) => Promise.race([method(...args), died]);
+    },
+  });
+}
+
+/**
+ * The CPU engine on several cores (the page's helper workers, Node's worker threads: `spawn`).
+ * The kd-trees of the current points live in a few helper workers (created on first use, kept
+ * for later runs), built once per dataset and reused
  * by every run, restart and k; Hamerly's slices (many features, few points) are spread over the
  * same helpers per run. The work is cut and added up in a fixed order, so the results equal a
  * single thread's, bit for bit.
  */
-export function createSlicePool(maxHelpers: number, spawn: (slot: number) => Comlink.Remote<SliceHost>) {
-  const workers: Comlink.Remote<SliceHost>[] = [];
-  const worker = (slot: number) => {
-    workers[slot] ??= spawn(slot);
-    return workers[slot]!;
+export function createSlicePool(maxHelpers: number, spawn: SpawnHelper) {
+  const slots: ({ remote: Comlink.Remote<SliceHost> } | undefined)[] = [];
+  const worker = (slot: number): Comlink.Remote<SliceHost> => {
+    const known = slots[slot];
+    if (known) return known.remote;
+    let fail: (error: Error) => void = () => undefined;
+    const died = new Promise<never>((_, reject) => (fail = reject));
+    died.catch(() => undefined);
+    const record = { remote: undefined as unknown as Comlink.Remote<SliceHost> };
+    const remote = spawn(slot, (error) => {
+      // A dead helper is replaced on next use, and the trees it held are built again.
+      if (slots[slot] === record) slots[slot] = undefined;
+      trees?.built.drop();
+      trees = null;
+      fail(error);
+    });
+    record.remote = failingWith(remote, died);
+    slots[slot] = record;
+    return record.remote;
   };
   const count = (helpers: number) => Math.max(1, Math.min(maxHelpers, helpers));
   // The trees of one dataset at a time: new points (or another helper count) free the old ones.
@@ -26,9 +58,17 @@ export function createSlicePool(maxHelpers: number, spawn: (slot: number) => Com
   function forestFor(points: PointMatrix, helpers: number, onProgress?: BuildProgress) {
     if (trees?.points !== points || trees.helpers !== helpers) {
       trees?.built.drop();
-      const hosts = Array.from({ length: helpers }, (_, slot) => worker(slot));
-      trees = { points, helpers, built: buildWorkerForest(points, hosts, Comlink.transfer, onProgress) };
+      // No more helpers than runs: the others would have nothing to hold.
+      const hosts = Array.from({ length: Math.min(helpers, chunkRanges(points.n).length) }, (_, slot) => worker(slot));
+      const record = { points, helpers, built: buildWorkerForest(points, hosts, Comlink.transfer, onProgress) };
+      trees = record;
+      // A failed build is not kept: the next run builds anew.
+      record.built.forest.catch(() => {
+        if (trees === record) trees = null;
+      });
+      return record.built.forest;
     }
+    if (onProgress) trees.built.watch(onProgress);
     return trees.built.forest;
   }
 

@@ -30,4 +30,14 @@ describe('the engine host indexes new customers for the CPU engine once, with pr
     await engine.fit(request(4), () => undefined, () => void third.push('indexing'));
     expect(third.length).toBeGreaterThan(0);
   });
+
+  it('a cancel while the customers are indexed ends the fit at once, with no iteration', async () => {
+    const engine = host();
+    await engine.generate({ n: 40_000, seed: 5, separation: 1 });
+    const snapshots: number[] = [];
+    const fit = engine.fit(request(4), (s) => void snapshots.push(s.iteration));
+    engine.cancel();
+    await expect(fit).rejects.toThrow('run cancelled');
+    expect(snapshots).toEqual([]);
+  });
 });

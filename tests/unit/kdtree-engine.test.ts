@@ -7,7 +7,9 @@ import { sortBitsFor } from '../../src/kmeans/cpu/kdtree/morton-order.ts';
 import { initialCentroids, runKMeans } from '../../src/kmeans/run.ts';
 import type { AssignEngine, PointMatrix } from '../../src/kmeans/types.ts';
 import { createThreadPool } from '../../src/node/thread-pool.ts';
-import { createSliceHost } from '../../src/worker/slice-host.ts';
+import type * as Comlink from 'comlink';
+import { createSliceHost, type SliceHost } from '../../src/worker/slice-host.ts';
+import { createSlicePool } from '../../src/worker/slice-pool.ts';
 import { blobs, bruteForceLabels, randomPoints } from '../helpers.ts';
 
 const filtering = (points: PointMatrix, k: number) => createFilterEngine(() => buildLocalForest(points), k);
@@ -159,6 +161,54 @@ describe('the filtering engine on several threads', () => {
     const local = await runKMeans(createCpuEngine(points, 3), points, { k: 3, seed: 1 }, { withLabels: true });
     expect(again.centroids).toEqual(local.centroids);
     expect(again.labels).toEqual(local.labels);
+  });
+});
+
+describe('the helpers holding the trees', () => {
+  const points = blobs(30_000, 3, 4, 2, 0.5);
+  /** A helper that does the real work, except where `broken` says otherwise. */
+  const helper = (broken: { buildFails?: number; buildHangs?: boolean }) => {
+    const real = createSliceHost((value) => value);
+    return new Proxy(real, {
+      get: (target, name) => {
+        if (name === 'buildTree' && broken.buildHangs) return () => new Promise(() => undefined);
+        if (name === 'buildTree' && (broken.buildFails ?? 0) > 0) {
+          broken.buildFails!--;
+          return async () => {
+            throw new Error('out of memory in the helper');
+          };
+        }
+        return Reflect.get(target, name);
+      },
+    }) as unknown as Comlink.Remote<SliceHost>;
+  };
+
+  it('a failed build is not kept: the next run builds anew and succeeds', async () => {
+    const broken = { buildFails: 1 };
+    const pool = createSlicePool(2, () => helper(broken));
+    await expect(pool.prepare(points, 2)).rejects.toThrow('out of memory in the helper');
+    const result = await runKMeans(pool.engine(points, 4, 2), points, { k: 4, seed: 1 });
+    const local = await runKMeans(createCpuEngine(points, 4), points, { k: 4, seed: 1 });
+    expect(result.centroids).toEqual(local.centroids);
+  });
+
+  it('a helper that dies fails the run with its reason instead of leaving it waiting', async () => {
+    let die: (error: Error) => void = () => undefined;
+    const pool = createSlicePool(2, (_slot, onDeath) => {
+      die = onDeath;
+      return helper({ buildHangs: true });
+    });
+    const run = runKMeans(pool.engine(points, 4, 2), points, { k: 4, seed: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    die(new Error('a CPU helper worker failed: it could not start'));
+    await expect(run).rejects.toThrow('a CPU helper worker failed: it could not start');
+  });
+
+  it('sorts one feature and four (codes that fill fewer than 30 bits) into many cells', () => {
+    for (const d of [1, 4, 7]) {
+      const sorted = sortPoints(randomPoints(30_000, d, d));
+      expect(new Set(sorted.chunks[0]!.codes).size).toBeGreaterThan(5_000);
+    }
   });
 });
 

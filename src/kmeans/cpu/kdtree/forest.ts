@@ -1,6 +1,9 @@
 import type { AssignEngine, AssignStats, PointMatrix } from '../../types.ts';
 import { FilterPass, type FilterPassResult } from './filter-pass.ts';
 import { mortonSort, mortonSortSteps, type MortonSorted } from './morton-order.ts';
+import { sharedBuild, type BuildProgress, type SharedBuild } from './shared-build.ts';
+
+export type { BuildProgress } from './shared-build.ts';
 import { buildKdTree, type KdTree } from './tree.ts';
 
 /**
@@ -42,9 +45,6 @@ export interface SortedPoints {
 export function sortPoints(points: PointMatrix): SortedPoints {
   return cutIntoRuns(points, mortonSort(points));
 }
-
-/** The share of a build done, 0 to 1. */
-export type BuildProgress = (share: number) => void;
 
 /** sortPoints in steps: every 30 ms of work the event loop runs (messages, a cancel) and progress is told. */
 export async function sortPointsAsync(points: PointMatrix, onProgress?: BuildProgress): Promise<SortedPoints> {
@@ -106,6 +106,8 @@ function localTrees(sorted: SortedPoints, trees: KdTree[]): Forest {
 
 // Trees are built once per dataset and reused by every run, restart and k on it.
 const localForests = new WeakMap<PointMatrix, Forest>();
+// Builds in steps under way, so a second caller waits for the same one.
+const localBuilds = new WeakMap<PointMatrix, SharedBuild<Forest>>();
 
 /** The forest of these points, built on first use. */
 export function localForest(points: PointMatrix): Forest {
@@ -119,21 +121,30 @@ export function localForest(points: PointMatrix): Forest {
 
 /**
  * Build the forest of these points now, in steps, telling progress (the sort is most of it);
- * localForest() then finds it.
+ * localForest() then finds it. Callers during the build share it.
  */
 export async function prepareLocalForest(points: PointMatrix, onProgress?: BuildProgress): Promise<Forest> {
   const known = localForests.get(points);
   if (known) return known;
-  const sorted = await sortPointsAsync(points, (share) => onProgress?.(0.8 * share));
-  const trees: KdTree[] = [];
-  for (const chunk of sorted.chunks) {
-    trees.push(buildKdTree(chunk.data, chunk.codes, chunk.m, chunk.d));
-    onProgress?.(0.8 + (0.2 * trees.length) / sorted.chunks.length);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+  let build = localBuilds.get(points);
+  if (!build) {
+    build = sharedBuild(async (tell) => {
+      const sorted = await sortPointsAsync(points, (share) => tell(0.8 * share));
+      const trees: KdTree[] = [];
+      for (const chunk of sorted.chunks) {
+        trees.push(buildKdTree(chunk.data, chunk.codes, chunk.m, chunk.d));
+        tell(0.8 + (0.2 * trees.length) / sorted.chunks.length);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      const forest = localForests.get(points) ?? localTrees(sorted, trees);
+      localForests.set(points, forest);
+      return forest;
+    });
+    localBuilds.set(points, build);
+    build.result.finally(() => localBuilds.delete(points)).catch(() => undefined);
   }
-  const forest = localForests.get(points) ?? localTrees(sorted, trees);
-  localForests.set(points, forest);
-  return forest;
+  if (onProgress) build.watch(onProgress);
+  return build.result;
 }
 
 /**

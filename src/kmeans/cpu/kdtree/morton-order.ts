@@ -56,7 +56,7 @@ export function* mortonSortSteps(points: PointMatrix): Generator<number, MortonS
 
 /** Bits per feature for d features (at least 1; the tree splits equal codes by count). */
 export function bitsPerFeature(d: number): number {
-  return Math.max(1, Math.min(16, Math.floor(CODE_BITS / d)));
+  return Math.max(1, Math.floor(CODE_BITS / d));
 }
 
 function mortonCodes({ data, n, d }: PointMatrix): Uint32Array {
@@ -85,13 +85,15 @@ function mortonCodes({ data, n, d }: PointMatrix): Uint32Array {
     return codes;
   }
   const quantised = new Uint32Array(d);
+  const alignment = 2 ** (CODE_BITS - bits * d);
   for (let i = 0, o = 0; i < n; i++, o += d) {
     for (let f = 0; f < d; f++) quantised[f] = Math.min(levels, Math.floor((data[o + f]! - lo[f]!) * step[f]! + 0.5));
     let code = 0;
     for (let bit = bits - 1; bit >= 0; bit--) {
       for (let f = 0; f < d; f++) code = code * 2 + ((quantised[f]! >>> bit) & 1);
     }
-    codes[i] = code;
+    // Left-aligned in the 30 bits (d = 4: 28 bits of code), where the sort reads its cells and digits.
+    codes[i] = code * alignment;
   }
   return codes;
 }

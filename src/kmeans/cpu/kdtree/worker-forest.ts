@@ -1,6 +1,7 @@
 import type { PointMatrix } from '../../types.ts';
 import type { FilterPassResult } from './filter-pass.ts';
-import { chunkRanges, sortPointsAsync, type BuildProgress, type ChunkPasses, type Forest } from './forest.ts';
+import { chunkRanges, sortPointsAsync, type ChunkPasses, type Forest } from './forest.ts';
+import { sharedBuild, type BuildProgress } from './shared-build.ts';
 
 /** A worker that holds trees and runs their passes (the page's helper workers, Node's worker threads). */
 export interface TreeHost {
@@ -17,41 +18,52 @@ export type Transfer = <T>(value: T, buffers: ArrayBuffer[]) => T;
 
 export interface WorkerForest {
   readonly forest: Promise<Forest>;
-  /** Free the trees in the workers (a new dataset replaces this one). */
+  /** Hear the build's progress too (the share so far at once); a no-op once built. */
+  watch(listener: BuildProgress): void;
+  /** Free the trees in the workers (a new dataset replaces this one), now or once built. */
   drop(): void;
 }
 
 /**
  * Sort the points here (in steps, telling progress), then give run c to worker c mod workers,
  * which builds its tree (the builds run side by side) and keeps it for every pass until drop().
- * Which worker holds a run changes nothing in the result: passes are added in run order.
+ * Which worker holds a run changes nothing in the result: passes are added in run order. Only the
+ * row order stays here: the sorted copy goes to the workers, run by run. If any tree fails, the
+ * ones built are freed and the forest fails (the caller builds anew next time).
  */
 export function buildWorkerForest(points: PointMatrix, hosts: readonly TreeHost[], transfer: Transfer, onProgress?: BuildProgress): WorkerForest {
   const starts = chunkRanges(points.n).map(([start]) => start);
   const owner = (c: number) => hosts[c % hosts.length]!;
-  const built = (async () => {
-    const sorted = await sortPointsAsync(points, (share) => onProgress?.(0.8 * share));
+  const build = sharedBuild(async (tell) => {
+    const sorted = await sortPointsAsync(points, (part) => tell(0.8 * part));
+    const { n, d, order } = sorted;
     let done = 0;
-    const trees = await Promise.all(sorted.chunks.map(async (chunk, c) => {
+    const chunks = sorted.chunks;
+    const attempts = await Promise.allSettled(chunks.map(async (chunk, c) => {
       // Each run gets buffers of its own: a message carries a view's whole buffer.
       const data = chunk.data.slice();
       const codes = chunk.codes.slice();
       const tree = await owner(c).buildTree(transfer(data, [data.buffer]), transfer(codes, [codes.buffer]), chunk.m, chunk.d);
-      onProgress?.(0.8 + (0.2 * ++done) / sorted.chunks.length);
+      tell(0.8 + (0.2 * ++done) / chunks.length);
       return tree;
     }));
-    return { sorted, trees };
-  })();
-  const forest = built.then(({ sorted, trees }): Forest => ({
-    n: sorted.n,
-    d: sorted.d,
-    order: sorted.order,
-    starts,
+    const failed = attempts.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+    if (failed) {
+      attempts.forEach((a, c) => a.status === 'fulfilled' && void owner(c).dropTree(a.value).catch(() => undefined));
+      throw failed.reason;
+    }
+    return { n, d, order, trees: attempts.map((a) => (a as PromiseFulfilledResult<number>).value) };
+  });
+  if (onProgress) build.watch(onProgress);
+  const built = build.result;
+  const forest = built.then(({ n, d, order, trees }): Forest => ({
+    n, d, order, starts,
     passes: (k) => trees.map((tree, c) => remotePasses(owner(c), tree, k)),
   }));
   forest.catch(() => undefined);
   return {
     forest,
+    watch: (listener) => build.watch(listener),
     drop() {
       built.then(({ trees }) => trees.forEach((tree, c) => void owner(c).dropTree(tree).catch(() => undefined)), () => undefined);
     },
