@@ -1,5 +1,5 @@
 import { runKMeans } from '../kmeans/run.ts';
-import type { AssignEngine, InitMethod, PointMatrix } from '../kmeans/types.ts';
+import type { AssignEngine, InitMethod, KMeansResult, PointMatrix } from '../kmeans/types.ts';
 import { kneedle } from './kneedle.ts';
 import { sampleRows } from '../data/random.ts';
 import { silhouette, simplifiedSilhouette, type Silhouette } from './silhouette.ts';
@@ -26,6 +26,8 @@ export interface SweepOptions {
   readonly betweenIterations?: () => Promise<void>;
   /** The sampled silhouette (the GPU's in the page when WebGPU serves); the CPU's by default. */
   readonly silhouetteOf?: (labels: Uint8Array, k: number, rows: Uint32Array) => Promise<{ silhouette: Silhouette; backend: string }>;
+  /** Each k's best fit, labels included (read back for every k when given), for measures of its own. */
+  readonly onFit?: (result: KMeansResult) => void | Promise<void>;
 }
 
 export interface SweepPoint {
@@ -67,17 +69,19 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
     options.signal?.throwIfAborted();
     const started = performance.now();
     const engine = await options.engineFor(k);
+    // Labels only for the silhouettes: reading millions back costs more than a pass on the trees.
+    const measure = k > 1 && options.silhouettes !== false;
     try {
       const result = await runKMeans(
         engine,
         points,
         { k, seed: options.seed, init: options.init, nInit: options.nInit ?? 3, tol: options.tol, maxIter: options.maxIter, initSample: options.initSample ?? SWEEP_INIT_SAMPLE },
-        { withLabels: true, signal: options.signal, onIteration: options.betweenIterations },
+        { withLabels: measure || options.onFit !== undefined, signal: options.signal, onIteration: options.betweenIterations },
       );
-      const labels = result.labels!;
-      const measure = k > 1 && options.silhouettes !== false;
+      await options.onFit?.(result);
       let sampled = Number.NaN;
       if (measure) {
+        const labels = result.labels!;
         const measured = await silhouetteOf(labels, k, rows);
         sampled = measured.silhouette.mean;
         silhouetteBackend = measured.backend;
@@ -87,7 +91,7 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
         wcss: result.inertia,
         iterations: result.iterations,
         silhouette: sampled,
-        simplified: measure ? simplifiedSilhouette(points, labels, result.centroids, k).mean : Number.NaN,
+        simplified: measure ? simplifiedSilhouette(points, result.labels!, result.centroids, k).mean : Number.NaN,
         ms: performance.now() - started,
       });
     } finally {

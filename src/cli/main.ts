@@ -12,6 +12,7 @@ import { fitCommand } from './fit.ts';
 import { generateCommand } from './generate.ts';
 import { assignCommand } from './assign.ts';
 import { compareCommand } from './compare.ts';
+import { sweepCommand } from './sweep.ts';
 
 // `npm run kmeans` runs in the project folder; resolve the user's paths where they typed them.
 if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
@@ -110,6 +111,31 @@ program
   .argument('<b>', 'another segmented CSV of the same customers, row for row')
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
   .action((a: string, b: string, options) => run(() => compareCommand({ a, b, json: options.json })));
+
+program
+  .command('sweep')
+  .description('the table of k: WCSS, silhouettes, Calinski-Harabasz, Davies-Bouldin, gap and stability per k, and one recommendation')
+  .requiredOption('--input <file>', 'input CSV with a header row ("-": standard input)')
+  .option('--k-max <clusters>', 'sweep k = 1 to this (2 to 100)', (text: string) => {
+    const value = integer('--k-max', 2)(text);
+    if (value > 100) throw new InvalidArgumentError(`--k-max must be at most 100, got "${text}"`);
+    return value;
+  }, 10)
+  .option('--n-init <runs>', 'restarts per fit; the lowest inertia wins', integer('--n-init', 1), DEFAULT_N_INIT)
+  .option('--stability <subsets>', 'resampled subsets (80 % each) for the stability column; 0 turns it off', (text: string) => {
+    const value = integer('--stability', 0)(text);
+    if (value === 1) throw new InvalidArgumentError('--stability compares pairs of subsets: give 0 (off) or 2 and more');
+    return value;
+  }, 10)
+  .option('--seed <seed>', 'random seed for the samples, the reference sets and the initialisations', integer('--seed', 0), 0)
+  .option('--features <names>', 'comma-separated feature columns (default: income, spending score, credit score)')
+  .addOption(new Option('--decimal <mark>', 'decimal mark of the input numbers (default: detected per column from the first rows)').choices([',', '.']))
+  .addOption(new Option('--missing <policy>', 'rows with missing values').choices(MISSING_POLICIES as string[]).default('error'))
+  .option('--threads <count>', 'CPU engine threads for the fits on all customers (default: every core)', integer('--threads', 1))
+  .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
+  .action((options) =>
+    run(() => withInput(options.input, (input, inputName) => sweepCommand({ ...options, input, inputName, missing: options.missing as MissingPolicy }))),
+  );
 
 /** `--input -`: standard input, spooled to a temporary file that goes when the command ends. */
 async function withInput(input: string, command: (path: string, name: string | undefined) => Promise<void>): Promise<void> {
