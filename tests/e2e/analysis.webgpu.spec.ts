@@ -96,10 +96,12 @@ test('the k = 1..10 sweep on 1 M customers completes without freezing the page',
   await page.getByRole('tab', { name: 'Choose k' }).click();
   // Let the last glide of a million software-rendered points finish before watching.
   await page.waitForTimeout(3000);
-  // Watch the main thread: animation frames must keep coming while the worker sweeps.
+  // Watch the main thread while the worker sweeps: a timer ticking every 50 ms (a blocked main
+  // thread stops it) and the animation frames (which also wait for the software GPU process).
   await page.evaluate(() => {
-    const w = window as unknown as { maxFrameGap: number; gaps: string[]; frames: number };
+    const w = window as unknown as { maxFrameGap: number; gaps: string[]; frames: number; maxTimerGap: number };
     w.maxFrameGap = 0;
+    w.maxTimerGap = 0;
     w.gaps = [];
     w.frames = 0;
     let last = performance.now();
@@ -111,6 +113,12 @@ test('the k = 1..10 sweep on 1 M customers completes without freezing the page',
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
+    let lastTimer = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      w.maxTimerGap = Math.max(w.maxTimerGap, now - lastTimer);
+      lastTimer = now;
+    }, 50);
   });
   const started = Date.now();
   const startedAt = await page.evaluate(() => performance.now());
@@ -118,18 +126,17 @@ test('the k = 1..10 sweep on 1 M customers completes without freezing the page',
   await expect(page.locator('#progress')).toBeVisible();
   await expect(page.locator('.sweep-charts')).toHaveAttribute('data-elbow', '4', { timeout: 540_000 });
   const seconds = (Date.now() - started) / 1000;
-  const { maxFrameGap, frames, gaps } = await page.evaluate(() => {
-    const w = window as unknown as { maxFrameGap: number; frames: number; gaps: string[] };
-    return { maxFrameGap: w.maxFrameGap, frames: w.frames, gaps: w.gaps };
+  const { maxFrameGap, frames, gaps, maxTimerGap } = await page.evaluate(() => {
+    const w = window as unknown as { maxFrameGap: number; frames: number; gaps: string[]; maxTimerGap: number };
+    return { maxFrameGap: w.maxFrameGap, frames: w.frames, gaps: w.gaps, maxTimerGap: w.maxTimerGap };
   });
   console.warn(`sweep k = 1..10 on 1 M customers (CPU engine in the worker, 3 restarts per k): ${seconds.toFixed(1)} s; ` +
-    `${(frames / seconds).toFixed(0)} frames per second on the main thread meanwhile, longest gap ${maxFrameGap.toFixed(0)} ms` +
-    `${gaps.length ? ` (gaps over 300 ms: ${gaps.join('; ')}; sweep started at ${Math.round(startedAt)})` : ''}`);
-  // A page frozen by the sweep would show one gap as long as the whole sweep; a busy two-core
-  // machine may still hiccup for a second now and then.
-  expect(frames / seconds).toBeGreaterThan(10);
-  // Gaps of several seconds were seen on this shared machine with the main thread idle (profiled:
-  // software-GL frames starved of CPU, not the page blocked), so a gap fails only when it is a
-  // large part of the sweep, as a freeze would be.
-  expect(maxFrameGap).toBeLessThan(Math.max(3000, (seconds * 1000) / 3));
+    `${(frames / seconds).toFixed(0)} frames per second on the main thread meanwhile, longest frame gap ${maxFrameGap.toFixed(0)} ms` +
+    `${gaps.length ? ` (gaps over 300 ms: ${gaps.join('; ')}; sweep started at ${Math.round(startedAt)})` : ''}; ` +
+    `longest gap between 50 ms timer ticks ${maxTimerGap.toFixed(0)} ms`);
+  // A page frozen by the sweep would stop the timer for as long as the sweep; frames may still
+  // stall for seconds on this shared machine with the main thread idle (profiled: software-GL
+  // frames starved of CPU), so they are printed, and the timer is what is checked.
+  expect(frames).toBeGreaterThan(0);
+  expect(maxTimerGap).toBeLessThan(Math.max(1500, (seconds * 1000) / 3));
 });
