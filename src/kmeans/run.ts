@@ -58,7 +58,6 @@ export async function runKMeans(
   let gpuMs = 0;
   let gpuPasses = 0;
   let gpuTimed = true;
-  let bestLabels: Uint8Array | undefined;
   let totalIterations = 0;
   let iterationMs = 0;
 
@@ -117,15 +116,18 @@ export async function runKMeans(
         converged: stop !== 'max-iter', stop, initialCentroids: start, bestRestart: restart,
         emptyClusterEvents: emptyEvents,
       };
-      // Later restarts overwrite the engine's labels: keep the best ones.
-      bestLabels = control.withLabels && nInit > 1 ? Uint8Array.from(await engine.labels()) : undefined;
     }
   }
 
   const winner = best!;
   const canonical = canonicalOrder(winner.centroids, k, d);
   let labels: Uint8Array | undefined;
-  if (control.withLabels) labels = relabel(bestLabels ?? (await engine.labels()), canonical);
+  if (control.withLabels) {
+    // A later restart left its labels in the engine: one more assignment to the winner's centroids
+    // brings back the winner's (a pass on the trees costs less than reading every restart's labels).
+    if (winner.bestRestart !== nInit - 1) await engine.assign(winner.centroids);
+    labels = relabel(await engine.labels(), canonical);
+  }
   const msTotal = performance.now() - started;
   return {
     ...winner,
