@@ -13,6 +13,8 @@ import { createStage } from './view/scatter/scene.ts';
 import { segmentProfiles } from './analysis/profile.ts';
 import { createDrawer } from './view/drawer.ts';
 import { renderElbowCharts } from './view/elbow-chart.ts';
+import { renderKTable } from './view/k-table.ts';
+import type { TableOfKStage } from './analysis/table-of-k.ts';
 import { renderProfileTable } from './view/profile-table.ts';
 import { renderExploration } from './view/explore-view.ts';
 import { renderSilhouettePlot } from './view/silhouette-plot.ts';
@@ -204,11 +206,18 @@ chooseK.innerHTML = `
   </div>
   <p class="sweep-note">Full KMeans (3 restarts) for each k. Silhouette: exact when the customers fit in the sample,
   otherwise on a seeded random sample (scikit-learn's sample_size); the centre-based silhouette uses every customer.
-  Click a k on either chart to cluster with it.</p>
-  <div class="sweep-charts"></div>`;
+  Then the gap statistic and stability on a seeded sample, and the table of k with one recommendation.
+  Click a k on either chart, or a row of the table, to cluster with it.</p>
+  <div class="sweep-charts"></div>
+  <div class="k-table-view"></div>`;
 const input = (name: string) => chooseK.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
 const status = chooseK.querySelector<HTMLElement>('.sweep-status')!;
 const charts = chooseK.querySelector<HTMLElement>('.sweep-charts')!;
+const kTableView = chooseK.querySelector<HTMLElement>('.k-table-view')!;
+/** The page's gap and stability: 5 resamples of a 5 000 sample keep them to seconds (the CLI takes 20 000). */
+const RESAMPLING_SAMPLE = 5_000;
+const STABILITY_RESAMPLES = 5;
+const SWEEP_STAGES: Record<TableOfKStage, string> = { sweep: 'k', gap: 'gap statistic fits', stability: 'stability fits' };
 chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async () => {
   const kMax = Math.min(32, Math.max(2, Math.round(Number(input('kmax').value) || 10)));
   const sampleSize = Math.min(20000, Math.max(100, Math.round(Number(input('sample').value) || 2000)));
@@ -216,12 +225,18 @@ chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async (
   status.textContent = '';
   const task = progress.start(`Sweeping k = 1 to ${kMax}…`, () => void engine.host.cancelSweep());
   try {
-    const sweep = await engine.host.sweep(
-      { kMax, sampleSize, seed: workbench.run().initSeed, backend: workbench.run().backend, threads: workbench.run().threads },
-      Comlink.proxy((done: number, total: number) => task.update(`Sweeping k = 1 to ${total}: ${done} done`, done / total)),
+    const table = await engine.host.sweep(
+      {
+        kMax, sampleSize, seed: workbench.run().initSeed, backend: workbench.run().backend, threads: workbench.run().threads,
+        resamplingSample: RESAMPLING_SAMPLE, stabilityResamples: STABILITY_RESAMPLES,
+      },
+      Comlink.proxy((done: number, total: number, stage: TableOfKStage) =>
+        task.update(`Sweeping k = 1 to ${kMax}: ${done} of ${total} ${SWEEP_STAGES[stage]} done`, done / total)),
     );
+    const { sweep } = table;
     charts.dataset.elbow = String(sweep.elbowK ?? '');
     renderElbowCharts(charts, sweep, (k) => void workbench.applyK(k));
+    renderKTable(kTableView, table, (k) => void workbench.applyK(k));
     status.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s; elbow at k = ${sweep.elbowK ?? 'none'}; ` +
       `silhouette distances on the ${sweep.silhouetteBackend === 'webgpu' ? 'GPU' : 'CPU'}`;
   } catch (error) {

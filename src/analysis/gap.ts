@@ -17,6 +17,8 @@ export interface GapOptions {
   /** Restarts per fit, for the data and every reference set alike. */
   readonly nInit?: number;
   readonly signal?: AbortSignal;
+  /** Awaited after every fit ((B + 1) x kMax of them): progress, and a worker's chance to hear a cancel. */
+  readonly afterFit?: () => void | Promise<void>;
 }
 
 export interface GapResult {
@@ -75,6 +77,7 @@ export async function gapStatistic(points: PointMatrix, options: GapOptions): Pr
     for (let k = 1; k <= kMax; k++) {
       options.signal?.throwIfAborted();
       logs[k - 1] = Math.log((await fitOnSample(set, k, { seed, nInit })).inertia);
+      await options.afterFit?.();
     }
     return logs;
   };

@@ -20,6 +20,8 @@ export interface StabilityOptions {
   readonly seed: number;
   readonly nInit?: number;
   readonly signal?: AbortSignal;
+  /** Awaited after every fit (resamples x (kMax - 1) of them): progress, and a worker's chance to hear a cancel. */
+  readonly afterFit?: () => void | Promise<void>;
 }
 
 export interface StabilityResult {
@@ -83,6 +85,7 @@ export async function stability(points: PointMatrix, options: StabilityOptions):
       const spread = new Uint8Array(points.n).fill(ABSENT);
       for (let i = 0; i < rows.length; i++) spread[rows[i]!] = fit.labels![i]!;
       labels[k - 2]!.push(spread);
+      await options.afterFit?.();
     }
   }
   const mean = new Float64Array(kMax).fill(Number.NaN);

@@ -1,17 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { gapStatistic, GAP_REFERENCES } from '../analysis/gap.ts';
-import { calinskiHarabasz, daviesBouldin } from '../analysis/indices.ts';
-import { columnBest, recommend, type ColumnBest, type KRow } from '../analysis/recommend.ts';
-import { gatherRows } from '../analysis/sample-fit.ts';
-import { stability, STABILITY_FRACTION, type StabilityResult } from '../analysis/stability.ts';
-import { sweepK } from '../analysis/sweep.ts';
+import { GAP_REFERENCES } from '../analysis/gap.ts';
+import type { ColumnBest, KRow } from '../analysis/recommend.ts';
+import { STABILITY_FRACTION, type StabilityResult } from '../analysis/stability.ts';
+import { tableOfK } from '../analysis/table-of-k.ts';
 import { CUSTOMER_FEATURES } from '../data/features.ts';
 import type { MissingPolicy } from '../data/missing.ts';
-import { deriveSeed, sampleRows } from '../data/random.ts';
 import { fitScaler, transformInterleaved } from '../data/scaler.ts';
 import { cpuAlgorithmFor } from '../kmeans/cpu/engine.ts';
-import type { KMeansResult, PointMatrix } from '../kmeans/types.ts';
+import type { PointMatrix } from '../kmeans/types.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { InputError } from '../node/input-error.ts';
 import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
@@ -55,64 +52,35 @@ export async function sweepCommand(args: SweepArgs): Promise<void> {
 
 async function sweepWith(args: SweepArgs, wanted: string[], threads: CpuThreads, started: number): Promise<void> {
   const log = (line: string) => process.stderr.write(line + '\n');
-  const table = await readCsvFeatures(args.input, wanted, args.decimal, args.inputName);
-  for (const note of table.notes) log(`note: ${note}`);
-  const { columns, n } = applyMissing(table.file, table.columns, table.n, table.featureNames, args.missing);
+  const file = await readCsvFeatures(args.input, wanted, args.decimal, args.inputName);
+  for (const note of file.notes) log(`note: ${note}`);
+  const { columns, n } = applyMissing(file.file, file.columns, file.n, file.featureNames, args.missing);
   const points: PointMatrix = { data: transformInterleaved(columns, n, fitScaler(columns, n)), n, d: columns.length };
   const kMax = Math.min(args.kMax, n);
-  if (kMax < args.kMax) log(`note: ${table.file} has ${customers(n)}: k goes up to ${kMax}`);
+  if (kMax < args.kMax) log(`note: ${file.file} has ${customers(n)}: k goes up to ${kMax}`);
 
   // Every k and restart runs on the same customers: the index pays back.
   const engineOf = threads.engineFor(n, { workload: 'many' });
   await threads.ready();
-  const measured = new Map<number, { calinskiHarabasz: number; daviesBouldin: number; smallestShare: number }>();
-  const onFit = (result: KMeansResult) => {
-    const labels = result.labels!;
-    measured.set(result.k, {
-      calinskiHarabasz: calinskiHarabasz(points, labels, result.k),
-      daviesBouldin: daviesBouldin(points, labels, result.k),
-      smallestShare: Math.min(...result.counts) / n,
-    });
-  };
-  let sweep;
+  let table;
   try {
-    sweep = await sweepK(points, {
-      kMax, seed: args.seed, nInit: args.nInit, sampleSize: SILHOUETTE_SAMPLE, onFit,
+    table = await tableOfK(points, {
+      kMax, seed: args.seed, nInit: args.nInit, sampleSize: SILHOUETTE_SAMPLE,
+      resamplingSample: RESAMPLING_SAMPLE, stabilityResamples: args.stability,
       engineFor: async (k) => engineOf(points, k),
     });
   } catch (error) {
-    if (error instanceof RangeError) throw new InputError(`${table.file}: ${error.message}`);
+    if (error instanceof RangeError) throw new InputError(`${file.file}: ${error.message}`);
     throw error;
   }
-
-  // One seeded sample for both resampling criteria: each clusters it many times over.
-  const sampled = sampleRows(n, RESAMPLING_SAMPLE, deriveSeed(args.seed, 0x5e5));
-  const sample = sampled.length === n ? points : gatherRows(points, sampled);
-  const gap = await gapStatistic(sample, { kMax, seed: args.seed, nInit: args.nInit });
-  const stable = args.stability > 0 ? await stability(sample, { kMax, resamples: args.stability, seed: args.seed, nInit: args.nInit }) : null;
-
-  const rowsOfK: KRow[] = sweep.points.map((point, i) => ({
-    k: point.k,
-    wcss: point.wcss,
-    silhouette: point.silhouette,
-    simplifiedSilhouette: point.simplified,
-    calinskiHarabasz: measured.get(point.k)!.calinskiHarabasz,
-    daviesBouldin: measured.get(point.k)!.daviesBouldin,
-    gap: gap.gap[i] ?? Number.NaN,
-    gapSe: gap.standardError[i] ?? Number.NaN,
-    stability: stable?.mean[i] ?? Number.NaN,
-    stabilitySd: stable?.sd[i] ?? Number.NaN,
-    smallestShare: measured.get(point.k)!.smallestShare,
-  }));
-  const best = columnBest(rowsOfK);
-  const recommendation = recommend(rowsOfK, best);
+  const { sweep, rows: rowsOfK, best, recommendation, gap, stability: stable } = table;
   const threadCount = threads.count(n);
-  const samples = { silhouette: sweep.sampleSize, gap: sample.n, stability: stable ? sample.n : null };
+  const samples = { silhouette: sweep.sampleSize, gap: table.resamplingSampleSize, stability: stable ? table.resamplingSampleSize : null };
 
   if (args.json) {
     process.stdout.write(
       JSON.stringify({
-        n, d: points.d, k_max: kMax, features: table.featureNames,
+        n, d: points.d, k_max: kMax, features: file.featureNames,
         rows: rowsOfK.map(jsonRow),
         best: {
           wcss: best.elbow, silhouette: best.silhouette, simplified_silhouette: best.simplifiedSilhouette,
@@ -127,7 +95,7 @@ async function sweepWith(args: SweepArgs, wanted: string[], threads: CpuThreads,
         n_init: args.nInit,
         cpu_algorithm: cpuAlgorithmFor(n, points.d),
         cpu_threads: threadCount,
-        dropped_rows: table.n - n,
+        dropped_rows: file.n - n,
         ms_total: Math.round(performance.now() - started),
       }) + '\n',
     );
@@ -135,7 +103,7 @@ async function sweepWith(args: SweepArgs, wanted: string[], threads: CpuThreads,
   }
   const where = `${cpuAlgorithmFor(n, points.d)}, ${threadCount === 1 ? 'one thread' : `${threadCount} threads`}`;
   process.stdout.write(
-    `${table.file}: ${customers(n)}, ${points.d} features; k = 1..${kMax}, ${args.nInit} restarts each, on cpu (${where})\n` +
+    `${file.file}: ${customers(n)}, ${points.d} features; k = 1..${kMax}, ${args.nInit} restarts each, on cpu (${where})\n` +
       `${sampleLine(samples, n, stable)}\n\n` +
       `${kTable(rowsOfK, best, stable !== null)}\n` +
       `* the best of its column: the elbow of WCSS (Kneedle), the highest silhouette, Calinski-Harabasz and stability, ` +

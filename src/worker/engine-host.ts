@@ -10,7 +10,8 @@ import { silhouetteOnGpu } from '../kmeans/gpu/silhouette.ts';
 import { describeAdapter } from '../kmeans/gpu/device.ts';
 import type { BackendChoice } from '../kmeans/types.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
-import { suggestKOnSample, sweepK, type KSuggestion, type SweepResult } from '../analysis/sweep.ts';
+import { suggestKOnSample, type KSuggestion } from '../analysis/sweep.ts';
+import { tableOfK, type TableOfK } from '../analysis/table-of-k.ts';
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
 import { silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
 import { sampleRows } from '../data/random.ts';
@@ -21,7 +22,7 @@ import { transformRows } from '../data/scaler.ts';
 import { alignFeatures, type SegmentModel } from '../kmeans/model.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
 import { modelJson, segmentedCsvBlob, type FinishedRun, type SourceData } from './run-exports.ts';
-import type { ClusterSilhouette, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepRequest } from './protocol.ts';
+import type { ClusterSilhouette, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepProgressListener, SweepRequest } from './protocol.ts';
 
 export interface HostEnvironment {
   readonly gpu: () => Promise<GPU | undefined>;
@@ -271,8 +272,11 @@ export function createEngineHost(env: HostEnvironment) {
       }
     },
 
-    /** KMeans for k = 1..kMax on the chosen backend: WCSS, silhouettes and the elbow. */
-    async sweep(request: SweepRequest, onProgress?: ProgressListener): Promise<SweepResult> {
+    /**
+     * KMeans for k = 1..kMax on the chosen backend: WCSS, silhouettes, the elbow and the indices;
+     * then the gap and stability on a seeded sample, and the recommendation (the CLI's table of k).
+     */
+    async sweep(request: SweepRequest, onProgress?: SweepProgressListener): Promise<TableOfK> {
       if (!points) throw new Error('no customers loaded yet');
       // Its own controller: a sweep leaves the run on screen alone, and cancelling it stops only the sweep.
       sweeping?.abort();
@@ -280,10 +284,12 @@ export function createEngineHost(env: HostEnvironment) {
       sweeping = controller;
       const current = points;
       try {
-        return await sweepK(current, {
+        return await tableOfK(current, {
           kMax: request.kMax,
           seed: request.seed,
           sampleSize: request.sampleSize,
+          resamplingSample: request.resamplingSample,
+          stabilityResamples: request.stabilityResamples,
           signal: controller.signal,
           onProgress,
           betweenIterations: yieldNowAndThen(),

@@ -75,7 +75,14 @@ export interface SweepRequest {
   readonly backend: import('../kmeans/types.ts').BackendChoice;
   /** Threads for the CPU engine (0: automatic). */
   readonly threads: number;
+  /** Customers in the seeded sample the gap statistic and stability cluster over and over. */
+  readonly resamplingSample: number;
+  /** Resampled subsets for stability (0 leaves it out). */
+  readonly stabilityResamples: number;
 }
+
+/** A sweep's progress: done and total within a stage (the sweep counts k, the gap and stability their fits). */
+export type SweepProgressListener = (done: number, total: number, stage: import('../analysis/table-of-k.ts').TableOfKStage) => void;
 
 /** What the Explore tab shows, computed in the worker over every customer. */
 export interface Exploration {
