@@ -1,6 +1,6 @@
 import { downloadBlob } from '../app/download.ts';
+import { BACKGROUND } from './palette.ts';
 
-const BACKGROUND = '#0f1117';
 const TEXT = '#e6e8ee';
 
 const canvasBlob = (canvas: HTMLCanvasElement) =>

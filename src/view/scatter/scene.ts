@@ -1,6 +1,7 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { CSS2DRenderer } from 'three/examples/jsm/renderers/CSS2DRenderer.js';
+import { BACKGROUND } from '../palette.ts';
 
 /**
  * The 3D stage: a WebGL2 renderer on the page's canvas, a label overlay for axis text,
@@ -10,7 +11,7 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
   // preserveDrawingBuffer lets the canvas be read back for a PNG export or a test.
   const renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
   renderer.setPixelRatio(Math.min(2, window.devicePixelRatio));
-  renderer.setClearColor(0x0f1117, 1);
+  renderer.setClearColor(BACKGROUND, 1);
   const labels = new CSS2DRenderer();
   labels.domElement.className = 'label-layer';
   overlayParent.append(labels.domElement);
