@@ -14,6 +14,7 @@ import { segmentProfiles } from './analysis/profile.ts';
 import { createDrawer } from './view/drawer.ts';
 import { renderElbowCharts } from './view/elbow-chart.ts';
 import { renderKTable } from './view/k-table.ts';
+import { renderClusterTree, type ClusterTreeView } from './view/cluster-tree.ts';
 import type { TableOfKStage } from './analysis/table-of-k.ts';
 import { renderProfileTable } from './view/profile-table.ts';
 import { renderExploration } from './view/explore-view.ts';
@@ -121,6 +122,7 @@ const workbench = createWorkbench({
   identity: createSegmentIdentity(),
   onPlaying: (playing) => panel.setPlaying(playing),
   onData: (data, nextView) => panel.setFeatures(data.featureNames, nextView),
+  onHighlightEnded: () => treeView?.clearSelection(),
   onRunCleared: () => {
     silhouetteOfRun = null;
     segmentsSilhouette.replaceChildren();
@@ -209,11 +211,15 @@ chooseK.innerHTML = `
   Then the gap statistic and stability on a seeded sample, and the table of k with one recommendation.
   Click a k on either chart, or a row of the table, to cluster with it.</p>
   <div class="sweep-charts"></div>
-  <div class="k-table-view"></div>`;
+  <div class="k-table-view"></div>
+  <div class="cluster-tree-view"></div>`;
 const input = (name: string) => chooseK.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
 const status = chooseK.querySelector<HTMLElement>('.sweep-status')!;
 const charts = chooseK.querySelector<HTMLElement>('.sweep-charts')!;
 const kTableView = chooseK.querySelector<HTMLElement>('.k-table-view')!;
+const clusterTreeRoot = chooseK.querySelector<HTMLElement>('.cluster-tree-view')!;
+// The clustering tree of the last sweep; its selected node's customers are highlighted in 3D.
+let treeView: ClusterTreeView | null = null;
 /** The page's gap and stability: 5 resamples of a 5 000 sample keep them to seconds (the CLI takes 20 000). */
 const RESAMPLING_SAMPLE = 5_000;
 const STABILITY_RESAMPLES = 5;
@@ -237,6 +243,10 @@ chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async (
     charts.dataset.elbow = String(sweep.elbowK ?? '');
     renderElbowCharts(charts, sweep, (k) => void workbench.applyK(k));
     renderKTable(kTableView, table, (k) => void workbench.applyK(k));
+    // A new sweep's tree starts with nothing highlighted.
+    workbench.highlight(null);
+    treeView = renderClusterTree(clusterTreeRoot, table.tree, async (node) =>
+      node ? workbench.highlight(await engine.host.sweepClusterMask(node.k, node.cluster)) : workbench.highlight(null));
     status.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s; elbow at k = ${sweep.elbowK ?? 'none'}; ` +
       `silhouette distances on the ${sweep.silhouetteBackend === 'webgpu' ? 'GPU' : 'CPU'}`;
   } catch (error) {

@@ -17,7 +17,7 @@ import { sweepK, type SweepOptions, type SweepResult } from './sweep.ts';
 /** The stages the table of k goes through, for progress. */
 export type TableOfKStage = 'sweep' | 'gap' | 'stability';
 
-export interface TableOfKOptions extends Omit<SweepOptions, 'onFit' | 'onProgress'> {
+export interface TableOfKOptions extends Omit<SweepOptions, 'onProgress'> {
   /** Customers the gap statistic and stability cluster over and over (all of them when fewer). */
   readonly resamplingSample: number;
   /** Resampled subsets for the stability column; 0 leaves it out. */
@@ -50,13 +50,15 @@ interface FitMeasures {
 export async function tableOfK(points: PointMatrix, options: TableOfKOptions): Promise<TableOfK> {
   const { n } = points;
   const measured = new Map<number, FitMeasures>();
-  const onFit = (result: KMeansResult) => {
+  const onFit = async (result: KMeansResult) => {
     const labels = result.labels!;
     measured.set(result.k, {
       calinskiHarabasz: calinskiHarabasz(points, labels, result.k),
       daviesBouldin: daviesBouldin(points, labels, result.k),
       smallestShare: Math.min(...result.counts) / n,
     });
+    // The caller's own use of each k's best fit (the page's clustering tree).
+    await options.onFit?.(result);
   };
   const { onProgress } = options;
   const sweep = await sweepK(points, { ...options, onFit, onProgress: onProgress && ((done, total) => onProgress(done, total, 'sweep')) });

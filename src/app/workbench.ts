@@ -39,6 +39,8 @@ export interface WorkbenchParts {
   readonly confirmDiscard: (file: string) => Promise<boolean>;
   /** New customers are drawn (generated, imported, scored): their features may differ. */
   readonly onData: (data: DatasetSummary, view: ViewParams) => void;
+  /** A highlight of some customers ended because other customers replaced them. */
+  readonly onHighlightEnded?: () => void;
 }
 
 
@@ -175,6 +177,11 @@ export function createWorkbench(parts: WorkbenchParts) {
     if (cloud) {
       stage.scene.remove(cloud.object);
       cloud.dispose();
+    }
+    // A highlight belonged to the old customers.
+    if (stage.renderer.domElement.dataset.highlighted !== undefined) {
+      delete stage.renderer.domElement.dataset.highlighted;
+      parts.onHighlightEnded?.();
     }
     cloud = createPointCloud(next.positions, next.n, d);
     stage.scene.add(cloud.object);
@@ -448,6 +455,18 @@ export function createWorkbench(parts: WorkbenchParts) {
       finished.warnings = warningsOf(finished.outcome, finished.looks.names);
       hud.update({ state: currentState(), warnings: finished.warnings });
       showLegend();
+    },
+    /**
+     * Keep these customers (mask[i] = 1) in colour and fade the others, or end that with null. The
+     * count is mirrored on the canvas (data-highlighted) for tests.
+     */
+    highlight(mask: Uint8Array | null): number {
+      const count = cloud?.highlight(mask) ?? 0;
+      const canvas = stage.renderer.domElement;
+      if (mask && cloud) canvas.dataset.highlighted = String(count);
+      else delete canvas.dataset.highlighted;
+      stage.requestRender();
+      return count;
     },
     /** Cluster again with this k (picked on the elbow chart or offered after an import). */
     applyK: (k: number) => refit({ ...run(), k }),

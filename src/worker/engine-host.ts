@@ -11,7 +11,8 @@ import { describeAdapter } from '../kmeans/gpu/device.ts';
 import type { BackendChoice } from '../kmeans/types.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import { suggestKOnSample, type KSuggestion } from '../analysis/sweep.ts';
-import { tableOfK, type TableOfK } from '../analysis/table-of-k.ts';
+import { tableOfK } from '../analysis/table-of-k.ts';
+import { createClusterTreeBuilder } from '../analysis/cluster-tree.ts';
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
 import { silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
 import { sampleRows } from '../data/random.ts';
@@ -22,7 +23,7 @@ import { transformRows } from '../data/scaler.ts';
 import { alignFeatures, type SegmentModel } from '../kmeans/model.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
 import { modelJson, segmentedCsvBlob, type FinishedRun, type SourceData } from './run-exports.ts';
-import type { ClusterSilhouette, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepProgressListener, SweepRequest } from './protocol.ts';
+import type { ClusterSilhouette, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepOutcome, SweepProgressListener, SweepRequest } from './protocol.ts';
 
 export interface HostEnvironment {
   readonly gpu: () => Promise<GPU | undefined>;
@@ -106,6 +107,9 @@ export function createEngineHost(env: HostEnvironment) {
   let outlierPolicy: OutlierPolicy = 'keep';
   // The last finished run, for the per-cluster silhouette.
   let lastRun: FinishedRun | null = null;
+  // The last sweep's centroids per k (scaled, canonical) and the points swept: a tree node's
+  // customers are found again by one assignment pass, rather than keeping every k's labels.
+  let lastSweep: { points: PointMatrix; centroids: Float64Array[] } | null = null;
   let dropped = 0;
 
   /** The sampled silhouette on the GPU when the backend allows one; the CPU otherwise or on any GPU error. */
@@ -129,6 +133,7 @@ export function createEngineHost(env: HostEnvironment) {
     running?.abort();
     sweeping?.abort();
     env.forgetCpu?.();
+    lastSweep = null;
     scaler = fitScaler(columns, n);
     points = { data: transformInterleaved(columns, n, scaler), n, d: columns.length };
     const positions = points.data.slice();
@@ -276,15 +281,19 @@ export function createEngineHost(env: HostEnvironment) {
      * KMeans for k = 1..kMax on the chosen backend: WCSS, silhouettes, the elbow and the indices;
      * then the gap and stability on a seeded sample, and the recommendation (the CLI's table of k).
      */
-    async sweep(request: SweepRequest, onProgress?: SweepProgressListener): Promise<TableOfK> {
-      if (!points) throw new Error('no customers loaded yet');
+    async sweep(request: SweepRequest, onProgress?: SweepProgressListener): Promise<SweepOutcome> {
+      if (!points || !scaler || !raw) throw new Error('no customers loaded yet');
       // Its own controller: a sweep leaves the run on screen alone, and cancelling it stops only the sweep.
       sweeping?.abort();
       const controller = new AbortController();
       sweeping = controller;
       const current = points;
+      const currentScaler = scaler;
+      // The clustering tree, built as each k's fit arrives (only the previous k's labels are kept).
+      const tree = createClusterTreeBuilder(current.n, raw.featureNames);
+      const centroids: Float64Array[] = [];
       try {
-        return await tableOfK(current, {
+        const table = await tableOfK(current, {
           kMax: request.kMax,
           seed: request.seed,
           sampleSize: request.sampleSize,
@@ -294,6 +303,10 @@ export function createEngineHost(env: HostEnvironment) {
           onProgress,
           betweenIterations: yieldNowAndThen(),
           silhouetteOf: (labels, k, rows) => sampledSilhouette(request.backend, current, labels, k, rows),
+          onFit: (fit) => {
+            tree.add(fit.k, fit.labels!, fit.counts, inverseTransformRows(fit.centroids, currentScaler));
+            centroids.push(fit.centroids);
+          },
           engineFor: async (k) => {
             const { engine } = await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders, cpu: cpuFactory(request.threads) });
             try {
@@ -305,11 +318,34 @@ export function createEngineHost(env: HostEnvironment) {
             return engine;
           },
         });
+        lastSweep = { points: current, centroids };
+        return { ...table, tree: tree.finish() };
       } catch (error) {
         if (controller.signal.aborted) throw new CancelledError('sweep cancelled');
         throw error;
       } finally {
         if (sweeping === controller) sweeping = null;
+      }
+    },
+
+    /**
+     * The customers of cluster `cluster` under the last sweep's fit for k (1: in it), for the tree's
+     * highlight. One assignment pass to that fit's centroids gives its labels again: they are each
+     * customer's nearest centroid (up to exact ties, or float32 rounding when the GPU swept).
+     */
+    async sweepClusterMask(k: number, cluster: number): Promise<Uint8Array> {
+      const centroids = lastSweep?.centroids[k - 1];
+      if (!lastSweep || !centroids || lastSweep.points !== points) throw new Error('no sweep of the current customers has that k');
+      if (!Number.isInteger(cluster) || cluster < 0 || cluster >= k) throw new RangeError(`k = ${k} has no cluster ${cluster}`);
+      const engine = createCpuEngine(lastSweep.points, k, { workload: 'one pass' });
+      try {
+        await engine.assign(centroids);
+        const labels = await engine.labels();
+        const mask = new Uint8Array(labels.length);
+        for (let i = 0; i < labels.length; i++) mask[i] = labels[i] === cluster ? 1 : 0;
+        return env.transfer(mask, [mask.buffer]);
+      } finally {
+        engine.destroy();
       }
     },
 
@@ -451,6 +487,7 @@ export function createEngineHost(env: HostEnvironment) {
       resetDerived({ ...current, columns, featureNames: model.features });
       scaler = scored.scaler;
       points = scored.points;
+      lastSweep = null;
       const { result } = scored;
       const centroidsInUnits = Float64Array.from(model.centroids.flat());
       lastRun = { labels: scored.labels.slice(), result, centroidsInUnits, points, source: raw!, outlierKept: null, scaler, params: model.params };

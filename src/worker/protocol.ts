@@ -81,6 +81,9 @@ export interface SweepRequest {
   readonly stabilityResamples: number;
 }
 
+/** What a sweep returns: the table of k, and the clustering tree of its best fits. */
+export type SweepOutcome = import('../analysis/table-of-k.ts').TableOfK & { readonly tree: import('../analysis/cluster-tree.ts').ClusterTree };
+
 /** A sweep's progress: done and total within a stage (the sweep counts k, the gap and stability their fits). */
 export type SweepProgressListener = (done: number, total: number, stage: import('../analysis/table-of-k.ts').TableOfKStage) => void;
 

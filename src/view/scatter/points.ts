@@ -7,17 +7,24 @@ export const UNASSIGNED = 255;
 
 const vertexShader = /* glsl */ `
   attribute float label;
+  attribute float picked;
+  uniform float highlighting;
   uniform float pointSize;
   uniform float pixelRatio;
   uniform ivec3 axes;
   uniform vec3 palette[${MAX_COLORS}];
   uniform int paletteOf[${MAX_COLORS}];
   varying vec3 vColor;
+  varying float vFade;
   void main() {
     vec3 f = position;
     vec3 p = vec3(f[axes.x], f[axes.y], f[axes.z]);
     int l = int(label + 0.5);
     vColor = l >= ${MAX_COLORS} ? vec3(0.55, 0.58, 0.65) : palette[paletteOf[l]];
+    // While a subset is highlighted, the others fade to a faint grey (their colours stay in the palette).
+    bool dimmed = highlighting > 0.5 && picked < 0.5;
+    vColor = dimmed ? mix(vColor, vec3(0.3, 0.32, 0.38), 0.85) : vColor;
+    vFade = dimmed ? 0.12 : 1.0;
     vec4 mv = modelViewMatrix * vec4(p, 1.0);
     gl_Position = projectionMatrix * mv;
     gl_PointSize = clamp(pointSize * pixelRatio * 6.0 / -mv.z, 1.0, 64.0);
@@ -27,10 +34,11 @@ const vertexShader = /* glsl */ `
 const fragmentShader = /* glsl */ `
   uniform float opacity;
   varying vec3 vColor;
+  varying float vFade;
   void main() {
     vec2 c = gl_PointCoord - 0.5;
     if (dot(c, c) > 0.25) discard;  // round points
-    gl_FragColor = vec4(vColor, opacity);
+    gl_FragColor = vec4(vColor, opacity * vFade);
     // Palette colours are linear inside three.js; convert for the screen so they match the legend.
     #include <colorspace_fragment>
   }
@@ -51,6 +59,11 @@ export function createPointCloud(positions: Float32Array, n: number, d = 3) {
   const labelAttribute = new THREE.BufferAttribute(labels, 1);
   labelAttribute.setUsage(THREE.DynamicDrawUsage);
   geometry.setAttribute('label', labelAttribute);
+  // One byte per customer: 1 for those a highlight keeps in colour.
+  const picked = new Uint8Array(n);
+  const pickedAttribute = new THREE.BufferAttribute(picked, 1);
+  pickedAttribute.setUsage(THREE.DynamicDrawUsage);
+  geometry.setAttribute('picked', pickedAttribute);
   geometry.computeBoundingSphere();
 
   const material = new THREE.ShaderMaterial({
@@ -59,6 +72,7 @@ export function createPointCloud(positions: Float32Array, n: number, d = 3) {
     transparent: true,
     depthWrite: false,
     uniforms: {
+      highlighting: { value: 0 },
       pointSize: { value: 2 },
       pixelRatio: { value: 1 },
       opacity: { value: 0.7 },
@@ -80,6 +94,19 @@ export function createPointCloud(positions: Float32Array, n: number, d = 3) {
     setColorSlots(slots: ArrayLike<number>) {
       const value = material.uniforms.paletteOf!.value as number[];
       for (let i = 0; i < slots.length; i++) value[i] = slots[i]!;
+    },
+    /**
+     * Keep the customers with mask[i] = 1 in colour and fade the others; null ends the highlight.
+     * Returns how many are highlighted (0 for null).
+     */
+    highlight(mask: Uint8Array | null): number {
+      material.uniforms.highlighting!.value = mask ? 1 : 0;
+      if (!mask) return 0;
+      if (mask.length !== n) throw new RangeError(`a highlight of ${mask.length} customers for ${n}`);
+      let count = 0;
+      for (let i = 0; i < n; i++) count += picked[i] = mask[i] ? 1 : 0;
+      pickedAttribute.needsUpdate = true;
+      return count;
     },
     setAxes(x: number, y: number, z: number) {
       if (d === 3) {
