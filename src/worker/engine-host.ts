@@ -16,6 +16,8 @@ import { createClusterTreeBuilder } from '../analysis/cluster-tree.ts';
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
 import { silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
 import { sampleRows } from '../data/random.ts';
+import { clusterStability } from '../analysis/cluster-stability.ts';
+import { gatherRows } from '../analysis/sample-fit.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
 import { previewCsv, readFeatureColumns, resolveBadRows, type BadRowChoice, type ColumnFormats, type ImportReport, type StagedImport } from '../data/csv-import.ts';
 import type { ExportLayout } from '../data/csv-export.ts';
@@ -23,7 +25,7 @@ import { transformRows } from '../data/scaler.ts';
 import { alignFeatures, type SegmentModel } from '../kmeans/model.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
 import { modelJson, segmentedCsvBlob, type FinishedRun, type SourceData } from './run-exports.ts';
-import type { ClusterSilhouette, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepOutcome, SweepProgressListener, SweepRequest } from './protocol.ts';
+import type { ClusterSilhouette, SegmentStabilityReport, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepOutcome, SweepProgressListener, SweepRequest } from './protocol.ts';
 
 export interface HostEnvironment {
   readonly gpu: () => Promise<GPU | undefined>;
@@ -364,6 +366,28 @@ export function createEngineHost(env: HostEnvironment) {
         values: sampled.values, labels: sampleLabels, simplifiedMean: simplified.mean, simplifiedPerCluster: simplified.perCluster,
         backend: measured.backend,
       };
+    },
+
+    /**
+     * How well each segment of the last run survives resampling (clusterboot): `resamples` seeded
+     * subsets of 80 % of a seeded sample of at most `sampleSize` customers, each clustered with the
+     * same k, and each segment's best Jaccard overlap with their clusters.
+     */
+    async segmentStability(sampleSize: number, resamples: number, seed: number): Promise<SegmentStabilityReport> {
+      if (!lastRun) throw new Error('no finished run yet');
+      const run = lastRun;
+      const { k } = run.result;
+      const rows = sampleRows(run.points.n, sampleSize, seed);
+      const sample = gatherRows(run.points, rows);
+      const result = await clusterStability(sample, Uint8Array.from(rows, (i) => run.labels[i]!), k, {
+        resamples, seed,
+        // Between fits: a newer run makes this one moot.
+        afterFit: async () => {
+          await yieldToMessages();
+          if (lastRun !== run) throw new CancelledError('stability cancelled: a newer run replaced this one');
+        },
+      });
+      return { k, perCluster: result.perCluster, resamples, sampleSize: rows.length, subsetSize: result.subsetSize };
     },
 
     /** The header, first rows and proposed features of a CSV file (nothing changes yet). */

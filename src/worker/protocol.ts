@@ -1,3 +1,4 @@
+import type { SegmentStability } from '../analysis/cluster-stability.ts';
 import type { BackendChoice, InitMethod, IterationSnapshot, KMeansResult } from '../kmeans/types.ts';
 
 /** What the page asks the engine worker to generate. */
@@ -100,6 +101,16 @@ export interface Exploration {
   readonly outlierPolicy: import('../analysis/outliers.ts').OutlierPolicy;
   /** Customers left out by the current outlier policy. */
   readonly dropped: number;
+}
+
+/** How well each segment of the current clustering survives resampling (canonical numbers). */
+export interface SegmentStabilityReport {
+  readonly k: number;
+  readonly perCluster: readonly SegmentStability[];
+  readonly resamples: number;
+  /** Customers in the seeded sample the subsets are drawn from, and in each subset. */
+  readonly sampleSize: number;
+  readonly subsetSize: number;
 }
 
 /** The silhouette of the current clustering, per cluster (canonical numbers). */
