@@ -20,6 +20,9 @@ import { renderProfileTable } from './view/profile-table.ts';
 import { renderExploration } from './view/explore-view.ts';
 import { renderSilhouettePlot } from './view/silhouette-plot.ts';
 import { renderSegmentStability } from './view/segment-stability.ts';
+import { renderRunComparison, type RunLooks } from './view/run-comparison.ts';
+import { migrationCsv } from './analysis/run-comparison.ts';
+import { downloadBlob } from './app/download.ts';
 import { confirmDialog } from './view/confirm-dialog.ts';
 import { createOffer } from './view/offer.ts';
 import * as Comlink from 'comlink';
@@ -88,7 +91,52 @@ const SEGMENT_STABILITY_SAMPLE = 5000;
 const SEGMENT_STABILITY_RESAMPLES = 10;
 const segmentsStability = document.createElement('div');
 segmentsStability.className = 'segments-stability';
-drawer.panel('segments').append(segmentsTable, segmentsSilhouette, segmentsStability);
+// Run comparison: pin this run, make another, see how the segments moved.
+const segmentsCompare = document.createElement('section');
+segmentsCompare.className = 'segments-compare';
+const compareHeading = document.createElement('h3');
+compareHeading.textContent = 'Compare with a pinned run';
+const pinButton = document.createElement('button');
+pinButton.type = 'button';
+pinButton.name = 'pin-run';
+pinButton.textContent = 'Pin this run';
+const compareStatus = document.createElement('p');
+compareStatus.className = 'note compare-status';
+compareStatus.textContent = 'Pin a run, then change k, the seed, the features, the outlier policy or apply a model: the segments of both are compared here.';
+const compareView = document.createElement('div');
+compareView.className = 'compare-view';
+segmentsCompare.append(compareHeading, pinButton, compareStatus, compareView);
+drawer.panel('segments').append(segmentsTable, segmentsSilhouette, segmentsStability, segmentsCompare);
+// The pinned run's names and colours as they were when it was pinned.
+let pinnedLooks: RunLooks | null = null;
+
+pinButton.addEventListener('click', () => {
+  const looks = workbench.looks();
+  if (!looks) return;
+  void engine.host.pinRun().then(({ k, n }) => {
+    pinnedLooks = { names: [...looks.names], slots: [...looks.slots] };
+    compareView.replaceChildren();
+    compareStatus.textContent = `Pinned: the run with k = ${k} on ${n.toLocaleString('en-US')} customers. Make another run to compare.`;
+  });
+});
+
+/** After a run: compare it with the pinned one, if there is one. */
+function showComparison(outcome: FitOutcome): void {
+  if (!pinnedLooks) return;
+  const pinned = pinnedLooks;
+  engine.host.compareWithPinned()
+    .then((comparison) => {
+      if (!comparison || workbench.outcome() !== outcome) return;
+      const current = { names: workbench.names(), slots: workbench.looks()?.slots ?? [] };
+      compareStatus.textContent = `This run (k = ${comparison.migration.kB}) against the pinned one (k = ${comparison.migration.kA}):`;
+      renderRunComparison(compareView, comparison, pinned, current, () =>
+        downloadBlob(new Blob([migrationCsv(comparison, pinned.names, current.names)], { type: 'text/csv' }), 'segment_migration.csv'));
+    })
+    .catch((error: unknown) => {
+      compareView.replaceChildren();
+      compareStatus.textContent = `No comparison: ${error instanceof Error ? error.message : error}.`;
+    });
+}
 // The per-segment silhouette and stability of the finished run, kept so a rename redraws them with the new name.
 let silhouetteOfRun: ClusterSilhouette | null = null;
 let stabilityOfRun: { report: SegmentStabilityReport; outcome: FitOutcome } | null = null;
@@ -153,6 +201,7 @@ const workbench = createWorkbench({
     measuring.textContent = 'Measuring how stable each segment is under resampling…';
     segmentsStability.replaceChildren(measuring);
     showRunViews(outcome, data, looks, warnings);
+    showComparison(outcome);
     const run = workbench.run();
     engine.host
       .clusterSilhouette(2000, run.initSeed, run.backend)

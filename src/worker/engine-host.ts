@@ -17,6 +17,7 @@ import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts'
 import { silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
 import { sampleRows } from '../data/random.ts';
 import { clusterStability } from '../analysis/cluster-stability.ts';
+import { compareRuns, labelsBySourceRow, type RunComparison, type RunLabels } from '../analysis/run-comparison.ts';
 import { gatherRows } from '../analysis/sample-fit.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
 import { previewCsv, readFeatureColumns, resolveBadRows, type BadRowChoice, type ColumnFormats, type ImportReport, type StagedImport } from '../data/csv-import.ts';
@@ -109,6 +110,9 @@ export function createEngineHost(env: HostEnvironment) {
   let outlierPolicy: OutlierPolicy = 'keep';
   // The last finished run, for the per-cluster silhouette.
   let lastRun: FinishedRun | null = null;
+  // A run pinned for comparison: where its customers came from (a generation or an import: scoring
+  // with a model keeps them) and its labels per source row.
+  let pinned: { origin: DataSource; run: RunLabels } | null = null;
   // The last sweep's centroids per k (scaled, canonical) and the points swept: a tree node's
   // customers are found again by one assignment pass, rather than keeping every k's labels.
   let lastSweep: { points: PointMatrix; centroids: Float64Array[] } | null = null;
@@ -388,6 +392,27 @@ export function createEngineHost(env: HostEnvironment) {
         },
       });
       return { k, perCluster: result.perCluster, resamples, sampleSize: rows.length, subsetSize: result.subsetSize };
+    },
+
+    /** Keep the last run's segments to compare later runs with (the page names them). */
+    pinRun(): { k: number; n: number } {
+      if (!lastRun) throw new Error('no finished run to pin yet');
+      pinned = { origin: lastRun.source.source, run: { k: lastRun.result.k, labels: labelsBySourceRow(lastRun.labels, lastRun.outlierKept) } };
+      return { k: pinned.run.k, n: pinned.run.labels.length };
+    },
+
+    unpinRun(): void {
+      pinned = null;
+    },
+
+    /**
+     * The last run against the pinned one, on the customers both clustered: the adjusted Rand
+     * index, the migration table and each pinned segment's best match. Null when nothing is pinned.
+     */
+    compareWithPinned(): RunComparison | null {
+      if (!pinned || !lastRun) return null;
+      if (lastRun.source.source !== pinned.origin) throw new Error('the customers changed since the pinned run (new or imported data): pin a run of these customers to compare');
+      return compareRuns(pinned.run, { k: lastRun.result.k, labels: labelsBySourceRow(lastRun.labels, lastRun.outlierKept) });
     },
 
     /** The header, first rows and proposed features of a CSV file (nothing changes yet). */
