@@ -22,6 +22,7 @@ import { renderSilhouettePlot } from './view/silhouette-plot.ts';
 import { renderSegmentStability } from './view/segment-stability.ts';
 import { renderRunComparison, type RunLooks } from './view/run-comparison.ts';
 import { migrationCsv } from './analysis/run-comparison.ts';
+import { tableOfKCsv } from './analysis/table-of-k.ts';
 import { downloadBlob } from './app/download.ts';
 import { confirmDialog } from './view/confirm-dialog.ts';
 import { createOffer } from './view/offer.ts';
@@ -312,7 +313,7 @@ chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async (
     const { sweep } = table;
     charts.dataset.elbow = String(sweep.elbowK ?? '');
     renderElbowCharts(charts, sweep, (k) => void workbench.applyK(k));
-    renderKTable(kTableView, table, (k) => void workbench.applyK(k));
+    renderKTable(kTableView, table, (k) => void workbench.applyK(k), () => downloadBlob(new Blob([tableOfKCsv(table)], { type: 'text/csv' }), 'table_of_k.csv'));
     // A new sweep's tree starts with nothing highlighted.
     workbench.highlight(null);
     treeView = renderClusterTree(clusterTreeRoot, table.tree, async (node) =>

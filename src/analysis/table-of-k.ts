@@ -1,3 +1,5 @@
+import Papa from 'papaparse';
+import { FORMULA_CELL } from '../data/cells.ts';
 import { deriveSeed, sampleRows } from '../data/random.ts';
 import type { KMeansResult, PointMatrix } from '../kmeans/types.ts';
 import { GAP_REFERENCES, gapStatistic, type GapResult } from './gap.ts';
@@ -100,4 +102,19 @@ export async function tableOfK(points: PointMatrix, options: TableOfKOptions): P
   }));
   const best = columnBest(rows);
   return { sweep, n, rows, best, recommendation: recommend(rows, best), resamplingSampleSize: sample.n, gap, stability: stable };
+}
+
+/** The table of k as CSV (a row per k, empty where a column has no value), then the recommendation. */
+export function tableOfKCsv(table: TableOfK): string {
+  const value = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '');
+  const rows: string[][] = [['k', 'wcss', 'silhouette', 'centre_based_silhouette', 'calinski_harabasz', 'davies_bouldin', 'gap', 'gap_se', 'stability', 'stability_sd', 'smallest_share']];
+  for (const row of table.rows) {
+    rows.push([
+      String(row.k), value(row.wcss, 4), value(row.silhouette, 6), value(row.simplifiedSilhouette, 6), value(row.calinskiHarabasz, 4),
+      value(row.daviesBouldin, 6), value(row.gap, 6), value(row.gapSe, 6), value(row.stability, 6), value(row.stabilitySd, 6), value(row.smallestShare, 6),
+    ]);
+  }
+  rows.push([]);
+  rows.push(['recommendation', table.recommendation.sentence]);
+  return Papa.unparse(rows, { escapeFormulae: FORMULA_CELL, newline: '\r\n' }) + '\r\n';
 }

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { layoutClusterTree, MIN_EDGE_SHARE, type ClusterTree, type TreeLayout, type TreeNode } from '../analysis/cluster-tree.ts';
+import { withChartExport } from './image-export.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const STYLE = { background: 'transparent', color: '#e6e8ee', fontSize: '11px' };
@@ -77,10 +78,10 @@ export function renderClusterTree(root: HTMLElement, tree: ClusterTree, onSelect
   const draw = () => {
     const colour = colourScale(tree, feature);
     legend.replaceChildren(Plot.legend({ color: colour.options, width: 220, style: STYLE }));
-    scroller.replaceChildren(drawTree(tree, layout, scroller.clientWidth, colour.of, feature, selected, {
+    scroller.replaceChildren(withChartExport(drawTree(tree, layout, scroller.clientWidth, colour.of, feature, selected, {
       hover: (node) => (profile.textContent = node ? describe(tree, node) : HINT),
       click: (node) => void select(selected && node.k === selected.k && node.cluster === selected.cluster ? null : node),
-    }));
+    }), 'clustering-tree'));
   };
 
   async function select(node: TreeNode | null) {
@@ -151,6 +152,16 @@ function colourScale(tree: ClusterTree, feature: number) {
   return { options, of: (node: TreeNode) => String(scale.apply(node.centroid[feature]!)) };
 }
 
+const TREE_STYLE = [
+  '.cluster-tree { font-family: system-ui, sans-serif; }',
+  '.cluster-tree .tree-row-label { fill: #9aa3b5; }',
+  '.cluster-tree .tree-node { cursor: pointer; outline: none; }',
+  '.cluster-tree .tree-node circle { stroke: #11141c; stroke-width: 1; }',
+  '.cluster-tree .tree-node:hover circle, .cluster-tree .tree-node:focus-visible circle { stroke: #e6e8ee; stroke-width: 1.5; }',
+  '.cluster-tree .tree-node.selected circle { stroke: #fff; stroke-width: 3; }',
+  '.cluster-tree .tree-node-number { fill: #fff; stroke: #11141c; stroke-width: 2px; paint-order: stroke; font-size: 10px; font-weight: 600; pointer-events: none; }',
+].join('\n');
+
 function svgElement<K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<string, string | number>): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
@@ -182,7 +193,10 @@ function drawTree(
   svg.setAttribute('aria-label', `Clustering tree for k = 1 to ${rows}`);
   const edgeLayer = svgElement('g', { class: 'tree-edges' });
   const nodeLayer = svgElement('g', { class: 'tree-nodes' });
-  svg.append(edgeLayer, nodeLayer);
+  // The tree's own style travels with it, so its SVG download looks as it does here.
+  const style = svgElement('style', {});
+  style.textContent = TREE_STYLE;
+  svg.append(style, edgeLayer, nodeLayer);
 
   tree.edges.forEach((between, r) => {
     for (const edge of between) {

@@ -42,7 +42,7 @@ const customers = (count: number) => `${count.toLocaleString('en-US')} customer$
  * recommendation sentence above it. Clicking a row, or Enter on it, calls `onPick(k)`.
  * Text only (textContent): nothing from the data becomes HTML.
  */
-export function renderKTable(root: HTMLElement, table: TableOfK, onPick: (k: number) => void): void {
+export function renderKTable(root: HTMLElement, table: TableOfK, onPick: (k: number) => void, onExport?: () => void): void {
   const { n } = table;
   const recommendation = document.createElement('p');
   recommendation.className = 'k-recommendation';
@@ -93,6 +93,14 @@ export function renderKTable(root: HTMLElement, table: TableOfK, onPick: (k: num
     `on ${table.resamplingSampleSize >= n ? `all ${customers(n)}` : `a seeded sample of ${customers(table.resamplingSampleSize)}`}; ` +
     `the indices and smallest share on every customer. Click a row (or press Enter on it) to cluster with that k.`;
   root.replaceChildren(recommendation, scroller, note);
+  if (onExport) {
+    const download = document.createElement('button');
+    download.type = 'button';
+    download.name = 'export-k-table';
+    download.textContent = 'Download the table (CSV)';
+    download.addEventListener('click', onExport);
+    root.append(download);
+  }
 }
 
 function cell(column: Column, row: KRow, best: ColumnBest): HTMLTableCellElement {

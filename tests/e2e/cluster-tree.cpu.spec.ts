@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { openAndConverge } from './run.ts';
 
@@ -65,6 +65,13 @@ test('Choose k: the clustering tree has a row per k, profiles on hover, and high
     return box.top >= drawer.top && box.bottom <= drawer.bottom + 0.5;
   })).toBe(true);
   await page.screenshot({ path: 'artifacts/cluster-tree.png' });
+  // The tree downloads as an SVG that carries its own style (as every chart does).
+  const download = page.waitForEvent('download');
+  await page.locator('[data-export="clustering-tree.svg"]').click();
+  const svg = readFileSync(await (await download).path(), 'utf8');
+  expect(svg).toContain('<svg');
+  expect(svg).toContain('tree-row-label');
+  expect((svg.match(/<circle/g) ?? []).length).toBe(55); // 1 + 2 + ... + 10 clusters
   // The tree fits the drawer at 800 px (scrolling sideways inside its box if it must).
   await page.setViewportSize({ width: 800, height: 800 });
   const fits = await page.locator('.cluster-tree-scroll').evaluate((scroller) => {

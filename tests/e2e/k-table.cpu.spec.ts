@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { openAndConverge, waitForEnd } from './run.ts';
 
@@ -44,6 +44,13 @@ test('Choose k: the table of k recommends k = 4 on the default customers, and a 
   expect(await fits()).toBe(true);
   await table.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'artifacts/k-table.png' });
+  // The table downloads as CSV: a row per k, then the recommendation.
+  const download = page.waitForEvent('download');
+  await page.locator('button[name="export-k-table"]').click();
+  const csv = readFileSync(await (await download).path(), 'utf8').trim().split('\r\n');
+  expect(csv[0]).toBe('k,wcss,silhouette,centre_based_silhouette,calinski_harabasz,davies_bouldin,gap,gap_se,stability,stability_sd,smallest_share');
+  expect(csv.slice(1, 11).map((line) => line.split(',')[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+  expect(csv.at(-1)).toMatch(/^recommendation,"?k = 4: /);
   await page.setViewportSize({ width: 800, height: 800 });
   expect(await fits()).toBe(true);
   await table.scrollIntoViewIfNeeded();
