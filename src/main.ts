@@ -291,9 +291,9 @@ const kTableView = chooseK.querySelector<HTMLElement>('.k-table-view')!;
 const clusterTreeRoot = chooseK.querySelector<HTMLElement>('.cluster-tree-view')!;
 // The clustering tree of the last sweep; its selected node's customers are highlighted in 3D.
 let treeView: ClusterTreeView | null = null;
-/** The page's gap and stability: 5 resamples of a 5 000 sample keep them to seconds (the CLI takes 20 000). */
+/** The page's gap and stability: 10 resamples of a 5 000 sample keep them to seconds (the CLI takes 20 000). */
 const RESAMPLING_SAMPLE = 5_000;
-const STABILITY_RESAMPLES = 5;
+const STABILITY_RESAMPLES = 10;
 const SWEEP_STAGES: Record<TableOfKStage, string> = { sweep: 'k', gap: 'gap statistic fits', stability: 'stability fits' };
 chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async () => {
   const kMax = Math.min(32, Math.max(2, Math.round(Number(input('kmax').value) || 10)));
