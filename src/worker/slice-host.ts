@@ -50,8 +50,9 @@ export function createSliceHost(transfer: <T>(value: T, buffers: ArrayBuffer[]) 
       passes.set(id, new FilterPass(find(trees, tree, 'tree'), k));
       return id;
     },
-    async runPass(pass: number, centroids: Float64Array): Promise<FilterPassResult> {
-      return find(passes, pass, 'pass').run(centroids);
+    async runPasses(ids: number[], centroids: Float64Array): Promise<FilterPassResult[]> {
+      // Each pass keeps its own arrays, and the message copies them: the results stay apart.
+      return ids.map((id) => find(passes, id, 'pass').run(centroids));
     },
     async passLabels(pass: number): Promise<Uint8Array> {
       const labels = find(passes, pass, 'pass').labels();

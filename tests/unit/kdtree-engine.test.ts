@@ -156,6 +156,18 @@ describe('the filtering engine on several threads', () => {
     expect(engineNumbering).toEqual(local.labels);
   });
 
+  it('sends one message per helper and pass, and never answers a pass with an earlier one', async () => {
+    const hosts = inProcessHosts(2);
+    const calls: number[] = [];
+    const counted = hosts.map((host) => ({ ...host, runPasses: (ids: number[], c: Float64Array) => (calls.push(ids.length), host.runPasses(ids, c)) }));
+    const engine = createFilterEngine(() => buildWorkerForest(points, counted, (value) => value).forest, k);
+    // The same centroids object twice: the second pass is a pass of its own (nothing changes).
+    expect((await engine.assign(init)).changed).toBe(points.n);
+    expect((await engine.assign(init)).changed).toBe(0);
+    // Three runs on two helpers: two messages a pass (2 runs, then 1).
+    expect(calls).toEqual([2, 1, 2, 1]);
+  });
+
   it('keeps the trees for later runs on the same points (another k reuses them)', async () => {
     const again = await runKMeans(pool.engine(points, 3), points, { k: 3, seed: 1 }, { withLabels: true });
     const local = await runKMeans(createCpuEngine(points, 3), points, { k: 3, seed: 1 }, { withLabels: true });

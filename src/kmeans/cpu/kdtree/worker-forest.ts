@@ -7,7 +7,8 @@ import { sharedBuild, type BuildProgress } from './shared-build.ts';
 export interface TreeHost {
   buildTree(data: Float32Array, codes: Uint32Array, m: number, d: number): Promise<number>;
   createPass(tree: number, k: number): Promise<number>;
-  runPass(pass: number, centroids: Float64Array): Promise<FilterPassResult>;
+  /** Run these passes one after another against the same centroids: one message for all. */
+  runPasses(passes: number[], centroids: Float64Array): Promise<FilterPassResult[]>;
   passLabels(pass: number): Promise<Uint8Array>;
   destroyPass(pass: number): Promise<void>;
   dropTree(tree: number): Promise<void>;
@@ -58,7 +59,7 @@ export function buildWorkerForest(points: PointMatrix, hosts: readonly TreeHost[
   const built = build.result;
   const forest = built.then(({ n, d, order, trees }): Forest => ({
     n, d, order, starts,
-    passes: (k) => trees.map((tree, c) => remotePasses(owner(c), tree, k)),
+    passes: (k) => remotePasses(trees, owner, k),
   }));
   forest.catch(() => undefined);
   return {
@@ -70,12 +71,36 @@ export function buildWorkerForest(points: PointMatrix, hosts: readonly TreeHost[
   };
 }
 
-function remotePasses(host: TreeHost, tree: number, k: number): ChunkPasses {
-  const id = host.createPass(tree, k);
-  id.catch(() => undefined);
-  return {
-    run: async (centroids) => host.runPass(await id, centroids),
-    labels: async () => host.passLabels(await id),
-    destroy: () => void id.then((ready) => host.destroyPass(ready)).catch(() => undefined),
+/**
+ * The passes of every run for k, in the workers that hold the runs' trees. A pass's runs on one
+ * worker go in one message (a message costs more than a run's pass here): the engine asks for
+ * every run's pass with the same centroids at once, and the first ask sends the worker's batch.
+ */
+function remotePasses(trees: readonly number[], owner: (c: number) => TreeHost, k: number): ChunkPasses[] {
+  const ids = trees.map((tree, c) => owner(c).createPass(tree, k));
+  for (const id of ids) id.catch(() => undefined);
+  const hosts = [...new Set(trees.map((_, c) => owner(c)))];
+  const runsOf = new Map(hosts.map((host) => [host, trees.map((_, c) => c).filter((c) => owner(c) === host)]));
+  // The batch each worker is sending, until each of its runs has taken its result.
+  const batches = new Map<TreeHost, { centroids: Float64Array; waiting: number; results: Promise<FilterPassResult[]> }>();
+  const batchOf = (host: TreeHost, centroids: Float64Array) => {
+    const runs = runsOf.get(host)!;
+    let batch = batches.get(host);
+    if (!batch || batch.centroids !== centroids) {
+      const results = Promise.all(runs.map((c) => ids[c]!)).then((passes) => host.runPasses(passes, centroids));
+      batch = { centroids, waiting: runs.length, results };
+      batches.set(host, batch);
+    }
+    if (--batch.waiting === 0) batches.delete(host);
+    return batch.results;
   };
+  return trees.map((_, c) => {
+    const host = owner(c);
+    const place = runsOf.get(host)!.indexOf(c);
+    return {
+      run: async (centroids) => (await batchOf(host, centroids))[place]!,
+      labels: async () => host.passLabels(await ids[c]!),
+      destroy: () => void ids[c]!.then((ready) => host.destroyPass(ready)).catch(() => undefined),
+    };
+  });
 }
