@@ -27,6 +27,18 @@ export interface HudValues {
   readonly message?: string;
 }
 
+/** One line on each HUD term, shown when the pointer rests on its row. */
+export const HUD_TERMS: Readonly<Record<string, string>> = {
+  state: 'What the run is doing: running, converged (the segments stopped changing), stopped (at the iteration limit), or scored (a saved model assigned the customers).',
+  iteration: 'Lloyd iterations so far: assign each customer to its nearest centre, then move each centre to the mean of its customers.',
+  inertia: 'The sum of squared distances from each customer to its segment\'s centre, in standardised units: lower means tighter segments.',
+  shift: 'How far the centres moved in this iteration (the sum of their squared moves); the run stops when it falls to tol x the mean feature variance.',
+  changed: 'Customers whose segment changed in this iteration; 0 means the segments are stable and the run stops.',
+  ms: 'Wall-clock milliseconds of one iteration in the engine (assignment and centre update).',
+  frame: 'Milliseconds to draw one frame of the 3D view, and frames per second.',
+  customers: 'Customers drawn in the 3D view.',
+};
+
 /** The heads-up display: plain text only (never HTML), mirrored in data attributes. */
 export function createHud(root: HTMLElement) {
   const fields = new Map<string, HTMLElement>();
@@ -36,6 +48,9 @@ export function createHud(root: HTMLElement) {
     const key = document.createElement('span');
     key.className = 'hud-key';
     key.textContent = label;
+    // What the number means, on hover: the terms are KMeans jargon to most analysts.
+    const meaning = HUD_TERMS[name];
+    if (meaning) row.title = meaning;
     const value = document.createElement('span');
     value.className = 'hud-value';
     value.dataset.field = name;

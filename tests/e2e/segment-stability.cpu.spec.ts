@@ -21,3 +21,13 @@ test('the Segments tab says how stable each segment is under resampling, by name
   await page.locator('.segments-stability').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'artifacts/segment-stability.png' });
 });
+
+test('the HUD explains its terms where the pointer rests on them', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&n=5000&speed=max');
+  const row = (field: string) => page.locator('.hud-row').filter({ has: page.locator(`.hud-value[data-field="${field}"]`) });
+  await expect(row('inertia')).toHaveAttribute('title', /sum of squared distances from each customer to its segment's centre/);
+  await expect(row('shift')).toHaveAttribute('title', /the run stops when it falls to tol x the mean feature variance/);
+  await expect(row('changed')).toHaveAttribute('title', /0 means the segments are stable/);
+  // The backend's value keeps its own title (which engine ran), over the row's.
+  await expect(row('backend').locator('.hud-value')).toHaveAttribute('title', /^kd-tree filtering|^Hamerly/);
+});
