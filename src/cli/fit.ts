@@ -9,16 +9,14 @@ import { segmentNames } from '../kmeans/segment-names.ts';
 import { selectEngine } from '../kmeans/select.ts';
 import { describeAdapter } from '../kmeans/gpu/device.ts';
 import { runWarnings, warningText } from '../kmeans/warnings.ts';
-import type { AssignEngine, BackendChoice, InitMethod, PointMatrix } from '../kmeans/types.ts';
-import { chunkRanges } from '../kmeans/cpu/kdtree/forest.ts';
-import { createCpuEngine, type CpuEngineOptions } from '../kmeans/cpu/engine.ts';
+import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
 import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { InputError } from '../node/input-error.ts';
 import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
-import { createThreadPool, type ThreadPool } from '../node/thread-pool.ts';
 import { nodeGpu, readShaderSources } from '../node/webgpu-node.ts';
+import { CpuThreads } from './cpu-threads.ts';
 import { jsonSummary, segmentTable } from './report.ts';
 
 export interface FitArgs {
@@ -72,52 +70,6 @@ export async function fitCommand(args: FitArgs): Promise<void> {
     await fitWith(args, wanted, threads, outputOptions, log);
   } finally {
     await threads.close();
-  }
-}
-
-/**
- * The CPU engine's worker threads: only where there is more than one core and more than one run
- * of CHUNK_POINTS customers to share out (with one, a thread would only add its start-up), no
- * more threads than runs, and only once the CPU is known to serve (with `auto` the GPU may).
- */
-export class CpuThreads {
-  private pool: ThreadPool | null = null;
-  private warming: Promise<unknown> = Promise.resolve();
-  constructor(private readonly wanted: number, private readonly backend: BackendChoice) {}
-
-  private threadsFor(n: number): number {
-    return Math.min(this.wanted, chunkRanges(n).length);
-  }
-
-  private start(n: number): ThreadPool | null {
-    if (!this.pool && this.threadsFor(n) > 1) {
-      this.pool = createThreadPool(this.threadsFor(n));
-      this.warming = this.pool.warm().catch(() => undefined);
-    }
-    return this.pool;
-  }
-
-  /** With `--backend cpu`, start the threads now if n customers would use them (they load while the file is read). */
-  expect(n: number): void {
-    if (this.backend === 'cpu') this.start(n);
-  }
-
-  /** The CPU engine factory for n customers: on the threads (started on first use), or on this one. */
-  engineFor(n: number, options: CpuEngineOptions): (points: PointMatrix, k: number) => AssignEngine {
-    return (points, k) => this.start(n)?.engine(points, k, options) ?? createCpuEngine(points, k, options);
-  }
-
-  /** Threads the CPU engine runs on for n customers. */
-  count(n: number): number {
-    return this.pool ? this.threadsFor(n) : 1;
-  }
-
-  ready(): Promise<unknown> {
-    return this.warming;
-  }
-
-  async close(): Promise<void> {
-    await this.pool?.close();
   }
 }
 

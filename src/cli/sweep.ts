@@ -12,7 +12,8 @@ import type { PointMatrix } from '../kmeans/types.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { InputError } from '../node/input-error.ts';
 import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
-import { applyMissing, CpuThreads, splitList } from './fit.ts';
+import { CpuThreads } from './cpu-threads.ts';
+import { applyMissing, splitList } from './fit.ts';
 
 export interface SweepArgs {
   readonly input: string;
