@@ -15,14 +15,13 @@ import { createDrawer } from './view/drawer.ts';
 import { renderElbowCharts } from './view/elbow-chart.ts';
 import { renderKTable } from './view/k-table.ts';
 import { renderClusterTree, type ClusterTreeView } from './view/cluster-tree.ts';
-import type { TableOfKStage } from './analysis/table-of-k.ts';
+import { tableOfKCsv, tableOfKDone, type TableOfKProgress } from './analysis/table-of-k.ts';
 import { renderProfileTable } from './view/profile-table.ts';
 import { renderExploration } from './view/explore-view.ts';
 import { renderSilhouettePlot } from './view/silhouette-plot.ts';
 import { renderSegmentStability } from './view/segment-stability.ts';
 import { renderRunComparison, type RunLooks } from './view/run-comparison.ts';
 import { migrationCsv } from './analysis/run-comparison.ts';
-import { tableOfKCsv } from './analysis/table-of-k.ts';
 import { downloadBlob } from './app/download.ts';
 import { confirmDialog } from './view/confirm-dialog.ts';
 import { createOffer } from './view/offer.ts';
@@ -294,7 +293,6 @@ let treeView: ClusterTreeView | null = null;
 /** The page's gap and stability: 10 resamples of a 5 000 sample keep them to seconds (the CLI takes 20 000). */
 const RESAMPLING_SAMPLE = 5_000;
 const STABILITY_RESAMPLES = 10;
-const SWEEP_STAGES: Record<TableOfKStage, string> = { sweep: 'k', gap: 'gap statistic fits', stability: 'stability fits' };
 chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async () => {
   const kMax = Math.min(32, Math.max(2, Math.round(Number(input('kmax').value) || 10)));
   const sampleSize = Math.min(20000, Math.max(100, Math.round(Number(input('sample').value) || 2000)));
@@ -307,8 +305,8 @@ chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async (
         kMax, sampleSize, seed: workbench.run().initSeed, backend: workbench.run().backend, threads: workbench.run().threads,
         resamplingSample: RESAMPLING_SAMPLE, stabilityResamples: STABILITY_RESAMPLES,
       },
-      Comlink.proxy((done: number, total: number, stage: TableOfKStage) =>
-        task.update(`Sweeping k = 1 to ${kMax}: ${done} of ${total} ${SWEEP_STAGES[stage]} done`, done / total)),
+      Comlink.proxy((done: TableOfKProgress) =>
+        task.update(`Sweeping k = 1 to ${kMax}: ${done.swept} of ${done.kMax} k done; gap and stability ${done.resampled} of ${done.resamplingFits} fits`, tableOfKDone(done))),
     );
     const { sweep } = table;
     charts.dataset.elbow = String(sweep.elbowK ?? '');

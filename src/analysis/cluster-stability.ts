@@ -1,7 +1,8 @@
 import { deriveSeed, sampleRows } from '../data/random.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { bestMatches, contingency } from './agreement.ts';
-import { fitOnSample, gatherRows } from './sample-fit.ts';
+import { gatherRows } from '../kmeans/gather-rows.ts';
+import { fitOnSample } from './sample-fit.ts';
 import { STABILITY_FRACTION } from './stability.ts';
 
 /**

@@ -19,6 +19,8 @@ export interface GapOptions {
   readonly signal?: AbortSignal;
   /** Awaited after every fit ((B + 1) x kMax of them): progress, and a worker's chance to hear a cancel. */
   readonly afterFit?: () => void | Promise<void>;
+  /** Awaited after every iteration of every fit: room for other work sharing this thread. */
+  readonly betweenIterations?: () => Promise<void>;
 }
 
 export interface GapResult {
@@ -76,7 +78,7 @@ export async function gapStatistic(points: PointMatrix, options: GapOptions): Pr
     const logs = new Float64Array(kMax);
     for (let k = 1; k <= kMax; k++) {
       options.signal?.throwIfAborted();
-      logs[k - 1] = Math.log((await fitOnSample(set, k, { seed, nInit })).inertia);
+      logs[k - 1] = Math.log((await fitOnSample(set, k, { seed, nInit, betweenIterations: options.betweenIterations })).inertia);
       await options.afterFit?.();
     }
     return logs;

@@ -9,32 +9,75 @@ import type { PointMatrix } from '../kmeans/types.ts';
  * return NaN: the index is not defined there.
  */
 
-/** Per-cluster sizes and means (k x d), float64. */
-interface ClusterMeans {
+/**
+ * What both indices need from one clustering, gathered in two passes over the points (means,
+ * then deviations from them) that can be split into row ranges: the sweep measures a million
+ * customers in slices between other work. Sums are float64, taken in row order.
+ */
+export class ClusterDispersion {
+  /** Points per cluster. */
   readonly counts: Float64Array;
+  /** Per-cluster coordinate sums, then (after finishMeans) means, k x d. */
   readonly means: Float64Array;
-  /** Labels that occur at least once. */
-  readonly present: number;
-}
+  /** Sum over points of the squared distance to their cluster's mean. */
+  within = 0;
+  /** Per cluster, the summed distance of its points to its mean. */
+  readonly spread: Float64Array;
+  /** Labels that occur at least once (after finishMeans). */
+  present = 0;
 
-function clusterMeans(points: PointMatrix, labels: Uint8Array, k: number): ClusterMeans {
-  const { n, d, data } = points;
-  if (labels.length < n) throw new RangeError(`${labels.length} labels for ${n} points`);
-  const counts = new Float64Array(k);
-  const means = new Float64Array(k * d);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i]!;
-    if (c >= k) throw new RangeError(`label ${c} of point ${i} is not below k = ${k}`);
-    counts[c]!++;
-    for (let f = 0; f < d; f++) means[c * d + f]! += data[i * d + f]!;
+  constructor(private readonly points: PointMatrix, private readonly labels: Uint8Array, readonly k: number) {
+    if (labels.length < points.n) throw new RangeError(`${labels.length} labels for ${points.n} points`);
+    this.counts = new Float64Array(k);
+    this.means = new Float64Array(k * points.d);
+    this.spread = new Float64Array(k);
   }
-  let present = 0;
-  for (let c = 0; c < k; c++) {
-    if (counts[c] === 0) continue;
-    present++;
-    for (let f = 0; f < d; f++) means[c * d + f]! /= counts[c]!;
+
+  /** First pass, rows start..end-1: sizes and coordinate sums. */
+  addToMeans(start: number, end: number): void {
+    const { counts, means, labels, k } = this;
+    const { d, data } = this.points;
+    for (let i = start; i < end; i++) {
+      const c = labels[i]!;
+      if (c >= k) throw new RangeError(`label ${c} of point ${i} is not below k = ${k}`);
+      counts[c]!++;
+      for (let f = 0; f < d; f++) means[c * d + f]! += data[i * d + f]!;
+    }
   }
-  return { counts, means, present };
+
+  /** Sums to means, once every row has been added. */
+  finishMeans(): void {
+    const { d } = this.points;
+    for (let c = 0; c < this.k; c++) {
+      if (this.counts[c] === 0) continue;
+      this.present++;
+      for (let f = 0; f < d; f++) this.means[c * d + f]! /= this.counts[c]!;
+    }
+  }
+
+  /** Second pass, rows start..end-1: deviations from the cluster means (not sum-of-squares minus square-of-sums: no cancellation). */
+  addDeviations(start: number, end: number): void {
+    const { means, spread, labels } = this;
+    const { d, data } = this.points;
+    let within = 0;
+    for (let i = start; i < end; i++) {
+      const c = labels[i]!;
+      let squared = 0;
+      for (let f = 0; f < d; f++) squared += (data[i * d + f]! - means[c * d + f]!) ** 2;
+      within += squared;
+      spread[c]! += Math.sqrt(squared);
+    }
+    this.within += within;
+  }
+
+  /** Both passes over every row at once. */
+  static of(points: PointMatrix, labels: Uint8Array, k: number): ClusterDispersion {
+    const dispersion = new ClusterDispersion(points, labels, k);
+    dispersion.addToMeans(0, points.n);
+    dispersion.finishMeans();
+    dispersion.addDeviations(0, points.n);
+    return dispersion;
+  }
 }
 
 /** scikit-learn's `check_number_of_labels`: an index needs 2 to n - 1 distinct labels. */
@@ -46,9 +89,14 @@ const defined = (present: number, n: number) => present > 1 && present < n;
  * identical points (scikit-learn's rule); NaN with one cluster, or one cluster per point.
  */
 export function calinskiHarabasz(points: PointMatrix, labels: Uint8Array, k: number): number {
-  const { n, d, data } = points;
-  const { counts, means, present } = clusterMeans(points, labels, k);
+  return calinskiHarabaszOf(ClusterDispersion.of(points, labels, k), points.n);
+}
+
+/** Calinski-Harabasz from a finished dispersion of n points. */
+export function calinskiHarabaszOf(dispersion: ClusterDispersion, n: number): number {
+  const { counts, means, present, within, k } = dispersion;
   if (!defined(present, n)) return Number.NaN;
+  const d = means.length / k;
   const overall = new Float64Array(d);
   for (let c = 0; c < k; c++) for (let f = 0; f < d; f++) overall[f]! += counts[c]! * means[c * d + f]!;
   for (let f = 0; f < d; f++) overall[f]! /= n;
@@ -58,12 +106,6 @@ export function calinskiHarabasz(points: PointMatrix, labels: Uint8Array, k: num
     let squared = 0;
     for (let f = 0; f < d; f++) squared += (means[c * d + f]! - overall[f]!) ** 2;
     between += counts[c]! * squared;
-  }
-  // Deviations from the cluster means (second pass), not sum-of-squares minus square-of-sums: no cancellation.
-  let within = 0;
-  for (let i = 0; i < n; i++) {
-    const c = labels[i]!;
-    for (let f = 0; f < d; f++) within += (data[i * d + f]! - means[c * d + f]!) ** 2;
   }
   if (within === 0) return 1;
   return (between * (n - present)) / (within * (present - 1));
@@ -83,16 +125,15 @@ const ALL_CLOSE_TO_ZERO = 1e-8;
  * differs from this by rounding only (about 1e-8 absolute for a point lying on its centroid).
  */
 export function daviesBouldin(points: PointMatrix, labels: Uint8Array, k: number): number {
-  const { n, d, data } = points;
-  const { counts, means, present } = clusterMeans(points, labels, k);
+  return daviesBouldinOf(ClusterDispersion.of(points, labels, k), points.n);
+}
+
+/** Davies-Bouldin from a finished dispersion of n points. */
+export function daviesBouldinOf(dispersion: ClusterDispersion, n: number): number {
+  const { counts, means, present, k } = dispersion;
   if (!defined(present, n)) return Number.NaN;
-  const spread = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i]!;
-    let squared = 0;
-    for (let f = 0; f < d; f++) squared += (data[i * d + f]! - means[c * d + f]!) ** 2;
-    spread[c]! += Math.sqrt(squared);
-  }
+  const d = means.length / k;
+  const spread = Float64Array.from(dispersion.spread);
   const clusters: number[] = [];
   for (let c = 0; c < k; c++) {
     if (counts[c] === 0) continue;

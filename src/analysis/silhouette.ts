@@ -18,30 +18,71 @@ export interface Silhouette {
  * (scikit-learn's `sample_size`: the silhouette of the sample alone).
  */
 export function silhouette(points: PointMatrix, labels: Uint8Array, k: number, rows?: Uint32Array): Silhouette {
-  const { d, data } = points;
-  const measured = rows ?? identityRows(points.n);
-  const m = measured.length;
-  // The sample's coordinates and labels side by side: the m^2 loop then reads no scattered rows.
-  const coordinates = new Float64Array(m * d);
-  const sampleLabels = new Uint8Array(m);
-  for (let r = 0; r < m; r++) {
-    const i = measured[r]!;
-    sampleLabels[r] = labels[i]!;
-    for (let f = 0; f < d; f++) coordinates[r * d + f] = data[i * d + f]!;
+  const sums = new SilhouetteSums(points, labels, k, rows ?? identityRows(points.n));
+  sums.addRows(0, sums.m);
+  return sums.finish();
+}
+
+/**
+ * The same silhouette with `between` awaited after every slice of measured rows: the sweep
+ * computes it on a thread that also serves the engine's helpers.
+ */
+export async function silhouetteInSlices(
+  points: PointMatrix, labels: Uint8Array, k: number, rows: Uint32Array, between: () => Promise<void>,
+): Promise<Silhouette> {
+  const sums = new SilhouetteSums(points, labels, k, rows);
+  // About a million distances per slice.
+  const step = Math.max(1, Math.floor((1 << 20) / Math.max(1, sums.m)));
+  for (let start = 0; start < sums.m; start += step) {
+    sums.addRows(start, Math.min(sums.m, start + step));
+    await between();
   }
-  const sums = new Float64Array(m * k);
-  for (let r = 0; r < m; r++) {
-    for (let q = 0; q < m; q++) {
-      if (q === r) continue;
-      let dist = 0;
-      for (let f = 0; f < d; f++) {
-        const delta = coordinates[r * d + f]! - coordinates[q * d + f]!;
-        dist += delta * delta;
+  return sums.finish();
+}
+
+/** Each measured point's summed distance to the members of every cluster, filled row range by row range. */
+class SilhouetteSums {
+  readonly m: number;
+  private readonly d: number;
+  private readonly coordinates: Float64Array;
+  private readonly sampleLabels: Uint8Array;
+  private readonly sums: Float64Array;
+
+  constructor(points: PointMatrix, private readonly labels: Uint8Array, private readonly k: number, private readonly measured: Uint32Array) {
+    const { d, data } = points;
+    const m = measured.length;
+    this.m = m;
+    this.d = d;
+    // The sample's coordinates and labels side by side: the m^2 loop then reads no scattered rows.
+    this.coordinates = new Float64Array(m * d);
+    this.sampleLabels = new Uint8Array(m);
+    for (let r = 0; r < m; r++) {
+      const i = measured[r]!;
+      this.sampleLabels[r] = labels[i]!;
+      for (let f = 0; f < d; f++) this.coordinates[r * d + f] = data[i * d + f]!;
+    }
+    this.sums = new Float64Array(m * k);
+  }
+
+  /** Distances from measured rows start..end-1 to every other measured row. */
+  addRows(start: number, end: number): void {
+    const { coordinates, sampleLabels, sums, m, d, k } = this;
+    for (let r = start; r < end; r++) {
+      for (let q = 0; q < m; q++) {
+        if (q === r) continue;
+        let dist = 0;
+        for (let f = 0; f < d; f++) {
+          const delta = coordinates[r * d + f]! - coordinates[q * d + f]!;
+          dist += delta * delta;
+        }
+        sums[r * k + sampleLabels[q]!]! += Math.sqrt(dist);
       }
-      sums[r * k + sampleLabels[q]!]! += Math.sqrt(dist);
     }
   }
-  return silhouetteFromSums(sums, measured, labels, k);
+
+  finish(): Silhouette {
+    return silhouetteFromSums(this.sums, this.measured, this.labels, this.k);
+  }
 }
 
 /**
@@ -72,26 +113,36 @@ export function silhouetteFromSums(sums: ArrayLike<number>, measured: Uint32Arra
 export function simplifiedSilhouette(points: PointMatrix, labels: Uint8Array, centroids: Float64Array, k: number): Silhouette {
   const { n, d, data } = points;
   const values = new Float64Array(n);
-  for (let i = 0, o = 0; i < n; i++, o += d) {
-    const own = labels[i]!;
-    let ownSquared = 0;
-    let otherSquared = Infinity;
-    for (let c = 0; c < k; c++) {
-      let dist = 0;
-      for (let f = 0; f < d; f++) {
-        const delta = data[o + f]! - centroids[c * d + f]!;
-        dist += delta * delta;
-      }
-      if (c === own) ownSquared = dist;
-      else if (dist < otherSquared) otherSquared = dist;
-    }
-    // Square roots of the two that matter only (the root is monotonic: the same nearest other).
-    const a = Math.sqrt(ownSquared);
-    const b = Math.sqrt(otherSquared);
-    const top = Math.max(a, b);
-    values[i] = Number.isFinite(b) && top > 0 ? (b - a) / top : 0;
-  }
+  for (let i = 0; i < n; i++) values[i] = centreSilhouette(data, i * d, d, labels[i]!, centroids, k);
   return summarise(values, identityRows(n), labels, k);
+}
+
+/** The sum of the centre-based silhouette over rows start..end-1 (the sweep's mean, in slices). */
+export function centreSilhouetteSum(points: PointMatrix, labels: Uint8Array, centroids: Float64Array, k: number, start: number, end: number): number {
+  const { d, data } = points;
+  let total = 0;
+  for (let i = start; i < end; i++) total += centreSilhouette(data, i * d, d, labels[i]!, centroids, k);
+  return total;
+}
+
+/** One point's centre-based silhouette: its coordinates at data[offset..offset + d), its cluster `own`. */
+function centreSilhouette(data: Float32Array, offset: number, d: number, own: number, centroids: Float64Array, k: number): number {
+  let ownSquared = 0;
+  let otherSquared = Infinity;
+  for (let c = 0; c < k; c++) {
+    let dist = 0;
+    for (let f = 0; f < d; f++) {
+      const delta = data[offset + f]! - centroids[c * d + f]!;
+      dist += delta * delta;
+    }
+    if (c === own) ownSquared = dist;
+    else if (dist < otherSquared) otherSquared = dist;
+  }
+  // Square roots of the two that matter only (the root is monotonic: the same nearest other).
+  const a = Math.sqrt(ownSquared);
+  const b = Math.sqrt(otherSquared);
+  const top = Math.max(a, b);
+  return Number.isFinite(b) && top > 0 ? (b - a) / top : 0;
 }
 
 function identityRows(n: number): Uint32Array {

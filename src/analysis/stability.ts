@@ -1,7 +1,8 @@
 import { deriveSeed, sampleRows } from '../data/random.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { adjustedRandIndex } from './agreement.ts';
-import { fitOnSample, gatherRows } from './sample-fit.ts';
+import { gatherRows } from '../kmeans/gather-rows.ts';
+import { fitOnSample } from './sample-fit.ts';
 
 /**
  * Stability of k-means under resampling: cluster several seeded subsets of the customers with
@@ -22,6 +23,8 @@ export interface StabilityOptions {
   readonly signal?: AbortSignal;
   /** Awaited after every fit (resamples x (kMax - 1) of them): progress, and a worker's chance to hear a cancel. */
   readonly afterFit?: () => void | Promise<void>;
+  /** Awaited after every iteration of every fit: room for other work sharing this thread. */
+  readonly betweenIterations?: () => Promise<void>;
 }
 
 export interface StabilityResult {
@@ -81,7 +84,7 @@ export async function stability(points: PointMatrix, options: StabilityOptions):
     const subset = gatherRows(points, rows);
     for (let k = 2; k <= kMax; k++) {
       options.signal?.throwIfAborted();
-      const fit = await fitOnSample(subset, k, { seed, nInit: options.nInit ?? 3, withLabels: true });
+      const fit = await fitOnSample(subset, k, { seed, nInit: options.nInit ?? 3, withLabels: true, betweenIterations: options.betweenIterations });
       const spread = new Uint8Array(points.n).fill(ABSENT);
       for (let i = 0; i < rows.length; i++) spread[rows[i]!] = fit.labels![i]!;
       labels[k - 2]!.push(spread);

@@ -1,8 +1,11 @@
 import { runKMeans } from '../kmeans/run.ts';
 import type { AssignEngine, InitMethod, KMeansResult, PointMatrix } from '../kmeans/types.ts';
+import { gatherRows } from '../kmeans/gather-rows.ts';
 import { kneedle } from './kneedle.ts';
 import { sampleRows } from '../data/random.ts';
-import { silhouette, simplifiedSilhouette, type Silhouette } from './silhouette.ts';
+import { measureFit } from './fit-measures.ts';
+import { silhouetteInSlices, type Silhouette } from './silhouette.ts';
+import { timeSlicer, yieldToEventLoop } from './time-slice.ts';
 
 export interface SweepOptions {
   readonly kMax: number;
@@ -14,8 +17,8 @@ export interface SweepOptions {
   readonly nInit?: number;
   readonly tol?: number;
   readonly maxIter?: number;
-  /** Compute the silhouettes (default true); false: WCSS alone (NaN silhouettes), as the benchmark's peer does. */
-  readonly silhouettes?: boolean;
+  /** Measure each k's fit (default true); false: WCSS alone (NaN silhouettes and indices), as the benchmark's peer does. */
+  readonly measures?: boolean;
   /** Points in the silhouette sample (exact silhouette when n is at most this). */
   readonly sampleSize: number;
   /** A fresh engine for k clusters on the active backend. */
@@ -25,7 +28,7 @@ export interface SweepOptions {
   /** Awaited after every iteration: a worker yields here so a Cancel message can arrive. */
   readonly betweenIterations?: () => Promise<void>;
   /** The sampled silhouette (the GPU's in the page when WebGPU serves); the CPU's by default. */
-  readonly silhouetteOf?: (labels: Uint8Array, k: number, rows: Uint32Array) => Promise<{ silhouette: Silhouette; backend: string }>;
+  readonly silhouetteOf?: (labels: Uint8Array, k: number, rows: Uint32Array, between: () => Promise<void>) => Promise<{ silhouette: Silhouette; backend: string }>;
   /** Each k's best fit, labels included (read back for every k when given), for measures of its own. */
   readonly onFit?: (result: KMeansResult) => void | Promise<void>;
 }
@@ -38,6 +41,12 @@ export interface SweepPoint {
   readonly silhouette: number;
   /** Centre-based silhouette over all points; NaN for k = 1. */
   readonly simplified: number;
+  /** scikit-learn's indices over all points (NaN where undefined, as for k = 1). */
+  readonly calinskiHarabasz: number;
+  readonly daviesBouldin: number;
+  /** The smallest cluster's share of the points. */
+  readonly smallestShare: number;
+  /** The fit's time (its measures run beside the next fit). */
   readonly ms: number;
 }
 
@@ -58,47 +67,97 @@ export interface SweepResult {
  */
 export const SWEEP_INIT_SAMPLE = 20_000;
 
-/** Full KMeans for k = 1..kMax on one engine type: the elbow curve and the silhouettes. */
+/** How long a slice of measuring may hold the thread before a helper's reply gets a turn. */
+const MEASURE_SLICE_MS = 4;
+
+/**
+ * Full KMeans for k = 1..kMax on one engine type: the elbow curve, the silhouettes and the
+ * indices. Each k's fit is measured while the next k fits: the measures run on this thread in
+ * slices, in the time it would otherwise spend waiting for the engine's helper threads or GPU.
+ */
 export async function sweepK(points: PointMatrix, options: SweepOptions): Promise<SweepResult> {
   const kMax = Math.min(options.kMax, points.n);
   const rows = sampleRows(points.n, options.sampleSize, options.seed);
   const results: SweepPoint[] = [];
-  const silhouetteOf = options.silhouetteOf ?? (async (labels: Uint8Array, k: number, sample: Uint32Array) => ({ silhouette: silhouette(points, labels, k, sample), backend: 'cpu' }));
+  const silhouetteOf = options.silhouetteOf ??
+    (async (labels: Uint8Array, k: number, sample: Uint32Array, between: () => Promise<void>) =>
+      ({ silhouette: await silhouetteInSlices(points, labels, k, sample, between), backend: 'cpu' }));
   let silhouetteBackend = 'cpu';
-  for (let k = 1; k <= kMax; k++) {
-    options.signal?.throwIfAborted();
-    const started = performance.now();
-    const engine = await options.engineFor(k);
-    // Labels only for the silhouettes: reading millions back costs more than a pass on the trees.
-    const measure = k > 1 && options.silhouettes !== false;
-    try {
-      const result = await runKMeans(
-        engine,
-        points,
-        { k, seed: options.seed, init: options.init, nInit: options.nInit ?? 3, tol: options.tol, maxIter: options.maxIter, initSample: options.initSample ?? SWEEP_INIT_SAMPLE },
-        { withLabels: measure || options.onFit !== undefined, signal: options.signal, onIteration: options.betweenIterations },
-      );
-      await options.onFit?.(result);
-      let sampled = Number.NaN;
-      if (measure) {
-        const labels = result.labels!;
-        const measured = await silhouetteOf(labels, k, rows);
-        sampled = measured.silhouette.mean;
-        silhouetteBackend = measured.backend;
-      }
-      results.push({
-        k,
-        wcss: result.inertia,
-        iterations: result.iterations,
-        silhouette: sampled,
-        simplified: measure ? simplifiedSilhouette(points, result.labels!, result.centroids, k).mean : Number.NaN,
-        ms: performance.now() - started,
-      });
-    } finally {
-      engine.destroy();
+  const measure = options.measures !== false;
+  const slice = timeSlicer(MEASURE_SLICE_MS);
+  // The slicer's yield is a task boundary: a cancel message gets in there as well.
+  const between = slice;
+  const measuring: Promise<void>[] = [];
+  // A failed fit stops the measures still running, and a failed measure stops the fits.
+  const failed = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
+
+  const measureLater = async (result: KMeansResult, fitMs: number) => {
+    const { k } = result;
+    // Let the next k's first pass go out before this k's measures take the thread.
+    await yieldToEventLoop();
+    signal.throwIfAborted();
+    const labels = result.labels!;
+    const checkedBetween = async () => {
+      signal.throwIfAborted();
+      await between();
+    };
+    const measured = await measureFit(points, labels, result.centroids, k, checkedBetween);
+    let sampled = Number.NaN;
+    if (k > 1) {
+      const outcome = await silhouetteOf(labels, k, rows, checkedBetween);
+      sampled = outcome.silhouette.mean;
+      silhouetteBackend = outcome.backend;
     }
-    options.onProgress?.(k, kMax);
+    results[k - 1] = {
+      k, wcss: result.inertia, iterations: result.iterations, ms: fitMs,
+      silhouette: sampled, simplified: measured.centreSilhouette,
+      calinskiHarabasz: measured.calinskiHarabasz, daviesBouldin: measured.daviesBouldin,
+      smallestShare: Math.min(...result.counts) / points.n,
+    };
+  };
+
+  const fitting = (async () => {
+    for (let k = 1; k <= kMax; k++) {
+      signal.throwIfAborted();
+      const started = performance.now();
+      const engine = await options.engineFor(k);
+      try {
+        const result = await runKMeans(
+          engine,
+          points,
+          { k, seed: options.seed, init: options.init, nInit: options.nInit ?? 3, tol: options.tol, maxIter: options.maxIter, initSample: options.initSample ?? SWEEP_INIT_SAMPLE },
+          // Labels only to measure: reading millions back costs more than a pass on the trees.
+          { withLabels: measure || options.onFit !== undefined, signal, onIteration: options.betweenIterations },
+        );
+        await options.onFit?.(result);
+        const ms = performance.now() - started;
+        if (measure) {
+          const job = measureLater(result, ms);
+          // Kept until awaited below; a failure there stops the fits at their next check.
+          job.catch((error: unknown) => failed.abort(error));
+          measuring.push(job);
+        } else {
+          results[k - 1] = {
+            k, wcss: result.inertia, iterations: result.iterations, ms, silhouette: Number.NaN, simplified: Number.NaN,
+            calinskiHarabasz: Number.NaN, daviesBouldin: Number.NaN, smallestShare: Math.min(...result.counts) / points.n,
+          };
+        }
+      } finally {
+        engine.destroy();
+      }
+      options.onProgress?.(k, kMax);
+    }
+  })();
+
+  try {
+    await fitting;
+  } catch (error) {
+    failed.abort(error);
+    await Promise.allSettled(measuring);
+    throw error;
   }
+  await Promise.all(measuring);
   const elbow = kneedle(results.map((r) => r.k), results.map((r) => r.wcss));
   return { points: results, elbowK: elbow >= 0 ? results[elbow]!.k : null, sampleSize: rows.length, exact: rows.length === points.n, silhouetteBackend };
 }
@@ -109,10 +168,7 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
  */
 export async function suggestKOnSample(points: PointMatrix, sampleSize: number, engineFor: (sample: PointMatrix, k: number) => Promise<AssignEngine>): Promise<KSuggestion> {
   const rows = sampleRows(points.n, sampleSize, 1);
-  const { d } = points;
-  const data = new Float32Array(rows.length * d);
-  rows.forEach((row, i) => data.set(points.data.subarray(row * d, row * d + d), i * d));
-  const sample = { data, n: rows.length, d };
+  const sample = gatherRows(points, rows);
   const sweep = await sweepK(sample, { kMax: 10, seed: 0, sampleSize: 2000, engineFor: (k) => engineFor(sample, k) });
   return suggestK(sweep, rows.length, points.n);
 }

@@ -1,12 +1,12 @@
 import Papa from 'papaparse';
 import { FORMULA_CELL } from '../data/cells.ts';
 import { deriveSeed, sampleRows } from '../data/random.ts';
-import type { KMeansResult, PointMatrix } from '../kmeans/types.ts';
-import { GAP_REFERENCES, gapStatistic, type GapResult } from './gap.ts';
-import { calinskiHarabasz, daviesBouldin } from './indices.ts';
+import type { PointMatrix } from '../kmeans/types.ts';
+import type { GapResult } from './gap.ts';
 import { columnBest, recommend, type ColumnBest, type KRow, type Recommendation } from './recommend.ts';
-import { gatherRows } from './sample-fit.ts';
-import { stability, type StabilityResult } from './stability.ts';
+import { gatherRows } from '../kmeans/gather-rows.ts';
+import { resampleHere, resamplingFits, type ResamplingRequest, type ResamplingResult, type ResamplingRunner } from './resampling.ts';
+import type { StabilityResult } from './stability.ts';
 import { sweepK, type SweepOptions, type SweepResult } from './sweep.ts';
 
 /**
@@ -16,16 +16,35 @@ import { sweepK, type SweepOptions, type SweepResult } from './sweep.ts';
  * recommendation. One function, so both read the same numbers the same way.
  */
 
-/** The stages the table of k goes through, for progress. */
-export type TableOfKStage = 'sweep' | 'gap' | 'stability';
+/**
+ * How far the table of k has come. The sweep over every customer and the resampling criteria on
+ * the sample run side by side (the sample's fits fill the time this thread would spend waiting
+ * on helper threads), so both counts move at once.
+ */
+export interface TableOfKProgress {
+  /** Values of k swept, of kMax. */
+  readonly swept: number;
+  readonly kMax: number;
+  /** Gap statistic and stability fits done on the sample, of resamplingFits. */
+  readonly resampled: number;
+  readonly resamplingFits: number;
+}
+
+/** The share of the table's work done, 0..1, for a progress bar (the sweep weighs most). */
+export function tableOfKDone(progress: TableOfKProgress): number {
+  const swept = progress.kMax > 0 ? progress.swept / progress.kMax : 1;
+  const resampled = progress.resamplingFits > 0 ? progress.resampled / progress.resamplingFits : 1;
+  return 0.75 * swept + 0.25 * resampled;
+}
 
 export interface TableOfKOptions extends Omit<SweepOptions, 'onProgress'> {
   /** Customers the gap statistic and stability cluster over and over (all of them when fewer). */
   readonly resamplingSample: number;
   /** Resampled subsets for the stability column; 0 leaves it out. */
   readonly stabilityResamples: number;
-  /** Done and total within a stage: the sweep counts k, the gap and stability their fits. */
-  readonly onProgress?: (done: number, total: number, stage: TableOfKStage) => void;
+  readonly onProgress?: (progress: TableOfKProgress) => void;
+  /** Where the gap and stability run (default: on this thread, in slices beside the sweep). */
+  readonly resample?: ResamplingRunner;
 }
 
 export interface TableOfK {
@@ -42,63 +61,49 @@ export interface TableOfK {
   readonly stability: StabilityResult | null;
 }
 
-/** Each k's Calinski-Harabasz, Davies-Bouldin and smallest share, from its best fit's labels. */
-interface FitMeasures {
-  readonly calinskiHarabasz: number;
-  readonly daviesBouldin: number;
-  readonly smallestShare: number;
-}
-
 export async function tableOfK(points: PointMatrix, options: TableOfKOptions): Promise<TableOfK> {
   const { n } = points;
-  const measured = new Map<number, FitMeasures>();
-  const onFit = async (result: KMeansResult) => {
-    const labels = result.labels!;
-    measured.set(result.k, {
-      calinskiHarabasz: calinskiHarabasz(points, labels, result.k),
-      daviesBouldin: daviesBouldin(points, labels, result.k),
-      smallestShare: Math.min(...result.counts) / n,
-    });
-    // The caller's own use of each k's best fit (the page's clustering tree).
-    await options.onFit?.(result);
-  };
-  const { onProgress } = options;
-  const sweep = await sweepK(points, { ...options, onFit, onProgress: onProgress && ((done, total) => onProgress(done, total, 'sweep')) });
-
-  // One seeded sample for both resampling criteria: each clusters it many times over.
   const kMax = Math.min(options.kMax, n);
   const nInit = options.nInit ?? 3;
+  const request: ResamplingRequest = { kMax, seed: options.seed, nInit, stabilityResamples: Math.max(0, options.stabilityResamples) };
+  let progress: TableOfKProgress = { swept: 0, kMax, resampled: 0, resamplingFits: resamplingFits(request) };
+  const report = (change: Partial<TableOfKProgress>) => {
+    progress = { ...progress, ...change };
+    options.onProgress?.(progress);
+  };
+
+  // Either half failing stops the other: nothing keeps computing for a table that will not come.
+  const failed = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
+  const sweeping = sweepK(points, { ...options, signal, onProgress: (done) => report({ swept: done }) });
+  // One seeded sample for both resampling criteria: each clusters it many times over.
   const sampled = sampleRows(n, options.resamplingSample, deriveSeed(options.seed, 0x5e5));
   const sample = sampled.length === n ? points : gatherRows(points, sampled);
-  const counter = (stage: TableOfKStage, total: number) => {
-    let done = 0;
-    return async () => {
-      onProgress?.(++done, total, stage);
-      await options.betweenIterations?.();
-    };
-  };
-  const gap = await gapStatistic(sample, {
-    kMax, seed: options.seed, nInit, signal: options.signal, afterFit: counter('gap', (GAP_REFERENCES + 1) * kMax),
-  });
-  const stable = options.stabilityResamples > 0
-    ? await stability(sample, {
-      kMax, resamples: options.stabilityResamples, seed: options.seed, nInit, signal: options.signal,
-      afterFit: counter('stability', options.stabilityResamples * Math.max(0, kMax - 1)),
-    })
-    : null;
+  const resampling = (options.resample ?? resampleHere)(sample, request, () => report({ resampled: progress.resampled + 1 }), signal);
+
+  let sweep: SweepResult;
+  let resampled: ResamplingResult;
+  try {
+    [sweep, resampled] = await Promise.all([sweeping, resampling]);
+  } catch (error) {
+    failed.abort(error);
+    await Promise.allSettled([sweeping, resampling]);
+    throw error;
+  }
+  const { gap, stability: stable } = resampled;
 
   const rows: KRow[] = sweep.points.map((point, i) => ({
     k: point.k,
     wcss: point.wcss,
     silhouette: point.silhouette,
     simplifiedSilhouette: point.simplified,
-    calinskiHarabasz: measured.get(point.k)!.calinskiHarabasz,
-    daviesBouldin: measured.get(point.k)!.daviesBouldin,
+    calinskiHarabasz: point.calinskiHarabasz,
+    daviesBouldin: point.daviesBouldin,
     gap: gap.gap[i] ?? Number.NaN,
     gapSe: gap.standardError[i] ?? Number.NaN,
     stability: stable?.mean[i] ?? Number.NaN,
     stabilitySd: stable?.sd[i] ?? Number.NaN,
-    smallestShare: measured.get(point.k)!.smallestShare,
+    smallestShare: point.smallestShare,
   }));
   const best = columnBest(rows);
   return { sweep, n, rows, best, recommendation: recommend(rows, best), resamplingSampleSize: sample.n, gap, stability: stable };

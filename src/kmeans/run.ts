@@ -1,6 +1,7 @@
-import { createRandom, deriveSeed, sampleRows } from '../data/random.ts';
+import { createRandom, deriveSeed } from '../data/random.ts';
 import { canonicalOrder, permuteRows, relabel } from './canonical.ts';
 import { kmeansPlusPlus, randomInit } from './init.ts';
+import { seedingSample } from './seeding-sample.ts';
 import { DEFAULT_INIT_SAMPLE, type AssignEngine, type IterationSnapshot, type KMeansOptions, type KMeansResult, type PointMatrix } from './types.ts';
 import { scaledTolerance, updateCentroids } from './update.ts';
 import { validateOptions } from './validate.ts';
@@ -20,17 +21,8 @@ export function initialCentroids(points: PointMatrix, options: KMeansOptions, re
   const seed = deriveSeed(options.seed ?? 0, restart);
   const random = createRandom(seed);
   const sampleSize = Math.max(options.initSample ?? DEFAULT_INIT_SAMPLE, options.k);
-  const from = sampleSize < points.n ? samplePoints(points, sampleSize, seed) : points;
+  const from = sampleSize < points.n ? seedingSample(points, sampleSize, deriveSeed(seed, 0x5a3)) : points;
   return init === 'random' ? randomInit(from, options.k, random) : kmeansPlusPlus(from, options.k, random);
-}
-
-/** The rows sampleRows picks, as points of their own. */
-function samplePoints(points: PointMatrix, size: number, seed: number): PointMatrix {
-  const { d } = points;
-  const rows = sampleRows(points.n, size, deriveSeed(seed, 0x5a3));
-  const data = new Float32Array(rows.length * d);
-  rows.forEach((row, i) => data.set(points.data.subarray(row * d, row * d + d), i * d));
-  return { data, n: rows.length, d };
 }
 
 /**

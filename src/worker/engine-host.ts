@@ -14,11 +14,13 @@ import { suggestKOnSample, type KSuggestion } from '../analysis/sweep.ts';
 import { tableOfK } from '../analysis/table-of-k.ts';
 import { createClusterTreeBuilder } from '../analysis/cluster-tree.ts';
 import { applyOutlierPolicy, type OutlierPolicy } from '../analysis/outliers.ts';
-import { silhouette, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
+import { silhouette, silhouetteInSlices, simplifiedSilhouette, type Silhouette } from '../analysis/silhouette.ts';
 import { sampleRows } from '../data/random.ts';
 import { clusterStability } from '../analysis/cluster-stability.ts';
 import { compareRuns, labelsBySourceRow, type RunComparison, type RunLabels } from '../analysis/run-comparison.ts';
-import { gatherRows } from '../analysis/sample-fit.ts';
+import { gatherRows } from '../kmeans/gather-rows.ts';
+import type { ResamplingRunner } from '../analysis/resampling.ts';
+import { yieldToEventLoop } from '../analysis/time-slice.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
 import { previewCsv, readFeatureColumns, resolveBadRows, type BadRowChoice, type ColumnFormats, type ImportReport, type StagedImport } from '../data/csv-import.ts';
 import type { ExportLayout } from '../data/csv-export.ts';
@@ -47,6 +49,8 @@ export interface HostEnvironment {
   readonly forgetCpu?: () => void;
   /** Where that engine's passes run, in words; null when on this thread. */
   readonly describeCpu?: (n: number, d: number, threads: number) => Promise<string | null>;
+  /** Where the Choose-k table's gap and stability run (default: this thread, beside the sweep). */
+  readonly resampling?: ResamplingRunner;
 }
 
 export class CancelledError extends Error {
@@ -79,7 +83,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** Let queued messages (a cancel) run between blocks of work. */
-const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const yieldToMessages = yieldToEventLoop;
 
 /**
  * Everything heavy the page needs, meant to live in a worker: it holds the dataset, runs
@@ -120,7 +124,7 @@ export function createEngineHost(env: HostEnvironment) {
 
   /** The sampled silhouette on the GPU when the backend allows one; the CPU otherwise or on any GPU error. */
   async function sampledSilhouette(
-    backend: BackendChoice, clustered: PointMatrix, labels: Uint8Array, k: number, rows: Uint32Array,
+    backend: BackendChoice, clustered: PointMatrix, labels: Uint8Array, k: number, rows: Uint32Array, between?: () => Promise<void>,
   ): Promise<{ silhouette: Silhouette; backend: string }> {
     if (backend !== 'cpu') {
       try {
@@ -130,7 +134,8 @@ export function createEngineHost(env: HostEnvironment) {
         // No adapter, or the device failed: the CPU computes the same numbers.
       }
     }
-    return { silhouette: silhouette(clustered, labels, k, rows), backend: 'cpu' };
+    const measured = between ? await silhouetteInSlices(clustered, labels, k, rows, between) : silhouette(clustered, labels, k, rows);
+    return { silhouette: measured, backend: 'cpu' };
   }
 
   /** Scale the (possibly outlier-treated) columns into the engines' points. */
@@ -308,7 +313,8 @@ export function createEngineHost(env: HostEnvironment) {
           signal: controller.signal,
           onProgress,
           betweenIterations: yieldNowAndThen(),
-          silhouetteOf: (labels, k, rows) => sampledSilhouette(request.backend, current, labels, k, rows),
+          resample: env.resampling,
+          silhouetteOf: (labels, k, rows, between) => sampledSilhouette(request.backend, current, labels, k, rows, between),
           onFit: (fit) => {
             tree.add(fit.k, fit.labels!, fit.counts, inverseTransformRows(fit.centroids, currentScaler));
             centroids.push(fit.centroids);

@@ -4,6 +4,7 @@ import { browserShaders } from '../kmeans/gpu/shaders.browser.ts';
 import { createCpuEngine } from '../kmeans/cpu/engine.ts';
 import { createEngineHost } from './engine-host.ts';
 
+import { resamplingOnWorker } from './resampling-thread.ts';
 import { createSlicePool } from './slice-pool.ts';
 import type { SliceHost } from './slice-host.ts';
 
@@ -31,4 +32,5 @@ Comlink.expose(createEngineHost({
   prepareCpu: (points, threads, onProgress) => (threadsFor(threads) > 1 ? pool.prepare(points, threadsFor(threads), onProgress) : null),
   forgetCpu: () => pool.forget(),
   describeCpu: async (n, d, threads) => (threadsFor(threads) > 1 ? pool.describe(n, d, threadsFor(threads)) : null),
+  resampling: resamplingOnWorker(() => new Worker(new URL('./resampling.worker.ts', import.meta.url), { type: 'module', name: 'kmeans-resampling' })),
 }));

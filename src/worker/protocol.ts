@@ -85,8 +85,8 @@ export interface SweepRequest {
 /** What a sweep returns: the table of k, and the clustering tree of its best fits. */
 export type SweepOutcome = import('../analysis/table-of-k.ts').TableOfK & { readonly tree: import('../analysis/cluster-tree.ts').ClusterTree };
 
-/** A sweep's progress: done and total within a stage (the sweep counts k, the gap and stability their fits). */
-export type SweepProgressListener = (done: number, total: number, stage: import('../analysis/table-of-k.ts').TableOfKStage) => void;
+/** A sweep's progress: k swept, and the gap and stability fits done on the sample beside it. */
+export type SweepProgressListener = (progress: import('../analysis/table-of-k.ts').TableOfKProgress) => void;
 
 /** What the Explore tab shows, computed in the worker over every customer. */
 export interface Exploration {

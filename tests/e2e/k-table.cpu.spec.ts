@@ -73,16 +73,21 @@ test('Choose k: the table of k recommends k = 4 on the default customers, and a 
   expect((await waitForEnd(page)).k).toBe(4);
 });
 
-test('Choose k: Cancel during the gap statistic stops the sweep and leaves no table', async ({ page }) => {
+test('Choose k: Cancel while the gap and stability fit stops the sweep and leaves no table; the next sweep runs', async ({ page }) => {
   await openAndConverge(page, 'backend=cpu&n=20000&speed=max');
   await page.getByRole('tab', { name: 'Choose k' }).click();
   await page.getByRole('button', { name: 'Run the sweep' }).click();
   const progress = page.locator('#progress');
-  // The resampling stages report their fits, so the bar moves after the last k too.
-  await expect(progress).toContainText(/gap statistic fits done/, { timeout: 120_000 });
+  // The resampling criteria run beside the sweep on a worker of their own and report their fits.
+  await expect(progress).toContainText(/gap and stability [1-9]\d* of 200 fits/, { timeout: 120_000 });
   await progress.locator('button').click();
   await expect(progress).toBeHidden();
   await expect(page.locator('.sweep-status')).toHaveText('Sweep cancelled.');
   await expect(page.locator('table.k-table')).toHaveCount(0);
   await expect(page.locator('#hud')).toHaveAttribute('data-k', '4');
+
+  // Cancelling ended that worker: the next sweep starts another and completes.
+  await page.getByRole('button', { name: 'Run the sweep' }).click();
+  await expect(page.locator('table.k-table')).toHaveCount(1, { timeout: 120_000 });
+  await expect(page.locator('.k-recommendation')).toHaveAttribute('data-k', '4');
 });

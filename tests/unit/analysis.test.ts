@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { calinskiHarabasz, daviesBouldin } from '../../src/analysis/indices.ts';
 import { kneedle } from '../../src/analysis/kneedle.ts';
 import { silhouette, simplifiedSilhouette } from '../../src/analysis/silhouette.ts';
 import { sampleRows } from '../../src/data/random.ts';
@@ -93,6 +94,22 @@ describe('sweep over k', () => {
     // Reproducible for a seed.
     const again = await sweepK(points, { kMax: 5, seed: 0, sampleSize: 2000, engineFor: async (k) => createCpuEngine(points, k) });
     expect(again.points.map((p) => p.silhouette)).toEqual(sweep.points.slice(0, 5).map((p) => p.silhouette));
+  });
+
+  it("measures each fit in slices with the same numbers as the whole-matrix functions", async () => {
+    // More customers than one slice (32 768 rows), so the sums are carried across slices.
+    const points = blobs(100_000, 3, 5, 11, 0.8);
+    const sweep = await sweepK(points, { kMax: 6, seed: 0, sampleSize: 300, engineFor: async (k) => createCpuEngine(points, k) });
+    for (const k of [1, 3, 6]) {
+      const fit = await runKMeans(createCpuEngine(points, k), points, { k, seed: 0, nInit: 3, initSample: 20_000 }, { withLabels: true });
+      const measured = sweep.points[k - 1]!;
+      expect(measured.wcss).toBe(fit.inertia);
+      const near = (ours: number, whole: number) => (Number.isNaN(whole) ? expect(ours).toBeNaN() : expect(Math.abs(ours - whole)).toBeLessThanOrEqual(1e-12 * Math.abs(whole)));
+      near(measured.calinskiHarabasz, calinskiHarabasz(points, fit.labels!, k));
+      near(measured.daviesBouldin, daviesBouldin(points, fit.labels!, k));
+      near(measured.simplified, k === 1 ? Number.NaN : simplifiedSilhouette(points, fit.labels!, fit.centroids, k).mean);
+      expect(measured.smallestShare).toBe(Math.min(...fit.counts) / points.n);
+    }
   });
 
   it('stops when cancelled', async () => {

@@ -66,7 +66,7 @@ describe('the clustering tree', () => {
     const points = { data: transformInterleaved(columns, n, scaler), n, d: 3 };
     const builder = createClusterTreeBuilder(n, featureNames);
     await sweepK(points, {
-      kMax: 6, seed: 0, sampleSize: 200, silhouettes: false, engineFor: async (k) => createCpuEngine(points, k),
+      kMax: 6, seed: 0, sampleSize: 200, measures: false, engineFor: async (k) => createCpuEngine(points, k),
       onFit: (fit) => builder.add(fit.k, fit.labels!, fit.counts, inverseTransformRows(fit.centroids, scaler)),
     });
     const tree = builder.finish();

@@ -1,0 +1,43 @@
+/**
+ * Cooperative time slicing for work that shares a thread with other work: the Choose-k table
+ * measures each k and runs its resampling criteria on the thread that also drives the engine,
+ * and a worker must still hear a Cancel. One message channel serves every yield: in a browser
+ * worker a setTimeout(0) yield costs 4 ms (nested timers are clamped), a new channel per yield
+ * 0.14 ms, a kept one 0.02 ms.
+ */
+/** Node's ports can hold the process open or not; browsers' have neither method. */
+type Port = InstanceType<typeof MessageChannel>['port1'];
+type NodePort = Port & { ref?: () => void; unref?: () => void };
+let channel: { receiver: NodePort; sender: Port; waiting: (() => void)[] } | null = null;
+
+export function yieldToEventLoop(): Promise<void> {
+  if (!channel) {
+    const { port1, port2 } = new MessageChannel();
+    const waiting: (() => void)[] = [];
+    const receiver: NodePort = port1;
+    receiver.addEventListener('message', () => {
+      waiting.shift()?.();
+      // Node: an idle kept port must not hold the process open.
+      if (waiting.length === 0) receiver.unref?.();
+    });
+    receiver.start();
+    receiver.unref?.();
+    channel = { receiver, sender: port2, waiting };
+  }
+  const { receiver, sender, waiting } = channel;
+  return new Promise((resolve) => {
+    if (waiting.length === 0) receiver.ref?.();
+    waiting.push(resolve);
+    sender.postMessage(null);
+  });
+}
+
+/** A function that yields to the event loop once `sliceMs` of work have passed since it last did. */
+export function timeSlicer(sliceMs: number): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < sliceMs) return;
+    await yieldToEventLoop();
+    last = performance.now();
+  };
+}
