@@ -7,6 +7,7 @@ import { createSegmentIdentity, type SegmentLooks } from './app/segment-identity
 import { CUSTOMER_FEATURES } from './data/features.ts';
 import { createHud } from './view/hud.ts';
 import { createLegend } from './view/legend.ts';
+import { createViewQuery, type ViewQuery } from './app/view-query.ts';
 import { createPanel } from './view/panel.ts';
 import { createProgress } from './view/progress.ts';
 import { createStage } from './view/scatter/scene.ts';
@@ -172,13 +173,14 @@ const workbench = createWorkbench({
   engine,
   stage,
   hud,
-  legend: createLegend(element('#legend')),
+  legend: createLegend(element('#legend'), (cluster, add) => viewQuery.isolate(cluster, add)),
   progress,
   state,
   identity: createSegmentIdentity(),
   onPlaying: (playing) => panel.setPlaying(playing),
   onData: (data, nextView) => panel.setFeatures(data.featureNames, nextView),
   onHighlightEnded: () => treeView?.clearSelection(),
+  onCustomers: () => viewQuery.onData(),
   onRunCleared: () => {
     silhouetteOfRun = null;
     stabilityOfRun = null;
@@ -192,6 +194,7 @@ const workbench = createWorkbench({
     if (data) dataFlow.showRun(data, []);
   },
   onOutcome: (outcome, data, looks, warnings) => {
+    viewQuery.onOutcome();
     segmentsSilhouette.replaceChildren();
     segmentsSilhouette.dataset.run = String(outcome.result.inertia);
     silhouetteOfRun = null;
@@ -223,6 +226,15 @@ const workbench = createWorkbench({
     `Generating synthetic customers replaces ${file} and its segmentation on screen. Export what you need first, or cancel to keep it.`,
     'Generate and replace',
   ),
+});
+
+// Questions to the 3D view: hover and pin a customer, search by id, lasso, isolate segments.
+const viewQuery: ViewQuery = createViewQuery({
+  stage, workbench, engine, state, progress,
+  elements: {
+    toolbar: element('#query'), card: element('#hover-card'), selection: element('#selection'),
+    surface: stage.controls.domElement as HTMLElement, canvas: element<HTMLCanvasElement>('#scatter'),
+  },
 });
 
 const panel = createPanel(element('#panel'), state.get(), CUSTOMER_FEATURES, {
@@ -263,7 +275,8 @@ window.addEventListener('keydown', (event) => {
   } else if (event.key === 'r' || event.key === 'R') {
     void workbench.restart();
   } else if (event.key === 'Escape') {
-    drawer.show(null);
+    // The newest question in the view ends first (lasso, selection, pinned card), then the drawer.
+    if (!viewQuery.escape()) drawer.show(null);
   }
 });
 

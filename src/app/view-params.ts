@@ -10,10 +10,12 @@ export interface ViewParams {
   readonly autoRotate: boolean;
   /** Feature index drawn on x, y and z (-1: nothing, for two-feature data). */
   readonly axes: readonly [number, number, number];
+  /** Segments (canonical cluster numbers) isolated from the legend; empty: all shown. */
+  readonly only: readonly number[];
 }
 
 export const DEFAULT_VIEW: ViewParams = {
-  playing: true, speed: 3, pointSize: 2, opacity: 0.7, centroids: true, trails: true, autoRotate: false, axes: [0, 1, 2],
+  playing: true, speed: 3, pointSize: 2, opacity: 0.7, centroids: true, trails: true, autoRotate: false, axes: [0, 1, 2], only: [],
 };
 
 export const SPEEDS = [0.5, 1, 2, 3, 5, 10, 30, Infinity] as const;
@@ -29,6 +31,8 @@ export function readViewParams(search: URLSearchParams): ViewParams {
   const speed = speedText === 'max' ? Infinity : num('speed', 0.1, 1000, d.speed);
   const axes = (search.get('axes') ?? '').split(',').map(Number);
   const validAxes = axes.length === 3 && axes.every((a) => Number.isInteger(a) && a >= 0 && a < 8) ? (axes as [number, number, number]) : d.axes;
+  const only = (search.get('only') ?? '').split(',').filter((t) => t !== '').map(Number);
+  const validOnly = only.every((c) => Number.isInteger(c) && c >= 0 && c < 256) ? [...new Set(only)].sort((a, b) => a - b) : d.only;
   return {
     playing: flag('play', d.playing),
     speed,
@@ -38,6 +42,7 @@ export function readViewParams(search: URLSearchParams): ViewParams {
     trails: flag('trails', d.trails),
     autoRotate: flag('rotate', d.autoRotate),
     axes: validAxes,
+    only: validOnly,
   };
 }
 
@@ -52,6 +57,7 @@ export function writeViewParams(view: ViewParams, search: URLSearchParams): void
   if (view.trails !== d.trails) search.set('trails', bool(view.trails));
   if (view.autoRotate !== d.autoRotate) search.set('rotate', bool(view.autoRotate));
   if (view.axes.join(',') !== d.axes.join(',')) search.set('axes', view.axes.join(','));
+  if (view.only.length > 0) search.set('only', view.only.join(','));
 }
 
 /** Keep the drawn features that exist; fill the rest with unused ones (-1 when there are none). */

@@ -41,6 +41,8 @@ export interface WorkbenchParts {
   readonly onData: (data: DatasetSummary, view: ViewParams) => void;
   /** A highlight of some customers ended because other customers replaced them. */
   readonly onHighlightEnded?: () => void;
+  /** Other customers are drawn (generated, imported, scored, treated for outliers). */
+  readonly onCustomers?: () => void;
 }
 
 
@@ -185,6 +187,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     }
     cloud = createPointCloud(next.positions, next.n, d);
     stage.scene.add(cloud.object);
+    parts.onCustomers?.();
     hud.update({ state: 'running', customers: next.n, warnings: [] });
     applyView();
   }
@@ -334,7 +337,7 @@ export function createWorkbench(parts: WorkbenchParts) {
   function showLegend() {
     if (!finished) return;
     const { outcome, looks } = finished;
-    legend.update(looks.names.map((name, c) => ({ name, slot: looks.slots[c]!, size: outcome.result.counts[c]! })));
+    legend.update(looks.names.map((name, c) => ({ name, slot: looks.slots[c]!, size: outcome.result.counts[c]! })), true, view().only);
   }
 
   /** Run a user action; an unexpected error becomes a plain sentence in the HUD. */
@@ -468,6 +471,12 @@ export function createWorkbench(parts: WorkbenchParts) {
       stage.requestRender();
       return count;
     },
+    /** Draw the legend again (the isolated segments changed). */
+    refreshLegend: () => showLegend(),
+    /** Where each customer is drawn (for picking on screen); null before customers are drawn. */
+    drawn: () => cloud?.drawn() ?? null,
+    /** The customers a highlight keeps in colour, or null when none is on. */
+    highlighted: () => cloud?.highlighted() ?? null,
     /** Cluster again with this k (picked on the elbow chart or offered after an import). */
     applyK: (k: number) => refit({ ...run(), k }),
     /** Restart the clustering with a new initialisation seed. */

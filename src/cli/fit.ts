@@ -24,6 +24,8 @@ export interface FitArgs {
   readonly k: number;
   readonly features?: string;
   readonly init: string;
+  /** Centroids that never move: 0-based rows of the --init CSV, comma-separated (e.g. "0,2"). */
+  readonly freeze?: string;
   readonly nInit: number;
   readonly maxIter: number;
   readonly tol: number;
@@ -57,6 +59,7 @@ export async function fitCommand(args: FitArgs): Promise<void> {
   }
   if (args.out === '-' && args.model === '-') throw new InputError('--out - and --model - cannot both go to standard output');
   if (args.out && args.model && resolve(args.out) === resolve(args.model)) throw new InputError(`${args.out}: --out and --model name the same file`);
+  const frozen = args.freeze === undefined ? undefined : parseFreeze(args.freeze, args.k, args.init);
   const inputs = [args.input, ...(args.init === 'k-means++' || args.init === 'random' ? [] : [args.init])];
   const outputOptions = (option: string) => ({ inputs, force: args.force, option });
   // Output problems are found before the work, not after it.
@@ -67,14 +70,14 @@ export async function fitCommand(args: FitArgs): Promise<void> {
   // Threads load their code in about 0.4 s: for a file big enough to use them, while it is read.
   if (rows !== null) threads.expect(rows);
   try {
-    await fitWith(args, wanted, threads, outputOptions, log);
+    await fitWith(args, frozen, wanted, threads, outputOptions, log);
   } finally {
     await threads.close();
   }
 }
 
 async function fitWith(
-  args: FitArgs, wanted: string[], threads: CpuThreads,
+  args: FitArgs, frozen: number[] | undefined, wanted: string[], threads: CpuThreads,
   outputOptions: (option: string) => { inputs: string[]; force?: boolean; option: string }, log: (line: string) => void,
 ): Promise<void> {
   const table = await readCsvFeatures(args.input, wanted, args.decimal, args.inputName);
@@ -99,7 +102,7 @@ async function fitWith(
     init = transformRows(rows, scaler);
   }
 
-  const options = { k: args.k, init, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, seed: args.seed };
+  const options = { k: args.k, init, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, seed: args.seed, frozen };
   let fallbackReason: string | null = null;
   let selected;
   try {
@@ -151,7 +154,10 @@ async function fitWith(
       result,
       centroidsInUnits: centroids,
       segmentNames: names,
-      params: { init: typeof init === 'string' ? init : args.init, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, seed: args.seed },
+      params: {
+        init: typeof init === 'string' ? init : args.init, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, seed: args.seed,
+        ...(result.frozen ? { frozen: result.frozen } : {}),
+      },
     });
     await writeOutput(args.model, (write) => write(JSON.stringify(model, null, 2) + '\n'), outputOptions('--model'));
     if (args.model !== '-') log(`wrote ${args.model}`);
@@ -164,6 +170,7 @@ async function fitWith(
   const extra = {
     features: table.featureNames, segments: names, adapter, cpu_algorithm: cpuAlgorithm, cpu_threads: cpuThreads,
     fallback_reason: fallbackReason, dropped_rows: table.n - n, warnings,
+    ...(result.frozen ? { frozen: result.frozen } : {}),
   };
   if (args.json) {
     process.stdout.write(jsonSummary(result, extra, centroids) + '\n');
@@ -174,7 +181,9 @@ async function fitWith(
       `${table.file}: ${n} customers, ${points.d} features, k = ${args.k} on ${result.backend}` +
         `${adapter ? ` (${describeAdapter(adapter)})` : cpuAlgorithm ? ` (${cpuAlgorithm}, ${cpuThreads === 1 ? 'one thread' : `${cpuThreads} threads`})` : ''}\n` +
         `${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}); ` +
-        `inertia ${result.inertia.toPrecision(8)}; ${result.msTotal.toFixed(0)} ms total, ${result.msPerIteration.toFixed(1)} ms per iteration\n\n` +
+        `inertia ${result.inertia.toPrecision(8)}; ${result.msTotal.toFixed(0)} ms total, ${result.msPerIteration.toFixed(1)} ms per iteration\n` +
+        (result.frozen ? `frozen (did not move): cluster ${result.frozen.join(', ')}\n` : '') +
+        '\n' +
         segmentTable(result, table.featureNames, centroids, names) +
         '\n',
     );
@@ -197,6 +206,27 @@ export function applyMissing(file: string, columns: Float32Array[], n: number, n
   const dropped = dropMissing(columns, n);
   if (dropped.n === 0) throw new InputError(`${file}: every row has a missing value; nothing is left to cluster`);
   return { columns: dropped.columns, n: dropped.n, kept: dropped.kept };
+}
+
+/**
+ * `--freeze 0,2`: rows of the --init CSV, checked before any work so a typo costs nothing.
+ * A seeded init has no rows to name: its centroids change with the seed.
+ */
+export function parseFreeze(text: string, k: number, init: string): number[] {
+  if (init === 'k-means++' || init === 'random') {
+    throw new InputError('--freeze needs --init FILE.csv: it names rows of given centroids, and k-means++ or random draw new ones');
+  }
+  const items = splitList(text);
+  if (items.length === 0) throw new InputError(`--freeze: give the 0-based rows of the --init file to freeze, e.g. 0,2; got "${text}"`);
+  const rows: number[] = [];
+  for (const item of items) {
+    const row = /^\d+$/.test(item) ? Number(item) : NaN;
+    if (!Number.isInteger(row)) throw new InputError(`--freeze: "${item}" is not a row number (0-based rows of the --init file, e.g. 0,2)`);
+    if (row >= k) throw new InputError(`--freeze: ${row} is not a cluster of k = ${k} (rows 0 to ${k - 1})`);
+    if (rows.includes(row)) throw new InputError(`--freeze: ${row} is listed twice`);
+    rows.push(row);
+  }
+  return rows;
 }
 
 export function splitList(list: string): string[] {

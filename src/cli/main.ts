@@ -63,6 +63,7 @@ program
   .requiredOption('--k <clusters>', `number of clusters (1 to ${MAX_CLUSTERS})`, integer('--k', 1))
   .option('--features <names>', 'comma-separated feature columns (default: income, spending score, credit score)')
   .option('--init <method>', 'k-means++, random, or a CSV of k centroid rows in the input units', 'k-means++')
+  .option('--freeze <rows>', 'comma-separated centroids that never move: 0-based data rows of the --init CSV (e.g. 0,2); needs --init FILE.csv')
   .option('--n-init <runs>', 'restarts from different seeds; the lowest inertia wins (1 = scikit-learn\'s default for k-means++)', integer('--n-init', 1), DEFAULT_N_INIT)
   .option('--max-iter <iterations>', 'iteration limit per run', integer('--max-iter', 1), 300)
   .option('--tol <tol>', 'stop when the squared centroid shift is at most tol x mean feature variance', number('--tol', 0), 1e-4)

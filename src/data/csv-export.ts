@@ -23,6 +23,14 @@ export function expandLabels(labels: ArrayLike<number>, kept: Uint8Array | null)
 }
 
 /** Names for the two added columns that do not clash with the file's own (a re-imported export has both). */
+/** A mask over the rows that were kept, spread over all rows (0 where left out). */
+export function expandMask(mask: Uint8Array, kept: Uint8Array | null): Uint8Array {
+  if (!kept) return mask;
+  const out = new Uint8Array(kept.length);
+  for (let i = 0, j = 0; i < kept.length; i++) if (kept[i]) out[i] = mask[j++]!;
+  return out;
+}
+
 export function addedColumnNames(headers: readonly string[]): [string, string] {
   const taken = new Set(headers.map((h) => h.trim().toLowerCase()));
   for (let suffix = 1; ; suffix++) {
@@ -59,6 +67,8 @@ export interface FileExportOptions {
   /** The number format of each column of the file as imported (null: text): which cells `comma-dot` rewrites. */
   readonly formats?: readonly (NumberFormat | null)[];
   readonly signal?: AbortSignal;
+  /** Write only the data rows r with include[r] = 1 (a selection); every row when absent. */
+  readonly include?: Uint8Array;
 }
 
 /**
@@ -96,8 +106,10 @@ export async function* segmentedFileCsv(
         out.push([...cells, ...addedColumnNames(cells)]);
         continue;
       }
+      const dataRow = row++;
+      if (options.include && !options.include[dataRow]) continue;
       const padded = cells.length < width ? [...cells, ...new Array<string>(width - cells.length).fill('')] : cells;
-      out.push([...(asImported ? padded : plainNumbers(padded, formats)), ...clusterCells(clusterOfRow[row++], names)]);
+      out.push([...(asImported ? padded : plainNumbers(padded, formats)), ...clusterCells(clusterOfRow[dataRow], names)]);
     }
     if (out.length === 0) continue;
     const layout = asImported ? batch : COMMA_LAYOUT;
@@ -107,14 +119,17 @@ export async function* segmentedFileCsv(
 }
 
 /** `segmented_customers.csv` for generated customers: id, features (shortest float32 text), Cluster, Segment. */
-export function* segmentedDatasetCsv(dataset: Dataset, clusterOfRow: ArrayLike<number>, names: readonly string[], rows = 1 << 15): Generator<string> {
+export function* segmentedDatasetCsv(
+  dataset: Dataset, clusterOfRow: ArrayLike<number>, names: readonly string[], rows = 1 << 15, include?: Uint8Array,
+): Generator<string> {
   yield toCsv([[ID_COLUMN, ...dataset.featureNames, 'Cluster', 'Segment']]);
   const { n, columns } = dataset;
   for (let start = 0; start < n; start += rows) {
     const out: string[][] = [];
     for (let i = start; i < Math.min(n, start + rows); i++) {
+      if (include && !include[i]) continue;
       out.push([String(customerId(dataset, i)), ...columns.map((c) => formatFloat32(c[i]!)), ...clusterCells(clusterOfRow[i], names)]);
     }
-    yield toCsv(out);
+    if (out.length > 0) yield toCsv(out);
   }
 }

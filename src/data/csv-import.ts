@@ -2,6 +2,7 @@ import { findColumn } from './cells.ts';
 import { readCsvBatches } from './csv-stream.ts';
 import type { TextEncodingName } from './text-encoding.ts';
 import { compactRows } from './dataset.ts';
+import { TextColumnBuilder, type TextColumn } from './text-column.ts';
 import { MAX_PAGE_CUSTOMERS } from './features.ts';
 import { KNOWN_FEATURES, looksLikeId, recogniseFeature } from './feature-names.ts';
 import { decimalAdjective, detectFormats, DETECT_ROWS, numberReader, otherMark, PLAIN_FORMAT, type NumberFormat } from './number-format.ts';
@@ -197,6 +198,24 @@ export interface StagedImport {
   readonly features: readonly number[];
   /** Every column's number format, as read (null: text); the export rewrites numbers by it. */
   readonly formats: ColumnFormats;
+  /** The customers' identifier column (its header and each row's text), when the file has one. */
+  readonly identifier: Identifier | null;
+}
+
+/** A column that names each customer: what the hover card shows and search finds. */
+export interface Identifier {
+  readonly header: string;
+  readonly texts: TextColumn;
+}
+
+/**
+ * The column that identifies customers: the first non-feature column whose header says id
+ * ("CustomerID", "client_id", "Account number"), else the first non-feature column, else none
+ * (customers are then known by their row).
+ */
+export function identifierColumn(headers: readonly string[], features: readonly number[]): number {
+  const others = headers.map((_, c) => c).filter((c) => !features.includes(c));
+  return others.find((c) => looksLikeId(headers[c]!)) ?? others[0] ?? -1;
 }
 
 export interface ReadOptions {
@@ -232,6 +251,8 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
   const firstRagged: { row: number; fields: number }[] = [];
   const otherMarkCells = features.map(() => ({ count: 0, row: 0, value: '' }));
   let formats: ColumnFormats = options.formats ?? [];
+  let idColumn = -1;
+  const ids = new TextColumnBuilder();
   let readers = features.map(() => numberReader('.'));
   let otherReaders = readers;
 
@@ -243,6 +264,7 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
       const outside = features.find((f) => f < 0 || f >= headers!.length);
       if (outside !== undefined) throw new ImportError(`${name}: there is no column ${outside + 1}; the file has ${headers.length}`);
       r = 1;
+      idColumn = identifierColumn(headers, features);
       formats = options.formats ?? surveyColumns(rows.slice(1), rowNumbers.subarray(1), headers.length, batch.delimiter).formats;
       const marks = features.map((f) => formats[f]?.decimal ?? '.');
       readers = marks.map(numberReader);
@@ -288,6 +310,7 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
           }
         }
       }
+      if (idColumn >= 0) ids.push(row[idColumn] ?? '');
       bad[n] = problem ? 1 : 0;
       if (problem) badRows++;
       n++;
@@ -302,7 +325,8 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
     file: name, rows: n, featureNames, missing, nonNumeric, ragged, badRows, firstMissing, firstNonNumeric, firstRagged,
     formats: features.map((f) => formats[f] ?? PLAIN_FORMAT), otherMark: otherMarkCells, bytes: file.size, ms: performance.now() - started,
   };
-  return { report, columns: columns.map((c) => c.slice(0, n)), bad: bad.slice(0, n), n, headers, features, formats };
+  const identifier = idColumn >= 0 ? { header: headers[idColumn]!, texts: ids.finish() } : null;
+  return { report, columns: columns.map((c) => c.slice(0, n)), bad: bad.slice(0, n), n, headers, features, formats, identifier };
 }
 
 /** What to do with the rows the report lists. */

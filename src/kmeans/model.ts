@@ -19,6 +19,8 @@ export interface SegmentModel {
     readonly maxIter: number;
     readonly tol: number;
     readonly seed: number;
+    /** Clusters (model numbering) whose centroids were frozen during the fit; absent in older models. */
+    readonly frozen?: readonly number[];
   };
   /** k rows in the input's units. */
   readonly centroids: readonly (readonly number[])[];
@@ -98,6 +100,10 @@ export function parseModel(text: string, file: string): SegmentModel {
   numbers('scaler', [model.scaler?.mean, model.scaler?.scale], 2, d);
   if (!model.scaler!.scale.every((s) => s > 0)) throw new RangeError(`${file}: every scaler scale must be > 0`);
   if (!Array.isArray(model.segmentNames) || model.segmentNames.length !== k) throw new RangeError(`${file}: "segmentNames" must hold ${k} names`);
+  const frozen: unknown = model.params?.frozen;
+  if (frozen !== undefined && !(Array.isArray(frozen) && frozen.every((j) => Number.isInteger(j) && j >= 0 && j < k!))) {
+    throw new RangeError(`${file}: "params.frozen" must list clusters from 0 to ${k! - 1}`);
+  }
   return model as SegmentModel;
 }
 

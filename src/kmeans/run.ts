@@ -43,6 +43,7 @@ export async function runKMeans(
   const maxIter = options.maxIter ?? 300;
   const nInit = options.init instanceof Float64Array ? 1 : (options.nInit ?? 1);
   const tolerance = scaledTolerance(points, options.tol ?? 1e-4);
+  const frozen = new Set(options.frozen);
   const started = performance.now();
 
   let best: Omit<KMeansResult, 'msTotal' | 'msPerIteration' | 'gpuMsPerIteration' | 'labels' | 'canonical' | 'backend'> | null = null;
@@ -69,7 +70,7 @@ export async function runKMeans(
         gpuMs += stats.gpuMs;
         gpuPasses++;
       }
-      const update = await updateCentroids(points, centroids, stats, () => engine.labels());
+      const update = await updateCentroids(points, centroids, stats, () => engine.labels(), frozen);
       // The first pass has no earlier labels to match (scikit-learn starts from -1).
       const changed = iteration === 1 ? n : stats.changed;
       emptyEvents += update.emptyClusters;
@@ -128,8 +129,14 @@ export async function runKMeans(
     counts: permuteRows(winner.counts, canonical, 1),
     labels,
     canonical,
+    ...(options.frozen ? { frozen: frozenInResult(options.frozen, canonical) } : {}),
     msTotal,
     msPerIteration: iterationMs / Math.max(1, totalIterations),
     gpuMsPerIteration: gpuTimed && gpuPasses > 0 ? gpuMs / gpuPasses : null,
   };
+}
+
+/** Frozen clusters renamed to the result's canonical numbers, ascending, so a caller can mark them. */
+function frozenInResult(frozen: readonly number[], canonical: Uint8Array): number[] {
+  return frozen.map((j) => canonical[j]!).sort((a, b) => a - b);
 }

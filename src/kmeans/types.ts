@@ -68,6 +68,12 @@ export interface KMeansOptions {
    * Lloyd on all of them (default DEFAULT_INIT_SAMPLE; the Choose-k sweep uses far fewer).
    */
   readonly initSample?: number;
+  /**
+   * Clusters whose centroid never moves (indices into the given `init` rows, before the canonical
+   * renumbering): customers are still assigned to them, but the update and the empty-cluster rule
+   * leave them where they are. Needs `init` to be given centroids.
+   */
+  readonly frozen?: readonly number[];
 }
 
 /** One Lloyd iteration, as the animation and the HUD see it. */
@@ -110,6 +116,8 @@ export interface KMeansResult {
   readonly initialCentroids: Float64Array;
   readonly bestRestart: number;
   readonly emptyClusterEvents: number;
+  /** The frozen clusters in the result's (canonical) numbering, ascending; absent when none were asked for. */
+  readonly frozen?: number[];
   readonly msTotal: number;
   readonly msPerIteration: number;
   /** Mean GPU time per assignment pass from timestamp queries; null on the CPU or without them. */

@@ -9,17 +9,21 @@ export interface CentroidUpdate {
   readonly emptyClusters: number;
 }
 
+const NONE_FROZEN: ReadonlySet<number> = new Set();
+
 /**
  * The M-step shared by every backend: new centroid = old + mean delta, in float64.
  * An empty cluster takes the point farthest from its own centre, and that point's weight
  * leaves its old cluster (scikit-learn's `_relocate_empty_clusters`). Only then are the
- * means taken. `labels` is read only when a cluster is empty.
+ * means taken. `labels` is read only when a cluster is empty. A frozen cluster keeps its
+ * centroid bit for bit (shift 0) and is never relocated, though it still gains and gives points.
  */
 export async function updateCentroids(
   points: PointMatrix,
   old: Float64Array,
   stats: AssignStats,
   labels: () => Promise<Uint8Array>,
+  frozen: ReadonlySet<number> = NONE_FROZEN,
 ): Promise<CentroidUpdate> {
   const { d } = points;
   const k = stats.counts.length;
@@ -30,7 +34,7 @@ export async function updateCentroids(
   }
 
   const empty: number[] = [];
-  for (let j = 0; j < k; j++) if (counts[j] === 0) empty.push(j);
+  for (let j = 0; j < k; j++) if (counts[j] === 0 && !frozen.has(j)) empty.push(j);
   if (empty.length > 0) {
     const assigned = await labels();
     const far = farthestPoints(points, assigned, old, empty.length);
@@ -50,11 +54,12 @@ export async function updateCentroids(
   const centroids = new Float64Array(k * d);
   let shift = 0;
   for (let j = 0; j < k; j++) {
+    // A frozen cluster, or one emptied by giving its only point away, keeps its place.
+    const keep = frozen.has(j) || counts[j] === 0;
     const count = counts[j]!;
     for (let f = 0; f < d; f++) {
       const i = j * d + f;
-      // A cluster emptied by giving its only point away keeps its place (nothing to average).
-      const value = count > 0 ? sums[i]! / count : old[i]!;
+      const value = keep ? old[i]! : sums[i]! / count;
       centroids[i] = value;
       const move = value - old[i]!;
       shift += move * move;

@@ -20,6 +20,7 @@ export function validateOptions(points: PointMatrix, options: KMeansOptions): vo
       throw new RangeError(`initial centroids hold ${options.init.length / points.d} rows of ${points.d} features; k is ${k}`);
     if (!options.init.every(Number.isFinite)) throw new RangeError('initial centroids contain a value that is not a finite number');
   }
+  if (options.frozen !== undefined) validateFrozen(options.frozen, k, options.init instanceof Float64Array);
   if (checkedFinite.has(points)) return;
   const { data } = points;
   for (let i = 0; i < data.length; i++) {
@@ -28,6 +29,17 @@ export function validateOptions(points: PointMatrix, options: KMeansOptions): vo
     }
   }
   checkedFinite.add(points);
+}
+
+/** Frozen clusters name rows of the given centroids: a seeded init would freeze a point it drew by chance. */
+function validateFrozen(frozen: readonly number[], k: number, given: boolean): void {
+  if (!given) throw new RangeError('frozen centroids need given initial centroids (init as k centroid rows), not k-means++ or random');
+  const seen = new Set<number>();
+  for (const j of frozen) {
+    if (!Number.isInteger(j) || j < 0 || j >= k) throw new RangeError(`frozen centroid ${j} is not a cluster of k = ${k} (0 to ${k - 1})`);
+    if (seen.has(j)) throw new RangeError(`frozen centroid ${j} is listed twice`);
+    seen.add(j);
+  }
 }
 
 // Points already found finite: a sweep runs dozens of fits on the same points.

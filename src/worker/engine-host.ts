@@ -27,8 +27,9 @@ import type { ExportLayout } from '../data/csv-export.ts';
 import { transformRows } from '../data/scaler.ts';
 import { alignFeatures, type SegmentModel } from '../kmeans/model.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
+import { centroidDistances, CustomerRows } from './customers.ts';
 import { modelJson, segmentedCsvBlob, type FinishedRun, type SourceData } from './run-exports.ts';
-import type { ClusterSilhouette, SegmentStabilityReport, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepOutcome, SweepProgressListener, SweepRequest } from './protocol.ts';
+import type { ClusterSilhouette, CustomerCard, SelectionSummary, SegmentStabilityReport, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepOutcome, SweepProgressListener, SweepRequest } from './protocol.ts';
 
 export interface HostEnvironment {
   readonly gpu: () => Promise<GPU | undefined>;
@@ -114,6 +115,9 @@ export function createEngineHost(env: HostEnvironment) {
   let outlierPolicy: OutlierPolicy = 'keep';
   // The last finished run, for the per-cluster silhouette.
   let lastRun: FinishedRun | null = null;
+  // Which customer each drawn row is: built on first use, forgotten with the rows it maps.
+  let customerRows: CustomerRows | null = null;
+  const customersNow = () => (customerRows ??= new CustomerRows(raw!, outlierKept));
   // A run pinned for comparison: where its customers came from (a generation or an import: scoring
   // with a model keeps them) and its labels per source row.
   let pinned: { origin: DataSource; run: RunLabels } | null = null;
@@ -141,6 +145,7 @@ export function createEngineHost(env: HostEnvironment) {
   /** Scale the (possibly outlier-treated) columns into the engines' points. */
   function derivePoints(columns: Float32Array[], n: number): DatasetSummary {
     const started = performance.now();
+    customerRows = null;
     running?.abort();
     sweeping?.abort();
     env.forgetCpu?.();
@@ -464,7 +469,7 @@ export function createEngineHost(env: HostEnvironment) {
         droppedRows: report.rows - resolved.n, imputedRows: resolved.kept ? 0 : report.badRows,
       };
       staged = null;
-      return replaceData({ columns: resolved.columns, n: resolved.n, featureNames: report.featureNames, source, file, fileKept: resolved.kept, fileFormats: parsed.formats });
+      return replaceData({ columns: resolved.columns, n: resolved.n, featureNames: report.featureNames, source, file, fileKept: resolved.kept, fileFormats: parsed.formats, identifier: parsed.identifier });
     },
 
     /** Forget a staged file; the current customers were never touched. */
@@ -511,13 +516,61 @@ export function createEngineHost(env: HostEnvironment) {
      * built chunk by chunk into a Blob (the browser keeps big blobs out of the JS heap).
      * `layout`: an imported file's delimiter, decimal mark and BOM as imported, or comma and dot.
      */
-    async exportCsv(names: readonly string[], onProgress?: ProgressListener, layout?: ExportLayout): Promise<Blob> {
+    async exportCsv(names: readonly string[], onProgress?: ProgressListener, layout?: ExportLayout, selection?: Uint8Array): Promise<Blob> {
       if (!lastRun) throw new Error('no finished run to export yet');
+      if (selection && selection.length !== lastRun.points.n) throw new RangeError(`a selection of ${selection.length} customers for ${lastRun.points.n}`);
       const ticket = ++exportTicket;
       return segmentedCsvBlob(lastRun, names, onProgress, async () => {
         await yieldToMessages();
         if (ticket !== exportTicket) throw new CancelledError('export cancelled');
-      }, layout);
+      }, layout, selection);
+    },
+
+    /** The customer drawn at `row`: id, values in business units, cluster and distances to the centroids. */
+    customerCard(row: number): CustomerCard {
+      if (!points || !raw) throw new Error('no customers loaded yet');
+      if (!(row >= 0 && row < points.n)) throw new RangeError(`no customer is drawn at row ${row}`);
+      const rows = customersNow();
+      const sourceRow = rows.sourceRow(row);
+      const values = raw.columns.map((column) => column[sourceRow]!);
+      const run = lastRun && lastRun.points === points ? lastRun : null;
+      const cluster = run ? run.labels[row]! : null;
+      const distances = run ? centroidDistances(points, row, run.result.centroids, run.result.k, cluster!) : { own: Number.NaN, runnerUp: Number.NaN, runnerUpCluster: -1 };
+      return { row, ...rows.identify(row), values, cluster, distance: distances.own, runnerUp: distances.runnerUp, runnerUpCluster: distances.runnerUpCluster };
+    },
+
+    /** The drawn row of the customer an id names (or a file's "row N"), or why there is none. */
+    findCustomer(query: string): { row: number } | { problem: string } {
+      if (!points || !raw) return { problem: 'No customers are loaded yet.' };
+      return customersNow().find(query);
+    },
+
+    /** Count, split by segment and feature ranges (business units) of the drawn rows with mask[i] = 1. */
+    selectionSummary(mask: Uint8Array): SelectionSummary {
+      if (!points || !raw) throw new Error('no customers loaded yet');
+      if (mask.length !== points.n) throw new RangeError(`a selection of ${mask.length} customers for ${points.n}`);
+      const rows = customersNow();
+      const run = lastRun && lastRun.points === points ? lastRun : null;
+      const perCluster = new Array<number>(run?.result.k ?? 0).fill(0);
+      const d = raw.columns.length;
+      const sums = new Float64Array(d);
+      const min = new Float64Array(d).fill(Infinity);
+      const max = new Float64Array(d).fill(-Infinity);
+      let count = 0;
+      for (let i = 0; i < mask.length; i++) {
+        if (!mask[i]) continue;
+        count++;
+        if (run) perCluster[run.labels[i]!]!++;
+        const sourceRow = rows.sourceRow(i);
+        for (let f = 0; f < d; f++) {
+          const v = raw.columns[f]![sourceRow]!;
+          sums[f]! += v;
+          if (v < min[f]!) min[f] = v;
+          if (v > max[f]!) max[f] = v;
+        }
+      }
+      const features = raw.featureNames.map((name, f) => ({ name, mean: count ? sums[f]! / count : Number.NaN, min: min[f]!, max: max[f]! }));
+      return { count, n: points.n, perCluster, features };
     },
 
     /** The last run as a model file (JSON text), with the page's segment names. */

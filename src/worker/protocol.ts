@@ -48,6 +48,8 @@ export interface FitRequest {
   readonly labelsEachIteration: boolean;
   /** Start from these centroids (k x d, business units), e.g. a saved model's, instead of `init`. */
   readonly givenCentroids?: Float64Array;
+  /** Rows of `givenCentroids` that never move (0-based); the outcome's `result.frozen` names them in result numbering. */
+  readonly frozen?: readonly number[];
 }
 
 export interface FitOutcome {
@@ -127,4 +129,30 @@ export interface ClusterSilhouette {
   readonly simplifiedPerCluster: Float64Array;
   /** Where the sampled silhouette's distances were computed. */
   readonly backend: string;
+}
+
+/** One customer, as the hover card shows it. */
+export interface CustomerCard {
+  /** The drawn row. */
+  readonly row: number;
+  /** What the id is called (the id column's header, "CustomerID", or "Row") and this customer's. */
+  readonly idLabel: string;
+  readonly id: string;
+  /** Feature values in business units, as in the data (before any outlier clipping). */
+  readonly values: readonly number[];
+  /** Cluster of the finished run (canonical), or null while none is finished. */
+  readonly cluster: number | null;
+  /** Standardised distance to its centroid, and to the nearest other one (which). */
+  readonly distance: number;
+  readonly runnerUp: number;
+  readonly runnerUpCluster: number;
+}
+
+/** Summary of selected customers: count, split by segment, and each feature's spread in business units. */
+export interface SelectionSummary {
+  readonly count: number;
+  readonly n: number;
+  /** Customers per cluster of the finished run (empty while none is finished). */
+  readonly perCluster: readonly number[];
+  readonly features: readonly { readonly name: string; readonly mean: number; readonly min: number; readonly max: number }[];
 }

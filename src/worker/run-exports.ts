@@ -1,5 +1,5 @@
-import type { ColumnFormats } from '../data/csv-import.ts';
-import { expandLabels, segmentedDatasetCsv, segmentedFileCsv, type ExportLayout } from '../data/csv-export.ts';
+import type { ColumnFormats, Identifier } from '../data/csv-import.ts';
+import { expandLabels, expandMask, segmentedDatasetCsv, segmentedFileCsv, type ExportLayout } from '../data/csv-export.ts';
 import type { Dataset } from '../data/dataset.ts';
 import type { Scaler } from '../data/scaler.ts';
 import { buildModel, type SegmentModel } from '../kmeans/model.ts';
@@ -19,6 +19,8 @@ export interface SourceData {
   readonly fileKept: Uint8Array | null;
   /** The file's number format per column, as imported (the export's `comma-dot` layout rewrites by it). */
   readonly fileFormats?: ColumnFormats;
+  /** The file's identifier column (hover card, search), indexed by file data row; absent: none. */
+  readonly identifier?: Identifier | null;
 }
 
 /** A finished run (or a scoring) and everything an export or the silhouette needs about it. */
@@ -43,17 +45,20 @@ export interface FinishedRun {
  */
 export async function segmentedCsvBlob(
   run: FinishedRun, names: readonly string[], onProgress: ProgressListener | undefined, between: () => Promise<void>,
-  layout: ExportLayout = 'as-imported',
+  layout: ExportLayout = 'as-imported', selection?: Uint8Array,
 ): Promise<Blob> {
   const { source } = run;
+  // A selection (a mask over the clustered rows) as a mask over the source's rows, then the file's.
+  const ofSource = selection ? expandMask(selection, run.outlierKept) : undefined;
+  const include = ofSource && source.file ? expandMask(ofSource, source.fileKept) : ofSource;
   // Cluster of every source row (generated rows, or the file's data rows); NO_CLUSTER when left out.
   const ofSourceRows = expandLabels(run.labels, run.outlierKept);
   const clusterOfRow = source.file ? expandLabels(ofSourceRows, source.fileKept) : ofSourceRows;
   const total = clusterOfRow.length;
   const expectedBytes = source.file ? source.file.size * 1.1 : total * (8 + 8 * source.featureNames.length + 30);
   const chunks = source.file
-    ? segmentedFileCsv(source.file, clusterOfRow, names, { layout, formats: source.fileFormats })
-    : segmentedDatasetCsv(source.dataset!, clusterOfRow, names);
+    ? segmentedFileCsv(source.file, clusterOfRow, names, { layout, formats: source.fileFormats, include })
+    : segmentedDatasetCsv(source.dataset!, clusterOfRow, names, undefined, include);
   const parts: Blob[] = [];
   let written = 0;
   for await (const chunk of chunks) {

@@ -1,5 +1,6 @@
 import * as THREE from 'three';
 import { CLUSTER_COLORS } from '../palette.ts';
+import type { DrawnPositions } from './picking.ts';
 
 const MAX_COLORS = CLUSTER_COLORS.length;
 /** Label value for "not assigned yet": drawn in neutral grey. */
@@ -108,6 +109,18 @@ export function createPointCloud(positions: Float32Array, n: number, d = 3) {
       pickedAttribute.needsUpdate = true;
       return count;
     },
+    /** Where each customer is drawn, for picking on screen. */
+    drawn(): DrawnPositions {
+      if (d === 3) {
+        const axes = material.uniforms.axes!.value as THREE.Vector3;
+        return { data: positions, n, stride: 3, offsets: [axes.x, axes.y, axes.z] };
+      }
+      return { data: drawn, n, stride: 3, offsets: [0, 1, 2] };
+    },
+    /** The current label of every customer (UNASSIGNED before the first iteration). */
+    labels: () => labels,
+    /** Whether a highlight is on, and which customers it keeps. */
+    highlighted: (): Uint8Array | null => (material.uniforms.highlighting!.value ? picked : null),
     setAxes(x: number, y: number, z: number) {
       if (d === 3) {
         (material.uniforms.axes!.value as THREE.Vector3).set(x, y, z);

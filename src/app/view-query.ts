@@ -1,0 +1,439 @@
+import * as Comlink from 'comlink';
+import * as THREE from 'three';
+import { createHoverCard, type CardLooks } from '../view/hover-card.ts';
+import { drawnPosition, nearestOnScreen, selectInPolygon, type DrawnPositions, type ScreenView } from '../view/scatter/picking.ts';
+import type { Stage } from '../view/scatter/scene.ts';
+import { renderSelection } from '../view/selection-panel.ts';
+import type { Progress } from '../view/progress.ts';
+import type { DatasetSummary, FitOutcome } from '../worker/protocol.ts';
+import { downloadBlob } from './download.ts';
+import { isCancelled, type EngineClient } from './engine-client.ts';
+import type { PageStateStore } from './state.ts';
+
+/** What the view's questions need from the workbench. */
+export interface QueryWorkbench {
+  drawn(): DrawnPositions | null;
+  highlight(mask: Uint8Array | null): number;
+  highlighted(): Uint8Array | null;
+  outcome(): FitOutcome | null;
+  looks(): CardLooks | null;
+  names(): readonly string[];
+  data(): DatasetSummary | null;
+  refreshLegend(): void;
+}
+
+export interface QueryElements {
+  /** Search box, lasso toggle and their status line. */
+  readonly toolbar: HTMLElement;
+  readonly card: HTMLElement;
+  readonly selection: HTMLElement;
+  /** Where the pointer is read (the orbit controls' element, over the canvas). */
+  readonly surface: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+}
+
+/** Pointer travel, in CSS pixels, under which a press and release is a click (not an orbit). */
+const CLICK_SLOP = 4;
+/** How near the pointer a customer must be drawn to be the one under it. */
+const HOVER_RADIUS = 8;
+
+/**
+ * Asking the 3D view about customers: hover shows a customer's card and a click pins it; search
+ * by id flies the camera to a customer; a lasso selects customers on screen (summary, export,
+ * keep as a filter); a legend entry isolates its segment (kept in the URL as `only=`). One
+ * highlight at a time: the newest question's customers stay in colour, the others fade.
+ */
+export function createViewQuery(parts: {
+  stage: Stage;
+  workbench: QueryWorkbench;
+  engine: EngineClient;
+  state: PageStateStore;
+  progress: Progress;
+  elements: QueryElements;
+}) {
+  const { stage, workbench, engine, state, progress, elements } = parts;
+  const host = engine.host;
+  const card = createHoverCard(elements.card, () => unpin());
+  let pinnedRow = -1;
+  let shownRow = -1;
+  let hoverTicket = 0;
+  let selection: { mask: Uint8Array; count: number; kept: boolean } | null = null;
+
+  // The pinned customer's marker: a small wire sphere where it is drawn.
+  const marker = new THREE.Mesh(new THREE.SphereGeometry(0.07, 12, 8), new THREE.MeshBasicMaterial({ color: 0xffffff, wireframe: true }));
+  marker.visible = false;
+  marker.name = 'pinned-customer';
+  stage.scene.add(marker);
+
+  const screenView = (): ScreenView => {
+    const { camera } = stage;
+    camera.updateMatrixWorld();
+    const matrix = new THREE.Matrix4().multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
+    return { width: elements.canvas.clientWidth, height: elements.canvas.clientHeight, matrix: matrix.elements };
+  };
+  const canvasPoint = (event: { clientX: number; clientY: number }) => {
+    const rect = elements.canvas.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  };
+  const looksNow = () => (workbench.outcome() ? workbench.looks() : null);
+
+  // ---- Inspect: hover and pin ----
+  async function showCard(row: number, at: { x: number; y: number }, pinned: boolean, started: number) {
+    const ticket = ++hoverTicket;
+    const data = workbench.data();
+    if (!data) return;
+    const customer = await host.customerCard(row);
+    if (ticket !== hoverTicket) return; // the pointer moved on
+    card.show(customer, data.featureNames, looksNow(), at, pinned);
+    shownRow = row;
+    elements.card.dataset.ms = (performance.now() - started).toFixed(1);
+  }
+
+  function customerAt(x: number, y: number): number {
+    const drawn = workbench.drawn();
+    return drawn ? nearestOnScreen(drawn, screenView(), x, y, HOVER_RADIUS, workbench.highlighted()) : -1;
+  }
+
+  // Pointer moves are coalesced into one pick per task (not per frame: a software-rendered frame can take 250 ms).
+  let hoverAt: { x: number; y: number; started: number } | null = null;
+  let hoverQueued = false;
+  function hover() {
+    hoverQueued = false;
+    if (!hoverAt || pinnedRow >= 0) return;
+    const { x, y, started } = hoverAt;
+    const row = customerAt(x, y);
+    if (row < 0) {
+      hoverTicket++;
+      shownRow = -1;
+      card.hide();
+      return;
+    }
+    if (row !== shownRow || elements.card.hidden) void showCard(row, clientOf(x, y), false, started);
+  }
+  const clientOf = (x: number, y: number) => {
+    const rect = elements.canvas.getBoundingClientRect();
+    return { x: x + rect.left, y: y + rect.top };
+  };
+
+  // A pinned card follows its customer as the camera moves.
+  let stopFollowing: (() => void) | null = null;
+  function follow() {
+    stopFollowing?.();
+    stopFollowing = stage.onFrame(() => {
+      if (pinnedRow < 0 || elements.card.hidden) return false;
+      const at = clientOf(...screenPoint(marker.position));
+      const x = at.x + 14;
+      const y = at.y + 14;
+      if (Math.abs(elements.card.offsetLeft - x) > 0.5 || Math.abs(elements.card.offsetTop - y) > 0.5) {
+        elements.card.style.left = `${x}px`;
+        elements.card.style.top = `${y}px`;
+        elements.card.dataset.x = at.x.toFixed(1);
+        elements.card.dataset.y = at.y.toFixed(1);
+      }
+      return false;
+    });
+  }
+
+  /** Where a scene point is drawn, in canvas pixels. */
+  function screenPoint(target: THREE.Vector3): [number, number] {
+    const view = screenView();
+    const m = view.matrix;
+    const w = m[3]! * target.x + m[7]! * target.y + m[11]! * target.z + m[15]!;
+    const x = ((m[0]! * target.x + m[4]! * target.y + m[8]! * target.z + m[12]!) / w + 1) * (view.width / 2);
+    const y = (1 - (m[1]! * target.x + m[5]! * target.y + m[9]! * target.z + m[13]!) / w) * (view.height / 2);
+    return [x, y];
+  }
+
+  function pin(row: number, at: { x: number; y: number }) {
+    pinnedRow = row;
+    const drawn = workbench.drawn();
+    if (drawn) marker.position.set(...drawnPosition(drawn, row));
+    marker.visible = true;
+    follow();
+    stage.requestRender();
+    void showCard(row, at, true, performance.now());
+  }
+
+  function unpin() {
+    pinnedRow = -1;
+    shownRow = -1;
+    hoverTicket++;
+    stopFollowing?.();
+    stopFollowing = null;
+    marker.visible = false;
+    card.hide();
+    stage.requestRender();
+  }
+
+  // ---- Lasso ----
+  let lassoOn = false;
+  let lassoPath: number[] | null = null;
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const overlay = document.createElementNS(svgNs, 'svg');
+  overlay.classList.add('lasso-overlay');
+  const outline = document.createElementNS(svgNs, 'polygon');
+  overlay.append(outline);
+  elements.canvas.parentElement!.append(overlay);
+
+  function setLasso(on: boolean) {
+    lassoOn = on;
+    lassoButton.setAttribute('aria-pressed', String(on));
+    stage.controls.enabled = !on;
+    elements.surface.classList.toggle('lassoing', on);
+    if (!on) {
+      lassoPath = null;
+      outline.setAttribute('points', '');
+    }
+  }
+
+  async function finishLasso(path: number[]) {
+    const drawn = workbench.drawn();
+    if (!drawn) return;
+    const started = performance.now();
+    // Customers a filter faded out cannot be selected.
+    const kept = selection?.kept ? selection.mask : workbench.highlighted();
+    const selected = selectInPolygon(drawn, screenView(), path, kept);
+    outline.setAttribute('points', '');
+    await select({ ...selected, kept: false }, started);
+  }
+
+  /** Show (or end, with null) a selection; `started`: when the lasso closed, to time it to the summary shown. */
+  async function select(next: { mask: Uint8Array; count: number; kept: boolean } | null, started = performance.now()) {
+    selection = next;
+    if (!next) {
+      elements.selection.hidden = true;
+      delete elements.selection.dataset.count;
+      applyHighlight();
+      return;
+    }
+    applyHighlight();
+    const summary = await host.selectionSummary(next.mask);
+    if (selection !== next) return;
+    renderSelection(elements.selection, summary, looksNow(), next.kept, {
+      exportCsv: () => void exportSelection(next.mask),
+      keepAsFilter: () => {
+        setLasso(false);
+        void select({ ...next, kept: true });
+      },
+      clear: () => void select(null),
+    });
+    elements.selection.dataset.ms = (performance.now() - started).toFixed(1);
+  }
+
+  async function exportSelection(mask: Uint8Array) {
+    if (!workbench.outcome()) {
+      say('The selection can be exported once the run has finished.');
+      return;
+    }
+    const task = progress.start('Exporting the selected customers…', () => void host.cancelExport());
+    try {
+      const blob = await host.exportCsv(workbench.names(), Comlink.proxy((done: number, total: number) => task.update('Exporting the selected customers…', done / total)), undefined, mask);
+      downloadBlob(blob, 'selected_customers.csv');
+    } catch (error) {
+      if (!isCancelled(error)) say(`The export failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      task.end();
+    }
+  }
+
+  // ---- Isolating segments (legend) ----
+  function segmentMask(segments: readonly number[]): Uint8Array | null {
+    const outcome = workbench.outcome();
+    if (!outcome || segments.length === 0 || segments.some((c) => c >= outcome.result.k)) return null;
+    const wanted = new Uint8Array(256);
+    for (const c of segments) wanted[c] = 1;
+    const { labels } = outcome;
+    const mask = new Uint8Array(labels.length);
+    for (let i = 0; i < labels.length; i++) mask[i] = wanted[labels[i]!]!;
+    return mask;
+  }
+
+  /** The newest question decides what stays in colour: a selection, else the isolated segments. */
+  function applyHighlight() {
+    const mask = selection ? selection.mask : segmentMask(state.get().view.only);
+    workbench.highlight(mask);
+    workbench.refreshLegend();
+    elements.toolbar.dataset.isolated = state.get().view.only.join(',');
+  }
+
+  function isolate(segment: number, add: boolean) {
+    const current = state.get().view.only;
+    const next = add
+      ? current.includes(segment) ? current.filter((c) => c !== segment) : [...current, segment].sort((a, b) => a - b)
+      : current.length === 1 && current[0] === segment ? [] : [segment];
+    state.set({ view: { ...state.get().view, only: next } });
+    if (selection && !selection.kept) void select(null);
+    else applyHighlight();
+  }
+
+  // ---- Search ----
+  const searchForm = document.createElement('form');
+  searchForm.className = 'search';
+  searchForm.setAttribute('role', 'search');
+  const searchInput = document.createElement('input');
+  searchInput.type = 'search';
+  searchInput.name = 'customer';
+  searchInput.placeholder = 'Find a customer by id';
+  searchInput.setAttribute('aria-label', 'Find a customer by id');
+  searchForm.append(searchInput);
+  const lassoButton = document.createElement('button');
+  lassoButton.type = 'button';
+  lassoButton.name = 'lasso';
+  lassoButton.textContent = 'Lasso select';
+  lassoButton.title = 'Draw around customers on the view to select them (Esc ends)';
+  lassoButton.setAttribute('aria-pressed', 'false');
+  const status = document.createElement('p');
+  status.className = 'query-status';
+  status.setAttribute('role', 'status');
+  elements.toolbar.className = 'query-toolbar';
+  elements.toolbar.replaceChildren(searchForm, lassoButton, status);
+  const say = (text: string) => (status.textContent = text);
+
+  searchForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void (async () => {
+      const found = await host.findCustomer(searchInput.value);
+      if ('problem' in found) {
+        say(found.problem);
+        return;
+      }
+      say('');
+      const drawn = workbench.drawn();
+      if (!drawn) return;
+      const target = new THREE.Vector3(...drawnPosition(drawn, found.row));
+      await flyTo(target);
+      pin(found.row, clientOf(...screenPoint(target)));
+    })();
+  });
+  lassoButton.addEventListener('click', () => setLasso(!lassoOn));
+  // Esc in the search box clears it, then ends what the view shows (the page's own keys skip inputs).
+  searchInput.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    if (searchInput.value !== '') searchInput.value = '';
+    else if (!escape()) searchInput.blur();
+    say('');
+  });
+
+  /** Glide the camera to look at `target` from close by (half a second). */
+  function flyTo(target: THREE.Vector3): Promise<void> {
+    const { camera, controls } = stage;
+    const fromTarget = controls.target.clone();
+    const fromPosition = camera.position.clone();
+    const direction = fromPosition.clone().sub(fromTarget).normalize();
+    // Closer, but not so close that the points around it fill the view.
+    const distance = Math.max(3, fromPosition.distanceTo(fromTarget) * 0.55);
+    const toPosition = target.clone().addScaledVector(direction, distance);
+    const started = performance.now();
+    return new Promise((resolve) => {
+      const stop = stage.onFrame((now) => {
+        const t = Math.min(1, (now - started) / 500);
+        const ease = t * t * (3 - 2 * t);
+        controls.target.lerpVectors(fromTarget, target, ease);
+        camera.position.lerpVectors(fromPosition, toPosition, ease);
+        if (t >= 1) {
+          stop();
+          // One more frame at the final place before the card is placed there.
+          requestAnimationFrame(() => resolve());
+          return false;
+        }
+        return true;
+      });
+    });
+  }
+
+  /** Esc: end the lasso, the selection, then the pinned card; false when there was none of those. */
+  function escape(): boolean {
+    if (lassoOn) {
+      setLasso(false);
+      return true;
+    }
+    if (selection) {
+      void select(null);
+      return true;
+    }
+    if (pinnedRow >= 0) {
+      unpin();
+      return true;
+    }
+    return false;
+  }
+
+  // ---- Pointer ----
+  let pressedAt: { x: number; y: number } | null = null;
+  // The farthest the pointer went from where it was pressed: a lasso may end where it began.
+  let travelled = 0;
+  elements.surface.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0) return;
+    pressedAt = canvasPoint(event);
+    travelled = 0;
+    if (lassoOn) {
+      lassoPath = [pressedAt.x, pressedAt.y];
+      elements.surface.setPointerCapture(event.pointerId);
+    }
+  });
+  elements.surface.addEventListener('pointermove', (event) => {
+    const at = canvasPoint(event);
+    if (pressedAt) travelled = Math.max(travelled, Math.hypot(at.x - pressedAt.x, at.y - pressedAt.y));
+    if (lassoOn && lassoPath) {
+      lassoPath.push(at.x, at.y);
+      const rect = elements.canvas.getBoundingClientRect();
+      const points: string[] = [];
+      for (let i = 0; i < lassoPath.length; i += 2) points.push(`${lassoPath[i]! + rect.left},${lassoPath[i + 1]! + rect.top}`);
+      outline.setAttribute('points', points.join(' '));
+      return;
+    }
+    if (event.buttons !== 0) return; // orbiting
+    hoverAt = { ...at, started: performance.now() };
+    if (!hoverQueued) {
+      hoverQueued = true;
+      setTimeout(hover, 0);
+    }
+  });
+  elements.surface.addEventListener('pointerleave', () => {
+    hoverAt = null;
+    if (pinnedRow < 0) {
+      hoverTicket++;
+      shownRow = -1;
+      card.hide();
+    }
+  });
+  elements.surface.addEventListener('pointerup', (event) => {
+    const at = canvasPoint(event);
+    const wasClick = pressedAt !== null && Math.max(travelled, Math.hypot(at.x - pressedAt.x, at.y - pressedAt.y)) < CLICK_SLOP;
+    pressedAt = null;
+    if (lassoOn && lassoPath) {
+      const path = lassoPath;
+      lassoPath = null;
+      if (path.length >= 6 && !wasClick) void finishLasso(path);
+      return;
+    }
+    if (!wasClick) return;
+    const row = customerAt(at.x, at.y);
+    if (row >= 0) pin(row, clientOf(at.x, at.y));
+    else if (pinnedRow >= 0) unpin();
+  });
+
+  return {
+    /** A legend entry was clicked: isolate its segment (`add`: toggle it among the isolated ones). */
+    isolate,
+    /** A run finished: the isolated segments (from the URL) apply to its labels. */
+    onOutcome() {
+      const { only } = state.get().view;
+      const outcome = workbench.outcome();
+      if (outcome && only.some((c) => c >= outcome.result.k)) state.set({ view: { ...state.get().view, only: [] } });
+      if (pinnedRow >= 0) void showCard(pinnedRow, { x: elements.card.offsetLeft - 14, y: elements.card.offsetTop - 14 }, true, performance.now());
+      applyHighlight();
+    },
+    /** New customers: every question about the old ones ends. */
+    onData() {
+      unpin();
+      setLasso(false);
+      selection = null;
+      elements.selection.hidden = true;
+      say('');
+    },
+    escape,
+  };
+}
+
+export type ViewQuery = ReturnType<typeof createViewQuery>;

@@ -1,0 +1,64 @@
+/**
+ * A column of short texts (customer ids, names) held as one UTF-8 byte array and row offsets:
+ * two typed arrays for a million customers instead of a million strings.
+ */
+export interface TextColumn {
+  readonly bytes: Uint8Array;
+  /** Row i is bytes[offsets[i] .. offsets[i + 1]). */
+  readonly offsets: Uint32Array;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Collects texts row by row. */
+export class TextColumnBuilder {
+  private bytes = new Uint8Array(1 << 16);
+  private offsets = new Uint32Array(1 << 12);
+  private rows = 0;
+
+  push(text: string): void {
+    const encoded = encoder.encode(text);
+    const end = this.offsets[this.rows]! + encoded.length;
+    if (end > this.bytes.length) this.bytes = grown(this.bytes, end);
+    if (this.rows + 2 > this.offsets.length) this.offsets = grown(this.offsets, this.rows + 2);
+    this.bytes.set(encoded, this.offsets[this.rows]!);
+    this.offsets[++this.rows] = end;
+  }
+
+  finish(): TextColumn {
+    return { bytes: this.bytes.slice(0, this.offsets[this.rows]!), offsets: this.offsets.slice(0, this.rows + 1) };
+  }
+}
+
+function grown<T extends Uint8Array | Uint32Array>(array: T, needed: number): T {
+  let size = array.length * 2;
+  while (size < needed) size *= 2;
+  const next = new (array.constructor as new (size: number) => T)(size);
+  next.set(array);
+  return next;
+}
+
+export const textRows = (column: TextColumn) => column.offsets.length - 1;
+
+export function textAt(column: TextColumn, row: number): string {
+  return decoder.decode(column.bytes.subarray(column.offsets[row]!, column.offsets[row + 1]!));
+}
+
+/** The first row whose text is `query` (surrounding spaces ignored on both sides), or -1. */
+export function findText(column: TextColumn, query: string): number {
+  const wanted = encoder.encode(query.trim());
+  const { bytes, offsets } = column;
+  const rows = textRows(column);
+  for (let row = 0; row < rows; row++) {
+    let start = offsets[row]!;
+    let end = offsets[row + 1]!;
+    while (start < end && bytes[start] === 0x20) start++;
+    while (end > start && bytes[end - 1] === 0x20) end--;
+    if (end - start !== wanted.length) continue;
+    let same = true;
+    for (let b = 0; b < wanted.length && same; b++) same = bytes[start + b] === wanted[b];
+    if (same) return row;
+  }
+  return -1;
+}

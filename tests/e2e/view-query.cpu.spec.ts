@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import Papa from 'papaparse';
+import { openAndConverge, waitForEnd } from './run.ts';
+
+// Asking the 3D view about customers: search, hover, pin, lasso with export, legend isolation.
+// CPU engine (no WebGPU in this project); the picking is on the page's main thread either way.
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
+const MALL = 'mall-customers.csv';
+const INCOME = 'annual income (K$)';
+const SPENDING = 'SPENDING SCORE (1-100)';
+
+/** The mall file's rows, as the test reads them itself. */
+function mallRows(): Record<string, string>[] {
+  return Papa.parse<Record<string, string>>(readFileSync(fixture(MALL), 'utf8'), { header: true, skipEmptyLines: true }).data;
+}
+
+async function importMall(page: Page) {
+  await openAndConverge(page, 'backend=cpu&n=3000&speed=max');
+  await page.locator('.drawer-tabs button[data-tab="data"]').click();
+  await page.locator('.drawer-panel[data-tab="data"] input[name="csv-file"]').setInputFiles(fixture(MALL));
+  await page.locator('dialog.mapping-dialog button[name="import"]').click();
+  await waitForEnd(page);
+  await expect(page.locator('#scatter')).toHaveAttribute('data-projection', 'flat');
+  // Close the drawer: the whole view is the lasso's.
+  await page.locator('.drawer-tabs button[data-tab="data"]').click();
+  await page.locator('#offer button[name="dismiss-offer"]').click();
+}
+
+async function search(page: Page, id: string) {
+  await page.locator('input[name="customer"]').fill(id);
+  await page.locator('input[name="customer"]').press('Enter');
+}
+
+test('search by id pins the right customer with its values; hovering where it is drawn shows the same card', async ({ page }) => {
+  await importMall(page);
+  const rows = mallRows();
+  // A customer no other shares a drawn position with, so the pointer over it can only mean it.
+  const key = (row: Record<string, string>) => `${row[INCOME]}|${row[SPENDING]}`;
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(key(row), (counts.get(key(row)) ?? 0) + 1);
+  const customer = rows.find((row, i) => i > 30 && counts.get(key(row)) === 1)!;
+  const id = customer['customer_id']!;
+
+  await search(page, id);
+  const card = page.locator('#hover-card');
+  await expect(card).toHaveClass(/pinned/);
+  await expect(card).toHaveAttribute('data-id', id);
+  await expect(card).toContainText(`customer_id ${id}`);
+  await expect(card.locator('dd')).toHaveText([customer[INCOME]!, customer[SPENDING]!]);
+  await expect(card.locator('.hover-card-segment')).toHaveCount(1);
+  await page.screenshot({ path: 'artifacts/search-pinned.png' });
+
+  // Esc unpins; the pointer where the card said the customer is shows it again, as a hover.
+  const x = Number(await card.getAttribute('data-x'));
+  const y = Number(await card.getAttribute('data-y'));
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(card).toBeHidden();
+  await page.mouse.move(x + 30, y + 30);
+  await page.mouse.move(x, y);
+  await expect(card).toBeVisible();
+  await expect(card).toHaveAttribute('data-id', id);
+  await expect(card).not.toHaveClass(/pinned/);
+
+  // An id nobody has says so, and the card stays as it was.
+  await search(page, 'nobody-42');
+  await expect(page.locator('.query-status')).toHaveText('No customer has the id "nobody-42".');
+});
+
+test('a lasso over the left half selects exactly the customers drawn there, and its export holds exactly those rows', async ({ page }) => {
+  await importMall(page);
+  const canvas = page.locator('#scatter');
+  const box = (await canvas.boundingBox())!;
+  await page.locator('button[name="lasso"]').click();
+  // The flat view draws income across: the left half of the canvas is every income below some value.
+  const half = box.x + box.width / 2;
+  // Start mid-height (the top edge has the keys hint on it); the pointer is captured for the rest of the path.
+  const mid = box.y + box.height / 2;
+  const path = [[half, mid], [half, box.y + box.height - 2], [box.x + 1, box.y + box.height - 2], [box.x + 1, box.y + 2], [half, box.y + 2], [half, mid - 1]];
+  await page.mouse.move(path[0]![0]!, path[0]![1]!);
+  await page.mouse.down();
+  for (const [px, py] of path.slice(1)) await page.mouse.move(px!, py!, { steps: 10 });
+  await page.mouse.up();
+  const panel = page.locator('#selection');
+  await expect(panel).toBeVisible();
+  const count = Number(await panel.getAttribute('data-count'));
+  expect(count).toBeGreaterThan(20);
+  expect(count).toBeLessThan(200);
+  await expect(canvas).toHaveAttribute('data-highlighted', String(count));
+  await page.screenshot({ path: 'artifacts/lasso-selection.png' });
+
+  const [file] = await Promise.all([page.waitForEvent('download'), panel.locator('button[name="export-selection"]').click()]);
+  expect(file.suggestedFilename()).toBe('selected_customers.csv');
+  const exported = Papa.parse<Record<string, string>>(readFileSync((await file.path())!, 'utf8'), { header: true, skipEmptyLines: true }).data;
+  expect(exported).toHaveLength(count);
+  expect(Object.keys(exported[0]!)).toEqual(['customer_id', 'Gender', 'Age', INCOME, SPENDING, 'Cluster', 'Segment']);
+  // Exactly the customers left of the line: every exported income is below every other's.
+  const exportedIds = new Set(exported.map((row) => row['customer_id']));
+  const others = mallRows().filter((row) => !exportedIds.has(row['customer_id']));
+  expect(Math.max(...exported.map((row) => Number(row[INCOME])))).toBeLessThan(Math.min(...others.map((row) => Number(row[INCOME]))));
+
+  // Kept as a filter, it stays highlighted without the lasso; Esc clears it.
+  await panel.locator('button[name="keep-filter"]').click();
+  await expect(page.locator('button[name="lasso"]')).toHaveAttribute('aria-pressed', 'false');
+  await expect(panel).toContainText(`Filter: ${count} of 200 customers`);
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(canvas).not.toHaveAttribute('data-highlighted');
+});
+
+test('a legend click isolates one segment in the view and the URL; a reload keeps it; a second click clears it', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&n=3000&speed=max');
+  const first = page.locator('.legend-row').first();
+  const size = Number((await first.locator('.legend-size').textContent())!.split(' ')[0]!.replace(/,/g, ''));
+  await first.click();
+  await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', String(size));
+  await expect(first).toHaveAttribute('aria-pressed', 'true');
+  expect(new URL(page.url()).searchParams.get('only')).toBe('0');
+  await page.screenshot({ path: 'artifacts/legend-isolated.png' });
+
+  await openAndConverge(page, new URL(page.url()).search.slice(1));
+  await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', String(size));
+  await page.locator('.legend-row').first().click();
+  await expect(page.locator('#scatter')).not.toHaveAttribute('data-highlighted');
+  expect(new URL(page.url()).searchParams.has('only')).toBe(false);
+});
+
+test('at 1 M customers: hover and a full-screen lasso, timed', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openAndConverge(page, 'backend=cpu&n=1000000&speed=max');
+  const box = (await page.locator('#scatter').boundingBox())!;
+  const card = page.locator('#hover-card');
+  // Sweep the pointer across the middle until it is over a customer.
+  for (let x = box.x + box.width * 0.3; x < box.x + box.width * 0.7 && !(await card.isVisible()); x += 6) {
+    await page.mouse.move(x, box.y + box.height * 0.5);
+    await page.waitForTimeout(100);
+  }
+  await expect(card).toBeVisible();
+  const hoverMs = Number(await card.getAttribute('data-ms'));
+
+  await page.locator('button[name="lasso"]').click();
+  // From the middle out to the right edge, round the whole canvas, and back the same way.
+  const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+  const [right, bottom] = [box.x + box.width - 1, box.y + box.height - 1];
+  const path = [[cx, cy], [right, cy], [right, box.y + 1], [box.x + 1, box.y + 1], [box.x + 1, bottom], [right, bottom], [right, cy], [cx, cy]];
+  await page.mouse.move(path[0]![0]!, path[0]![1]!);
+  await page.mouse.down();
+  for (const [px, py] of path.slice(1)) await page.mouse.move(px!, py!, { steps: 4 });
+  await page.mouse.up();
+  const panel = page.locator('#selection');
+  await expect(panel).toBeVisible({ timeout: 30_000 });
+  const lassoMs = Number(await panel.getAttribute('data-ms'));
+  // The whole canvas holds every customer (the camera frames the data).
+  expect(Number(await panel.getAttribute('data-count'))).toBe(1_000_000);
+  console.warn(`1 M customers: hover card in ${hoverMs} ms (pick on the main thread, card from the worker); ` +
+    `full-screen lasso to its summary in ${lassoMs} ms (SwiftShader machine, 2 cores)`);
+});

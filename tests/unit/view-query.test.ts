@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { identifierColumn } from '../../src/data/csv-import.ts';
+import { findText, textAt, TextColumnBuilder } from '../../src/data/text-column.ts';
+import { nearestOnScreen, selectInPolygon, type DrawnPositions } from '../../src/view/scatter/picking.ts';
+import { CustomerRows } from '../../src/worker/customers.ts';
+import type { SourceData } from '../../src/worker/run-exports.ts';
+
+/** A view that maps scene x, y in [-1, 1] onto a 200 x 100 canvas (w = 1: no perspective). */
+const ORTHO = { width: 200, height: 100, matrix: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1] };
+const points = (xy: number[]): DrawnPositions => ({ data: Float32Array.from(xy.flatMap((v, i) => (i % 2 ? [v, 0] : [v]))), n: xy.length / 2, stride: 3, offsets: [0, 1, 2] });
+
+describe('picking customers on screen', () => {
+  // Screen: x = (sx + 1) * 100, y = (1 - sy) * 50.
+  const drawn = points([0, 0, 0.5, 0.5, -0.5, -0.5, 0.52, 0.5]);
+
+  it('finds the customer nearest the pointer within the radius, and none beyond it', () => {
+    expect(nearestOnScreen(drawn, ORTHO, 100, 50, 8)).toBe(0);
+    expect(nearestOnScreen(drawn, ORTHO, 151.5, 25, 8)).toBe(3);
+    expect(nearestOnScreen(drawn, ORTHO, 149, 25, 8)).toBe(1);
+    expect(nearestOnScreen(drawn, ORTHO, 10, 10, 8)).toBe(-1);
+    // Customers a filter faded out are not picked.
+    expect(nearestOnScreen(drawn, ORTHO, 149, 25, 8, Uint8Array.from([1, 0, 1, 1]))).toBe(3);
+  });
+
+  it('selects the customers inside a polygon (even-odd), a concave one included', () => {
+    const { mask, count } = selectInPolygon(drawn, ORTHO, [0, 0, 120, 0, 120, 100, 0, 100]);
+    expect(Array.from(mask)).toEqual([1, 0, 1, 0]);
+    expect(count).toBe(2);
+    // A U shape: customer 0 at (100, 50) sits in its notch, outside; the others are in its arms.
+    const u = [40, 10, 80, 10, 80, 60, 120, 60, 120, 10, 160, 10, 160, 90, 40, 90];
+    expect(Array.from(selectInPolygon(drawn, ORTHO, u).mask)).toEqual([0, 1, 1, 1]);
+    expect(selectInPolygon(drawn, ORTHO, [0, 0, 10, 10]).count).toBe(0);
+  });
+});
+
+describe('identifiers', () => {
+  it('keeps texts in two typed arrays and finds one, spaces ignored', () => {
+    const builder = new TextColumnBuilder();
+    const texts = ['C-001', 'Zoë', '', ' C-004 ', ...Array.from({ length: 5000 }, (_, i) => `id${i}`)];
+    for (const text of texts) builder.push(text);
+    const column = builder.finish();
+    expect(textAt(column, 1)).toBe('Zoë');
+    expect(textAt(column, 5003)).toBe('id4999');
+    expect(findText(column, 'C-004')).toBe(3);
+    expect(findText(column, ' id17')).toBe(21);
+    expect(findText(column, 'nobody')).toBe(-1);
+  });
+
+  it('takes the id-looking column that is not a feature, else the first other column', () => {
+    expect(identifierColumn(['Gender', 'customer_id', 'Income', 'Score'], [2, 3])).toBe(1);
+    expect(identifierColumn(['Name', 'Income', 'Score'], [1, 2])).toBe(0);
+    expect(identifierColumn(['Income', 'Score'], [0, 1])).toBe(-1);
+  });
+
+  it('maps drawn rows to file ids through dropped bad rows and dropped outliers, and back', () => {
+    const builder = new TextColumnBuilder();
+    for (const id of ['a', 'b', 'c', 'd', 'e']) builder.push(id);
+    // File rows a..e; b was a bad row (dropped at import); of a, c, d, e the outlier policy dropped c.
+    const source = { columns: [], n: 4, featureNames: [], source: { kind: 'file' }, file: new Blob([]), fileKept: Uint8Array.from([1, 0, 1, 1, 1]), identifier: { header: 'Code', texts: builder.finish() } } as unknown as SourceData;
+    const rows = new CustomerRows(source, Uint8Array.from([1, 0, 1, 1]));
+    expect([0, 1, 2].map((row) => rows.identify(row).id)).toEqual(['a', 'd', 'e']);
+    expect(rows.identify(0).idLabel).toBe('Code');
+    expect(rows.find('e')).toEqual({ row: 2 });
+    expect(rows.find('b')).toEqual({ problem: 'Customer b was left out (a bad row dropped at import).' });
+    expect(rows.find('c')).toEqual({ problem: 'Customer c was dropped as an outlier (Explore keeps them again).' });
+    expect(rows.find('z')).toEqual({ problem: 'No customer has the id "z".' });
+  });
+});
