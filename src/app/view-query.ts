@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import * as THREE from 'three';
 import { createHoverCard, type CardLooks } from '../view/hover-card.ts';
-import { drawnPosition, nearestOnScreen, selectInPolygon, type DrawnPositions, type ScreenView } from '../view/scatter/picking.ts';
+import { drawnPosition, nearestProjected, projectAll, selectInPolygon, type DrawnPositions, type ScreenPositions, type ScreenView } from '../view/scatter/picking.ts';
 import type { Stage } from '../view/scatter/scene.ts';
 import { renderSelection } from '../view/selection-panel.ts';
 import type { Progress } from '../view/progress.ts';
@@ -89,10 +89,37 @@ export function createViewQuery(parts: {
     elements.card.dataset.ms = (performance.now() - started).toFixed(1);
   }
 
-  function customerAt(x: number, y: number): number {
+  // Screen positions of the last view, kept until the camera, the canvas or the customers change,
+  // and refreshed shortly after the view settles, so a hover finds them ready.
+  let projected: { data: Float32Array; key: string; screen: ScreenPositions } | null = null;
+  const viewKey = (view: ScreenView) =>
+    // The drawn axes too: with other than three features, new axes rewrite the same array.
+    `${view.width}x${view.height}:${Array.prototype.join.call(view.matrix, ',')}:${state.get().view.axes.join(',')}`;
+  function screenPositions(): ScreenPositions | null {
     const drawn = workbench.drawn();
-    return drawn ? nearestOnScreen(drawn, screenView(), x, y, HOVER_RADIUS, workbench.highlighted()) : -1;
+    if (!drawn) return null;
+    const view = screenView();
+    const key = viewKey(view);
+    if (!projected || projected.data !== drawn.data || projected.key !== key) {
+      projected = { data: drawn.data, key, screen: projectAll(drawn, view, projected?.screen) };
+    }
+    return projected.screen;
   }
+  function customerAt(x: number, y: number): number {
+    const screen = screenPositions();
+    return screen ? nearestProjected(screen, x, y, HOVER_RADIUS, workbench.highlighted()) : -1;
+  }
+  let settleTimer = 0;
+  let lastKey = '';
+  stage.onFrame(() => {
+    const key = viewKey(screenView());
+    if (key !== lastKey) {
+      lastKey = key;
+      clearTimeout(settleTimer);
+      settleTimer = window.setTimeout(() => void screenPositions(), 200);
+    }
+    return false;
+  });
 
   // Pointer moves are coalesced into one pick per task (not per frame: a software-rendered frame can take 250 ms).
   let hoverAt: { x: number; y: number; started: number } | null = null;

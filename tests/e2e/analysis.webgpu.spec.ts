@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { openAndConverge, waitForEnd } from './run.ts';
+import { openAndConverge, waitForEnd, waitForQuietFrames } from './run.ts';
 
 const ARTIFACTS = 'artifacts';
 
@@ -94,19 +94,7 @@ test('the whole Choose-k analysis on 1 M customers completes without freezing th
   test.setTimeout(600_000);
   await openAndConverge(page, 'n=1000000&speed=max&backend=cpu');
   await page.getByRole('tab', { name: 'Choose k' }).click();
-  // Let the last glide of a million software-rendered points finish before watching: each of its
-  // frames takes the software GPU a second or more, so wait for ten quick frames in a row.
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    let quick = 0;
-    let last = performance.now();
-    const tick = (now: number) => {
-      quick = now - last < 100 ? quick + 1 : 0;
-      last = now;
-      if (quick >= 10) resolve();
-      else requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  }));
+  await waitForQuietFrames(page);
   // Watch the main thread while the worker sweeps: a timer ticking every 50 ms (a blocked main
   // thread stops it) and the animation frames (which also wait for the software GPU process).
   await page.evaluate(() => {

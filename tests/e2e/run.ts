@@ -62,3 +62,21 @@ export async function canvasColours(page: Page, colours: readonly string[]) {
     return { counts, white };
   }, colours);
 }
+
+/**
+ * Wait until the page draws ten quick frames in a row: the last glide of a million
+ * software-rendered points (each frame a second or more) has ended, so what follows is timed alone.
+ */
+export async function waitForQuietFrames(page: Page) {
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    let quick = 0;
+    let last = performance.now();
+    const tick = (now: number) => {
+      quick = now - last < 100 ? quick + 1 : 0;
+      last = now;
+      if (quick >= 10) resolve();
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }));
+}

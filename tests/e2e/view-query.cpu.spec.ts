@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import Papa from 'papaparse';
-import { openAndConverge, waitForEnd } from './run.ts';
+import { openAndConverge, waitForEnd, waitForQuietFrames } from './run.ts';
 
 // Asking the 3D view about customers: search, hover, pin, lasso with export, legend isolation.
 // CPU engine (no WebGPU in this project); the picking is on the page's main thread either way.
@@ -131,6 +131,7 @@ test('a legend click isolates one segment in the view and the URL; a reload keep
 test('at 1 M customers: hover and a full-screen lasso, timed', async ({ page }) => {
   test.setTimeout(300_000);
   await openAndConverge(page, 'backend=cpu&n=1000000&speed=max');
+  await waitForQuietFrames(page);
   const box = (await page.locator('#scatter').boundingBox())!;
   const card = page.locator('#hover-card');
   // Sweep the pointer across the middle until it is over a customer.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { identifierColumn } from '../../src/data/csv-import.ts';
 import { findText, textAt, TextColumnBuilder } from '../../src/data/text-column.ts';
-import { nearestOnScreen, selectInPolygon, type DrawnPositions } from '../../src/view/scatter/picking.ts';
+import { nearestOnScreen, nearestProjected, projectAll, selectInPolygon, type DrawnPositions } from '../../src/view/scatter/picking.ts';
 import { CustomerRows } from '../../src/worker/customers.ts';
 import type { SourceData } from '../../src/worker/run-exports.ts';
 
@@ -20,6 +20,14 @@ describe('picking customers on screen', () => {
     expect(nearestOnScreen(drawn, ORTHO, 10, 10, 8)).toBe(-1);
     // Customers a filter faded out are not picked.
     expect(nearestOnScreen(drawn, ORTHO, 149, 25, 8, Uint8Array.from([1, 0, 1, 1]))).toBe(3);
+  });
+
+  it('picks the same customer from positions projected once as from a fresh projection', () => {
+    const many = points(Array.from({ length: 4000 }, (_, i) => Math.sin(i * 12.9898) * 0.9));
+    const screen = projectAll(many, ORTHO);
+    for (const [x, y] of [[100, 50], [13, 77], [180, 5], [150.5, 25.2]] as const) {
+      expect(nearestProjected(screen, x, y, 8)).toBe(nearestOnScreen(many, ORTHO, x, y, 8));
+    }
   });
 
   it('selects the customers inside a polygon (even-odd), a concave one included', () => {
