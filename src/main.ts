@@ -243,6 +243,7 @@ const panel = createPanel(element('#panel'), state.get(), CUSTOMER_FEATURES, {
   view: (next) => workbench.setView(next),
   playPause: () => workbench.playPause(),
   step: () => workbench.step(),
+  halfStep: () => workbench.halfStep(),
   restart: () => void workbench.restart(),
   minShare: (share) => workbench.setMinShare(share),
 });
@@ -271,7 +272,8 @@ window.addEventListener('keydown', (event) => {
     event.preventDefault();
     workbench.playPause();
   } else if (event.key === 'ArrowRight') {
-    workbench.step();
+    if (event.shiftKey) workbench.halfStep();
+    else workbench.step();
   } else if (event.key === 'r' || event.key === 'R') {
     void workbench.restart();
   } else if (event.key === 'Escape') {

@@ -69,6 +69,11 @@ export function createWorkbench(parts: WorkbenchParts) {
   let finished: { outcome: FitOutcome; looks: SegmentLooks; warnings: string[] } | null = null;
   // A fit is in flight (its snapshots are being drawn).
   let fitting = false;
+  // Stepping by halves: each iteration shows its assignment (points recolour) and its update
+  // (centroids move) as two steps. A whole step or play ends it.
+  let halfStepping = false;
+  // Mirrored on the canvas for tests: which half was drawn last, and how often labels were applied.
+  let labelsApplied = 0;
 
   /** The finished run no longer describes what is on screen (new customers, a new run starting). */
   function forgetRun() {
@@ -82,6 +87,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     return markers?.update(now) ?? false;
   });
   let state: 'starting' | 'generating' | 'running' | 'converged' | 'stopped' | 'scored' | 'error' = 'starting';
+  const halfSteps = () => halfStepping && !pacer.isPlaying();
   const currentState = () => (state === 'running' && !pacer.isPlaying() && pacer.isWaiting() ? 'paused' : state);
 
   /** What the run is doing, from the facts: a fit in flight, the last finished run, or nothing. */
@@ -233,6 +239,19 @@ export function createWorkbench(parts: WorkbenchParts) {
 
     const onSnapshot: SnapshotListener = async (snapshot, backend, labels) => {
       if (id !== runId) return;
+      const looks = snapshotLooks(snapshot.centroids, givenNames);
+      const canvas = stage.renderer.domElement;
+      if (halfSteps() && labels && snapshot.iteration > 1) {
+        // The assignment half: customers take the colour of their nearest centroid, which stays put.
+        cloud?.setLabels(labels);
+        labelsApplied++;
+        canvas.dataset.phase = 'assign';
+        canvas.dataset.labelsApplied = String(labelsApplied);
+        stage.requestRender();
+        hud.update({ state: 'running', backend, iteration: snapshot.iteration, changed: snapshot.changed, inertia: snapshot.inertia });
+        await pacer.gate();
+        if (id !== runId) return;
+      }
       const now = performance.now();
       // Each restart starts afresh: its markers jump to their new start instead of gliding.
       if (snapshot.iteration === 1) markers!.reset(snapshot.centroids);
@@ -240,10 +259,16 @@ export function createWorkbench(parts: WorkbenchParts) {
       lastSnapshotAt = now;
       markers!.moveTo(snapshot.centroids, glide, now);
       lastSnapshotCentroids = snapshot.centroids;
-      const looks = snapshotLooks(snapshot.centroids, givenNames);
+      canvas.dataset.centroids = Array.from(snapshot.centroids, (v) => v.toFixed(5)).join(',');
       cloud?.setColorSlots(looks.slots);
       markers!.setColorSlots(looks.slots);
-      if (labels) cloud?.setLabels(labels);
+      if (labels && canvas.dataset.phase !== 'assign') {
+        cloud?.setLabels(labels);
+        labelsApplied++;
+        canvas.dataset.labelsApplied = String(labelsApplied);
+      }
+      // The update half (or the whole iteration): the centroids glide to their new places.
+      canvas.dataset.phase = 'update';
       stage.requestRender();
       hud.update({
         state: 'running', backend, iteration: snapshot.iteration, inertia: snapshot.inertia, shift: snapshot.shift,
@@ -383,6 +408,13 @@ export function createWorkbench(parts: WorkbenchParts) {
       setView({ ...view(), playing: pacer.isPlaying() });
     },
     step() {
+      halfStepping = false;
+      pacer.step();
+      setView({ ...view(), playing: false });
+    },
+    /** Half an iteration: the next assignment (points recolour), then its update (centroids move). */
+    halfStep() {
+      halfStepping = true;
       pacer.step();
       setView({ ...view(), playing: false });
     },

@@ -11,6 +11,7 @@ export interface PanelHandlers {
   readonly view: (view: ViewParams) => void;
   readonly playPause: () => void;
   readonly step: () => void;
+  readonly halfStep: () => void;
   readonly restart: () => void;
   /** The smallest segment share before a run is flagged (no refit needed). */
   readonly minShare: (share: number) => void;
@@ -80,6 +81,7 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
   const animation = gui.addFolder('Animation');
   const playButton = animation.add({ toggle: () => on.playPause() }, 'toggle').name('pause  (space)');
   animation.add({ step: () => on.step() }, 'step').name('step one iteration  (→)');
+  animation.add({ halfStep: () => on.halfStep() }, 'halfStep').name('step half an iteration  (⇧→)');
   animation.add({ restart: () => on.restart() }, 'restart').name('restart, new seed  (R)');
   animation.add(v, 'speed', SPEED_LABELS).name('iterations per second').onChange(() => on.view(viewNow()));
 
