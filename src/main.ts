@@ -232,7 +232,7 @@ const workbench = createWorkbench({
 const viewQuery: ViewQuery = createViewQuery({
   stage, workbench, engine, state, progress,
   elements: {
-    toolbar: element('#query'), card: element('#hover-card'), selection: element('#selection'),
+    toolbar: element('#query'), card: element('#hover-card'), selection: element('#selection'), placement: element('#placement'),
     surface: stage.controls.domElement as HTMLElement, canvas: element<HTMLCanvasElement>('#scatter'),
   },
 });

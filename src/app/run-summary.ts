@@ -2,6 +2,7 @@ import { APP_NAME, APP_VERSION } from '../version.ts';
 import type { DatasetSummary, FitOutcome } from '../worker/protocol.ts';
 import type { RunParams } from './run-params.ts';
 import type { ModelStart } from './state.ts';
+import { inverseTransformRows } from '../data/scaler.ts';
 
 export interface SummaryInputs {
   readonly run: RunParams;
@@ -34,8 +35,17 @@ export function runSummary({ run, data, outcome, names, warnings, model, url, wh
   if (result.stop === 'scored') {
     lines.push(`Scored with a saved model: k = ${result.k}, no refitting`);
   } else {
-    const init = outcome.startedFromGiven ? `the centroids of ${model ? model.file : 'a saved model'}` : run.init;
+    const given = model?.mode === 'placed' ? 'centroids placed in the view' : `the centroids of ${model ? model.file : 'a saved model'}`;
+    const init = outcome.startedFromGiven ? given : run.init;
     lines.push(`KMeans: k = ${result.k}, init ${init}, n_init ${outcome.startedFromGiven ? 1 : run.nInit}, max_iter ${run.maxIter}, tol ${run.tol}, init seed ${run.initSeed}`);
+    if (outcome.startedFromGiven) {
+      // In the order given, in business units: what a reader needs to start the same run again.
+      const start = inverseTransformRows(result.initialCentroids, data);
+      lines.push(`Initial centroids: ${Array.from({ length: result.k }, (_, j) => `${j}: ${point(start, j, data.featureNames)}`).join('; ')}`);
+    }
+    if (result.frozen && result.frozen.length > 0) {
+      lines.push(`Frozen centroids (did not move): ${result.frozen.map((c) => `segment ${c} at ${point(outcome.centroidsInUnits, c, data.featureNames)}`).join('; ')}`);
+    }
     lines.push(`Result: ${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}), inertia ${result.inertia.toPrecision(10)}`);
   }
   const where = outcome.cpuEngine ? ` (${outcome.cpuEngine})` : outcome.adapter ? ` (adapter: ${outcome.adapter})` : '';
@@ -56,11 +66,18 @@ export function runSummary({ run, data, outcome, names, warnings, model, url, wh
   return lines.join('\n');
 }
 
+/** Row j of a k x d matrix in business units, feature by feature (six significant digits). */
+function point(matrix: Float64Array, j: number, features: readonly string[]): string {
+  const d = features.length;
+  return features.map((name, f) => `${name} ${Number(matrix[j * d + f]!.toPrecision(6))}`).join(', ');
+}
+
 /** What the link can and cannot bring back, said plainly. */
 function reopening(generated: boolean, model: ModelStart | null, url: string): string {
   const cannot: string[] = [];
   if (!generated) cannot.push('the imported file (import it again)');
-  if (model) cannot.push(`the model ${model.file} (load it again and ${model.mode === 'refit' ? "refit from its centroids" : "assign the customers to its segments"})`);
+  if (model?.mode === 'placed') cannot.push('the centroids placed in the view (listed above)');
+  else if (model) cannot.push(`the model ${model.file} (load it again and ${model.mode === 'refit' ? "refit from its centroids" : "assign the customers to its segments"})`);
   if (cannot.length === 0) return `Reopen this run: ${url}`;
   return `This link reopens the settings only; it cannot carry ${cannot.join(' or ')}: ${url}`;
 }

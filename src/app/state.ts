@@ -9,10 +9,13 @@ export type SourceLabel =
   | { readonly kind: 'generated' }
   | { readonly kind: 'file'; readonly name: string; readonly rows: number };
 
-/** A run that started from a saved model's centroids (or was scored by it): the link cannot carry the model. */
+/**
+ * A run that started from a saved model's centroids (or was scored by it), or from centroids the
+ * analyst placed in the view: the link cannot carry those.
+ */
 export interface ModelStart {
   readonly file: string;
-  readonly mode: 'refit' | 'scored';
+  readonly mode: 'refit' | 'scored' | 'placed';
 }
 
 /** The one state the panel, the URL and the drawing read. Only committed actions change it. */

@@ -20,6 +20,7 @@ export interface QueryWorkbench {
   names(): readonly string[];
   data(): DatasetSummary | null;
   refreshLegend(): void;
+  fitFromPlaced(centroidsInUnits: Float64Array, frozen: readonly number[]): Promise<void>;
 }
 
 export interface QueryElements {
@@ -27,6 +28,8 @@ export interface QueryElements {
   readonly toolbar: HTMLElement;
   readonly card: HTMLElement;
   readonly selection: HTMLElement;
+  /** The centroids placed for a manual start. */
+  readonly placement: HTMLElement;
   /** Where the pointer is read (the orbit controls' element, over the canvas). */
   readonly surface: HTMLElement;
   readonly canvas: HTMLCanvasElement;
@@ -203,6 +206,7 @@ export function createViewQuery(parts: {
   elements.canvas.parentElement!.append(overlay);
 
   function setLasso(on: boolean) {
+    if (on) setPlacing(false);
     lassoOn = on;
     lassoButton.setAttribute('aria-pressed', String(on));
     stage.controls.enabled = !on;
@@ -333,6 +337,14 @@ export function createViewQuery(parts: {
     })();
   });
   lassoButton.addEventListener('click', () => setLasso(!lassoOn));
+  const placeButton = document.createElement('button');
+  placeButton.type = 'button';
+  placeButton.name = 'place';
+  placeButton.textContent = 'Place centroids';
+  placeButton.title = 'Click customers in the view to start KMeans from them (one centroid each; any can be frozen)';
+  placeButton.setAttribute('aria-pressed', 'false');
+  placeButton.addEventListener('click', () => setPlacing(!placing));
+  lassoButton.after(placeButton);
   // Esc in the search box clears it, then ends what the view shows (the page's own keys skip inputs).
   searchInput.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape') return;
@@ -370,6 +382,10 @@ export function createViewQuery(parts: {
 
   /** Esc: end the lasso, the selection, then the pinned card; false when there was none of those. */
   function escape(): boolean {
+    if (placing) {
+      setPlacing(false);
+      return true;
+    }
     if (lassoOn) {
       setLasso(false);
       return true;
@@ -383,6 +399,96 @@ export function createViewQuery(parts: {
       return true;
     }
     return false;
+  }
+
+  // ---- Manual start: centroids placed on customers ----
+  let placing = false;
+  const placed: { values: readonly number[]; frozen: boolean; marker: THREE.Mesh }[] = [];
+  const placedMaterial = new THREE.MeshBasicMaterial({ color: 0xffcf70, wireframe: true });
+  const placedGeometry = new THREE.OctahedronGeometry(0.1);
+
+  function setPlacing(on: boolean) {
+    if (on && lassoOn) setLasso(false);
+    placing = on;
+    placeButton.setAttribute('aria-pressed', String(on));
+    renderPlacement();
+  }
+
+  async function place(row: number) {
+    const data = workbench.data();
+    const drawn = workbench.drawn();
+    if (!data || !drawn) return;
+    if (placed.length >= 32) {
+      say('At most 32 centroids.');
+      return;
+    }
+    const customer = await host.customerCard(row);
+    const marker = new THREE.Mesh(placedGeometry, placedMaterial);
+    marker.position.set(...drawnPosition(drawn, row));
+    stage.scene.add(marker);
+    stage.requestRender();
+    placed.push({ values: customer.values, frozen: false, marker });
+    renderPlacement();
+  }
+
+  function clearPlaced() {
+    for (const { marker } of placed) stage.scene.remove(marker);
+    placed.length = 0;
+    stage.requestRender();
+  }
+
+  function renderPlacement() {
+    const root = elements.placement;
+    root.hidden = !placing && placed.length === 0;
+    root.dataset.placed = String(placed.length);
+    if (root.hidden) return;
+    const names = workbench.data()?.featureNames ?? [];
+    const title = document.createElement('div');
+    title.className = 'selection-title';
+    title.textContent = placed.length === 0 ? 'Click customers in the view to place starting centroids.' : `Starting centroids: ${placed.length} (k = ${placed.length})`;
+    const list = document.createElement('ol');
+    list.className = 'placed-list';
+    list.start = 0;
+    placed.forEach((centroid, j) => {
+      const item = document.createElement('li');
+      const text = document.createElement('span');
+      text.textContent = names.map((name, f) => `${name} ${Number(centroid.values[f]!.toPrecision(6))}`).join(', ');
+      const freeze = document.createElement('label');
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.name = `freeze-${j}`;
+      box.checked = centroid.frozen;
+      box.addEventListener('change', () => (centroid.frozen = box.checked));
+      freeze.append(box, ' freeze');
+      item.append(text, freeze);
+      list.append(item);
+    });
+    const buttons = document.createElement('div');
+    buttons.className = 'selection-actions';
+    const run = document.createElement('button');
+    run.type = 'button';
+    run.name = 'run-placed';
+    run.textContent = 'Run from these';
+    run.disabled = placed.length === 0;
+    run.addEventListener('click', () => {
+      const d = names.length;
+      const centroids = new Float64Array(placed.length * d);
+      placed.forEach((c, j) => centroids.set(c.values, j * d));
+      const frozen = placed.flatMap((c, j) => (c.frozen ? [j] : []));
+      clearPlaced();
+      setPlacing(false);
+      void workbench.fitFromPlaced(centroids, frozen);
+    });
+    const clear = document.createElement('button');
+    clear.type = 'button';
+    clear.name = 'clear-placed';
+    clear.textContent = 'Clear';
+    clear.addEventListener('click', () => {
+      clearPlaced();
+      renderPlacement();
+    });
+    buttons.append(run, clear);
+    root.replaceChildren(title, list, buttons);
   }
 
   // ---- Pointer ----
@@ -436,6 +542,10 @@ export function createViewQuery(parts: {
     }
     if (!wasClick) return;
     const row = customerAt(at.x, at.y);
+    if (placing) {
+      if (row >= 0) void place(row);
+      return;
+    }
     if (row >= 0) pin(row, clientOf(at.x, at.y));
     else if (pinnedRow >= 0) unpin();
   });
@@ -455,6 +565,8 @@ export function createViewQuery(parts: {
     onData() {
       unpin();
       setLasso(false);
+      clearPlaced();
+      setPlacing(false);
       selection = null;
       elements.selection.hidden = true;
       say('');

@@ -212,7 +212,7 @@ export function createWorkbench(parts: WorkbenchParts) {
    * Cluster the current customers; from `given` centroids (business units) when a model supplies
    * them, its `givenNames` following the clusters that start from them.
    */
-  async function fit(given?: Float64Array, givenNames?: readonly string[]): Promise<void> {
+  async function fit(given?: Float64Array, givenNames?: readonly string[], frozen?: readonly number[]): Promise<void> {
     if (!data) return;
     const id = ++runId;
     const params = run();
@@ -300,7 +300,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       outcome = await engine.host.fit(
         {
           k: params.k, init: params.init, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: params.initSeed, backend: params.backend,
-          threads: params.threads, labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}),
+          threads: params.threads, labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}), ...(frozen?.length ? { frozen } : {}),
         },
         Comlink.proxy(onSnapshot),
         Comlink.proxy(onIndexing),
@@ -467,6 +467,13 @@ export function createWorkbench(parts: WorkbenchParts) {
       const k = centroidsInUnits.length / data.featureNames.length;
       store.set({ run: { ...run(), k }, model: { file: modelFile, mode: 'refit' } });
       return guard(() => fit(centroidsInUnits, names));
+    },
+    /** Cluster from centroids the analyst placed in the view (business units); `frozen` ones never move. */
+    fitFromPlaced(centroidsInUnits: Float64Array, frozen: readonly number[]) {
+      if (!data) return Promise.resolve();
+      const k = centroidsInUnits.length / data.featureNames.length;
+      store.set({ run: { ...run(), k }, model: { file: 'centroids placed in the view', mode: 'placed' } });
+      return guard(() => fit(centroidsInUnits, undefined, frozen));
     },
     /** Flag segments under this share of the customers; the finished run's warnings follow at once. */
     setMinShare(share: number) {

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { openAndConverge, waitForEnd, waitForQuietFrames } from './run.ts';
 
 // Watching the algorithm: half-steps show the assignment (points recolour, centroids stay) and
-// then the update (centroids move, colours stay) as two steps.
+// then the update (centroids move, colours stay) as two steps; a run from centroids placed by hand.
 
 test('half-steps alternate: the points recolour with the centroids in place, then the centroids move', async ({ page }) => {
   await page.goto('/?backend=cpu&n=20000&play=0');
@@ -41,4 +42,40 @@ test('half-steps alternate: the points recolour with the centroids in place, the
   expect(whole.phase).toBe('update');
   expect(whole.labels).toBe(before.labels + 1);
   expect(whole.centroids).not.toBe(before.centroids);
+});
+
+test('centroids placed by clicking customers are the run\'s initial centroids; a frozen one ends where it started', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&n=3000&speed=max');
+  await waitForQuietFrames(page);
+  await page.locator('button[name="place"]').click();
+  const placement = page.locator('#placement');
+  await expect(placement).toBeVisible();
+  const card = page.locator('#hover-card');
+  const placedValues: string[][] = [];
+  // Three customers: search flies to each and says where it is drawn; a click there places a centroid on it.
+  for (const id of ['17', '1400', '2950']) {
+    await page.locator('input[name="customer"]').fill(id);
+    await page.locator('input[name="customer"]').press('Enter');
+    await expect(card).toHaveAttribute('data-id', id);
+    const values = await card.locator('dd').allTextContents();
+    const at = { x: Number(await card.getAttribute('data-x')), y: Number(await card.getAttribute('data-y')) };
+    await card.locator('button').click(); // unpin
+    await page.mouse.click(at.x, at.y);
+    placedValues.push(values);
+    await expect(placement).toHaveAttribute('data-placed', String(placedValues.length));
+  }
+  await placement.locator('input[name="freeze-0"]').check();
+  await placement.locator('button[name="run-placed"]').click();
+  await expect(page.locator('#hud')).toHaveAttribute('data-k', '3');
+  await waitForEnd(page);
+
+  await page.locator('.drawer-tabs button[data-tab="data"]').click();
+  const summary = await page.locator('.run-summary').inputValue();
+  const features = ['Annual Income (k$)', 'Spending Score (1-100)', 'Credit Score'];
+  const asPlaced = (values: string[]) => features.map((name, f) => `${name} ${Number(values[f]!.replace(/,/g, ''))}`).join(', ');
+  expect(summary).toContain('init centroids placed in the view, n_init 1');
+  expect(summary).toContain(`Initial centroids: ${placedValues.map((v, j) => `${j}: ${asPlaced(v)}`).join('; ')}`);
+  // The frozen one is where it was placed after every iteration (its final position is printed).
+  expect(summary).toMatch(new RegExp(`Frozen centroids \\(did not move\\): segment \\d at ${asPlaced(placedValues[0]!).replace(/[()$]/g, '\\$&')}\n`));
+  await page.screenshot({ path: 'artifacts/placed-centroids-run.png' });
 });
