@@ -161,10 +161,14 @@ const stage = createStage(element<HTMLCanvasElement>('#scatter'), element('#app'
 // The scene is framed for what the panel and the drawer leave visible, and follows them as they open and close.
 const panelElement = element('#panel');
 const drawerElement = element('#drawer');
-const followInsets = () => stage.setInsets({
-  right: panelElement.querySelector('.lil-root.lil-closed') ? 0 : panelElement.offsetWidth,
-  bottom: drawerElement.offsetHeight,
-});
+const followInsets = () => {
+  const right = panelElement.querySelector('.lil-root.lil-closed') ? 0 : panelElement.offsetWidth;
+  // The drawer spans the window when the panel is folded (its title bar sits above the drawer).
+  document.documentElement.style.setProperty('--panel-width', `${right}px`);
+  // The HUD, the legend and the query tools stop above the drawer (the legend scrolls) instead of hiding under it.
+  document.documentElement.style.setProperty('--drawer-height', `${drawerElement.offsetHeight}px`);
+  stage.setInsets({ right, bottom: drawerElement.offsetHeight });
+};
 const insetObserver = new ResizeObserver(followInsets);
 insetObserver.observe(panelElement);
 insetObserver.observe(drawerElement);
@@ -246,6 +250,16 @@ const panel = createPanel(element('#panel'), state.get(), CUSTOMER_FEATURES, {
   halfStep: () => workbench.halfStep(),
   restart: () => void workbench.restart(),
   minShare: (share) => workbench.setMinShare(share),
+});
+// Narrow windows fold the panel to its title bar (a menu that opens it again), so the drawer and
+// the scene get the width: at load, and whenever the window becomes that narrow.
+const FOLD_BELOW = 1100;
+let wasNarrow = window.innerWidth < FOLD_BELOW;
+if (wasNarrow) panel.fold(true);
+window.addEventListener('resize', () => {
+  const narrow = window.innerWidth < FOLD_BELOW;
+  if (narrow && !wasNarrow) panel.fold(true);
+  wasNarrow = narrow;
 });
 state.subscribe((next) => {
   panel.show(next);

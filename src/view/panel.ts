@@ -101,6 +101,11 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
   let axisControllers = (['x', 'y', 'z'] as const).map((key) => axisController(key, axisOptions));
 
   return {
+    /** Fold the panel to its title bar (a menu the analyst opens), or unfold it. */
+    fold(folded: boolean) {
+      if (folded) gui.close();
+      else gui.open();
+    },
     setPlaying(playing: boolean) {
       playButton.name(playing ? 'pause  (space)' : 'play  (space)');
       v.playing = playing;
