@@ -79,3 +79,32 @@ test('centroids placed by clicking customers are the run\'s initial centroids; a
   expect(summary).toMatch(new RegExp(`Frozen centroids \\(did not move\\): segment \\d at ${asPlaced(placedValues[0]!).replace(/[()$]/g, '\\$&')}\n`));
   await page.screenshot({ path: 'artifacts/placed-centroids-run.png' });
 });
+
+test('keyboard: the view is the first Tab stop, arrows orbit it and + zooms without stepping the run; the drawer tabs come early', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&n=3000&speed=max');
+  await waitForQuietFrames(page);
+  const canvas = page.locator('#scatter');
+  const iteration = await page.locator('#hud').getAttribute('data-iteration');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('.label-layer')).toBeFocused();
+  const camera = async () => (await canvas.getAttribute('data-camera'))!.split(',').map(Number);
+  const distance = (p: number[]) => Math.hypot(...p);
+  const start = await camera();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(camera).not.toEqual(start);
+  const turned = await camera();
+  // Orbiting keeps the distance to the target; the run did not step.
+  expect(await page.locator('#hud').getAttribute('data-iteration')).toBe(iteration);
+  await page.keyboard.press('+');
+  await expect.poll(camera).not.toEqual(turned);
+  expect(distance(await camera())).toBeLessThan(distance(turned));
+
+  // From the view, the drawer's tabs are a few Tab presses away (before the panel's controls).
+  let presses = 0;
+  while (presses < 15 && !(await page.evaluate(() => document.activeElement?.closest('.drawer-tabs') !== null))) {
+    await page.keyboard.press('Tab');
+    presses++;
+  }
+  expect(presses).toBeLessThan(15);
+  console.warn(`keyboard: the drawer tabs are ${presses} Tab presses after the view`);
+});

@@ -14,7 +14,12 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
   renderer.setClearColor(BACKGROUND, 1);
   const labels = new CSS2DRenderer();
   labels.domElement.className = 'label-layer';
-  overlayParent.append(labels.domElement);
+  // Right after the canvas, so the view is the first stop of the Tab order.
+  overlayParent.insertBefore(labels.domElement, canvas.nextSibling);
+  const surface = labels.domElement;
+  surface.tabIndex = 0;
+  surface.setAttribute('role', 'application');
+  surface.setAttribute('aria-label', '3D view of the customers: arrow keys orbit, + and - zoom');
 
   const scene = new THREE.Scene();
   const camera = new THREE.PerspectiveCamera(45, 1, 0.01, 200);
@@ -61,10 +66,35 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
     const started = performance.now();
     renderer.render(scene, camera);
     labels.render(scene, camera);
+    // Mirrored for tests: where the camera looked from in the frame drawn.
+    canvas.dataset.camera = camera.position.toArray().map((v) => v.toFixed(3)).join(',');
     const ms = performance.now() - started;
     renderMs = renderMs === 0 ? ms : renderMs * 0.8 + ms * 0.2;
   };
   frame = requestAnimationFrame(loop);
+
+  // With the view focused, the keyboard orbits and zooms as the mouse does.
+  const ORBIT_STEP = Math.PI / 36;
+  surface.addEventListener('keydown', (event) => {
+    const turn: Record<string, [number, number]> = { ArrowLeft: [-ORBIT_STEP, 0], ArrowRight: [ORBIT_STEP, 0], ArrowUp: [0, -ORBIT_STEP], ArrowDown: [0, ORBIT_STEP] };
+    const zoom: Record<string, number> = { '+': 0.85, '=': 0.85, '-': 1 / 0.85, _: 1 / 0.85 };
+    const [dTheta, dPhi] = turn[event.key] ?? [0, 0];
+    const factor = zoom[event.key] ?? 1;
+    if (dTheta === 0 && dPhi === 0 && factor === 1) return;
+    // The page's own keys (→ steps the run) do not see keys the view used.
+    event.preventDefault();
+    event.stopPropagation();
+    if ((dTheta !== 0 || dPhi !== 0) && !controls.enableRotate) return; // a flat view does not turn
+    const offset = camera.position.clone().sub(controls.target);
+    const spherical = new THREE.Spherical().setFromVector3(offset);
+    spherical.theta += dTheta;
+    spherical.phi = Math.min(Math.PI - 0.05, Math.max(0.05, spherical.phi + dPhi));
+    spherical.radius *= factor;
+    camera.position.copy(controls.target).add(new THREE.Vector3().setFromSpherical(spherical));
+    camera.lookAt(controls.target);
+    controls.update();
+    dirty = true;
+  });
 
   return {
     scene,
