@@ -29,7 +29,7 @@ import { createOffer } from './view/offer.ts';
 import * as Comlink from 'comlink';
 import { createDataFlow } from './app/data-flow.ts';
 import { createDataTab } from './view/data-tab.ts';
-import type { ClusterSilhouette, DatasetSummary, FitOutcome, SegmentStabilityReport } from './worker/protocol.ts';
+import type { ClusterSilhouette, DatasetSummary, Exploration, ExplorationBySegment, FitOutcome, SegmentStabilityReport } from './worker/protocol.ts';
 
 // Wiring only: read the run from the URL, build the parts, hand them to the workbench.
 const query = new URLSearchParams(location.search);
@@ -62,6 +62,39 @@ const drawer = createDrawer(
   },
 );
 
+// The last exploration and its split by segment: drawn again when the isolated segments or the run change.
+let explored: { data: Exploration; bySegment: ExplorationBySegment | null } | null = null;
+
+function showExploration() {
+  if (!explored) return;
+  const looks = workbench.looks();
+  const segments = explored.bySegment && looks ? { bySegment: explored.bySegment, slots: looks.slots, isolated: state.get().view.only } : null;
+  renderExploration(drawer.panel('explore'), explored.data, async (policy) => {
+    await workbench.applyOutlierPolicy(policy);
+    void explore();
+  }, segments, (range) => {
+    // A histogram bar's customers in the view (positions are scaled: the bar's range is too).
+    const shown = workbench.data();
+    if (!range || !shown) return void workbench.highlight(null);
+    const d = shown.featureNames.length;
+    const lo = (range.lo - shown.mean[range.feature]!) / shown.scale[range.feature]!;
+    const hi = (range.hi - shown.mean[range.feature]!) / shown.scale[range.feature]!;
+    const mask = new Uint8Array(shown.n);
+    for (let i = 0; i < shown.n; i++) {
+      const v = shown.positions[i * d + range.feature]!;
+      mask[i] = v >= lo && v < hi ? 1 : 0;
+    }
+    workbench.highlight(mask);
+  });
+}
+
+/** The Explore charts follow the finished run's segments (and forget them while a run is in progress). */
+async function refreshExplorationSegments() {
+  if (!explored) return;
+  explored = { ...explored, bySegment: await engine.host.exploreSegments() };
+  showExploration();
+}
+
 /** Explore: statistics over every customer, computed in the worker with progress and a working Cancel. */
 async function explore(): Promise<void> {
   const root = drawer.panel('explore');
@@ -69,10 +102,8 @@ async function explore(): Promise<void> {
   const task = progress.start('Exploring the customers…', () => void engine.host.cancelExplore());
   try {
     const data = await engine.host.explore(Comlink.proxy((done: number, total: number) => task.update('Exploring the customers…', done / total)));
-    renderExploration(root, data, async (policy) => {
-      await workbench.applyOutlierPolicy(policy);
-      void explore();
-    });
+    explored = { data, bySegment: await engine.host.exploreSegments() };
+    showExploration();
     root.dataset.ready = 'true';
   } catch (error) {
     root.dataset.ready = 'false';
@@ -199,6 +230,7 @@ const workbench = createWorkbench({
   },
   onOutcome: (outcome, data, looks, warnings) => {
     viewQuery.onOutcome();
+    void refreshExplorationSegments();
     segmentsSilhouette.replaceChildren();
     segmentsSilhouette.dataset.run = String(outcome.result.inertia);
     silhouetteOfRun = null;
@@ -261,7 +293,8 @@ window.addEventListener('resize', () => {
   if (narrow && !wasNarrow) panel.fold(true);
   wasNarrow = narrow;
 });
-state.subscribe((next) => {
+state.subscribe((next, previous) => {
+  if (next.view.only.join() !== previous.view.only.join()) showExploration();
   panel.show(next);
   syncUrl(next);
 });

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { OutlierPolicy } from '../analysis/outliers.ts';
-import type { Exploration } from '../worker/protocol.ts';
+import type { Exploration, ExplorationBySegment } from '../worker/protocol.ts';
+import { clusterColor } from './palette.ts';
 
 const STYLE = { background: 'transparent', color: '#e6e8ee', fontSize: '11px' };
 const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : '–');
@@ -10,7 +11,24 @@ const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed
  * per feature, the correlation matrix, pairwise views on a seeded sample, and the choice of
  * what to do with outliers before clustering.
  */
-export function renderExploration(root: HTMLElement, data: Exploration, onPolicy: (policy: OutlierPolicy) => void): void {
+/** The Explore charts coloured by the finished run's segments, with the legend's isolation. */
+export interface ExploreSegments {
+  readonly bySegment: ExplorationBySegment;
+  readonly slots: readonly number[];
+  /** Segments isolated in the view (empty: all shown). */
+  readonly isolated: readonly number[];
+}
+
+/** A histogram bar clicked: feature f's range [lo, hi) in business units; null clears. */
+export type OnBin = (range: { feature: number; lo: number; hi: number } | null) => void;
+
+const FADED = '#3a4152';
+
+export function renderExploration(
+  root: HTMLElement, data: Exploration, onPolicy: (policy: OutlierPolicy) => void, segments: ExploreSegments | null = null, onBin?: OnBin,
+): void {
+  const shown = (c: number) => !segments || segments.isolated.length === 0 || segments.isolated.includes(c);
+  const colourOf = (c: number) => (c < 0 || !shown(c) ? FADED : clusterColor(segments!.slots[c] ?? c));
   const { featureNames, summaries } = data;
   const table = document.createElement('table');
   table.className = 'profiles stats';
@@ -52,14 +70,39 @@ export function renderExploration(root: HTMLElement, data: Exploration, onPolicy
   const histograms = document.createElement('div');
   histograms.className = 'sweep-charts';
   data.histograms.forEach((h, f) => {
-    const width = (h.hi - h.lo) / h.counts.length;
-    const bins = Array.from(h.counts, (count, b) => ({ x1: h.lo + b * width, x2: h.lo + (b + 1) * width, count }));
+    const binCount = h.counts.length;
+    const width = (h.hi - h.lo) / binCount;
+    // By segment: one stacked bar per segment and bin, in the segment's colour (isolated ones only in colour).
+    const bins = segments
+      ? Array.from({ length: segments.bySegment.k * binCount }, (_, j) => {
+        const c = Math.floor(j / binCount);
+        const b = j % binCount;
+        return { x1: h.lo + b * width, x2: h.lo + (b + 1) * width, count: segments.bySegment.histograms[f]![j]!, fill: colourOf(c) };
+      })
+      : Array.from(h.counts, (count, b) => ({ x1: h.lo + b * width, x2: h.lo + (b + 1) * width, count, fill: '#56B4E9' }));
     const chart = Plot.plot({
       width: 260, height: 150, marginLeft: 48, style: STYLE,
-      x: { label: featureNames[f] }, y: { label: 'customers', grid: true },
-      marks: [Plot.rectY(bins, { x1: 'x1', x2: 'x2', y: 'count', fill: '#56B4E9', inset: 0.5 }), Plot.ruleY([0])],
+      x: { label: featureNames[f] }, y: { label: 'customers', grid: true }, color: { type: 'identity' },
+      marks: [Plot.rectY(bins, { x1: 'x1', x2: 'x2', y: 'count', fill: 'fill', inset: 0.5 }), Plot.ruleY([0])],
     });
     chart.classList.add('chart-histogram');
+    chart.dataset.feature = String(f);
+    if (onBin) {
+      // A click on a bar's range shows those customers in the view; a click on the same range again clears.
+      chart.style.cursor = 'pointer';
+      chart.addEventListener('click', (event: Event) => {
+        const x = chart.scale('x');
+        const svg = chart.tagName === 'svg' ? chart : chart.querySelector('svg');
+        if (!x?.invert || !svg) return;
+        const value = Number(x.invert((event as MouseEvent).clientX - svg.getBoundingClientRect().left));
+        const b = Math.floor((value - h.lo) / width);
+        if (!(b >= 0 && b < binCount)) return onBin(null);
+        const range = { feature: f, lo: h.lo + b * width, hi: h.lo + (b + 1) * width };
+        const same = root.dataset.binRange === `${f}:${b}`;
+        root.dataset.binRange = same ? '' : `${f}:${b}`;
+        onBin(same ? null : range);
+      });
+    }
     histograms.append(chart);
   });
 
@@ -77,11 +120,15 @@ export function renderExploration(root: HTMLElement, data: Exploration, onPolicy
   pairs.className = 'sweep-charts';
   for (let a = 0; a < d; a++) {
     for (let b = a + 1; b < d; b++) {
-      const points = Array.from(data.sample[a]!, (x, i) => ({ x, y: data.sample[b]![i]! }));
+      const points = Array.from(data.sample[a]!, (x, i) => ({
+        x, y: data.sample[b]![i]!, fill: segments ? colourOf(segments.bySegment.sampleClusters[i]!) : '#9aa3b5',
+      }));
+      // Faded customers first, so the segments in colour are drawn over them.
+      if (segments) points.sort((p, q) => Number(p.fill !== FADED) - Number(q.fill !== FADED));
       const chart = Plot.plot({
-        width: 240, height: 200, marginLeft: 44, style: STYLE,
+        width: 240, height: 200, marginLeft: 44, style: STYLE, color: { type: 'identity' },
         x: { label: featureNames[a] }, y: { label: featureNames[b] },
-        marks: [Plot.dot(points, { x: 'x', y: 'y', r: 1, fill: '#9aa3b5', fillOpacity: 0.5 })],
+        marks: [Plot.dot(points, { x: 'x', y: 'y', r: 1, fill: 'fill', fillOpacity: 0.6 })],
       });
       chart.classList.add('chart-pair');
       pairs.append(chart);
@@ -89,7 +136,10 @@ export function renderExploration(root: HTMLElement, data: Exploration, onPolicy
   }
   const pairNote = document.createElement('p');
   pairNote.className = 'sweep-note';
-  pairNote.textContent = `Pairwise views show a seeded sample of ${data.sample[0]!.length.toLocaleString('en-US')} customers.`;
+  pairNote.textContent = `Pairwise views show a seeded sample of ${data.sample[0]!.length.toLocaleString('en-US')} customers` +
+    (segments ? ', coloured by segment as in the view. Click a histogram bar to show those customers in the view (again to clear).' : '.');
+  root.dataset.segments = segments ? String(segments.bySegment.k) : '';
+  root.dataset.isolated = segments ? segments.isolated.join(',') : '';
   const row = document.createElement('div');
   row.className = 'sweep-charts';
   row.append(heatmap, pairs);

@@ -29,7 +29,7 @@ import { alignFeatures, type SegmentModel } from '../kmeans/model.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
 import { centroidDistances, CustomerRows } from './customers.ts';
 import { modelJson, segmentedCsvBlob, type FinishedRun, type SourceData } from './run-exports.ts';
-import type { ClusterSilhouette, CustomerCard, SelectionSummary, SegmentStabilityReport, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepOutcome, SweepProgressListener, SweepRequest } from './protocol.ts';
+import type { ClusterSilhouette, CustomerCard, ExplorationBySegment, SelectionSummary, SegmentStabilityReport, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepOutcome, SweepProgressListener, SweepRequest } from './protocol.ts';
 
 export interface HostEnvironment {
   readonly gpu: () => Promise<GPU | undefined>;
@@ -70,6 +70,10 @@ function yieldNowAndThen(): () => Promise<void> {
     last = performance.now();
   };
 }
+
+/** The Explore tab's histogram bins and pairwise-view sample (the same rows every time). */
+const EXPLORE_BINS = 40;
+const EXPLORE_SAMPLE = 4000;
 
 /** Customers in the quick sweep that suggests k after an import. */
 const SUGGEST_SAMPLE = 20_000;
@@ -215,12 +219,40 @@ export function createEngineHost(env: HostEnvironment) {
       }
       if (raw.columns !== columns) throw new CancelledError('exploration cancelled: the customers changed');
       summaries = computed;
-      const histograms = summaries.map((s, f) => ({ lo: s.min, hi: s.max, counts: histogram(columns[f]!, n, s.min, s.max, 40) }));
-      const rows = sampleRows(n, 4000, 1);
+      const histograms = summaries.map((s, f) => ({ lo: s.min, hi: s.max, counts: histogram(columns[f]!, n, s.min, s.max, EXPLORE_BINS) }));
+      const rows = sampleRows(n, EXPLORE_SAMPLE, 1);
       const sample = columns.map((c) => Float32Array.from(rows, (i) => c[i]!));
       const result = { featureNames, n, summaries, histograms, correlation: correlation(columns, n), sample, outlierPolicy, dropped };
       onProgress?.(d + 1, d + 1);
       return result;
+    },
+
+    /**
+     * The Explore charts split by the finished run's segments (null while no run of these customers
+     * has finished): the clusters of the pairwise views' sample, and every histogram per segment.
+     */
+    exploreSegments(): ExplorationBySegment | null {
+      if (!raw || !summaries || !lastRun || lastRun.points !== points) return null;
+      const { columns, n } = raw;
+      const { labels } = lastRun;
+      const k = lastRun.result.k;
+      // Each source row's cluster (-1 where the outlier policy left it out).
+      const clusterOf = new Int16Array(n);
+      for (let i = 0, drawn = 0; i < n; i++) clusterOf[i] = !outlierKept || outlierKept[i] ? labels[drawn++]! : -1;
+      const histograms = summaries.map((s, f) => {
+        const counts = new Float64Array(k * EXPLORE_BINS);
+        const width = (s.max - s.min) / EXPLORE_BINS || 1;
+        const column = columns[f]!;
+        for (let i = 0; i < n; i++) {
+          const c = clusterOf[i]!;
+          const v = column[i]!;
+          if (c < 0 || !Number.isFinite(v) || v < s.min || v > s.max) continue;
+          counts[c * EXPLORE_BINS + Math.min(EXPLORE_BINS - 1, Math.floor((v - s.min) / width))]!++;
+        }
+        return counts;
+      });
+      const sampleClusters = Int16Array.from(sampleRows(n, EXPLORE_SAMPLE, 1), (i) => clusterOf[i]!);
+      return { k, sampleClusters, histograms };
     },
 
     /** Keep, clip or drop outliers (Tukey's fences) before clustering; returns the new points to draw. */

@@ -105,6 +105,15 @@ export interface Exploration {
   readonly dropped: number;
 }
 
+/** The Explore charts by segment of the finished run: the pairwise sample's clusters and each feature's histogram per segment. */
+export interface ExplorationBySegment {
+  readonly k: number;
+  /** Cluster of each customer of the exploration's sample (-1: left out by the outlier policy). */
+  readonly sampleClusters: Int16Array;
+  /** Per feature, k x bins counts over the same bins as the exploration's histograms. */
+  readonly histograms: readonly Float64Array[];
+}
+
 /** How well each segment of the current clustering survives resampling (canonical numbers). */
 export interface SegmentStabilityReport {
   readonly k: number;

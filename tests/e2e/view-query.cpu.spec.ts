@@ -111,7 +111,7 @@ test('a lasso over the left half selects exactly the customers drawn there, and 
   await expect(canvas).not.toHaveAttribute('data-highlighted');
 });
 
-test('a legend click isolates one segment in the view and the URL; a reload keeps it; a second click clears it', async ({ page }) => {
+test('a legend click isolates one segment in the view, the Explore charts and the URL; a reload keeps it; a second click clears it; a histogram bar filters the view', async ({ page }) => {
   await openAndConverge(page, 'backend=cpu&n=3000&speed=max');
   const first = page.locator('.legend-row').first();
   const size = Number((await first.locator('.legend-size').textContent())!.split(' ')[0]!.replace(/,/g, ''));
@@ -123,9 +123,29 @@ test('a legend click isolates one segment in the view and the URL; a reload keep
 
   await openAndConverge(page, new URL(page.url()).search.slice(1));
   await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', String(size));
+
+  // The Explore charts are coloured by segment and follow the isolation too.
+  await page.locator('.drawer-tabs button[data-tab="explore"]').click();
+  const explore = page.locator('.drawer-panel[data-tab="explore"]');
+  await expect(explore).toHaveAttribute('data-ready', 'true');
+  await expect(explore).toHaveAttribute('data-isolated', '0');
+  const dots = (faded: boolean) => explore.locator(faded ? '.chart-pair circle[fill="#3a4152"]' : '.chart-pair circle:not([fill="#3a4152"])').count();
+  expect(await dots(true)).toBeGreaterThan(0);
+  expect(await dots(false)).toBeGreaterThan(0);
+  await page.screenshot({ path: 'artifacts/explore-isolated.png' });
   await page.locator('.legend-row').first().click();
   await expect(page.locator('#scatter')).not.toHaveAttribute('data-highlighted');
   expect(new URL(page.url()).searchParams.has('only')).toBe(false);
+  await expect(explore).toHaveAttribute('data-isolated', '');
+  expect(await dots(true)).toBe(0);
+
+  // A histogram bar shows its customers in the view; the same bar again clears.
+  const histogram = explore.locator('.chart-histogram').first();
+  const bar = (await histogram.boundingBox())!;
+  await histogram.click({ position: { x: bar.width * 0.45, y: bar.height * 0.5 } });
+  await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', /^[1-9]\d*$/);
+  await histogram.click({ position: { x: bar.width * 0.45, y: bar.height * 0.5 } });
+  await expect(page.locator('#scatter')).not.toHaveAttribute('data-highlighted');
 });
 
 test('at 1 M customers: hover and a full-screen lasso, timed', async ({ page }) => {
