@@ -8,6 +8,7 @@ import { CUSTOMER_FEATURES } from './data/features.ts';
 import { createHud } from './view/hud.ts';
 import { createLegend } from './view/legend.ts';
 import { createViewQuery, type ViewQuery } from './app/view-query.ts';
+import { bookmarkFromHash } from './app/bookmarks.ts';
 import { createPanel } from './view/panel.ts';
 import { createProgress } from './view/progress.ts';
 import { createStage } from './view/scatter/scene.ts';
@@ -34,6 +35,10 @@ import type { ClusterSilhouette, DatasetSummary, Exploration, ExplorationBySegme
 // Wiring only: read the run from the URL, build the parts, hand them to the workbench.
 const query = new URLSearchParams(location.search);
 const linkedFile = readLinkedFile(query);
+// A bookmark link carries its view in the fragment; it is applied when the run finishes.
+const fromHash = bookmarkFromHash(location.hash);
+let linkedBookmark = typeof fromHash === 'object' ? fromHash : null;
+if (fromHash !== null) history.replaceState(null, '', `${location.pathname}${location.search}`);
 const state = createPageState({ run: readRunParams(query), view: readViewParams(query), source: { kind: 'generated' }, model: null });
 const element = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
@@ -230,6 +235,12 @@ const workbench = createWorkbench({
   },
   onOutcome: (outcome, data, looks, warnings) => {
     viewQuery.onOutcome();
+    // A bookmark link is put back once, when its run has finished.
+    if (linkedBookmark) {
+      const bookmark = linkedBookmark;
+      linkedBookmark = null;
+      viewQuery.restoreView(bookmark);
+    }
     void refreshExplorationSegments();
     segmentsSilhouette.replaceChildren();
     segmentsSilhouette.dataset.run = String(outcome.result.inertia);
@@ -268,7 +279,7 @@ const workbench = createWorkbench({
 const viewQuery: ViewQuery = createViewQuery({
   stage, workbench, engine, state, progress,
   elements: {
-    toolbar: element('#query'), card: element('#hover-card'), selection: element('#selection'), placement: element('#placement'),
+    toolbar: element('#query'), card: element('#hover-card'), selection: element('#selection'), placement: element('#placement'), bookmarks: element('#bookmarks'),
     surface: stage.controls.domElement as HTMLElement, canvas: element<HTMLCanvasElement>('#scatter'),
   },
 });
@@ -283,6 +294,8 @@ const panel = createPanel(element('#panel'), state.get(), CUSTOMER_FEATURES, {
   restart: () => void workbench.restart(),
   minShare: (share) => workbench.setMinShare(share),
 });
+if (typeof fromHash === 'string') viewQuery.tell(`This link's saved view was not applied: ${fromHash}.`);
+
 // Narrow windows fold the panel to its title bar (a menu that opens it again), so the drawer and
 // the scene get the width: at load, and whenever the window becomes that narrow.
 const FOLD_BELOW = 1100;

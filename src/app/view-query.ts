@@ -6,6 +6,8 @@ import type { Stage } from '../view/scatter/scene.ts';
 import { renderSelection } from '../view/selection-panel.ts';
 import type { Progress } from '../view/progress.ts';
 import type { DatasetSummary, FitOutcome } from '../worker/protocol.ts';
+import { renderBookmarks } from '../view/bookmarks-panel.ts';
+import { bookmarkLink, parseBookmarkFile, storeBookmarks, storedBookmarks, type Bookmark } from './bookmarks.ts';
 import { downloadBlob } from './download.ts';
 import { isCancelled, type EngineClient } from './engine-client.ts';
 import type { PageStateStore } from './state.ts';
@@ -21,6 +23,7 @@ export interface QueryWorkbench {
   data(): DatasetSummary | null;
   refreshLegend(): void;
   fitFromPlaced(centroidsInUnits: Float64Array, frozen: readonly number[]): Promise<void>;
+  renameSegment(cluster: number, name: string): void;
 }
 
 export interface QueryElements {
@@ -30,6 +33,8 @@ export interface QueryElements {
   readonly selection: HTMLElement;
   /** The centroids placed for a manual start. */
   readonly placement: HTMLElement;
+  /** Saved views. */
+  readonly bookmarks: HTMLElement;
   /** Where the pointer is read (the orbit controls' element, over the canvas). */
   readonly surface: HTMLElement;
   readonly canvas: HTMLCanvasElement;
@@ -61,6 +66,8 @@ export function createViewQuery(parts: {
   let shownRow = -1;
   let hoverTicket = 0;
   let selection: { mask: Uint8Array; count: number; kept: boolean } | null = null;
+  // The lasso that made the selection (canvas pixels, with the canvas size): a bookmark redraws it.
+  let selectionLasso: { polygon: number[]; width: number; height: number } | null = null;
 
   // The pinned customer's marker: a small wire sphere where it is drawn.
   const marker = new THREE.Mesh(new THREE.SphereGeometry(0.07, 12, 8), new THREE.MeshBasicMaterial({ color: 0xffffff, wireframe: true }));
@@ -223,7 +230,9 @@ export function createViewQuery(parts: {
     const started = performance.now();
     // Customers a filter faded out cannot be selected.
     const kept = selection?.kept ? selection.mask : workbench.highlighted();
-    const selected = selectInPolygon(drawn, screenView(), path, kept);
+    const view = screenView();
+    const selected = selectInPolygon(drawn, view, path, kept);
+    selectionLasso = { polygon: path, width: view.width, height: view.height };
     outline.setAttribute('points', '');
     await select({ ...selected, kept: false }, started);
   }
@@ -378,6 +387,110 @@ export function createViewQuery(parts: {
         return true;
       });
     });
+  }
+
+  // ---- Bookmarks ----
+  let bookmarksOpen = false;
+  let bookmarkStatus = '';
+  const bookmarksButton = document.createElement('button');
+  bookmarksButton.type = 'button';
+  bookmarksButton.name = 'bookmarks';
+  bookmarksButton.textContent = 'Bookmarks';
+  bookmarksButton.title = 'Save this view (camera, isolated segments, selection, segment names, notes) under a name, or go back to one';
+  bookmarksButton.setAttribute('aria-expanded', 'false');
+  bookmarksButton.addEventListener('click', () => showBookmarks(!bookmarksOpen));
+  placeButton.after(bookmarksButton);
+
+  function showBookmarks(open: boolean, status = '') {
+    bookmarksOpen = open;
+    bookmarkStatus = status;
+    bookmarksButton.setAttribute('aria-expanded', String(open));
+    if (!open) {
+      elements.bookmarks.hidden = true;
+      return;
+    }
+    const list = storedBookmarks();
+    renderBookmarks(elements.bookmarks, list, bookmarkStatus, {
+      save: (name, notes) => {
+        const bookmark = captureView(name, notes);
+        storeBookmarks([...list.filter((b) => b.name !== name), bookmark]);
+        showBookmarks(true, `Saved "${name}".`);
+      },
+      restore: (bookmark) => restoreView(bookmark),
+      copyLink: (bookmark) => {
+        const link = bookmarkLink(bookmark, `${location.origin}${location.pathname}`);
+        elements.bookmarks.dataset.link = link;
+        void navigator.clipboard?.writeText(link).then(
+          () => showBookmarks(true, `Link to "${bookmark.name}" copied.`),
+          () => showBookmarks(true, `Copy this link: ${link}`),
+        );
+      },
+      remove: (bookmark) => {
+        storeBookmarks(list.filter((b) => b !== bookmark));
+        showBookmarks(true, `Deleted "${bookmark.name}".`);
+      },
+      download: () => downloadBlob(new Blob([JSON.stringify(list, null, 2) + '\n'], { type: 'application/json' }), 'bookmarks.json'),
+      load: (file) => void file.text().then((text) => {
+        const parsed = parseBookmarkFile(text, file.name);
+        if (typeof parsed === 'string') return showBookmarks(true, parsed);
+        const names = new Set(parsed.map((b) => b.name));
+        storeBookmarks([...list.filter((b) => !names.has(b.name)), ...parsed]);
+        showBookmarks(true, `Loaded ${parsed.length} bookmark${parsed.length === 1 ? '' : 's'} from ${file.name}.`);
+      }),
+    });
+  }
+
+  /** The current view as a bookmark. */
+  function captureView(name: string, notes: string): Bookmark {
+    const { camera, controls } = stage;
+    return {
+      name, notes, search: location.search.replace(/^\?/, ''),
+      camera: { position: camera.position.toArray(), target: controls.target.toArray() },
+      segmentNames: [...workbench.names()],
+      lasso: selection && selectionLasso ? { ...selectionLasso, kept: selection.kept } : null,
+    };
+  }
+
+  /**
+   * Go back to a bookmark: on other customers or another clustering, by opening its link; on
+   * these, by putting back the camera, the isolated segments, the names and the selection.
+   */
+  function restoreView(bookmark: Bookmark) {
+    const ofRun = (search: string) => {
+      const params = new URLSearchParams(search);
+      params.delete('only');
+      params.sort();
+      return params.toString();
+    };
+    if (ofRun(bookmark.search) !== ofRun(location.search)) {
+      location.assign(bookmarkLink(bookmark, `${location.origin}${location.pathname}`));
+      return;
+    }
+    const { camera, controls } = stage;
+    camera.position.fromArray(bookmark.camera.position);
+    controls.target.fromArray(bookmark.camera.target);
+    camera.lookAt(controls.target);
+    controls.update();
+    stage.requestRender();
+    const current = workbench.names();
+    bookmark.segmentNames.forEach((name, c) => {
+      if (c < current.length && current[c] !== name) workbench.renameSegment(c, name);
+    });
+    const only = (new URLSearchParams(bookmark.search).get('only') ?? '').split(',').filter((t) => t !== '').map(Number).filter(Number.isInteger);
+    state.set({ view: { ...state.get().view, only } });
+    applyHighlight();
+    const drawn = workbench.drawn();
+    const view = screenView();
+    if (bookmark.lasso && drawn && Math.abs(view.width - bookmark.lasso.width) < 1 && Math.abs(view.height - bookmark.lasso.height) < 1) {
+      // As when it was drawn: only the isolated segments' customers could be selected.
+      const selected = selectInPolygon(drawn, view, bookmark.lasso.polygon, segmentMask(only));
+      selectionLasso = { polygon: [...bookmark.lasso.polygon], width: view.width, height: view.height };
+      void select({ ...selected, kept: bookmark.lasso.kept });
+    } else {
+      if (bookmark.lasso) say(`The bookmark's selection was drawn on a ${bookmark.lasso.width} x ${bookmark.lasso.height} view; this one differs, so it is not redrawn.`);
+      void select(null);
+    }
+    elements.toolbar.dataset.restored = bookmark.name;
   }
 
   /** Esc: end the lasso, the selection, then the pinned card; false when there was none of those. */
@@ -572,6 +685,10 @@ export function createViewQuery(parts: {
       say('');
     },
     escape,
+    /** Put back a bookmark (a link's, once its run has finished). */
+    restoreView,
+    /** Say something on the tools' status line (a link that could not be read). */
+    tell: (text: string) => say(text),
   };
 }
 
