@@ -1,6 +1,6 @@
 import { createEngineClient, isCancelled } from './app/engine-client.ts';
 import { readLinkedFile, readRunParams, writeRunParams } from './app/run-params.ts';
-import { readViewParams, writeViewParams } from './app/view-params.ts';
+import { OPENING_SPEED, readViewParams, writeViewParams } from './app/view-params.ts';
 import { createWorkbench } from './app/workbench.ts';
 import { createPageState, type PageState } from './app/state.ts';
 import { createSegmentIdentity, type SegmentLooks } from './app/segment-identity.ts';
@@ -221,6 +221,8 @@ const workbench = createWorkbench({
   onData: (data, nextView) => panel.setFeatures(data.featureNames, nextView),
   onHighlightEnded: () => treeView?.clearSelection(),
   onCustomers: () => viewQuery.onData(),
+  // Slow only when the link chose neither a speed nor a paused start.
+  openingSpeed: state.get().view.intro && !query.has('speed') && !query.has('play') ? OPENING_SPEED : undefined,
   onRunCleared: () => {
     silhouetteOfRun = null;
     stabilityOfRun = null;

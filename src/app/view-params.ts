@@ -8,6 +8,8 @@ export interface ViewParams {
   readonly centroids: boolean;
   readonly trails: boolean;
   readonly autoRotate: boolean;
+  /** Play the page's opening run slowly (OPENING_SPEED), so it can be watched converging. */
+  readonly intro: boolean;
   /** Feature index drawn on x, y and z (-1: nothing, for two-feature data). */
   readonly axes: readonly [number, number, number];
   /** Segments (canonical cluster numbers) isolated from the legend; empty: all shown. */
@@ -15,8 +17,11 @@ export interface ViewParams {
 }
 
 export const DEFAULT_VIEW: ViewParams = {
-  playing: true, speed: 3, pointSize: 2, opacity: 0.7, centroids: true, trails: true, autoRotate: false, axes: [0, 1, 2], only: [],
+  playing: true, speed: 3, pointSize: 2, opacity: 0.7, centroids: true, trails: true, autoRotate: false, intro: true, axes: [0, 1, 2], only: [],
 };
+
+/** Iterations per second of the opening run when `intro` is on and the link sets no speed. */
+export const OPENING_SPEED = 0.75;
 
 export const SPEEDS = [0.5, 1, 2, 3, 5, 10, 30, Infinity] as const;
 
@@ -41,6 +46,7 @@ export function readViewParams(search: URLSearchParams): ViewParams {
     centroids: flag('centroids', d.centroids),
     trails: flag('trails', d.trails),
     autoRotate: flag('rotate', d.autoRotate),
+    intro: flag('intro', d.intro),
     axes: validAxes,
     only: validOnly,
   };
@@ -56,6 +62,7 @@ export function writeViewParams(view: ViewParams, search: URLSearchParams): void
   if (view.centroids !== d.centroids) search.set('centroids', bool(view.centroids));
   if (view.trails !== d.trails) search.set('trails', bool(view.trails));
   if (view.autoRotate !== d.autoRotate) search.set('rotate', bool(view.autoRotate));
+  if (view.intro !== d.intro) search.set('intro', bool(view.intro));
   if (view.axes.join(',') !== d.axes.join(',')) search.set('axes', view.axes.join(','));
   if (view.only.length > 0) search.set('only', view.only.join(','));
 }

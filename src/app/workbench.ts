@@ -43,6 +43,8 @@ export interface WorkbenchParts {
   readonly onHighlightEnded?: () => void;
   /** Other customers are drawn (generated, imported, scored, treated for outliers). */
   readonly onCustomers?: () => void;
+  /** Iterations per second of the page's first run (slowed so it can be watched); absent: the view's speed. */
+  readonly openingSpeed?: number;
 }
 
 
@@ -72,6 +74,8 @@ export function createWorkbench(parts: WorkbenchParts) {
   // Stepping by halves: each iteration shows its assignment (points recolour) and its update
   // (centroids move) as two steps. A whole step or play ends it.
   let halfStepping = false;
+  // The page's first run may play slowly (parts.openingSpeed); later runs play at the view's speed.
+  let opened = false;
   // Mirrored on the canvas for tests: which half was drawn last, and how often labels were applied.
   let labelsApplied = 0;
 
@@ -223,7 +227,10 @@ export function createWorkbench(parts: WorkbenchParts) {
     state = 'running';
     hud.update({ state: 'running', k: params.k, iteration: 0, message: '', warnings: [] });
     await engine.host.cancel();
-    pacer = createPacer(view());
+    const openingNote = !opened && parts.openingSpeed !== undefined ? 'The opening run plays slowly to watch it converge (View: slow opening run).' : undefined;
+    const opening = !opened && parts.openingSpeed !== undefined;
+    opened = true;
+    pacer = createPacer(opening ? { ...view(), speed: parts.openingSpeed! } : view());
     pacer.onChange(() => parts.onPlaying(pacer.isPlaying()));
     parts.onPlaying(pacer.isPlaying());
     if (markers) {
@@ -273,7 +280,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       hud.update({
         state: 'running', backend, iteration: snapshot.iteration, inertia: snapshot.inertia, shift: snapshot.shift,
         changed: snapshot.changed, msPerIteration: snapshot.ms, gpuMs: snapshot.gpuMs, restart: snapshot.restart, restarts: given ? 1 : params.nInit,
-        message: snapshot.fallbackReason ? sentence(snapshot.fallbackReason) : undefined,
+        message: snapshot.fallbackReason ? sentence(snapshot.fallbackReason) : openingNote,
       });
       // The legend lists clusters in the order the finished run will number them.
       const order = canonicalOrder(snapshot.centroids, params.k, d);

@@ -96,6 +96,7 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
   viewFolder.add(v, 'centroids').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'trails').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'autoRotate').name('auto-rotate').onChange(() => on.view(viewNow()));
+  viewFolder.add(v, 'intro').name('slow opening run').onChange(() => on.view(viewNow()));
   const axisController = (key: 'x' | 'y' | 'z', options: Record<string, number>) =>
     viewFolder.add(v, key, options).name(`${key} axis`).onChange(() => on.view(viewNow()));
   let axisControllers = (['x', 'y', 'z'] as const).map((key) => axisController(key, axisOptions));

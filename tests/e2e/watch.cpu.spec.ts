@@ -108,3 +108,23 @@ test('keyboard: the view is the first Tab stop, arrows orbit it and + zooms with
   expect(presses).toBeLessThan(15);
   console.warn(`keyboard: the drawer tabs are ${presses} Tab presses after the view`);
 });
+
+test('the opening run plays slowly unless the link sets a speed or intro=0; later runs play at the set speed', async ({ page }) => {
+  await page.goto('/?backend=cpu&n=3000');
+  const hud = page.locator('#hud');
+  await expect(hud.locator('.hud-message')).toHaveText('The opening run plays slowly to watch it converge (View: slow opening run).', { timeout: 60_000 });
+  const started = Date.now();
+  const run = await waitForEnd(page);
+  // At 0.75 iterations a second, three restarts of a few iterations take several seconds (at 3 a second, about one).
+  expect(run.iteration).toBeGreaterThan(1);
+  expect(Date.now() - started).toBeGreaterThan(3000);
+  await expect(hud.locator('.hud-message')).toHaveText('');
+  await page.keyboard.press('r'); // a new run: no slow note
+  await expect(hud).toHaveAttribute('data-state', 'running');
+  await expect(hud.locator('.hud-message')).not.toContainText('slowly');
+
+  for (const query of ['backend=cpu&n=3000&intro=0', 'backend=cpu&n=3000&speed=max']) {
+    await openAndConverge(page, query);
+    await expect(hud.locator('.hud-message')).not.toContainText('slowly');
+  }
+});
