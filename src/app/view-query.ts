@@ -7,6 +7,7 @@ import { renderSelection } from '../view/selection-panel.ts';
 import type { Progress } from '../view/progress.ts';
 import type { DatasetSummary, FitOutcome } from '../worker/protocol.ts';
 import { renderBookmarks } from '../view/bookmarks-panel.ts';
+import { makeButton } from '../view/button.ts';
 import { bookmarkLink, parseBookmarkFile, storeBookmarks, storedBookmarks, type Bookmark } from './bookmarks.ts';
 import { downloadBlob } from './download.ts';
 import { isCancelled, type EngineClient } from './engine-client.ts';
@@ -316,11 +317,7 @@ export function createViewQuery(parts: {
   searchInput.placeholder = 'Find a customer by id';
   searchInput.setAttribute('aria-label', 'Find a customer by id');
   searchForm.append(searchInput);
-  const lassoButton = document.createElement('button');
-  lassoButton.type = 'button';
-  lassoButton.name = 'lasso';
-  lassoButton.textContent = 'Lasso select';
-  lassoButton.title = 'Draw around customers on the view to select them (Esc ends)';
+  const lassoButton = makeButton('Lasso select', 'lasso', () => setLasso(!lassoOn), 'Draw around customers on the view to select them (Esc ends)');
   lassoButton.setAttribute('aria-pressed', 'false');
   const status = document.createElement('p');
   status.className = 'query-status';
@@ -345,14 +342,9 @@ export function createViewQuery(parts: {
       pin(found.row, clientOf(...screenPoint(target)));
     })();
   });
-  lassoButton.addEventListener('click', () => setLasso(!lassoOn));
-  const placeButton = document.createElement('button');
-  placeButton.type = 'button';
-  placeButton.name = 'place';
-  placeButton.textContent = 'Place centroids';
-  placeButton.title = 'Click customers in the view to start KMeans from them (one centroid each; any can be frozen)';
+  const placeButton = makeButton('Place centroids', 'place', () => setPlacing(!placing),
+    'Click customers in the view to start KMeans from them (one centroid each; any can be frozen)');
   placeButton.setAttribute('aria-pressed', 'false');
-  placeButton.addEventListener('click', () => setPlacing(!placing));
   lassoButton.after(placeButton);
   // Esc in the search box clears it, then ends what the view shows (the page's own keys skip inputs).
   searchInput.addEventListener('keydown', (event) => {
@@ -392,13 +384,9 @@ export function createViewQuery(parts: {
   // ---- Bookmarks ----
   let bookmarksOpen = false;
   let bookmarkStatus = '';
-  const bookmarksButton = document.createElement('button');
-  bookmarksButton.type = 'button';
-  bookmarksButton.name = 'bookmarks';
-  bookmarksButton.textContent = 'Bookmarks';
-  bookmarksButton.title = 'Save this view (camera, isolated segments, selection, segment names, notes) under a name, or go back to one';
+  const bookmarksButton = makeButton('Bookmarks', 'bookmarks', () => showBookmarks(!bookmarksOpen),
+    'Save this view (camera, isolated segments, selection, segment names, notes) under a name, or go back to one');
   bookmarksButton.setAttribute('aria-expanded', 'false');
-  bookmarksButton.addEventListener('click', () => showBookmarks(!bookmarksOpen));
   placeButton.after(bookmarksButton);
 
   function showBookmarks(open: boolean, status = '') {
@@ -578,12 +566,7 @@ export function createViewQuery(parts: {
     });
     const buttons = document.createElement('div');
     buttons.className = 'selection-actions';
-    const run = document.createElement('button');
-    run.type = 'button';
-    run.name = 'run-placed';
-    run.textContent = 'Run from these';
-    run.disabled = placed.length === 0;
-    run.addEventListener('click', () => {
+    const run = makeButton('Run from these', 'run-placed', () => {
       const d = names.length;
       const centroids = new Float64Array(placed.length * d);
       placed.forEach((c, j) => centroids.set(c.values, j * d));
@@ -592,11 +575,8 @@ export function createViewQuery(parts: {
       setPlacing(false);
       void workbench.fitFromPlaced(centroids, frozen);
     });
-    const clear = document.createElement('button');
-    clear.type = 'button';
-    clear.name = 'clear-placed';
-    clear.textContent = 'Clear';
-    clear.addEventListener('click', () => {
+    run.disabled = placed.length === 0;
+    const clear = makeButton('Clear', 'clear-placed', () => {
       clearPlaced();
       renderPlacement();
     });

@@ -1,4 +1,5 @@
 import type { Bookmark } from '../app/bookmarks.ts';
+import { makeButton } from './button.ts';
 
 export interface BookmarkActions {
   readonly save: (name: string, notes: string) => void;
@@ -52,24 +53,15 @@ export function renderBookmarks(root: HTMLElement, list: readonly Bookmark[], st
     const buttons = document.createElement('span');
     buttons.className = 'selection-actions';
     for (const [label, action, key] of [['Restore', actions.restore, 'restore'], ['Copy link', actions.copyLink, 'copy'], ['Delete', actions.remove, 'delete']] as const) {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.name = `bookmark-${key}`;
-      button.textContent = label;
-      button.addEventListener('click', () => action(bookmark));
-      buttons.append(button);
+      buttons.append(makeButton(label, `bookmark-${key}`, () => action(bookmark)));
     }
     item.append(title, text, buttons);
     items.append(item);
   }
   const files = document.createElement('div');
   files.className = 'selection-actions';
-  const download = document.createElement('button');
-  download.type = 'button';
-  download.name = 'bookmarks-download';
-  download.textContent = 'Download JSON';
+  const download = makeButton('Download JSON', 'bookmarks-download', actions.download);
   download.disabled = list.length === 0;
-  download.addEventListener('click', actions.download);
   const loadLabel = document.createElement('label');
   loadLabel.className = 'bookmark-load';
   loadLabel.textContent = 'Load JSON…';

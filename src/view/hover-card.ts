@@ -1,4 +1,5 @@
 import type { CustomerCard } from '../worker/protocol.ts';
+import { makeButton } from './button.ts';
 import { clusterColor } from './palette.ts';
 
 /** How the card names and colours a cluster of the finished run. */
@@ -26,11 +27,8 @@ export function createHoverCard(root: HTMLElement, onUnpin: () => void) {
     id.textContent = `${card.idLabel} ${card.id}`;
     title.append(id);
     if (pinned) {
-      const close = document.createElement('button');
-      close.type = 'button';
-      close.textContent = '×';
+      const close = makeButton('×', 'unpin', onUnpin);
       close.setAttribute('aria-label', 'Unpin this customer');
-      close.addEventListener('click', onUnpin);
       title.append(close);
     }
     const values = document.createElement('dl');

@@ -1,5 +1,6 @@
 import type { SelectionSummary } from '../worker/protocol.ts';
 import type { CardLooks } from './hover-card.ts';
+import { makeButton } from './button.ts';
 import { clusterColor } from './palette.ts';
 
 export interface SelectionActions {
@@ -56,16 +57,8 @@ export function renderSelection(root: HTMLElement, summary: SelectionSummary, lo
 
   const buttons = document.createElement('div');
   buttons.className = 'selection-actions';
-  const button = (label: string, action: () => void, name: string) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.name = name;
-    b.textContent = label;
-    b.addEventListener('click', action);
-    return b;
-  };
-  buttons.append(button('Export CSV', actions.exportCsv, 'export-selection'));
-  if (!filtering) buttons.append(button('Keep as filter', actions.keepAsFilter, 'keep-filter'));
-  buttons.append(button(filtering ? 'Clear filter' : 'Clear', actions.clear, 'clear-selection'));
+  buttons.append(makeButton('Export CSV', 'export-selection', actions.exportCsv));
+  if (!filtering) buttons.append(makeButton('Keep as filter', 'keep-filter', actions.keepAsFilter));
+  buttons.append(makeButton(filtering ? 'Clear filter' : 'Clear', 'clear-selection', actions.clear));
   root.replaceChildren(title, shares, table, buttons);
 }

@@ -32,6 +32,7 @@ describe('a model on customers whose columns come in another order', () => {
 describe('run summary', () => {
   const data = {
     n: 1000, featureNames: ['A', 'B'], source: { kind: 'file', name: 'bank.csv', rows: 1003, droppedRows: 3, imputedRows: 0, bytes: 1, ms: 1 },
+    mean: Float64Array.from([10, 100]), scale: Float64Array.from([2, 5]),
   } as unknown as DatasetSummary;
   const outcome = {
     result: { k: 2, counts: Float64Array.from([600, 400]), inertia: 123.456, iterations: 7, converged: true, stop: 'tol', backend: 'webgpu', msPerIteration: 1.25, msTotal: 9, gpuMsPerIteration: 0.25 },
@@ -53,15 +54,29 @@ describe('run summary', () => {
 
   it('lists the warnings and says what a model-initialised run\'s link cannot bring back', () => {
     const generated = { ...data, source: { kind: 'generated', seed: 42, separation: 1 } } as unknown as DatasetSummary;
-    const fromModel = { ...outcome, startedFromGiven: true } as FitOutcome;
+    // Started from (scaled) (0, 0) and (1, 1): (10, 100) and (12, 105) in business units.
+    const fromModel = { ...outcome, startedFromGiven: true, result: { ...outcome.result, initialCentroids: Float64Array.from([0, 0, 1, 1]) } } as FitOutcome;
     const text = runSummary({
       run: DEFAULT_RUN, data: generated, outcome: fromModel, names: ['A', 'B'], warnings: ['Segment 1 ("B") holds only 4 customers.'],
       model: { file: 'bank-model.json', mode: 'refit' }, url: 'http://x/', when: new Date(0),
     });
     expect(text).toContain('init the centroids of bank-model.json');
+    expect(text).toContain('Initial centroids: 0: A 10, B 100; 1: A 12, B 105');
+    expect(text).not.toContain('Frozen');
     expect(text).toContain('Warnings:\n  Segment 1 ("B") holds only 4 customers.');
     expect(text).toContain('it cannot carry the model bank-model.json (load it again and refit from its centroids): http://x/');
     const plain = runSummary({ run: DEFAULT_RUN, data: generated, outcome, names: ['A', 'B'], warnings: [], model: null, url: 'http://x/', when: new Date(0) });
     expect(plain).toContain('Reopen this run: http://x/');
+    expect(plain).not.toContain('Initial centroids');
+    // Placed in the view, one frozen: said as such, with where the frozen one ended.
+    const placed = {
+      ...fromModel, centroidsInUnits: Float64Array.from([10, 100, 12.5, 104]), result: { ...fromModel.result, frozen: [0] },
+    } as FitOutcome;
+    const byHand = runSummary({
+      run: DEFAULT_RUN, data: generated, outcome: placed, names: ['A', 'B'], warnings: [], model: { file: 'centroids placed in the view', mode: 'placed' }, url: 'http://x/', when: new Date(0),
+    });
+    expect(byHand).toContain('init centroids placed in the view, n_init 1');
+    expect(byHand).toContain('Frozen centroids (did not move): segment 0 at A 10, B 100');
+    expect(byHand).toContain('it cannot carry the centroids placed in the view (listed above): http://x/');
   });
 });
