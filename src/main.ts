@@ -186,7 +186,7 @@ function showRunViews(outcome: FitOutcome, data: DatasetSummary, looks: SegmentL
     workbench.renameSegment(cluster, name);
     const renamed = workbench.looks()!;
     showRunViews(outcome, data, renamed, workbench.warnings());
-  });
+  }, (cluster) => viewQuery.isolate(cluster, false));
   if (silhouetteOfRun?.k === outcome.result.k && segmentsSilhouette.dataset.run === String(outcome.result.inertia)) {
     renderSilhouettePlot(segmentsSilhouette, silhouetteOfRun, looks.names, looks.slots);
   }

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { OutlierPolicy } from '../analysis/outliers.ts';
 import type { Exploration, ExplorationBySegment } from '../worker/protocol.ts';
+import { withChartExport } from './image-export.ts';
 import { clusterColor } from './palette.ts';
 
 const STYLE = { background: 'transparent', color: '#e6e8ee', fontSize: '11px' };
@@ -23,6 +24,9 @@ export interface ExploreSegments {
 export type OnBin = (range: { feature: number; lo: number; hi: number } | null) => void;
 
 const FADED = '#3a4152';
+
+/** A feature name as part of a file name: letters and digits, dashes between. */
+const slug = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'feature';
 
 export function renderExploration(
   root: HTMLElement, data: Exploration, onPolicy: (policy: OutlierPolicy) => void, segments: ExploreSegments | null = null, onBin?: OnBin,
@@ -103,7 +107,7 @@ export function renderExploration(
         onBin(same ? null : range);
       });
     }
-    histograms.append(chart);
+    histograms.append(withChartExport(chart, `histogram-${slug(featureNames[f]!)}`));
   });
 
   const d = featureNames.length;
@@ -115,6 +119,7 @@ export function renderExploration(
     marks: [Plot.cell(cells, { x: 'b', y: 'a', fill: 'r' }), Plot.text(cells, { x: 'b', y: 'a', text: (c) => c.r.toFixed(2), fill: (c) => (Math.abs(c.r) > 0.5 ? '#fff' : '#111') })],
   });
   heatmap.classList.add('chart-correlation');
+  const heatmapBox = withChartExport(heatmap, 'correlation');
 
   const pairs = document.createElement('div');
   pairs.className = 'sweep-charts';
@@ -131,7 +136,7 @@ export function renderExploration(
         marks: [Plot.dot(points, { x: 'x', y: 'y', r: 1, fill: 'fill', fillOpacity: 0.6 })],
       });
       chart.classList.add('chart-pair');
-      pairs.append(chart);
+      pairs.append(withChartExport(chart, `pairs-${slug(featureNames[a]!)}-${slug(featureNames[b]!)}`));
     }
   }
   const pairNote = document.createElement('p');
@@ -142,6 +147,6 @@ export function renderExploration(
   root.dataset.isolated = segments ? segments.isolated.join(',') : '';
   const row = document.createElement('div');
   row.className = 'sweep-charts';
-  row.append(heatmap, pairs);
+  row.append(heatmapBox, pairs);
   root.replaceChildren(table, controls, histograms, row, pairNote);
 }

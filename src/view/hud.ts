@@ -42,6 +42,21 @@ export const HUD_TERMS: Readonly<Record<string, string>> = {
 /** The heads-up display: plain text only (never HTML), mirrored in data attributes. */
 export function createHud(root: HTMLElement) {
   const fields = new Map<string, HTMLElement>();
+  // Folded, the HUD keeps its first rows (state, backend, iteration, inertia), so the view gets the room.
+  const fold = document.createElement('button');
+  fold.type = 'button';
+  fold.name = 'fold-hud';
+  fold.className = 'hud-fold';
+  const showFolded = (folded: boolean) => {
+    root.classList.toggle('hud-folded', folded);
+    fold.textContent = folded ? '+' : '−';
+    fold.setAttribute('aria-label', folded ? 'Show every HUD row' : 'Show fewer HUD rows');
+    fold.setAttribute('aria-expanded', String(!folded));
+  };
+  fold.addEventListener('click', () => showFolded(!root.classList.contains('hud-folded')));
+  // Short windows start folded.
+  showFolded(window.innerHeight < 760);
+  root.append(fold);
   const field = (name: string, label: string) => {
     const row = document.createElement('div');
     row.className = 'hud-row';

@@ -1,4 +1,5 @@
 import type { SegmentProfile } from '../analysis/profile.ts';
+import { makeButton } from './button.ts';
 import { clusterColor } from './palette.ts';
 
 const format = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
@@ -15,6 +16,7 @@ export function renderProfileTable(
   names: readonly string[],
   slots: readonly number[],
   onRename: (cluster: number, name: string) => void,
+  onIsolate?: (cluster: number) => void,
 ): void {
   const table = document.createElement('table');
   table.className = 'profiles';
@@ -32,7 +34,14 @@ export function renderProfileTable(
     const dot = document.createElement('span');
     dot.className = 'legend-swatch';
     dot.style.background = clusterColor(slots[profile.cluster] ?? profile.cluster);
-    swatch.append(dot);
+    if (onIsolate) {
+      // The colour key isolates its segment in the view, as the legend does.
+      const isolate = makeButton('', 'isolate-segment', () => onIsolate(profile.cluster), 'Show only this segment in the view (again for all)');
+      isolate.className = 'swatch-button';
+      isolate.setAttribute('aria-label', `Show only segment ${profile.cluster + 1} in the view`);
+      isolate.append(dot);
+      swatch.append(isolate);
+    } else swatch.append(dot);
     const nameCell = row.insertCell();
     const input = document.createElement('input');
     input.type = 'text';

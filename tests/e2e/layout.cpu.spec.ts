@@ -59,3 +59,21 @@ test('every drawer tab fits its drawer at 1440, 1280, 1024 and 800 px, and leave
   }
   expect(problems).toEqual([]);
 });
+
+test('a short window starts with the HUD folded to its first rows; its button shows them all; the Explore charts download', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 700 });
+  await openAndConverge(page, 'backend=cpu&n=3000&speed=max');
+  const hud = page.locator('#hud');
+  await expect(hud).toHaveClass(/hud-folded/);
+  await expect(hud.locator('.hud-row').nth(3)).toBeVisible();
+  await expect(hud.locator('.hud-row').nth(4)).toBeHidden();
+  await hud.locator('button[name="fold-hud"]').click();
+  await expect(hud.locator('.hud-row').nth(8)).toBeVisible();
+
+  await page.locator('.drawer-tabs button[data-tab="explore"]').click();
+  const explore = page.locator('.drawer-panel[data-tab="explore"]');
+  await expect(explore).toHaveAttribute('data-ready', 'true');
+  await expect(explore.locator('.chart-export button')).toHaveCount(2 * (3 + 1 + 3));
+  const [file] = await Promise.all([page.waitForEvent('download'), explore.locator('button[data-export="correlation.svg"]').click()]);
+  expect(file.suggestedFilename()).toBe('correlation.svg');
+});

@@ -139,6 +139,14 @@ test('a legend click isolates one segment in the view, the Explore charts and th
   await expect(explore).toHaveAttribute('data-isolated', '');
   expect(await dots(true)).toBe(0);
 
+  // The Segments table's colour keys isolate too.
+  await page.locator('.drawer-tabs button[data-tab="segments"]').click();
+  await page.locator('table.profiles tr[data-cluster="0"] button[name="isolate-segment"]').click();
+  await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', String(size));
+  await page.locator('table.profiles tr[data-cluster="0"] button[name="isolate-segment"]').click();
+  await expect(page.locator('#scatter')).not.toHaveAttribute('data-highlighted');
+  await page.locator('.drawer-tabs button[data-tab="explore"]').click();
+
   // A histogram bar shows its customers in the view; the same bar again clears.
   const histogram = explore.locator('.chart-histogram').first();
   const bar = (await histogram.boundingBox())!;
