@@ -1,7 +1,12 @@
 import * as THREE from 'three';
+import { Line2 } from 'three/examples/jsm/lines/Line2.js';
+import { LineGeometry } from 'three/examples/jsm/lines/LineGeometry.js';
+import { LineMaterial } from 'three/examples/jsm/lines/LineMaterial.js';
 import { clusterColor } from '../palette.ts';
 
 const MAX_TRAIL = 1024;
+/** Trail width in CSS pixels: thick enough to follow a centroid's path at a glance. */
+const TRAIL_WIDTH = 3;
 
 /**
  * Centroid markers that glide from one iteration's position to the next, each leaving a
@@ -19,16 +24,18 @@ export function createCentroidMarkers(k: number, d = 3) {
   outline.renderOrder = 11;
   group.add(outline, fill);
 
+  // Trails are screen-space ribbons TRAIL_WIDTH pixels wide (WebGL draws plain lines 1 pixel wide).
+  const size = new THREE.Vector2();
   const trails = Array.from({ length: k }, () => {
     const positions = new Float32Array(MAX_TRAIL * 3);
-    const trailGeometry = new THREE.BufferGeometry();
-    trailGeometry.setAttribute('position', new THREE.BufferAttribute(positions, 3));
-    trailGeometry.setDrawRange(0, 0);
-    const line = new THREE.Line(trailGeometry, new THREE.LineBasicMaterial({ transparent: true, opacity: 0.95, depthTest: false }));
+    const material = new LineMaterial({ linewidth: TRAIL_WIDTH, transparent: true, opacity: 0.95, depthTest: false });
+    const line = new Line2(new LineGeometry(), material);
     line.frustumCulled = false;
     line.renderOrder = 10;
+    line.visible = false;
+    line.onBeforeRender = (renderer) => material.resolution.copy(renderer.getSize(size));
     group.add(line);
-    return { line, positions, count: 0, history: [] as number[] };
+    return { line, positions, count: 0, history: [] as number[], shown: true };
   });
 
   let from: Float64Array = new Float64Array(k * d);
@@ -56,8 +63,11 @@ export function createCentroidMarkers(k: number, d = 3) {
       for (let p = 0; p < points; p++) {
         for (let a = 0; a < 3; a++) trail.positions[p * 3 + a] = axes[a]! < 0 ? 0 : trail.history[p * d + axes[a]!]!;
       }
-      trail.line.geometry.setDrawRange(0, points);
-      (trail.line.geometry.getAttribute('position') as THREE.BufferAttribute).needsUpdate = true;
+      // A ribbon needs two points; a fresh geometry per iteration (a few dozen points) is cheap.
+      trail.line.geometry.dispose();
+      trail.line.geometry = new LineGeometry();
+      if (points >= 2) trail.line.geometry.setPositions(trail.positions.subarray(0, points * 3));
+      trail.line.visible = trail.shown && points >= 2;
     }
   };
 
@@ -65,7 +75,7 @@ export function createCentroidMarkers(k: number, d = 3) {
     for (let j = 0; j < k; j++) {
       const color = new THREE.Color(clusterColor(colorSlots[j] ?? j));
       fill.setColorAt(j, color);
-      (trails[j]!.line.material as THREE.LineBasicMaterial).color = color;
+      trails[j]!.line.material.color = color;
     }
     if (fill.instanceColor) fill.instanceColor.needsUpdate = true;
   };
@@ -111,7 +121,10 @@ export function createCentroidMarkers(k: number, d = 3) {
     setVisible(markers: boolean, showTrails: boolean) {
       fill.visible = markers;
       outline.visible = markers;
-      for (const trail of trails) trail.line.visible = showTrails;
+      for (const trail of trails) {
+        trail.shown = showTrails;
+        trail.line.visible = showTrails && trail.history.length / d >= 2;
+      }
     },
     dispose() {
       geometry.dispose();
@@ -121,7 +134,7 @@ export function createCentroidMarkers(k: number, d = 3) {
       outline.dispose();
       for (const trail of trails) {
         trail.line.geometry.dispose();
-        (trail.line.material as THREE.Material).dispose();
+        trail.line.material.dispose();
       }
     },
   };
