@@ -7,6 +7,7 @@ import { createSegmentIdentity, type SegmentLooks } from './app/segment-identity
 import { CUSTOMER_FEATURES } from './data/features.ts';
 import { createHud } from './view/hud.ts';
 import { createLegend } from './view/legend.ts';
+import { makeButton } from './view/button.ts';
 import { createViewQuery, type ViewQuery } from './app/view-query.ts';
 import { bookmarkFromHash } from './app/bookmarks.ts';
 import { createPanel } from './view/panel.ts';
@@ -133,10 +134,7 @@ const segmentsCompare = document.createElement('section');
 segmentsCompare.className = 'segments-compare';
 const compareHeading = document.createElement('h3');
 compareHeading.textContent = 'Compare with a pinned run';
-const pinButton = document.createElement('button');
-pinButton.type = 'button';
-pinButton.name = 'pin-run';
-pinButton.textContent = 'Pin this run';
+const pinButton = makeButton('Pin this run', 'pin-run', () => pinRun());
 const compareStatus = document.createElement('p');
 compareStatus.className = 'note compare-status';
 compareStatus.textContent = 'Pin a run, then change k, the seed, the features, the outlier policy or apply a model: the segments of both are compared here.';
@@ -147,7 +145,7 @@ drawer.panel('segments').append(segmentsTable, segmentsSilhouette, segmentsStabi
 // The pinned run's names and colours as they were when it was pinned.
 let pinnedLooks: RunLooks | null = null;
 
-pinButton.addEventListener('click', () => {
+function pinRun() {
   const looks = workbench.looks();
   if (!looks) return;
   void engine.host.pinRun().then(({ k, n }) => {
@@ -155,7 +153,7 @@ pinButton.addEventListener('click', () => {
     compareView.replaceChildren();
     compareStatus.textContent = `Pinned: the run with k = ${k} on ${n.toLocaleString('en-US')} customers. Make another run to compare.`;
   });
-});
+}
 
 /** After a run: compare it with the pinned one, if there is one. */
 function showComparison(outcome: FitOutcome): void {

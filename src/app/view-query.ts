@@ -1,13 +1,14 @@
 import * as Comlink from 'comlink';
 import * as THREE from 'three';
 import { createHoverCard, type CardLooks } from '../view/hover-card.ts';
-import { drawnPosition, nearestProjected, projectAll, selectInPolygon, type DrawnPositions, type ScreenPositions, type ScreenView } from '../view/scatter/picking.ts';
+import { drawnPosition, nearestProjected, projectAll, projectPoint, selectInPolygon, type DrawnPositions, type ScreenPositions, type ScreenView } from '../view/scatter/picking.ts';
 import type { Stage } from '../view/scatter/scene.ts';
 import { renderSelection } from '../view/selection-panel.ts';
 import type { Progress } from '../view/progress.ts';
 import type { DatasetSummary, FitOutcome } from '../worker/protocol.ts';
 import { renderBookmarks } from '../view/bookmarks-panel.ts';
 import { makeButton } from '../view/button.ts';
+import { createManualStart } from './manual-start.ts';
 import { bookmarkLink, parseBookmarkFile, storeBookmarks, storedBookmarks, type Bookmark } from './bookmarks.ts';
 import { downloadBlob } from './download.ts';
 import { isCancelled, type EngineClient } from './engine-client.ts';
@@ -173,14 +174,7 @@ export function createViewQuery(parts: {
   }
 
   /** Where a scene point is drawn, in canvas pixels. */
-  function screenPoint(target: THREE.Vector3): [number, number] {
-    const view = screenView();
-    const m = view.matrix;
-    const w = m[3]! * target.x + m[7]! * target.y + m[11]! * target.z + m[15]!;
-    const x = ((m[0]! * target.x + m[4]! * target.y + m[8]! * target.z + m[12]!) / w + 1) * (view.width / 2);
-    const y = (1 - (m[1]! * target.x + m[5]! * target.y + m[9]! * target.z + m[13]!) / w) * (view.height / 2);
-    return [x, y];
-  }
+  const screenPoint = (target: THREE.Vector3) => projectPoint(screenView(), target.x, target.y, target.z);
 
   function pin(row: number, at: { x: number; y: number }) {
     pinnedRow = row;
@@ -214,7 +208,7 @@ export function createViewQuery(parts: {
   elements.canvas.parentElement!.append(overlay);
 
   function setLasso(on: boolean) {
-    if (on) setPlacing(false);
+    if (on) manualStart.set(false);
     lassoOn = on;
     lassoButton.setAttribute('aria-pressed', String(on));
     stage.controls.enabled = !on;
@@ -342,10 +336,8 @@ export function createViewQuery(parts: {
       pin(found.row, clientOf(...screenPoint(target)));
     })();
   });
-  const placeButton = makeButton('Place centroids', 'place', () => setPlacing(!placing),
-    'Click customers in the view to start KMeans from them (one centroid each; any can be frozen)');
-  placeButton.setAttribute('aria-pressed', 'false');
-  lassoButton.after(placeButton);
+  const manualStart = createManualStart({ stage, workbench, engine, root: elements.placement, say, onStart: () => setLasso(false) });
+  lassoButton.after(manualStart.button);
   // Esc in the search box clears it, then ends what the view shows (the page's own keys skip inputs).
   searchInput.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape') return;
@@ -387,7 +379,7 @@ export function createViewQuery(parts: {
   const bookmarksButton = makeButton('Bookmarks', 'bookmarks', () => showBookmarks(!bookmarksOpen),
     'Save this view (camera, isolated segments, selection, segment names, notes) under a name, or go back to one');
   bookmarksButton.setAttribute('aria-expanded', 'false');
-  placeButton.after(bookmarksButton);
+  manualStart.button.after(bookmarksButton);
 
   function showBookmarks(open: boolean, status = '') {
     bookmarksOpen = open;
@@ -483,8 +475,8 @@ export function createViewQuery(parts: {
 
   /** Esc: end the lasso, the selection, then the pinned card; false when there was none of those. */
   function escape(): boolean {
-    if (placing) {
-      setPlacing(false);
+    if (manualStart.active()) {
+      manualStart.set(false);
       return true;
     }
     if (lassoOn) {
@@ -500,88 +492,6 @@ export function createViewQuery(parts: {
       return true;
     }
     return false;
-  }
-
-  // ---- Manual start: centroids placed on customers ----
-  let placing = false;
-  const placed: { values: readonly number[]; frozen: boolean; marker: THREE.Mesh }[] = [];
-  const placedMaterial = new THREE.MeshBasicMaterial({ color: 0xffcf70, wireframe: true });
-  const placedGeometry = new THREE.OctahedronGeometry(0.1);
-
-  function setPlacing(on: boolean) {
-    if (on && lassoOn) setLasso(false);
-    placing = on;
-    placeButton.setAttribute('aria-pressed', String(on));
-    renderPlacement();
-  }
-
-  async function place(row: number) {
-    const data = workbench.data();
-    const drawn = workbench.drawn();
-    if (!data || !drawn) return;
-    if (placed.length >= 32) {
-      say('At most 32 centroids.');
-      return;
-    }
-    const customer = await host.customerCard(row);
-    const marker = new THREE.Mesh(placedGeometry, placedMaterial);
-    marker.position.set(...drawnPosition(drawn, row));
-    stage.scene.add(marker);
-    stage.requestRender();
-    placed.push({ values: customer.values, frozen: false, marker });
-    renderPlacement();
-  }
-
-  function clearPlaced() {
-    for (const { marker } of placed) stage.scene.remove(marker);
-    placed.length = 0;
-    stage.requestRender();
-  }
-
-  function renderPlacement() {
-    const root = elements.placement;
-    root.hidden = !placing && placed.length === 0;
-    root.dataset.placed = String(placed.length);
-    if (root.hidden) return;
-    const names = workbench.data()?.featureNames ?? [];
-    const title = document.createElement('div');
-    title.className = 'selection-title';
-    title.textContent = placed.length === 0 ? 'Click customers in the view to place starting centroids.' : `Starting centroids: ${placed.length} (k = ${placed.length})`;
-    const list = document.createElement('ol');
-    list.className = 'placed-list';
-    list.start = 0;
-    placed.forEach((centroid, j) => {
-      const item = document.createElement('li');
-      const text = document.createElement('span');
-      text.textContent = names.map((name, f) => `${name} ${Number(centroid.values[f]!.toPrecision(6))}`).join(', ');
-      const freeze = document.createElement('label');
-      const box = document.createElement('input');
-      box.type = 'checkbox';
-      box.name = `freeze-${j}`;
-      box.checked = centroid.frozen;
-      box.addEventListener('change', () => (centroid.frozen = box.checked));
-      freeze.append(box, ' freeze');
-      item.append(text, freeze);
-      list.append(item);
-    });
-    const buttons = document.createElement('div');
-    buttons.className = 'selection-actions';
-    const run = makeButton('Run from these', 'run-placed', () => {
-      const d = names.length;
-      const centroids = new Float64Array(placed.length * d);
-      placed.forEach((c, j) => centroids.set(c.values, j * d));
-      const frozen = placed.flatMap((c, j) => (c.frozen ? [j] : []));
-      clearPlaced();
-      setPlacing(false);
-      void workbench.fitFromPlaced(centroids, frozen);
-    });
-    run.disabled = placed.length === 0;
-    const clear = makeButton('Clear', 'clear-placed', () => {
-      clearPlaced();
-      renderPlacement();
-    });
-    buttons.append(run, clear);
-    root.replaceChildren(title, list, buttons);
   }
 
   // ---- Pointer ----
@@ -635,8 +545,8 @@ export function createViewQuery(parts: {
     }
     if (!wasClick) return;
     const row = customerAt(at.x, at.y);
-    if (placing) {
-      if (row >= 0) void place(row);
+    if (manualStart.active()) {
+      if (row >= 0) void manualStart.place(row);
       return;
     }
     if (row >= 0) pin(row, clientOf(at.x, at.y));
@@ -658,8 +568,7 @@ export function createViewQuery(parts: {
     onData() {
       unpin();
       setLasso(false);
-      clearPlaced();
-      setPlacing(false);
+      manualStart.reset();
       selection = null;
       elements.selection.hidden = true;
       say('');

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { layoutClusterTree, MIN_EDGE_SHARE, type ClusterTree, type TreeLayout, type TreeNode } from '../analysis/cluster-tree.ts';
+import { makeButton } from './button.ts';
 import { withChartExport } from './image-export.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -51,10 +52,7 @@ export function renderClusterTree(root: HTMLElement, tree: ClusterTree, onSelect
   pickLabel.append('colour by mean ', pick);
   const legend = document.createElement('div');
   legend.className = 'cluster-tree-legend';
-  const clear = document.createElement('button');
-  clear.type = 'button';
-  clear.name = 'clear-highlight';
-  clear.textContent = 'Clear highlight';
+  const clear = makeButton('Clear highlight', 'clear-highlight', () => void select(null));
   clear.hidden = true;
   const highlighted = document.createElement('span');
   highlighted.className = 'cluster-tree-highlighted';
@@ -107,7 +105,6 @@ export function renderClusterTree(root: HTMLElement, tree: ClusterTree, onSelect
     feature = Number(pick.value);
     draw();
   });
-  clear.addEventListener('click', () => void select(null));
   observers.get(root)?.disconnect();
   let drawnWidth = -1;
   const observer = new ResizeObserver(() => {

@@ -1,4 +1,5 @@
 import { downloadBlob } from '../app/download.ts';
+import { makeButton } from './button.ts';
 import { BACKGROUND } from './palette.ts';
 
 const TEXT = '#e6e8ee';
@@ -91,12 +92,9 @@ export function withChartExport(chart: Element, baseName: string): HTMLElement {
   const bar = document.createElement('div');
   bar.className = 'chart-export';
   for (const kind of ['svg', 'png'] as const) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = kind.toUpperCase();
-    button.title = `Download this chart as ${baseName}.${kind}`;
+    const download = async () => downloadBlob(kind === 'svg' ? chartToSvg(chart) : await chartToPng(chart), `${baseName}.${kind}`);
+    const button = makeButton(kind.toUpperCase(), `chart-${kind}`, () => void download(), `Download this chart as ${baseName}.${kind}`);
     button.dataset.export = `${baseName}.${kind}`;
-    button.addEventListener('click', async () => downloadBlob(kind === 'svg' ? chartToSvg(chart) : await chartToPng(chart), `${baseName}.${kind}`));
     bar.append(button);
   }
   wrapper.append(chart, bar);

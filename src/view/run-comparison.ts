@@ -1,4 +1,5 @@
 import type { RunComparison } from '../analysis/run-comparison.ts';
+import { makeButton } from './button.ts';
 import { clusterColor } from './palette.ts';
 
 /** One run's segments as the comparison names them. */
@@ -79,10 +80,6 @@ export function renderRunComparison(root: HTMLElement, comparison: RunComparison
   const scroll = document.createElement('div');
   scroll.className = 'migration-scroll';
   scroll.append(migration);
-  const exportButton = document.createElement('button');
-  exportButton.type = 'button';
-  exportButton.name = 'export-migration';
-  exportButton.textContent = 'Export the migration table (CSV)';
-  exportButton.addEventListener('click', onExport);
+  const exportButton = makeButton('Export the migration table (CSV)', 'export-migration', onExport);
   root.replaceChildren(summary, matches, scroll, exportButton);
 }

@@ -136,6 +136,13 @@ export function selectInPolygon(points: DrawnPositions, view: ScreenView, polygo
   return { mask, count };
 }
 
+/** Where a scene point is drawn, in canvas pixels (the pass above, for one point). */
+export function projectPoint(view: ScreenView, x: number, y: number, z: number): [number, number] {
+  const m = view.matrix;
+  const w = m[3]! * x + m[7]! * y + m[11]! * z + m[15]!;
+  return [((m[0]! * x + m[4]! * y + m[8]! * z + m[12]!) / w + 1) * (view.width / 2), (1 - (m[1]! * x + m[5]! * y + m[9]! * z + m[13]!) / w) * (view.height / 2)];
+}
+
 /** Where customer i is drawn in the scene (for a marker, or to fly the camera to it). */
 export function drawnPosition(points: DrawnPositions, i: number): [number, number, number] {
   const base = i * points.stride;
