@@ -225,7 +225,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     fitting = true;
     // Say "running" at once: the previous run's "converged" must not outlive the click.
     state = 'running';
-    hud.update({ state: 'running', k: params.k, iteration: 0, message: '', warnings: [] });
+    hud.update({ state: 'running', run: id, k: params.k, iteration: 0, message: '', warnings: [] });
     await engine.host.cancel();
     const openingNote = !opened && parts.openingSpeed !== undefined ? 'The opening run plays slowly to watch it converge (View: slow opening run).' : undefined;
     const opening = !opened && parts.openingSpeed !== undefined;

@@ -3,6 +3,8 @@ export type RunState = 'starting' | 'generating' | 'running' | 'paused' | 'conve
 
 export interface HudValues {
   readonly state: RunState;
+  /** Counts the runs this page started; mirrored for tests, which wait for the run their action started. */
+  readonly run?: number;
   readonly backend?: string;
   /** Where a CPU run's passes ran (shown as the backend's tooltip); null on WebGPU. */
   readonly cpuEngine?: string | null;
@@ -95,6 +97,7 @@ export function createHud(root: HTMLElement) {
       const data = root.dataset;
       if (data.state !== values.state) data.state = values.state;
       set('state', values.state);
+      if (values.run !== undefined) data.run = String(values.run);
       if (values.backend !== undefined) {
         data.backend = values.backend;
         set('backend', values.backend === 'webgpu' ? 'WebGPU' : 'CPU');

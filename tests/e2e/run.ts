@@ -10,6 +10,22 @@ export async function openAndConverge(page: Page, query: string) {
   return result;
 }
 
+/** How many runs the page has started (the HUD's `data-run`). */
+export async function runNumber(page: Page): Promise<number> {
+  return Number((await page.locator('#hud').getAttribute('data-run')) ?? 0);
+}
+
+/**
+ * Do `action`, which starts a run, and wait for that run to converge. Waiting for the state alone
+ * could read the previous run's "converged" while an import is still being read.
+ */
+export async function afterNextRun(page: Page, action: () => Promise<unknown>) {
+  const since = await runNumber(page);
+  await action();
+  await expect.poll(() => runNumber(page), { timeout: 170_000 }).toBeGreaterThan(since);
+  return waitForEnd(page);
+}
+
 /** Wait until the run converges (failing with the HUD's message if it ends otherwise). */
 export async function waitForEnd(page: Page) {
   const hud = page.locator('#hud');

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { referenceRun } from './reference.ts';
-import { hudValues, openAndConverge, waitForEnd } from './run.ts';
+import { afterNextRun, hudValues, openAndConverge } from './run.ts';
 
 // What the page says must be true: warnings on poor runs, one state for panel, URL and drawing,
 // names and colours that last, progress that always ends. CPU engine (no WebGPU in this browser).
@@ -100,8 +100,7 @@ test('import, assign to a saved model, refit from it: panel, URL and drawing agr
 
   // An import: the panel names the file instead of claiming 3 000 generated customers; so does the link.
   await data.locator('input[name="csv-file"]').setInputFiles(fixture('semicolon-bom.csv'));
-  await page.locator('dialog.mapping-dialog button[name="import"]').click();
-  const imported = await waitForEnd(page);
+  const imported = await afterNextRun(page, () => page.locator('dialog.mapping-dialog button[name="import"]').click());
   expect(imported.customers).toBe(12);
   expect(await panelValue(page, 'customers from')).toBe('semicolon-bom.csv · 12 rows');
   expect(await panelVisible(page, 'customers')).toBe(false);
@@ -121,16 +120,14 @@ test('import, assign to a saved model, refit from it: panel, URL and drawing agr
 
   // Confirmed: synthetic customers again, and the panel and the link say so.
   await page.locator('#panel button', { hasText: 'generate synthetic customers instead' }).click();
-  await page.locator('dialog.confirm-dialog button[name="confirm"]').click();
-  const generated = await waitForEnd(page);
+  const generated = await afterNextRun(page, () => page.locator('dialog.confirm-dialog button[name="confirm"]').click());
   expect(generated.customers).toBe(3000);
   expect(await panelValue(page, 'customers from')).toBe('synthetic (generated)');
   expect(urlParams(page).has('file')).toBe(false);
   expect(urlParams(page).get('n')).toBe('3000');
 
   // A run refitted from the model: the link cannot carry the model, and the summary says so.
-  await data.locator('button[name="refit-model"]').click();
-  await waitForEnd(page);
+  await afterNextRun(page, () => data.locator('button[name="refit-model"]').click());
   expect(await panelValue(page, 'k')).toBe('6');
   await expect(page.locator('.legend-row')).toHaveCount(6);
   await expect(data.locator('.run-summary')).toHaveValue(/This link reopens the settings only; it cannot carry the model \S+ \(load it again and refit from its centroids\)/);
@@ -156,16 +153,14 @@ test('a renamed segment keeps its name and colour across R, k + 1 and back, and 
   expect((await named())?.[1]).toBe(colour);
   await expect(segments.locator('.segments-silhouette svg')).toContainText('Mass market');
 
-  await page.keyboard.press('r');
-  await waitForEnd(page);
+  await afterNextRun(page, () => page.keyboard.press('r'));
   expect((await named())?.[1]).toBe(colour);
 
   const k = control(page, 'k').locator('input');
   for (const value of ['5', '4']) {
     await k.fill(value);
-    await k.press('Enter');
+    await afterNextRun(page, () => k.press('Enter'));
     await expect(page.locator('.legend-row')).toHaveCount(Number(value));
-    await waitForEnd(page);
     expect((await named())?.[1], `k = ${value}`).toBe(colour);
   }
   await page.screenshot({ path: 'artifacts/renamed-segment.png' });
@@ -176,8 +171,7 @@ test('a renamed segment keeps its name and colour across R, k + 1 and back, and 
   await openAndConverge(page, 'backend=cpu&n=20000&speed=max&initSeed=3');
   const data = await openTab(page, 'data');
   await data.locator('input[name="model-file"]').setInputFiles(modelPath);
-  await data.locator('button[name="refit-model"]').click();
-  await waitForEnd(page);
+  await afterNextRun(page, () => data.locator('button[name="refit-model"]').click());
   expect((await named())?.[1]).toBe(colour);
 });
 
@@ -230,16 +224,14 @@ test('two features are drawn as a flat 2D scatter; after the import, k = 5 is of
   await openAndConverge(page, 'backend=cpu&n=3000&speed=max');
   const data = await openTab(page, 'data');
   await data.locator('input[name="csv-file"]').setInputFiles(fixture('mall-customers.csv'));
-  await page.locator('dialog.mapping-dialog button[name="import"]').click();
-  await waitForEnd(page);
+  await afterNextRun(page, () => page.locator('dialog.mapping-dialog button[name="import"]').click());
   await expect(page.locator('#scatter')).toHaveAttribute('data-projection', 'flat');
   const offer = page.locator('#offer');
   await expect(offer).toContainText('the elbow and the silhouette both point at k = 5; you are using k = 4');
   expect((await hudValues(page)).k).toBe(4);
   await page.locator('.drawer-tabs button[data-tab="data"]').click(); // close the drawer for the picture
   await page.screenshot({ path: 'artifacts/two-features-flat.png' });
-  await offer.locator('button[name="accept-offer"]').click();
-  await waitForEnd(page);
+  await afterNextRun(page, () => offer.locator('button[name="accept-offer"]').click());
   await expect(page.locator('.legend-row')).toHaveCount(5);
   expect(await panelValue(page, 'k')).toBe('5');
   expect(urlParams(page).get('k')).toBe('5');

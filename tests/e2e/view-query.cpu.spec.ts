@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import Papa from 'papaparse';
-import { openAndConverge, waitForEnd, waitForQuietFrames } from './run.ts';
+import { afterNextRun, openAndConverge, waitForQuietFrames } from './run.ts';
 
 // Asking the 3D view about customers: search, hover, pin, lasso with export, legend isolation.
 // CPU engine (no WebGPU in this project); the picking is on the page's main thread either way.
@@ -21,8 +21,7 @@ async function importMall(page: Page) {
   await openAndConverge(page, 'backend=cpu&n=3000&speed=max');
   await page.locator('.drawer-tabs button[data-tab="data"]').click();
   await page.locator('.drawer-panel[data-tab="data"] input[name="csv-file"]').setInputFiles(fixture(MALL));
-  await page.locator('dialog.mapping-dialog button[name="import"]').click();
-  await waitForEnd(page);
+  await afterNextRun(page, () => page.locator('dialog.mapping-dialog button[name="import"]').click());
   await expect(page.locator('#scatter')).toHaveAttribute('data-projection', 'flat');
   // Close the drawer: the whole view is the lasso's.
   await page.locator('.drawer-tabs button[data-tab="data"]').click();
@@ -147,8 +146,11 @@ test('a legend click isolates one segment in the view, the Explore charts and th
   await expect(page.locator('#scatter')).not.toHaveAttribute('data-highlighted');
   await page.locator('.drawer-tabs button[data-tab="explore"]').click();
 
-  // A histogram bar shows its customers in the view; the same bar again clears.
+  // A histogram bar shows its customers in the view; the same bar again clears. The charts redraw
+  // when the isolation ends: measure the bar only once they have.
+  await expect(explore).toHaveAttribute('data-isolated', '');
   const histogram = explore.locator('.chart-histogram').first();
+  await expect(histogram).toBeVisible();
   const bar = (await histogram.boundingBox())!;
   await histogram.click({ position: { x: bar.width * 0.45, y: bar.height * 0.5 } });
   await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', /^[1-9]\d*$/);
