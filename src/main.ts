@@ -201,11 +201,17 @@ const followInsets = () => {
   document.documentElement.style.setProperty('--panel-width', `${right}px`);
   // The HUD, the legend and the query tools stop above the drawer (the legend scrolls) instead of hiding under it.
   document.documentElement.style.setProperty('--drawer-height', `${drawerElement.offsetHeight}px`);
-  stage.setInsets({ right, bottom: drawerElement.offsetHeight });
+  // The HUD's column: its width only (panels that come and go below the HUD would shift the view
+  // under a lasso being drawn), and only where the window leaves the scene enough room beside it.
+  const beside = hudElement.offsetWidth + 24;
+  const left = window.innerWidth - right - beside >= 480 ? beside : 0;
+  stage.setInsets({ left, right, bottom: drawerElement.offsetHeight });
 };
+const hudElement = element('#hud');
 const insetObserver = new ResizeObserver(followInsets);
 insetObserver.observe(panelElement);
 insetObserver.observe(drawerElement);
+insetObserver.observe(hudElement);
 
 const workbench = createWorkbench({
   engine,

@@ -310,6 +310,7 @@ export function createViewQuery(parts: {
   searchInput.name = 'customer';
   searchInput.placeholder = 'Find a customer by id';
   searchInput.setAttribute('aria-label', 'Find a customer by id');
+  searchInput.title = 'A customer id; in an imported file also a text from its other columns ("Female"), or "Gender = Female"';
   searchForm.append(searchInput);
   const lassoButton = makeButton('Lasso select', 'lasso', () => setLasso(!lassoOn), 'Draw around customers on the view to select them (Esc ends)');
   lassoButton.setAttribute('aria-pressed', 'false');
@@ -329,6 +330,15 @@ export function createViewQuery(parts: {
         return;
       }
       say('');
+      if ('rows' in found) {
+        // Several customers (a text such as "Female"): they become the selection, with its summary and export.
+        selectionLasso = null;
+        unpin();
+        const hidden = found.hidden > 0 ? ` (${found.hidden.toLocaleString('en-US')} more not drawn: dropped at import or as outliers)` : '';
+        say(`${found.count.toLocaleString('en-US')} customers with ${found.where}${hidden}.`);
+        await select({ mask: found.rows, count: found.count, kept: false });
+        return;
+      }
       const drawn = workbench.drawn();
       if (!drawn) return;
       const target = new THREE.Vector3(...drawnPosition(drawn, found.row));

@@ -200,7 +200,12 @@ export interface StagedImport {
   readonly formats: ColumnFormats;
   /** The customers' identifier column (its header and each row's text), when the file has one. */
   readonly identifier: Identifier | null;
+  /** The file's other non-feature columns as text (Gender, branch, name), for search; at most MAX_SEARCH_COLUMNS. */
+  readonly searchable: readonly Identifier[];
 }
+
+/** Non-feature columns kept for search besides the id: each costs 4 bytes a row plus its text. */
+export const MAX_SEARCH_COLUMNS = 8;
 
 /** A column that names each customer: what the hover card shows and search finds. */
 export interface Identifier {
@@ -253,6 +258,8 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
   let formats: ColumnFormats = options.formats ?? [];
   let idColumn = -1;
   const ids = new TextColumnBuilder();
+  let searchColumns: number[] = [];
+  let searchTexts: TextColumnBuilder[] = [];
   let readers = features.map(() => numberReader('.'));
   let otherReaders = readers;
 
@@ -265,6 +272,8 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
       if (outside !== undefined) throw new ImportError(`${name}: there is no column ${outside + 1}; the file has ${headers.length}`);
       r = 1;
       idColumn = identifierColumn(headers, features);
+      searchColumns = headers.map((_, c) => c).filter((c) => c !== idColumn && !features.includes(c) && headers![c] !== '').slice(0, MAX_SEARCH_COLUMNS);
+      searchTexts = searchColumns.map(() => new TextColumnBuilder());
       formats = options.formats ?? surveyColumns(rows.slice(1), rowNumbers.subarray(1), headers.length, batch.delimiter).formats;
       const marks = features.map((f) => formats[f]?.decimal ?? '.');
       readers = marks.map(numberReader);
@@ -311,6 +320,7 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
         }
       }
       if (idColumn >= 0) ids.push(row[idColumn] ?? '');
+      for (let s = 0; s < searchColumns.length; s++) searchTexts[s]!.push(row[searchColumns[s]!] ?? '');
       bad[n] = problem ? 1 : 0;
       if (problem) badRows++;
       n++;
@@ -326,7 +336,8 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
     formats: features.map((f) => formats[f] ?? PLAIN_FORMAT), otherMark: otherMarkCells, bytes: file.size, ms: performance.now() - started,
   };
   const identifier = idColumn >= 0 ? { header: headers[idColumn]!, texts: ids.finish() } : null;
-  return { report, columns: columns.map((c) => c.slice(0, n)), bad: bad.slice(0, n), n, headers, features, formats, identifier };
+  const searchable = searchColumns.map((c, s) => ({ header: headers![c]!, texts: searchTexts[s]!.finish() }));
+  return { report, columns: columns.map((c) => c.slice(0, n)), bad: bad.slice(0, n), n, headers, features, formats, identifier, searchable };
 }
 
 /** What to do with the rows the report lists. */

@@ -62,3 +62,31 @@ export function findText(column: TextColumn, query: string): number {
   }
   return -1;
 }
+
+const lowerAscii = (byte: number) => (byte >= 0x41 && byte <= 0x5a ? byte + 32 : byte);
+
+/**
+ * Every row whose text is `query`, ignoring surrounding spaces and the case of ASCII letters
+ * ("female" finds "Female"): 1 in the returned mask, with the number of such rows.
+ */
+export function matchingRows(column: TextColumn, query: string): { mask: Uint8Array; count: number } {
+  const wanted = encoder.encode(query.trim()).map(lowerAscii);
+  const { bytes, offsets } = column;
+  const rows = textRows(column);
+  const mask = new Uint8Array(rows);
+  let count = 0;
+  for (let row = 0; row < rows; row++) {
+    let start = offsets[row]!;
+    let end = offsets[row + 1]!;
+    while (start < end && bytes[start] === 0x20) start++;
+    while (end > start && bytes[end - 1] === 0x20) end--;
+    if (end - start !== wanted.length) continue;
+    let same = true;
+    for (let b = 0; b < wanted.length && same; b++) same = lowerAscii(bytes[start + b]!) === wanted[b];
+    if (same) {
+      mask[row] = 1;
+      count++;
+    }
+  }
+  return { mask, count };
+}

@@ -112,11 +112,20 @@ export function renderExploration(
 
   const d = featureNames.length;
   const cells = featureNames.flatMap((a, i) => featureNames.map((b, j) => ({ a, b, r: data.correlation[i * d + j]! })));
+  // Rows carry the names with a number; columns only the number, so long names never collide or clip
+  // however narrow the drawer. Each cell's tooltip names both features.
+  const numbered = (name: string) => featureNames.indexOf(name) + 1;
+  const rowLabel = (name: string) => `${numbered(name)} · ${name}`;
+  const longestLabel = Math.max(...featureNames.map((name) => rowLabel(name).length));
+  const marginLeft = Math.min(220, 20 + 7 * longestLabel);
   const heatmap = Plot.plot({
-    width: 300, height: 220, marginLeft: 150, marginBottom: 40, style: STYLE,
-    x: { label: null, tickRotate: -15 }, y: { label: null },
+    width: marginLeft + 46 * d + 10, height: 44 * d + 50, marginLeft, marginBottom: 30, style: STYLE,
+    x: { label: 'feature number →', domain: featureNames, tickFormat: numbered }, y: { label: null, domain: featureNames, tickFormat: rowLabel },
     color: { type: 'diverging', scheme: 'BuRd', domain: [-1, 1] },
-    marks: [Plot.cell(cells, { x: 'b', y: 'a', fill: 'r' }), Plot.text(cells, { x: 'b', y: 'a', text: (c) => c.r.toFixed(2), fill: (c) => (Math.abs(c.r) > 0.5 ? '#fff' : '#111') })],
+    marks: [
+      Plot.cell(cells, { x: 'b', y: 'a', fill: 'r', title: (c) => `${c.a} and ${c.b}: r = ${c.r.toFixed(3)}` }),
+      Plot.text(cells, { x: 'b', y: 'a', text: (c) => c.r.toFixed(2), fill: (c) => (Math.abs(c.r) > 0.5 ? '#fff' : '#111') }),
+    ],
   });
   heatmap.classList.add('chart-correlation');
   const heatmapBox = withChartExport(heatmap, 'correlation');

@@ -21,6 +21,23 @@ export function createLegend(root: HTMLElement, onPick?: (cluster: number, add: 
       onPick?.(Number(row.dataset.cluster), event.ctrlKey || event.metaKey || event.shiftKey);
     }
   });
+  // Folded, the legend keeps only its colour dots (names in their tooltips), so short windows keep
+  // the view; the HUD folds the same way. Short windows start folded.
+  const fold = document.createElement('button');
+  fold.type = 'button';
+  fold.name = 'fold-legend';
+  fold.className = 'hud-fold';
+  const foldItem = document.createElement('li');
+  foldItem.className = 'legend-fold';
+  foldItem.append(fold);
+  const showFolded = (folded: boolean) => {
+    root.classList.toggle('legend-folded', folded);
+    fold.textContent = folded ? '+' : '−';
+    fold.setAttribute('aria-label', folded ? 'Show the segment names' : 'Show only the colour keys');
+    fold.setAttribute('aria-expanded', String(!folded));
+  };
+  fold.addEventListener('click', () => showFolded(!root.classList.contains('legend-folded')));
+  showFolded(window.innerHeight < 760);
   return {
     /**
      * `pickable`: a finished run's segments, which a click isolates; `isolated` marks those
@@ -34,11 +51,13 @@ export function createLegend(root: HTMLElement, onPick?: (cluster: number, add: 
           row.className = 'legend-row';
           row.dataset.cluster = String(index);
           row.dataset.pickable = String(pickable);
+          const share = `${entry.size.toLocaleString('en-US')} · ${((100 * entry.size) / total).toFixed(1)}%`;
+          row.title = `${entry.name}: ${share}`;
           if (pickable) {
             row.tabIndex = 0;
             row.setAttribute('role', 'button');
             row.setAttribute('aria-pressed', String(isolated.includes(index)));
-            row.title = 'Click to show only this segment (click again for all; Ctrl or Shift adds it)';
+            row.title += '. Click to show only this segment (click again for all; Ctrl or Shift adds it)';
           }
           const swatch = document.createElement('span');
           swatch.className = 'legend-swatch';
@@ -48,10 +67,11 @@ export function createLegend(root: HTMLElement, onPick?: (cluster: number, add: 
           name.textContent = entry.name;
           const size = document.createElement('span');
           size.className = 'legend-size';
-          size.textContent = `${entry.size.toLocaleString('en-US')} · ${((100 * entry.size) / total).toFixed(1)}%`;
+          size.textContent = share;
           row.append(swatch, name, size);
           return row;
         }),
+        ...(entries.length > 0 ? [foldItem] : []),
       );
     },
   };

@@ -1,6 +1,7 @@
 import { customerId } from '../data/dataset.ts';
 import { ID_COLUMN } from '../data/features.ts';
-import { findText, textAt } from '../data/text-column.ts';
+import type { Identifier } from '../data/csv-import.ts';
+import { findText, matchingRows, textAt } from '../data/text-column.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
 import type { SourceData } from './run-exports.ts';
 
@@ -39,14 +40,73 @@ export class CustomerRows {
   }
 
   /**
-   * The drawn row of the customer `query` names (its id, or "row N" of a file without ids), or
-   * why there is none.
+   * What `query` finds: the drawn row of the customer its id names (or "row N" of a file without
+   * ids); else, in an imported file, every customer whose text in another column is the query
+   * ("Female"), or in the column it names ("Gender = Female", "Gender: Female"); or why nothing.
    */
-  find(query: string): { row: number } | { problem: string } {
+  find(query: string): CustomerSearch {
     const wanted = query.trim();
-    if (wanted === '') return { problem: 'Type a customer id to search for.' };
+    if (wanted === '') return { problem: 'Type a customer id, or a text from one of the file\'s columns, to search for.' };
+    const named = this.namedColumn(wanted);
+    if (named && named.column !== this.source.identifier) return this.findText([named.column], named.value);
+    if (named) return this.findId(named.value) ?? { problem: `No customer has the id ${JSON.stringify(named.value)}.` };
+    const byId = this.findId(wanted);
+    if (byId || !this.source.searchable?.length) return byId ?? { problem: `No customer has the id ${JSON.stringify(wanted)}.` };
+    const byText = this.findText(this.source.searchable, wanted);
+    return 'problem' in byText ? { problem: `No customer has the id or any text ${JSON.stringify(wanted)} (searched ${this.columnNames()}).` } : byText;
+  }
+
+  /** "Header = value" or "Header: value" for one of the file's text columns (the header's case ignored). */
+  private namedColumn(query: string): { column: Identifier; value: string } | null {
+    const match = /^(.+?)\s*[=:]\s*(.+)$/.exec(query);
+    if (!match) return null;
+    const header = match[1]!.trim().toLowerCase();
+    const columns = [this.source.identifier, ...(this.source.searchable ?? [])].filter((c): c is Identifier => !!c);
+    const column = columns.find((c) => c.header.trim().toLowerCase() === header);
+    return column ? { column, value: match[2]!.trim() } : null;
+  }
+
+  private columnNames(): string {
+    return [this.source.identifier, ...(this.source.searchable ?? [])].filter((c): c is Identifier => !!c).map((c) => c.header).join(', ');
+  }
+
+  /** The customers whose text in the first of `columns` that has any is `value`. */
+  private findText(columns: readonly Identifier[], value: string): CustomerSearch {
+    for (const column of columns) {
+      const found = matchingRows(column.texts, value);
+      if (found.count === 0) continue;
+      const drawn = this.drawnMask(found.mask);
+      const where = `${column.header} = ${JSON.stringify(value)}`;
+      const who = found.count === 1 ? `The customer with ${where} is` : `The ${found.count.toLocaleString('en-US')} customers with ${where} are`;
+      if (drawn.count === 0) return { problem: `${who} not drawn (dropped at import or as outliers).` };
+      return { rows: drawn.mask, count: drawn.count, where, hidden: found.count - drawn.count };
+    }
+    return { problem: `No customer has ${columns.length === 1 ? `${columns[0]!.header} = ` : ''}${JSON.stringify(value)}.` };
+  }
+
+  /** A mask over file data rows as a mask over drawn rows (skipping rows dropped at import or as outliers). */
+  private drawnMask(fileMask: Uint8Array): { mask: Uint8Array; count: number } {
+    const { fileKept } = this.source;
+    const mask = new Uint8Array(this.outlierKept ? countKept(this.outlierKept) : this.source.n);
+    let count = 0;
+    for (let fileRow = 0, sourceRow = 0, row = 0; fileRow < fileMask.length; fileRow++) {
+      if (fileKept && !fileKept[fileRow]) continue;
+      const drawn = !this.outlierKept || this.outlierKept[sourceRow] === 1;
+      sourceRow++;
+      if (!drawn) continue;
+      if (fileMask[fileRow]) {
+        mask[row] = 1;
+        count++;
+      }
+      row++;
+    }
+    return { mask, count };
+  }
+
+  /** The customer id `wanted` names, or why it is not drawn; null when no customer has that id. */
+  private findId(wanted: string): CustomerSearch | null {
     const sourceRow = this.sourceRowOf(wanted);
-    if (sourceRow < 0) return { problem: `No customer has the id ${JSON.stringify(wanted)}.` };
+    if (sourceRow < 0) return null;
     if (sourceRow >= this.source.n) return { problem: `Customer ${wanted} was left out (a bad row dropped at import).` };
     if (!this.outlierKept) return { row: sourceRow };
     if (!this.outlierKept[sourceRow]) return { problem: `Customer ${wanted} was dropped as an outlier (Explore keeps them again).` };
@@ -78,11 +138,21 @@ export class CustomerRows {
   }
 }
 
-/** The indices of the rows a keep-mask keeps, in order. */
-function keptRows(kept: Uint8Array): Uint32Array {
+/** One customer (`row`), several (`rows`, a mask over the drawn rows, with the query as `where`), or why none. */
+export type CustomerSearch =
+  | { row: number }
+  | { rows: Uint8Array; count: number; where: string; hidden: number }
+  | { problem: string };
+
+function countKept(kept: Uint8Array): number {
   let count = 0;
   for (let i = 0; i < kept.length; i++) count += kept[i]!;
-  const rows = new Uint32Array(count);
+  return count;
+}
+
+/** The indices of the rows a keep-mask keeps, in order. */
+function keptRows(kept: Uint8Array): Uint32Array {
+  const rows = new Uint32Array(countKept(kept));
   for (let i = 0, o = 0; i < kept.length; i++) if (kept[i]) rows[o++] = i;
   return rows;
 }

@@ -27,7 +27,7 @@ import type { ExportLayout } from '../data/csv-export.ts';
 import { transformRows } from '../data/scaler.ts';
 import { alignFeatures, type SegmentModel } from '../kmeans/model.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
-import { centroidDistances, CustomerRows } from './customers.ts';
+import { centroidDistances, CustomerRows, type CustomerSearch } from './customers.ts';
 import { modelJson, segmentedCsvBlob, type FinishedRun, type SourceData } from './run-exports.ts';
 import type { ClusterSilhouette, CustomerCard, ExplorationBySegment, SelectionSummary, SegmentStabilityReport, DataSource, DatasetSummary, Exploration, FitOutcome, FitRequest, GenerateRequest, ProgressListener, SnapshotListener, SweepOutcome, SweepProgressListener, SweepRequest } from './protocol.ts';
 
@@ -501,7 +501,7 @@ export function createEngineHost(env: HostEnvironment) {
         droppedRows: report.rows - resolved.n, imputedRows: resolved.kept ? 0 : report.badRows,
       };
       staged = null;
-      return replaceData({ columns: resolved.columns, n: resolved.n, featureNames: report.featureNames, source, file, fileKept: resolved.kept, fileFormats: parsed.formats, identifier: parsed.identifier });
+      return replaceData({ columns: resolved.columns, n: resolved.n, featureNames: report.featureNames, source, file, fileKept: resolved.kept, fileFormats: parsed.formats, identifier: parsed.identifier, searchable: parsed.searchable });
     },
 
     /** Forget a staged file; the current customers were never touched. */
@@ -571,8 +571,8 @@ export function createEngineHost(env: HostEnvironment) {
       return { row, ...rows.identify(row), values, cluster, distance: distances.own, runnerUp: distances.runnerUp, runnerUpCluster: distances.runnerUpCluster };
     },
 
-    /** The drawn row of the customer an id names (or a file's "row N"), or why there is none. */
-    findCustomer(query: string): { row: number } | { problem: string } {
+    /** The customer an id names (or a file's "row N"), the customers a text names, or why none. */
+    findCustomer(query: string): CustomerSearch {
       if (!points || !raw) return { problem: 'No customers are loaded yet.' };
       return customersNow().find(query);
     },

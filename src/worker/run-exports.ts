@@ -21,6 +21,8 @@ export interface SourceData {
   readonly fileFormats?: ColumnFormats;
   /** The file's identifier column (hover card, search), indexed by file data row; absent: none. */
   readonly identifier?: Identifier | null;
+  /** The file's other text columns search looks in, indexed by file data row. */
+  readonly searchable?: readonly Identifier[];
 }
 
 /** A finished run (or a scoring) and everything an export or the silhouette needs about it. */

@@ -60,7 +60,7 @@ test('every drawer tab fits its drawer at 1440, 1280, 1024 and 800 px, and leave
   expect(problems).toEqual([]);
 });
 
-test('a short window starts with the HUD folded to its first rows; its button shows them all; the Explore charts download', async ({ page }) => {
+test('a short window starts with the HUD and the legend folded; their buttons show everything; the Explore charts download', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 700 });
   await openAndConverge(page, 'backend=cpu&n=3000&speed=max');
   const hud = page.locator('#hud');
@@ -69,6 +69,20 @@ test('a short window starts with the HUD folded to its first rows; its button sh
   await expect(hud.locator('.hud-row').nth(4)).toBeHidden();
   await hud.locator('button[name="fold-hud"]').click();
   await expect(hud.locator('.hud-row').nth(8)).toBeVisible();
+
+  // The legend folds to its colour keys; each key still names its segment (tooltip) and isolates it.
+  const legend = page.locator('#legend');
+  await expect(legend).toHaveClass(/legend-folded/);
+  const key = legend.locator('.legend-row').first();
+  expect((await key.boundingBox())!.width).toBeLessThan(30);
+  const name = (await key.locator('.legend-name').textContent())!;
+  expect((await key.getAttribute('title'))!.startsWith(`${name}: `)).toBe(true);
+  await key.click();
+  await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', /^[1-9]\d*$/);
+  await key.click();
+  await legend.locator('button[name="fold-legend"]').click();
+  await expect(key.locator('.legend-name')).toBeVisible();
+  expect((await key.boundingBox())!.width).toBeGreaterThan(150);
 
   await page.locator('.drawer-tabs button[data-tab="explore"]').click();
   const explore = page.locator('.drawer-panel[data-tab="explore"]');

@@ -64,9 +64,16 @@ test('search by id pins the right customer with its values; hovering where it is
   await expect(card).toHaveAttribute('data-id', id);
   await expect(card).not.toHaveClass(/pinned/);
 
-  // An id nobody has says so, and the card stays as it was.
+  // An id nobody has says so, naming the columns searched.
   await search(page, 'nobody-42');
-  await expect(page.locator('.query-status')).toHaveText('No customer has the id "nobody-42".');
+  await expect(page.locator('.query-status')).toHaveText('No customer has the id or any text "nobody-42" (searched customer_id, Gender, Age).');
+
+  // A text from another column selects every customer who has it, in any case, as a lasso would.
+  const women = rows.filter((row) => row['Gender'] === 'Female').length;
+  await search(page, 'gender = female');
+  await expect(page.locator('.query-status')).toHaveText(`${women} customers with Gender = "female".`);
+  await expect(page.locator('#selection')).toHaveAttribute('data-count', String(women));
+  await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', String(women));
 });
 
 test('a lasso over the left half selects exactly the customers drawn there, and its export holds exactly those rows', async ({ page }) => {

@@ -28,18 +28,18 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
   controls.enableDamping = true;
   controls.autoRotateSpeed = 0.8;
 
-  // Parts of the canvas covered by the panel (right) and the open drawer (bottom): the view is
-  // framed for the rest, so the data stays in sight instead of sliding under them.
-  let insets = { right: 0, bottom: 0 };
+  // Parts of the canvas covered by the HUD's column (left), the panel (right) and the open drawer
+  // (bottom): the view is framed for the rest, so the data stays in sight instead of sliding under them.
+  let insets = { left: 0, right: 0, bottom: 0 };
   const resize = () => {
     const { clientWidth: width, clientHeight: height } = canvas;
     renderer.setSize(width, height, false);
     labels.setSize(width, height);
-    const visibleWidth = Math.max(1, width - insets.right);
+    const visibleWidth = Math.max(1, width - insets.left - insets.right);
     const visibleHeight = Math.max(1, height - insets.bottom);
     camera.aspect = visibleWidth / visibleHeight;
     // The projection is made for the visible part and extended over the covered part, so its centre is the visible centre.
-    if (visibleWidth < width || visibleHeight < height) camera.setViewOffset(visibleWidth, visibleHeight, 0, 0, width, height);
+    if (visibleWidth < width || visibleHeight < height) camera.setViewOffset(visibleWidth, visibleHeight, -insets.left, 0, width, height);
     else camera.clearViewOffset();
     camera.updateProjectionMatrix();
   };
@@ -104,8 +104,8 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
     /** Smoothed time to draw one frame, ms. */
     frameMs: () => renderMs,
     /** Pixels covered on the right (the panel) and at the bottom (the open drawer). */
-    setInsets(next: { right: number; bottom: number }) {
-      if (next.right === insets.right && next.bottom === insets.bottom) return;
+    setInsets(next: { left: number; right: number; bottom: number }) {
+      if (next.left === insets.left && next.right === insets.right && next.bottom === insets.bottom) return;
       insets = next;
       resize();
       dirty = true;
