@@ -1,13 +1,15 @@
 import * as THREE from 'three';
 import { makeButton } from '../view/button.ts';
-import { drawnPosition } from '../view/scatter/picking.ts';
+import { drawnPosition, type DrawnPositions } from '../view/scatter/picking.ts';
 import type { Stage } from '../view/scatter/scene.ts';
 import type { EngineClient } from './engine-client.ts';
 import type { QueryWorkbench } from './view-query.ts';
 
 /**
- * A manual start: in this mode a click on a customer places a starting centroid there (a marker
- * shows it); any placed centroid can be frozen; "Run from these" clusters from them, k = how many.
+ * A manual start: in this mode a click on a customer places a starting centroid there, and a click
+ * on empty space places one where the pointer meets the plane of two features facing the camera
+ * (a marker shows each); any placed centroid can be frozen; "Run from these" clusters from them,
+ * k = how many.
  */
 export function createManualStart(parts: {
   stage: Stage;
@@ -18,6 +20,8 @@ export function createManualStart(parts: {
   say: (text: string) => void;
   /** The mode starts (the lasso ends). */
   onStart: () => void;
+  /** The feature drawn on each scene axis (x, y, z; -1: none, drawn flat). */
+  axes: () => readonly [number, number, number];
 }) {
   const { stage, workbench, root } = parts;
   let placing = false;
@@ -26,7 +30,7 @@ export function createManualStart(parts: {
   const placedGeometry = new THREE.OctahedronGeometry(0.1);
 
   const button = makeButton('Place centroids', 'place', () => setPlacing(!placing),
-    'Click customers in the view to start KMeans from them (one centroid each; any can be frozen)');
+    'Click customers or empty places in the view to start KMeans from there (one centroid each; any can be frozen)');
   button.setAttribute('aria-pressed', 'false');
 
   function setPlacing(on: boolean) {
@@ -37,19 +41,62 @@ export function createManualStart(parts: {
   }
 
   async function place(row: number) {
+    const drawn = workbench.drawn();
+    if (!drawn || !roomForMore()) return;
+    const customer = await parts.engine.host.customerCard(row);
+    addPlaced(customer.values, new THREE.Vector3(...drawnPosition(drawn, row)));
+  }
+
+  /**
+   * Place a centroid where the pointer (canvas pixels) meets the plane of the two drawn features
+   * the camera faces most, through the point the camera orbits; the other features take that
+   * point's values (their mean where they are not drawn).
+   */
+  function placeOnPlane(x: number, y: number) {
     const data = workbench.data();
     const drawn = workbench.drawn();
-    if (!data || !drawn) return;
-    if (placed.length >= 32) {
-      parts.say('At most 32 centroids.');
+    if (!data || !drawn || !roomForMore()) return;
+    const canvas = stage.renderer.domElement;
+    const raycaster = new THREE.Raycaster();
+    raycaster.setFromCamera(new THREE.Vector2((x / canvas.clientWidth) * 2 - 1, 1 - (y / canvas.clientHeight) * 2), stage.camera);
+    const axes = parts.axes();
+    const facing = stage.camera.getWorldDirection(new THREE.Vector3()).toArray().map(Math.abs);
+    // A flat view's plane is z = 0; in 3D, the plane across the axis the camera looks along most.
+    const across = axes[2] < 0 ? 2 : facing.indexOf(Math.max(...facing));
+    const normal = new THREE.Vector3().setComponent(across, 1);
+    const hit = raycaster.ray.intersectPlane(new THREE.Plane().setFromNormalAndCoplanarPoint(normal, stage.controls.target), new THREE.Vector3());
+    if (!hit) {
+      parts.say('Click a customer, or a place on the plane the view faces.');
       return;
     }
-    const customer = await parts.engine.host.customerCard(row);
+    // Where the plane runs past the customers (an oblique view), the centroid stays at their edge.
+    const clamped = clampToDrawnBox(drawn, hit, across);
+    const scaled = data.featureNames.map((_, f) => {
+      const axis = axes.indexOf(f);
+      return axis < 0 ? 0 : hit.getComponent(axis);
+    });
+    // A pointer is a few pixels wide: four significant digits say all it means (and hide float32 noise).
+    addPlaced(scaled.map((v, f) => Number((v * data.scale[f]! + data.mean[f]!).toPrecision(4))), hit);
+    const inPlane = [0, 1, 2].filter((a) => a !== across && axes[a]! >= 0).map((a) => data.featureNames[axes[a]!]!);
+    const held = axes[across]! >= 0 ? ` (${data.featureNames[axes[across]!]} held at the view's centre)` : '';
+    const undrawn = data.featureNames.filter((_, f) => !axes.includes(f));
+    const atMean = undrawn.length > 0 ? ` ${undrawn.join(', ')} at ${undrawn.length === 1 ? 'its' : 'their'} mean.` : '';
+    const edge = clamped ? ', at the edge of the customers\' range' : '';
+    parts.say(`Placed on the ${inPlane.join(' and ')} plane${held}${edge}.${atMean}`);
+  }
+
+  function roomForMore(): boolean {
+    if (placed.length < 32) return true;
+    parts.say('At most 32 centroids.');
+    return false;
+  }
+
+  function addPlaced(values: readonly number[], at: THREE.Vector3) {
     const marker = new THREE.Mesh(placedGeometry, placedMaterial);
-    marker.position.set(...drawnPosition(drawn, row));
+    marker.position.copy(at);
     stage.scene.add(marker);
     stage.requestRender();
-    placed.push({ values: customer.values, frozen: false, marker });
+    placed.push({ values, frozen: false, marker });
     renderPlacement();
   }
 
@@ -66,7 +113,9 @@ export function createManualStart(parts: {
     const names = workbench.data()?.featureNames ?? [];
     const title = document.createElement('div');
     title.className = 'selection-title';
-    title.textContent = placed.length === 0 ? 'Click customers in the view to place starting centroids.' : `Starting centroids: ${placed.length} (k = ${placed.length})`;
+    title.textContent = placed.length === 0
+      ? 'Click customers, or empty places on the plane the view faces, to place starting centroids.'
+      : `Starting centroids: ${placed.length} (k = ${placed.length})`;
     const list = document.createElement('ol');
     list.className = 'placed-list';
     list.start = 0;
@@ -112,10 +161,34 @@ export function createManualStart(parts: {
     set: setPlacing,
     /** Place a starting centroid on the customer drawn at `row`. */
     place,
+    /** Place a starting centroid on the plane under the pointer (canvas pixels): a click on no customer. */
+    placeOnPlane,
     /** New customers: the placed centroids go, the mode ends. */
     reset() {
       clearPlaced();
       setPlacing(false);
     },
   };
+}
+
+/** Move a scene point into the drawn customers' box along every axis but `across`; true when it moved. */
+function clampToDrawnBox(drawn: DrawnPositions, point: THREE.Vector3, across: number): boolean {
+  let moved = false;
+  drawn.offsets.forEach((offset, axis) => {
+    if (offset < 0 || axis === across) return;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0, at = offset; i < drawn.n; i++, at += drawn.stride) {
+      const v = drawn.data[at]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    const v = point.getComponent(axis);
+    const inside = Math.min(max, Math.max(min, v));
+    if (inside !== v) {
+      point.setComponent(axis, inside);
+      moved = true;
+    }
+  });
+  return moved;
 }

@@ -346,7 +346,7 @@ export function createViewQuery(parts: {
       pin(found.row, clientOf(...screenPoint(target)));
     })();
   });
-  const manualStart = createManualStart({ stage, workbench, engine, root: elements.placement, say, onStart: () => setLasso(false) });
+  const manualStart = createManualStart({ stage, workbench, engine, root: elements.placement, say, onStart: () => setLasso(false), axes: () => state.get().view.axes });
   lassoButton.after(manualStart.button);
   // Esc in the search box clears it, then ends what the view shows (the page's own keys skip inputs).
   searchInput.addEventListener('keydown', (event) => {
@@ -557,6 +557,7 @@ export function createViewQuery(parts: {
     const row = customerAt(at.x, at.y);
     if (manualStart.active()) {
       if (row >= 0) void manualStart.place(row);
+      else manualStart.placeOnPlane(at.x, at.y);
       return;
     }
     if (row >= 0) pin(row, clientOf(at.x, at.y));

@@ -76,6 +76,43 @@ test('search by id pins the right customer with its values; hovering where it is
   await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', String(women));
 });
 
+test('in a manual start, clicks on empty places put centroids on the plane under the pointer', async ({ page }) => {
+  await importMall(page);
+  // The widest gap between incomes: right of a customer at its edge nobody is drawn, so clicks there land on the plane.
+  const rows = mallRows();
+  const incomes = [...new Set(rows.map((row) => Number(row[INCOME])))].sort((a, b) => a - b);
+  const [gapStart, gapEnd] = incomes.slice(1).map((v, i) => [incomes[i]!, v] as const).reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a));
+  const customer = rows.find((row) => Number(row[INCOME]) === gapStart)!;
+  await page.locator('button[name="place"]').click();
+  await search(page, customer['customer_id']!);
+  const card = page.locator('#hover-card');
+  await expect(card).toHaveAttribute('data-id', customer['customer_id']!);
+  const at = { x: Number(await card.getAttribute('data-x')), y: Number(await card.getAttribute('data-y')) };
+  await card.locator('button').click(); // unpin
+  // Pixels per unit of income, from two income ticks on the same row of the axis labels.
+  const ticks = await page.locator('.axis-tick').evaluateAll((labels) => labels.map((label) => {
+    const box = label.getBoundingClientRect();
+    return { text: label.textContent, x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }));
+  const [low, high] = ticks.filter((a) => a.text === '40')
+    .flatMap((a) => ticks.filter((b) => b.text === '60' && Math.abs(a.y - b.y) < 1).map((b) => [a, b] as const))[0]!;
+  const pixelsPerUnit = (high.x - low.x) / 20;
+  const steps = [(gapEnd - gapStart) / 3, (2 * (gapEnd - gapStart)) / 3];
+  const placement = page.locator('#placement');
+  for (const [i, step] of steps.entries()) {
+    await page.mouse.click(at.x + step * pixelsPerUnit, at.y);
+    await expect(placement).toHaveAttribute('data-placed', String(i + 1));
+  }
+  await expect(page.locator('.query-status')).toHaveText(`Placed on the ${INCOME} and ${SPENDING} plane.`);
+  // Each placed centroid is listed as "income v, spending v": straight right of the customer, as far as clicked.
+  const placed = (await placement.locator('.placed-list li span').allTextContents()).map((text) => text.split(', ').map((part) => Number(part.split(' ').pop())));
+  const pixel = 1 / pixelsPerUnit;
+  placed.forEach(([income, spending], i) => {
+    expect(Math.abs(income! - (gapStart + steps[i]!))).toBeLessThan(2 * pixel);
+    expect(Math.abs(spending! - Number(customer[SPENDING]))).toBeLessThan(2 * pixel);
+  });
+});
+
 test('a lasso over the left half selects exactly the customers drawn there, and its export holds exactly those rows', async ({ page }) => {
   await importMall(page);
   const canvas = page.locator('#scatter');
