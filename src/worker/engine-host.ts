@@ -310,7 +310,8 @@ export function createEngineHost(env: HostEnvironment) {
         const { init, nInit, maxIter, tol, seed, givenCentroids } = request;
         lastRun = {
           labels: labels!.slice(), result: rest, centroidsInUnits, points: current, source: currentSource, outlierKept: currentKept,
-          scaler: currentScaler, params: { init: givenCentroids ? 'given' : init, nInit, maxIter, tol, seed },
+          // A saved model says which centroids were frozen (result numbering, as its centroids are).
+          scaler: currentScaler, params: { init: givenCentroids ? 'given' : init, nInit, maxIter, tol, seed, ...(rest.frozen?.length ? { frozen: rest.frozen } : {}) },
         };
         const cpuEngine = result.backend === 'cpu' ? await describeCpu(current.n, current.d, request.threads) : null;
         const adapterName = result.backend === 'webgpu' && adapter ? describeAdapter(adapter) : null;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { openAndConverge, waitForEnd, waitForQuietFrames } from './run.ts';
 
@@ -76,7 +77,15 @@ test('centroids placed by clicking customers are the run\'s initial centroids; a
   expect(summary).toContain('init centroids placed in the view, n_init 1');
   expect(summary).toContain(`Initial centroids: ${placedValues.map((v, j) => `${j}: ${asPlaced(v)}`).join('; ')}`);
   // The frozen one is where it was placed after every iteration (its final position is printed).
-  expect(summary).toMatch(new RegExp(`Frozen centroids \\(did not move\\): segment \\d at ${asPlaced(placedValues[0]!).replace(/[()$]/g, '\\$&')}\n`));
+  const frozenSegment = new RegExp(`Frozen centroids \\(did not move\\): segment (\\d) at ${asPlaced(placedValues[0]!).replace(/[()$]/g, '\\$&')}\n`);
+  expect(summary).toMatch(frozenSegment);
+  // The saved model says so too, with that centroid where it was placed.
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator('button[name="export-model"]').click()]);
+  const model = JSON.parse(readFileSync((await file.path())!, 'utf8')) as { params: { frozen?: number[] }; centroids: number[][] };
+  const frozen = Number(frozenSegment.exec(summary)![1]);
+  expect(model.params.frozen).toEqual([frozen]);
+  // (The customer's values are float32, as the engine holds them: 113.4 is 113.4000015...)
+  placedValues[0]!.forEach((v, f) => expect(model.centroids[frozen]![f]).toBeCloseTo(Number(v.replace(/,/g, '')), 4));
   await page.screenshot({ path: 'artifacts/placed-centroids-run.png' });
 });
 
