@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import * as THREE from 'three';
 import { createHoverCard, type CardLooks } from '../view/hover-card.ts';
-import { drawnPosition, nearestProjected, projectAll, projectPoint, selectInPolygon, type DrawnPositions, type ScreenPositions, type ScreenView } from '../view/scatter/picking.ts';
+import { drawnPosition, gridOnScreen, nearestInGrid, projectAll, projectPoint, selectInPolygon, type DrawnPositions, type ScreenGrid, type ScreenPositions, type ScreenView } from '../view/scatter/picking.ts';
 import type { Stage } from '../view/scatter/scene.ts';
 import { renderSelection } from '../view/selection-panel.ts';
 import type { Progress } from '../view/progress.ts';
@@ -103,23 +103,24 @@ export function createViewQuery(parts: {
 
   // Screen positions of the last view, kept until the camera, the canvas or the customers change,
   // and refreshed shortly after the view settles, so a hover finds them ready.
-  let projected: { data: Float32Array; key: string; screen: ScreenPositions } | null = null;
+  let projected: { data: Float32Array; key: string; screen: ScreenPositions; grid: ScreenGrid } | null = null;
   const viewKey = (view: ScreenView) =>
     // The drawn axes too: with other than three features, new axes rewrite the same array.
     `${view.width}x${view.height}:${Array.prototype.join.call(view.matrix, ',')}:${state.get().view.axes.join(',')}`;
-  function screenPositions(): ScreenPositions | null {
+  function screenPositions(): { screen: ScreenPositions; grid: ScreenGrid } | null {
     const drawn = workbench.drawn();
     if (!drawn) return null;
     const view = screenView();
     const key = viewKey(view);
     if (!projected || projected.data !== drawn.data || projected.key !== key) {
-      projected = { data: drawn.data, key, screen: projectAll(drawn, view, projected?.screen) };
+      const screen = projectAll(drawn, view, projected?.screen);
+      projected = { data: drawn.data, key, screen, grid: gridOnScreen(screen, view.width, view.height, HOVER_RADIUS, projected?.grid) };
     }
-    return projected.screen;
+    return projected;
   }
   function customerAt(x: number, y: number): number {
-    const screen = screenPositions();
-    return screen ? nearestProjected(screen, x, y, HOVER_RADIUS, workbench.highlighted()) : -1;
+    const at = screenPositions();
+    return at ? nearestInGrid(at.screen, at.grid, x, y, HOVER_RADIUS, workbench.highlighted()) : -1;
   }
   let settleTimer = 0;
   let lastKey = '';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bookmarkFromHash, bookmarkLink, parseBookmark, parseBookmarkFile, type Bookmark } from '../../src/app/bookmarks.ts';
 import { identifierColumn } from '../../src/data/csv-import.ts';
 import { findText, textAt, TextColumnBuilder } from '../../src/data/text-column.ts';
-import { nearestOnScreen, nearestProjected, projectAll, selectInPolygon, type DrawnPositions } from '../../src/view/scatter/picking.ts';
+import { gridOnScreen, nearestInGrid, nearestOnScreen, nearestProjected, projectAll, selectInPolygon, type DrawnPositions } from '../../src/view/scatter/picking.ts';
 import { CustomerRows } from '../../src/worker/customers.ts';
 import type { SourceData } from '../../src/worker/run-exports.ts';
 
@@ -29,6 +29,28 @@ describe('picking customers on screen', () => {
     for (const [x, y] of [[100, 50], [13, 77], [180, 5], [150.5, 25.2]] as const) {
       expect(nearestProjected(screen, x, y, 8)).toBe(nearestOnScreen(many, ORTHO, x, y, 8));
     }
+  });
+
+  it('picks through the screen grid exactly as the full scan does: cell edges, ties, a filter, customers off the canvas', () => {
+    // Duplicates (ties go to the lowest index) and customers beyond the canvas edges (x, y up to 1.2).
+    const xy = Array.from({ length: 6000 }, (_, i) => Math.sin(i * 12.9898) * 1.2);
+    const many = points([...xy, ...xy.slice(0, 200)]);
+    const screen = projectAll(many, ORTHO);
+    const grid = gridOnScreen(screen, ORTHO.width, ORTHO.height, 8);
+    const only = Uint8Array.from({ length: many.n }, (_, i) => (i % 3 === 0 ? 0 : 1));
+    let found = 0;
+    for (let x = 0; x < 200; x += 3.7) {
+      for (let y = 0; y < 100; y += 4) {
+        const full = nearestProjected(screen, x, y, 8);
+        expect(nearestInGrid(screen, grid, x, y, 8)).toBe(full);
+        expect(nearestInGrid(screen, grid, x, y, 8, only)).toBe(nearestProjected(screen, x, y, 8, only));
+        if (full >= 0) found++;
+      }
+    }
+    expect(found).toBeGreaterThan(100);
+    // On the cell lines themselves.
+    for (const [x, y] of [[8, 8], [16, 0], [0, 96], [199.9, 99.9]] as const) expect(nearestInGrid(screen, grid, x, y, 8)).toBe(nearestProjected(screen, x, y, 8));
+    expect(() => nearestInGrid(screen, grid, 5, 5, 9)).toThrow(RangeError);
   });
 
   it('selects the customers inside a polygon (even-odd), a concave one included', () => {

@@ -66,6 +66,81 @@ export function projectAll(points: DrawnPositions, view: ScreenView, reuse?: Scr
   return { xy, depth };
 }
 
+/**
+ * Customers bucketed by screen cell (a counting sort: each cell's customers in index order), so
+ * the customer under the pointer is found among a few cells instead of every customer: at 10 M
+ * customers a hover scans thousands, not millions. The pointer is on the canvas: customers more
+ * than a cell beyond it are left out.
+ */
+export interface ScreenGrid {
+  readonly cell: number;
+  readonly columns: number;
+  readonly rows: number;
+  /** Cell c's customers are order[start[c] .. start[c + 1]). */
+  readonly start: Uint32Array;
+  readonly order: Uint32Array;
+}
+
+export function gridOnScreen(screen: ScreenPositions, width: number, height: number, cell: number, reuse?: ScreenGrid): ScreenGrid {
+  const { xy } = screen;
+  const n = screen.depth.length;
+  // One cell of margin round the canvas: a customer just past its edge is still within reach of the pointer.
+  const columns = Math.ceil(width / cell) + 2;
+  const rows = Math.ceil(height / cell) + 2;
+  const cells = columns * rows;
+  const start = reuse && reuse.start.length === cells + 1 ? reuse.start.fill(0) : new Uint32Array(cells + 1);
+  const cellOf = (i: number) => {
+    const x = xy[2 * i]! + cell;
+    const y = xy[2 * i + 1]! + cell;
+    // NaN (behind the camera) fails both tests.
+    if (!(x >= 0 && x < columns * cell && y >= 0 && y < rows * cell)) return -1;
+    return Math.floor(y / cell) * columns + Math.floor(x / cell);
+  };
+  for (let i = 0; i < n; i++) {
+    const c = cellOf(i);
+    if (c >= 0) start[c + 1]!++;
+  }
+  for (let c = 0; c < cells; c++) start[c + 1]! += start[c]!;
+  // Room for every customer, so the next projection refills the same array (4 bytes a customer).
+  const order = reuse && reuse.order.length === n ? reuse.order : new Uint32Array(n);
+  const next = start.slice(0, cells);
+  for (let i = 0; i < n; i++) {
+    const c = cellOf(i);
+    if (c >= 0) order[next[c]!++] = i;
+  }
+  return { cell, columns, rows, start, order };
+}
+
+/** nearestProjected through a grid whose cells are at least `radius` wide: the same customer, ties included. */
+export function nearestInGrid(screen: ScreenPositions, grid: ScreenGrid, x: number, y: number, radius: number, only: Uint8Array | null = null): number {
+  const { xy, depth } = screen;
+  const { cell, columns, rows, start, order } = grid;
+  if (radius > cell) throw new RangeError(`a radius of ${radius} px needs cells at least as wide (${cell} px)`);
+  const column = Math.floor((x + cell) / cell);
+  const row = Math.floor((y + cell) / cell);
+  let best = -1;
+  let bestSquared = radius * radius;
+  let bestDepth = Infinity;
+  for (let r = Math.max(0, row - 1); r <= Math.min(rows - 1, row + 1); r++) {
+    for (let c = Math.max(0, column - 1); c <= Math.min(columns - 1, column + 1); c++) {
+      const at = r * columns + c;
+      for (let k = start[at]!; k < start[at + 1]!; k++) {
+        const i = order[k]!;
+        if (only && !only[i]) continue;
+        const squared = (xy[2 * i]! - x) ** 2 + (xy[2 * i + 1]! - y) ** 2;
+        if (squared > bestSquared) continue;
+        // As the full scan: nearest, then nearer the camera, then the lowest index.
+        if (squared < bestSquared || depth[i]! < bestDepth || (depth[i] === bestDepth && i < best)) {
+          best = i;
+          bestSquared = squared;
+          bestDepth = depth[i]!;
+        }
+      }
+    }
+  }
+  return best;
+}
+
 /** nearestOnScreen over positions already projected. */
 export function nearestProjected(screen: ScreenPositions, x: number, y: number, radius: number, only: Uint8Array | null = null): number {
   const { xy, depth } = screen;
