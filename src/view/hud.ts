@@ -1,3 +1,5 @@
+import { foldOnShortWindow } from './short-window.ts';
+
 /** Run states the page exposes as `data-state`, for people (text) and tests (attributes). */
 export type RunState = 'starting' | 'generating' | 'running' | 'paused' | 'converged' | 'stopped' | 'scored' | 'error';
 
@@ -56,8 +58,8 @@ export function createHud(root: HTMLElement) {
     fold.setAttribute('aria-expanded', String(!folded));
   };
   fold.addEventListener('click', () => showFolded(!root.classList.contains('hud-folded')));
-  // Short windows start folded.
-  showFolded(window.innerHeight < 760);
+  // Short windows start folded, and fold when the window becomes short.
+  foldOnShortWindow(showFolded);
   root.append(fold);
   const field = (name: string, label: string) => {
     const row = document.createElement('div');

@@ -1,4 +1,5 @@
 import { clusterColor } from './palette.ts';
+import { foldOnShortWindow } from './short-window.ts';
 
 export interface LegendEntry {
   readonly name: string;
@@ -22,7 +23,7 @@ export function createLegend(root: HTMLElement, onPick?: (cluster: number, add: 
     }
   });
   // Folded, the legend keeps only its colour dots (names in their tooltips), so short windows keep
-  // the view; the HUD folds the same way. Short windows start folded.
+  // the view; the HUD folds the same way, on short windows by itself.
   const fold = document.createElement('button');
   fold.type = 'button';
   fold.name = 'fold-legend';
@@ -37,7 +38,7 @@ export function createLegend(root: HTMLElement, onPick?: (cluster: number, add: 
     fold.setAttribute('aria-expanded', String(!folded));
   };
   fold.addEventListener('click', () => showFolded(!root.classList.contains('legend-folded')));
-  showFolded(window.innerHeight < 760);
+  foldOnShortWindow(showFolded);
   return {
     /**
      * `pickable`: a finished run's segments, which a click isolates; `isolated` marks those
