@@ -45,48 +45,43 @@ export function textAt(column: TextColumn, row: number): string {
   return decoder.decode(column.bytes.subarray(column.offsets[row]!, column.offsets[row + 1]!));
 }
 
+const lowerAscii = (byte: number) => (byte >= 0x41 && byte <= 0x5a ? byte + 32 : byte);
+const sameByte = (a: number, b: number) => a === b;
+const sameIgnoringAsciiCase = (a: number, b: number) => lowerAscii(a) === lowerAscii(b);
+
+/** Whether row `row`'s text, without surrounding spaces, is `wanted` (UTF-8 bytes) byte for byte by `same`. */
+function rowIs(column: TextColumn, row: number, wanted: Uint8Array, same: (a: number, b: number) => boolean): boolean {
+  const { bytes, offsets } = column;
+  let start = offsets[row]!;
+  let end = offsets[row + 1]!;
+  while (start < end && bytes[start] === 0x20) start++;
+  while (end > start && bytes[end - 1] === 0x20) end--;
+  if (end - start !== wanted.length) return false;
+  for (let b = 0; b < wanted.length; b++) if (!same(bytes[start + b]!, wanted[b]!)) return false;
+  return true;
+}
+
 /** The first row whose text is `query` (surrounding spaces ignored on both sides), or -1. */
 export function findText(column: TextColumn, query: string): number {
   const wanted = encoder.encode(query.trim());
-  const { bytes, offsets } = column;
   const rows = textRows(column);
-  for (let row = 0; row < rows; row++) {
-    let start = offsets[row]!;
-    let end = offsets[row + 1]!;
-    while (start < end && bytes[start] === 0x20) start++;
-    while (end > start && bytes[end - 1] === 0x20) end--;
-    if (end - start !== wanted.length) continue;
-    let same = true;
-    for (let b = 0; b < wanted.length && same; b++) same = bytes[start + b] === wanted[b];
-    if (same) return row;
-  }
+  for (let row = 0; row < rows; row++) if (rowIs(column, row, wanted, sameByte)) return row;
   return -1;
 }
-
-const lowerAscii = (byte: number) => (byte >= 0x41 && byte <= 0x5a ? byte + 32 : byte);
 
 /**
  * Every row whose text is `query`, ignoring surrounding spaces and the case of ASCII letters
  * ("female" finds "Female"): 1 in the returned mask, with the number of such rows.
  */
 export function matchingRows(column: TextColumn, query: string): { mask: Uint8Array; count: number } {
-  const wanted = encoder.encode(query.trim()).map(lowerAscii);
-  const { bytes, offsets } = column;
+  const wanted = encoder.encode(query.trim());
   const rows = textRows(column);
   const mask = new Uint8Array(rows);
   let count = 0;
   for (let row = 0; row < rows; row++) {
-    let start = offsets[row]!;
-    let end = offsets[row + 1]!;
-    while (start < end && bytes[start] === 0x20) start++;
-    while (end > start && bytes[end - 1] === 0x20) end--;
-    if (end - start !== wanted.length) continue;
-    let same = true;
-    for (let b = 0; b < wanted.length && same; b++) same = lowerAscii(bytes[start + b]!) === wanted[b];
-    if (same) {
-      mask[row] = 1;
-      count++;
-    }
+    if (!rowIs(column, row, wanted, sameIgnoringAsciiCase)) continue;
+    mask[row] = 1;
+    count++;
   }
   return { mask, count };
 }

@@ -1,4 +1,4 @@
-import { foldOnShortWindow } from './short-window.ts';
+import { createFoldButton } from './fold-button.ts';
 
 /** Run states the page exposes as `data-state`, for people (text) and tests (attributes). */
 export type RunState = 'starting' | 'generating' | 'running' | 'paused' | 'converged' | 'stopped' | 'scored' | 'error';
@@ -47,20 +47,7 @@ export const HUD_TERMS: Readonly<Record<string, string>> = {
 export function createHud(root: HTMLElement) {
   const fields = new Map<string, HTMLElement>();
   // Folded, the HUD keeps its first rows (state, backend, iteration, inertia), so the view gets the room.
-  const fold = document.createElement('button');
-  fold.type = 'button';
-  fold.name = 'fold-hud';
-  fold.className = 'hud-fold';
-  const showFolded = (folded: boolean) => {
-    root.classList.toggle('hud-folded', folded);
-    fold.textContent = folded ? '+' : '−';
-    fold.setAttribute('aria-label', folded ? 'Show every HUD row' : 'Show fewer HUD rows');
-    fold.setAttribute('aria-expanded', String(!folded));
-  };
-  fold.addEventListener('click', () => showFolded(!root.classList.contains('hud-folded')));
-  // Short windows start folded, and fold when the window becomes short.
-  foldOnShortWindow(showFolded);
-  root.append(fold);
+  root.append(createFoldButton(root, { name: 'fold-hud', foldedClass: 'hud-folded', fold: 'Show fewer HUD rows', unfold: 'Show every HUD row' }));
   const field = (name: string, label: string) => {
     const row = document.createElement('div');
     row.className = 'hud-row';

@@ -1,5 +1,5 @@
 import { clusterColor } from './palette.ts';
-import { foldOnShortWindow } from './short-window.ts';
+import { createFoldButton } from './fold-button.ts';
 
 export interface LegendEntry {
   readonly name: string;
@@ -24,21 +24,9 @@ export function createLegend(root: HTMLElement, onPick?: (cluster: number, add: 
   });
   // Folded, the legend keeps only its colour dots (names in their tooltips), so short windows keep
   // the view; the HUD folds the same way, on short windows by itself.
-  const fold = document.createElement('button');
-  fold.type = 'button';
-  fold.name = 'fold-legend';
-  fold.className = 'hud-fold';
   const foldItem = document.createElement('li');
   foldItem.className = 'legend-fold';
-  foldItem.append(fold);
-  const showFolded = (folded: boolean) => {
-    root.classList.toggle('legend-folded', folded);
-    fold.textContent = folded ? '+' : '−';
-    fold.setAttribute('aria-label', folded ? 'Show the segment names' : 'Show only the colour keys');
-    fold.setAttribute('aria-expanded', String(!folded));
-  };
-  fold.addEventListener('click', () => showFolded(!root.classList.contains('legend-folded')));
-  foldOnShortWindow(showFolded);
+  foldItem.append(createFoldButton(root, { name: 'fold-legend', foldedClass: 'legend-folded', fold: 'Show only the colour keys', unfold: 'Show the segment names' }));
   return {
     /**
      * `pickable`: a finished run's segments, which a click isolates; `isolated` marks those
