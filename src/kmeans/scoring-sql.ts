@@ -1,0 +1,126 @@
+import type { SegmentModel } from './model.ts';
+
+/** The SQL dialects the scoring query is written for. */
+export const SQL_DIALECTS = ['duckdb', 'spark', 'bigquery', 'ansi'] as const;
+export type SqlDialect = (typeof SQL_DIALECTS)[number];
+
+export interface ScoringSqlOptions {
+  /** The table holding the customers, optionally qualified ("lake.crm.customers"): each part is quoted. */
+  readonly table: string;
+  readonly dialect: SqlDialect;
+  /** Where the model came from, for the header comment (a file name). */
+  readonly source?: string;
+}
+
+interface Dialect {
+  readonly quote: (identifier: string) => string;
+  readonly double: string;
+  /** The 32-bit float type, or null where the dialect has none. */
+  readonly float32: string | null;
+}
+
+const DIALECTS: Record<SqlDialect, Dialect> = {
+  duckdb: { quote: (id) => `"${id.replace(/"/g, '""')}"`, double: 'DOUBLE', float32: 'REAL' },
+  ansi: { quote: (id) => `"${id.replace(/"/g, '""')}"`, double: 'DOUBLE PRECISION', float32: 'REAL' },
+  spark: { quote: (id) => `\`${id.replace(/`/g, '``')}\``, double: 'DOUBLE', float32: 'FLOAT' },
+  bigquery: { quote: (id) => `\`${id.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``, double: 'FLOAT64', float32: null },
+};
+
+/**
+ * A text as an SQL string literal, never code: DuckDB and standard SQL double a quote; Spark and
+ * BigQuery read backslash escapes, so there backslash, quote and line breaks are escaped.
+ */
+function stringLiteral(text: string, dialect: SqlDialect): string {
+  if (dialect === 'duckdb' || dialect === 'ansi') return `'${text.replace(/'/g, "''")}'`;
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+}
+
+/**
+ * One SELECT that scores every row of a table with a saved model, where the data lives: every
+ * column of the table, then `cluster` (the model's number) and `segment` (its name).
+ *
+ * The arithmetic is the engine's: each feature is read as a 32-bit float, scaled with the model's
+ * mean and scale in double precision and rounded to a 32-bit float again (the engine's points are
+ * Float32Array); the squared distance to each centroid is summed feature by feature in double
+ * precision, in feature order; the nearest centroid wins, ties to the lowest number. Constants are
+ * written as the shortest text that reads back as the same double. A row with a missing feature
+ * gets NULL for both. BigQuery has no 32-bit float: there, rows within float32 rounding of a tie
+ * may take the other segment.
+ */
+export function scoringSql(model: SegmentModel, options: ScoringSqlOptions): string {
+  const dialect = DIALECTS[options.dialect];
+  const { quote } = dialect;
+  const d = model.features.length;
+  const { k } = model;
+  if (options.table.trim() === '') throw new RangeError('name the table to score (--table)');
+  const table = options.table.split('.').map((part) => quote(part.trim())).join('.');
+  const double = (value: number) => {
+    if (!Number.isFinite(value)) throw new RangeError(`the model holds a number SQL cannot write: ${value}`);
+    return `CAST('${String(value)}' AS ${dialect.double})`;
+  };
+  const float32 = (expression: string) => (dialect.float32 ? `CAST(${expression} AS ${dialect.float32})` : expression);
+  const x = (f: number) => `kmeans_x${f}`;
+  const dist = (j: number) => `kmeans_d${j}`;
+
+  const scaled = model.features.map((name, f) =>
+    `${float32(`(${float32(`t.${quote(name)}`)} - ${double(model.scaler.mean[f]!)}) / ${double(model.scaler.scale[f]!)}`)} AS ${x(f)}`);
+  const distances = model.centroidsScaled.map((centroid, j) =>
+    `${centroid.map((c, f) => `(${x(f)} - ${double(c)}) * (${x(f)} - ${double(c)})`).join(' + ')} AS ${dist(j)}`);
+  // The first j no later centre beats: the lowest-numbered nearest centre. NULL distances match no branch.
+  const branches = Array.from({ length: k }, (_, j) => {
+    const later = Array.from({ length: k - j - 1 }, (_, i) => `${dist(j)} <= ${dist(j + 1 + i)}`);
+    return `WHEN ${later.length ? later.join(' AND ') : `${dist(j)} IS NOT NULL`} THEN ${j}`;
+  });
+  const names = model.segmentNames.map((name, j) => `WHEN ${j} THEN ${stringLiteral(name, options.dialect)}`);
+
+  const header = [
+    `-- Scoring SQL (${options.dialect}): assigns each customer of ${options.table} to the nearest of the`,
+    `-- ${k} segments of ${commentText(options.source ?? 'a saved model')}, as the KMeans workbench does.`,
+    `-- Features: ${model.features.map(commentText).join(', ')}; scaled by the model's mean and scale.`,
+    ...(dialect.float32 ? [] : ['-- BigQuery has no 32-bit float: a customer within float32 rounding of a tie may take the other segment.']),
+  ];
+  if (options.dialect === 'bigquery') {
+    // No LATERAL: the helper columns are added in steps and dropped with EXCEPT.
+    const helpers = [...Array.from({ length: d }, (_, f) => x(f)), ...Array.from({ length: k }, (_, j) => dist(j))];
+    return `${header.join('\n')}
+WITH scaled AS (
+  SELECT t.*,
+    ${scaled.join(',\n    ')}
+  FROM ${table} AS t
+),
+distances AS (
+  SELECT *,
+    ${distances.join(',\n    ')}
+  FROM scaled
+),
+labelled AS (
+  SELECT *, CASE ${branches.join(' ')} END AS cluster
+  FROM distances
+)
+SELECT * EXCEPT (${helpers.join(', ')}),
+  CASE cluster ${names.join(' ')} END AS segment
+FROM labelled;
+`;
+  }
+  return `${header.join('\n')}
+SELECT t.*, s.cluster, s.segment
+FROM ${table} AS t,
+LATERAL (
+  SELECT cluster, CASE cluster ${names.join(' ')} END AS segment
+  FROM (
+    SELECT CASE ${branches.join(' ')} END AS cluster
+    FROM (
+      SELECT
+        ${distances.join(',\n        ')}
+      FROM (
+        SELECT
+          ${scaled.join(',\n          ')}
+      ) AS scaled
+    ) AS distances
+  ) AS labelled
+) AS s;
+`;
+}
+
+/** Text safe inside a `--` comment: one line. */
+const commentText = (text: string) => text.replace(/[\r\n]+/g, ' ');
