@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { BadRowChoice } from '../data/csv-import.ts';
 import { centroidsFor, parseModel, type SegmentModel } from '../kmeans/model.ts';
+import { scoringSql } from '../kmeans/scoring-sql.ts';
 import type { DataTab } from '../view/data-tab.ts';
 import { viewToPng } from '../view/image-export.ts';
 import { chooseBadRowHandling, chooseColumns, formatBytes } from '../view/import-dialogs.ts';
@@ -125,6 +126,18 @@ export function createDataFlow(parts: DataFlowParts) {
     }
   }
 
+  async function exportSql() {
+    const { table, dialect } = tab.sqlTarget();
+    try {
+      const model = parseModel(await engine.host.exportModel(workbench.names()), 'this run');
+      const name = `scoring-${dialect}.sql`;
+      downloadBlob(new Blob([scoringSql(model, { table, dialect, source: 'the page\'s current run' })], { type: 'application/sql' }), name);
+      tab.setStatus(`Saved ${name}: scores ${table} with this run's ${model.k} segments.`);
+    } catch (error) {
+      tab.setStatus(`Could not write the scoring SQL: ${message(error)}.`, 'error');
+    }
+  }
+
   async function exportPng() {
     const data = workbench.data();
     const layer = document.querySelector<HTMLElement>('.label-layer');
@@ -224,6 +237,7 @@ export function createDataFlow(parts: DataFlowParts) {
   });
   tab.exportCsv.addEventListener('click', () => void exportCsv());
   tab.exportModel.addEventListener('click', () => void exportModel());
+  tab.exportSql.addEventListener('click', () => void exportSql());
   tab.exportPng.addEventListener('click', () => void exportPng());
   tab.score.addEventListener('click', () => void score());
   tab.refit.addEventListener('click', refitFromModel);

@@ -13,6 +13,8 @@ import { generateCommand } from './generate.ts';
 import { assignCommand } from './assign.ts';
 import { compareCommand } from './compare.ts';
 import { sweepCommand } from './sweep.ts';
+import { sqlCommand } from './sql.ts';
+import { SQL_DIALECTS } from '../kmeans/scoring-sql.ts';
 
 // `npm run kmeans` runs in the project folder; resolve the user's paths where they typed them.
 if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
@@ -104,6 +106,16 @@ program
   .option('--max-memory <size>', MAX_MEMORY_HELP, size('--max-memory'))
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
   .action((options) => run(() => withInput(options.input, (input, inputName) => assignCommand({ ...options, input, inputName }))));
+
+program
+  .command('sql')
+  .description('write the SQL that scores a table with a saved model where the data lives: every column, then cluster and segment')
+  .requiredOption('--model <file>', 'model JSON written by fit --model or the page')
+  .requiredOption('--table <name>', 'the table to score (may be qualified: db.schema.table; each part is quoted)')
+  .addOption(new Option('--dialect <dialect>', 'the SQL dialect').choices([...SQL_DIALECTS]).default('duckdb'))
+  .option('--out <file>', 'write the SELECT to this file (default, or "-": standard output)')
+  .option('--force', 'let the output replace an input file', false)
+  .action((options) => run(() => sqlCommand(options)));
 
 program
   .command('compare')

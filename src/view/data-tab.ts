@@ -1,4 +1,7 @@
 import type { ExportLayout } from '../data/csv-export.ts';
+import { SQL_DIALECTS, type SqlDialect } from '../kmeans/scoring-sql.ts';
+
+const DIALECT_NAMES: Record<SqlDialect, string> = { duckdb: 'DuckDB', spark: 'Spark SQL', bigquery: 'BigQuery', ansi: 'standard SQL' };
 
 /** The Data tab's controls: import, export, saved model, run summary. Text only, never HTML. */
 export function createDataTab(root: HTMLElement) {
@@ -54,6 +57,20 @@ export function createDataTab(root: HTMLElement) {
   const modelRow = make('div', '', 'data-row');
   modelRow.append(loadModel, modelInput, score, refit);
 
+  // The query that scores the customers where they live (the warehouse), with this run's model and names.
+  const sqlTable = make('input');
+  sqlTable.name = 'sql-table';
+  sqlTable.value = 'customers';
+  sqlTable.setAttribute('aria-label', 'Table to score');
+  sqlTable.size = 18;
+  const sqlDialect = make('select');
+  sqlDialect.name = 'sql-dialect';
+  sqlDialect.setAttribute('aria-label', 'SQL dialect');
+  sqlDialect.append(...SQL_DIALECTS.map((dialect) => new Option(DIALECT_NAMES[dialect], dialect)));
+  const exportSql = button('Scoring SQL', 'export-sql');
+  const sqlRow = make('div', '', 'data-row');
+  sqlRow.append(make('span', 'table'), sqlTable, sqlDialect, exportSql);
+
   const summary = make('textarea', '', 'run-summary');
   summary.readOnly = true;
   summary.rows = 9;
@@ -69,11 +86,15 @@ export function createDataTab(root: HTMLElement) {
     group('Export', exportRow, formatLabel, make('p', 'Every original column, then Cluster and Segment (your segment names). Cells that a spreadsheet would run as formulas are neutralised. ' +
       'An imported file keeps its delimiter, decimal mark and BOM unless you choose comma and decimal point; generated customers are always comma and point.', 'note')),
     group('Saved model', modelRow, modelInfo),
+    group('Score in the warehouse', sqlRow, make('p', 'One SELECT that keeps every column of the table and adds cluster and segment, computed as this page computes them ' +
+      '(the scaling, the distances, ties to the lower number). Run it where the customers live: DuckDB, Spark SQL, BigQuery or standard SQL.', 'note')),
     group('Run summary', summary, copy),
   );
 
   return {
-    csvInput, importButton, exportCsv, exportModel, exportPng, modelInput, loadModel, score, refit, copy, summary,
+    csvInput, importButton, exportCsv, exportModel, exportPng, exportSql, modelInput, loadModel, score, refit, copy, summary,
+    /** The table and dialect the scoring SQL is written for. */
+    sqlTarget: () => ({ table: sqlTable.value.trim(), dialect: sqlDialect.value as SqlDialect }),
     /** The CSV layout chosen for an imported file's export. */
     exportLayout: () => exportFormat.value as ExportLayout,
     setSource: (text: string) => void (source.textContent = text),
@@ -84,7 +105,7 @@ export function createDataTab(root: HTMLElement) {
     },
     /** Enable what makes sense now. */
     setState(state: { finished: boolean; model: boolean }) {
-      for (const b of [exportCsv, exportModel]) b.disabled = !state.finished;
+      for (const b of [exportCsv, exportModel, exportSql]) b.disabled = !state.finished;
       score.disabled = !state.model;
       refit.disabled = !state.model;
       copy.disabled = !state.finished;

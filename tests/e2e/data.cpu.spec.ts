@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import { DuckDBInstance } from '@duckdb/node-api';
 import Papa from 'papaparse';
 import { parseModel } from '../../src/kmeans/model.ts';
 import { scoreWithModel } from '../../src/kmeans/score.ts';
@@ -184,6 +185,30 @@ test("scoring: a saved model assigns new customers to its segments without refit
   expect(rows.map((r) => Number(r[3]))).toEqual(Array.from(expected.labels));
   expect(rows.map((r) => r[4])).toEqual(Array.from(expected.labels, (l) => saved.segmentNames[l]));
   await expect(panel.locator('.run-summary')).toHaveValue(/Scored with a saved model: k = 4, no refitting/);
+});
+
+test('Scoring SQL: the query the Data tab writes, run in DuckDB over the exported customers, gives the page\'s segments', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&n=3000&k=5&speed=max');
+  const panel = await openDataTab(page);
+  await panel.locator('input[name="sql-table"]').fill('crm.customers');
+  await panel.locator('select[name="sql-dialect"]').selectOption('duckdb');
+  const sql = await download(page, 'export-sql');
+  expect(sql.name).toBe('scoring-duckdb.sql');
+  expect(sql.text).toContain('FROM "crm"."customers" AS t,');
+  await expect(panel.locator('.data-status')).toContainText('Saved scoring-duckdb.sql: scores crm.customers with this run\'s 5 segments.');
+  const exported = await download(page, 'export-csv');
+  const db = await DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  await connection.run(`CREATE SCHEMA crm; CREATE TABLE crm.customers AS SELECT * FROM read_csv('${exported.path}', header = true)`);
+  // By position: the table's six columns (the page's own Cluster and Segment last), then the query's cluster and segment
+  // (SQL names are case-blind, so Cluster and cluster cannot be told apart by name).
+  const result = await connection.runAndReadAll(sql.text.replace(/;\s*$/, ''));
+  expect(result.columnNames()).toEqual(['CustomerID', 'Annual Income (k$)', 'Spending Score (1-100)', 'Credit Score', 'Cluster', 'Segment', 'cluster', 'segment']);
+  const scored = result.getRows();
+  connection.closeSync();
+  expect(scored).toHaveLength(3000);
+  expect(new Set(scored.map((row) => row[6])).size).toBe(5);
+  expect(scored.filter((row) => Number(row[4]) !== row[6] || row[5] !== row[7])).toEqual([]);
 });
 
 test('the 3D view exports as a PNG; the run summary copies', async ({ page, context }) => {

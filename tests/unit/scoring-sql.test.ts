@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -11,6 +11,7 @@ import { buildModel, type SegmentModel } from '../../src/kmeans/model.ts';
 import { runKMeans } from '../../src/kmeans/run.ts';
 import { scoreWithModel } from '../../src/kmeans/score.ts';
 import { scoringSql } from '../../src/kmeans/scoring-sql.ts';
+import { runKmeans } from '../helpers.ts';
 
 // The scoring SQL run for real in DuckDB (the embedded engine, through its npm package): the labels
 // it gives 1 M customers are the engine's, except exact ties, which must be ties within 1e-9.
@@ -127,4 +128,28 @@ describe('scoring SQL for Spark and BigQuery', () => {
     expect(bigquery).not.toMatch(/AS (REAL|FLOAT)\)/);
     expect(() => scoringSql(model, { table: ' ', dialect: 'duckdb' })).toThrow('name the table');
   });
+});
+
+describe('kmeans sql: from the command line to DuckDB', () => {
+  it('writes the query for a model file; run over the CSV, it gives the segments `kmeans assign` gives', async () => {
+    const kmeans = (...args: string[]) => runKmeans(folder, args);
+    expect(kmeans('generate', '--n', '20000', '--seed', '5', '--out', 'c.csv').status).toBe(0);
+    expect(kmeans('fit', '--input', 'c.csv', '--k', '5', '--model', 'model.json').status).toBe(0);
+    const written = kmeans('sql', '--model', 'model.json', '--table', 'scored_input', '--out', 'score.sql');
+    expect(written.status).toBe(0);
+    expect(written.stderr).toContain('wrote score.sql');
+    expect(kmeans('assign', '--model', 'model.json', '--input', 'c.csv', '--out', 'assigned.csv').status).toBe(0);
+    await connection.run(`CREATE VIEW scored_input AS SELECT * FROM read_csv('${join(folder, 'c.csv')}', header = true)`);
+    const sql = readFileSync(join(folder, 'score.sql'), 'utf8');
+    const rows = (await connection.runAndReadAll(`SELECT CustomerID, cluster, segment FROM (${sql.replace(/;\s*$/, '')}) ORDER BY CustomerID`)).getRows();
+    const assigned = readFileSync(join(folder, 'assigned.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    expect(rows).toHaveLength(20_000);
+    // assign writes every input column, then Cluster and Segment (a segment name holds commas: rejoin it).
+    expect(rows.map(([id, cluster]) => `${id}:${cluster}`)).toEqual(assigned.map((cells) => `${cells[0]}:${cells[4]}`));
+    expect(new Set(rows.map((row) => row[2]))).toEqual(new Set(assigned.map((cells) => cells.slice(5).join(',').replace(/^"|"$/g, ''))));
+    // A bad call is one line.
+    const missing = kmeans('sql', '--model', 'nope.json', '--table', 't');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim()).toBe('error: nope.json: no such file');
+  }, 120_000);
 });
