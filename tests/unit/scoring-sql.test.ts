@@ -26,7 +26,7 @@ let columns: Float32Array[];
 
 beforeAll(async () => {
   const dataset = generateCustomers({ n: N, seed: 7 });
-  columns = dataset.columns;
+  columns = [...dataset.columns];
   // The model: k = 4 fitted on the first 100 000 customers, named with hostile names.
   const fitN = 100_000;
   const fitColumns = columns.map((c) => c.subarray(0, fitN));
