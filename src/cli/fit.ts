@@ -5,11 +5,12 @@ import { dropMissing, imputeMean, reportMissing, type MissingPolicy } from '../d
 import { fitScaler, identityScaler, inverseTransformRows, transformInterleaved, transformRows } from '../data/scaler.ts';
 import { buildModel } from '../kmeans/model.ts';
 import { runKMeans } from '../kmeans/run.ts';
+import { fitOnSample, type SampledFit } from '../kmeans/sample-fit.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
 import { selectEngine } from '../kmeans/select.ts';
 import { describeAdapter } from '../kmeans/gpu/device.ts';
 import { runWarnings, warningText } from '../kmeans/warnings.ts';
-import type { BackendChoice, InitMethod } from '../kmeans/types.ts';
+import type { BackendChoice, InitMethod, PointMatrix } from '../kmeans/types.ts';
 import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
@@ -48,6 +49,8 @@ export interface FitArgs {
   readonly inputName?: string;
   /** CPU threads (default: every core). */
   readonly threads?: number;
+  /** Fit on this many customers drawn uniformly (seeded by --seed), then assign every customer. */
+  readonly sample?: number;
 }
 
 /** `fit`: read a CSV, scale, cluster on the chosen backend, report and write the outputs. */
@@ -104,39 +107,52 @@ async function fitWith(
 
   const options = { k: args.k, init, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, seed: args.seed, frozen };
   let fallbackReason: string | null = null;
-  let selected;
-  try {
-    selected = await selectEngine({
-      backend: args.backend,
-      points,
-      k: args.k,
-      gpu: nodeGpu,
-      shaders: readShaderSources(),
-      // One start builds no index: it would cost more than it saves (see CpuWorkload).
-      cpu: threads.engineFor(points.n, { workload: init instanceof Float64Array || args.nInit === 1 ? 'one start' : 'many' }),
-      onFallback: (reason) => {
-        fallbackReason = reason;
-        log(`note: ${reason}`);
-      },
-    });
-  } catch (error) {
-    throw new InputError(error instanceof Error ? error.message : String(error));
-  }
-  const { engine } = selected;
-  if (engine.backend === 'cpu') await threads.ready();
-  let result;
-  try {
-    // A turn of the event loop per iteration: Ctrl-C is handled (temporary files removed) even during a long CPU fit.
-    result = await runKMeans(engine, points, options, { withLabels: Boolean(args.out), onIteration: () => new Promise((done) => setImmediate(done)) });
-  } catch (error) {
-    if (error instanceof RangeError) throw new InputError(`${table.file}: ${error.message}`);
-    throw error;
-  } finally {
-    engine.destroy();
-  }
-  // Which exact algorithm the CPU ran, and on how many threads (null on the GPU).
-  const cpuAlgorithm = result.backend === 'cpu' ? (engine.cpuAlgorithm ?? null) : null;
-  const cpuThreads = result.backend === 'cpu' ? threads.count(points.n) : null;
+  /** Cluster `target` on the chosen backend: the result, the adapter and the CPU algorithm that ran. */
+  const fitOn = async (target: PointMatrix, withLabels: boolean) => {
+    let selected;
+    try {
+      selected = await selectEngine({
+        backend: args.backend,
+        points: target,
+        k: args.k,
+        gpu: nodeGpu,
+        shaders: readShaderSources(),
+        // One start builds no index: it would cost more than it saves (see CpuWorkload).
+        cpu: threads.engineFor(target.n, { workload: init instanceof Float64Array || args.nInit === 1 ? 'one start' : 'many' }),
+        onFallback: (reason) => {
+          fallbackReason = reason;
+          log(`note: ${reason}`);
+        },
+      });
+    } catch (error) {
+      throw new InputError(error instanceof Error ? error.message : String(error));
+    }
+    const { engine } = selected;
+    if (engine.backend === 'cpu') await threads.ready();
+    try {
+      // A turn of the event loop per iteration: Ctrl-C is handled (temporary files removed) even during a long CPU fit.
+      const fitted = await runKMeans(engine, target, options, { withLabels, onIteration: () => new Promise((done) => setImmediate(done)) });
+      return { result: fitted, adapter: fitted.backend === 'webgpu' ? selected.adapter : null, cpuAlgorithm: fitted.backend === 'cpu' ? (engine.cpuAlgorithm ?? null) : null };
+    } catch (error) {
+      if (error instanceof RangeError) throw new InputError(`${table.file}: ${error.message}`);
+      throw error;
+    } finally {
+      engine.destroy();
+    }
+  };
+  let fitted;
+  let sampled: SampledFit['sample'] | null = null;
+  if (args.sample !== undefined && args.sample < n) {
+    // Fit on a seeded uniform sample, then assign every customer to its centroids (one pass on the CPU).
+    let onSample!: Awaited<ReturnType<typeof fitOn>>;
+    const outcome = await fitOnSample(points, args.sample, args.seed, async (sample) => (onSample = await fitOn(sample, false)).result,
+      threads.engineFor(n, { workload: 'one pass' }));
+    fitted = { ...onSample, result: outcome.result };
+    sampled = outcome.sample;
+  } else fitted = await fitOn(points, Boolean(args.out));
+  const { result, adapter, cpuAlgorithm } = fitted;
+  // How many threads the CPU ran on (null on the GPU).
+  const cpuThreads = result.backend === 'cpu' ? threads.count(sampled ? sampled.n : points.n) : null;
 
   const centroids = inverseTransformRows(result.centroids, scaler);
   const names = segmentNames(table.featureNames, centroids, stats.mean, stats.scale);
@@ -165,12 +181,11 @@ async function fitWith(
 
   const warnings = runWarnings(result.counts, args.minShare).map((w) => warningText(w, names));
   for (const warning of warnings) log(`warning: ${warning}`);
-  // The adapter that ran the run (a device lost mid-run leaves it on the CPU).
-  const adapter = result.backend === 'webgpu' ? selected.adapter : null;
   const extra = {
     features: table.featureNames, segments: names, adapter, cpu_algorithm: cpuAlgorithm, cpu_threads: cpuThreads,
     fallback_reason: fallbackReason, dropped_rows: table.n - n, warnings,
     ...(result.frozen ? { frozen: result.frozen } : {}),
+    ...(sampled ? { sample: { n: sampled.n, seed: sampled.seed, inertia: sampled.inertia } } : {}),
   };
   if (args.json) {
     process.stdout.write(jsonSummary(result, extra, centroids) + '\n');
@@ -183,6 +198,8 @@ async function fitWith(
         `${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}); ` +
         `inertia ${result.inertia.toPrecision(8)}; ${result.msTotal.toFixed(0)} ms total, ${result.msPerIteration.toFixed(1)} ms per iteration\n` +
         (result.frozen ? `frozen (did not move): cluster ${result.frozen.join(', ')}\n` : '') +
+        (sampled ? `fitted on a seeded sample of ${sampled.n} customers (seed ${sampled.seed}, inertia ${sampled.inertia.toPrecision(8)}); ` +
+          `every one of the ${n} assigned to its centroids: the inertia above\n` : '') +
         '\n' +
         segmentTable(result, table.featureNames, centroids, names) +
         '\n',

@@ -81,6 +81,7 @@ program
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
   .option('--min-share <share>', 'warn when a segment holds less than this share of the customers (0 turns it off)', share('--min-share'), DEFAULT_MIN_SHARE)
   .option('--threads <count>', 'CPU engine threads (default: every core; the result is the same on any number)', integer('--threads', 1))
+  .option('--sample <count>', 'fit on this many customers drawn uniformly (seeded by --seed), then assign every customer to the centroids; both inertias are reported', integer('--sample', 1))
   .action((options) =>
     run(() =>
       withInput(options.input, (input, inputName) =>

@@ -143,6 +143,32 @@ describe('kmeans fit on bad input: one line naming file, row and column; no outp
   });
 });
 
+describe('kmeans fit --sample: fit on a sample, assign everyone', () => {
+  it('fits on a seeded sample, labels every customer, and reports both inertias; assign agrees', () => {
+    kmeans('generate', '--n', '30000', '--seed', '12', '--out', 'big.csv');
+    const run = kmeans('fit', '--input', 'big.csv', '--k', '4', '--sample', '5000', '--seed', '3', '--json', '--out', 'big-seg.csv', '--model', 'big.json');
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    expect(summary).toMatchObject({ n: 30000, k: 4, sample: { n: 5000, seed: 3 } });
+    // The sample's inertia sums fewer customers; the whole file's is reported as the fit's.
+    expect(summary.sample.inertia).toBeLessThan(summary.inertia / 3);
+    expect(summary.counts.reduce((a: number, b: number) => a + b, 0)).toBe(30000);
+    const segmented = readFileSync(join(dir, 'big-seg.csv'), 'utf8').trim().split('\n');
+    expect(segmented).toHaveLength(30001);
+    expect(segmented.slice(1).every((line) => /,[0-3],"?[A-Z]/.test(line))).toBe(true);
+    // Scoring the whole file with the model gives the same labels and inertia: the model is the sample's fit.
+    const assigned = kmeans('assign', '--model', 'big.json', '--input', 'big.csv', '--out', 'big-assigned.csv', '--json');
+    expect(readFileSync(join(dir, 'big-assigned.csv'), 'utf8')).toBe(readFileSync(join(dir, 'big-seg.csv'), 'utf8'));
+    expect(JSON.parse(assigned.stdout.trim().split('\n').at(-1)!).inertia).toBeCloseTo(summary.inertia, 6);
+    // The same seed draws the same sample: the same fit.
+    const again = JSON.parse(kmeans('fit', '--input', 'big.csv', '--k', '4', '--sample', '5000', '--seed', '3', '--json').stdout.trim().split('\n').at(-1)!);
+    expect(again.inertia).toBe(summary.inertia);
+    // A sample as large as the file is the ordinary fit.
+    const whole = JSON.parse(kmeans('fit', '--input', 'big.csv', '--k', '4', '--sample', '30000', '--seed', '3', '--json').stdout.trim().split('\n').at(-1)!);
+    expect(whole.sample).toBeUndefined();
+  });
+});
+
 describe('kmeans assign: scoring new customers with a saved model', () => {
   it('gives the clusters the fit gave, for the fitted customers, without refitting', () => {
     kmeans('generate', '--n', '5000', '--seed', '8', '--out', 'train.csv');
