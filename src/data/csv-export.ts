@@ -6,6 +6,7 @@ import { customerId, type Dataset } from './dataset.ts';
 import { ID_COLUMN } from './features.ts';
 import { formatFloat32 } from './format.ts';
 import { toPlainNumber, type NumberFormat } from './number-format.ts';
+import { isParquet, parquetRowsAsText } from './parquet-import.ts';
 
 /** Cluster of a row that was not clustered (dropped for a missing value or as an outlier). */
 export const NO_CLUSTER = -1;
@@ -93,6 +94,10 @@ function plainNumbers(cells: readonly string[], formats: readonly (NumberFormat 
 export async function* segmentedFileCsv(
   file: Blob, clusterOfRow: ArrayLike<number>, names: readonly string[], options: FileExportOptions = {},
 ): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  if (await isParquet(file)) {
+    yield* segmentedParquetCsv(file, clusterOfRow, names, options);
+    return;
+  }
   const asImported = (options.layout ?? 'as-imported') === 'as-imported';
   const formats = options.formats ?? [];
   let width = -1;
@@ -115,6 +120,24 @@ export async function* segmentedFileCsv(
     const layout = asImported ? batch : COMMA_LAYOUT;
     yield encodeText((layout.bom && first ? '\ufeff' : '') + toCsv(out, layout), asImported ? batch.encoding : 'utf-8');
     first = false;
+  }
+}
+
+/** segmentedFileCsv for a Parquet file: every column as text, comma-separated UTF-8, then Cluster and Segment. */
+async function* segmentedParquetCsv(
+  file: Blob, clusterOfRow: ArrayLike<number>, names: readonly string[], options: FileExportOptions,
+): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  let row = 0;
+  let first = true;
+  for await (const { headers, rows } of parquetRowsAsText(file, options.signal)) {
+    const out: string[][] = first ? [[...headers, ...addedColumnNames(headers)]] : [];
+    first = false;
+    for (const cells of rows) {
+      const dataRow = row++;
+      if (options.include && !options.include[dataRow]) continue;
+      out.push([...cells, ...clusterCells(clusterOfRow[dataRow], names)]);
+    }
+    if (out.length > 0) yield encodeText(toCsv(out), 'utf-8');
   }
 }
 

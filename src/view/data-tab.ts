@@ -32,10 +32,10 @@ export function createDataTab(root: HTMLElement) {
   };
 
   const source = make('p', '', 'data-source');
-  const csvInput = fileInput('csv-file', '.csv,.tsv,.txt,text/csv');
-  const importButton = button('Import customers (CSV)…', 'import');
+  const csvInput = fileInput('csv-file', '.csv,.tsv,.txt,text/csv,.parquet');
+  const importButton = button('Import customers (CSV or Parquet)…', 'import');
   const importRow = make('div', '', 'data-row');
-  importRow.append(importButton, csvInput, make('span', 'or drop a CSV file anywhere on the page', 'note'));
+  importRow.append(importButton, csvInput, make('span', 'or drop a CSV or Parquet file anywhere on the page', 'note'));
 
   const exportCsv = button('segmented_customers.csv', 'export-csv');
   const exportModel = button('Model (JSON)', 'export-model');

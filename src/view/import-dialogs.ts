@@ -103,7 +103,9 @@ export function chooseColumns(preview: CsvPreview, modelFeatures: readonly strin
   return modal<ColumnChoice>('mapping-dialog', (dialog, finish) => {
     dialog.append(el('h2', `Import ${preview.file}`));
     const encoding = preview.encoding === 'utf-8' ? '' : ', Windows-1252 text (kept in the export)';
-    dialog.append(el('p', `${formatBytes(preview.bytes)}, ${DELIMITER_NAMES[preview.delimiter] ?? preview.delimiter}-separated${encoding}, ${preview.headers.length} columns. ` +
+    // A Parquet file has no delimiter: its columns and their types come from its schema.
+    const layout = preview.delimiter === '' ? 'Parquet' : `${DELIMITER_NAMES[preview.delimiter] ?? preview.delimiter}-separated${encoding}`;
+    dialog.append(el('p', `${formatBytes(preview.bytes)}, ${layout}, ${preview.headers.length} columns. ` +
       `Tick the columns to cluster on (${MIN_FEATURES} to ${MAX_FEATURES} numeric columns). Every column is kept in the export. ` +
       'Under each numeric column: its decimal mark as detected and what a cell reads as; change the mark if a value reads wrong.', 'note'));
     if (modelFeatures) dialog.append(el('p', `The loaded model uses: ${modelFeatures.join(', ')}.`, 'note'));

@@ -22,6 +22,7 @@ import { gatherRows } from '../kmeans/gather-rows.ts';
 import type { ResamplingRunner } from '../analysis/resampling.ts';
 import { yieldToEventLoop } from '../analysis/time-slice.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
+import { isParquet, previewParquet, readParquetFeatureColumns } from '../data/parquet-import.ts';
 import { previewCsv, readFeatureColumns, resolveBadRows, type BadRowChoice, type ColumnFormats, type ImportReport, type StagedImport } from '../data/csv-import.ts';
 import type { ExportLayout } from '../data/csv-export.ts';
 import { transformRows } from '../data/scaler.ts';
@@ -460,8 +461,8 @@ export function createEngineHost(env: HostEnvironment) {
     },
 
     /** The header, first rows and proposed features of a CSV file (nothing changes yet). */
-    previewCsv(file: Blob, name: string, wanted?: readonly string[]) {
-      return previewCsv(file, name, wanted);
+    async previewCsv(file: Blob, name: string, wanted?: readonly string[]) {
+      return (await isParquet(file)) ? previewParquet(file, name, wanted) : previewCsv(file, name, wanted);
     },
 
     /**
@@ -474,7 +475,8 @@ export function createEngineHost(env: HostEnvironment) {
       const ticket = ++importTicket;
       staged = null;
       try {
-        const result = await readFeatureColumns(file, name, features, {
+        const read = (await isParquet(file)) ? readParquetFeatureColumns : readFeatureColumns;
+        const result = await read(file, name, features, {
           formats,
           signal: controller.signal,
           onProgress: async (done, total) => {

@@ -1,0 +1,178 @@
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import {
+  ImportError, identifierColumn, MAX_FEATURES, MAX_SEARCH_COLUMNS, MIN_FEATURES, suggestFeatures, type CsvPreview, type ImportReport, type ReadOptions, type StagedImport,
+} from './csv-import.ts';
+import { MAX_PAGE_CUSTOMERS } from './features.ts';
+import { PLAIN_FORMAT } from './number-format.ts';
+import { TextColumnBuilder } from './text-column.ts';
+
+/**
+ * Parquet files in, through hyparquet (pure JavaScript, no WebAssembly to load; snappy built in,
+ * gzip, zstd, brotli and lz4 from hyparquet-compressors). The same steps as a CSV: a preview for
+ * the column mapping, then the chosen columns read row group by row group into float32 columns,
+ * with the same bad-row report (a null is a missing value). Types come from the file's schema:
+ * integer, float, double and decimal columns are numbers; the rest is text.
+ */
+
+/** Whether a file is Parquet: its first four bytes are `PAR1`. */
+export async function isParquet(file: Blob): Promise<boolean> {
+  if (file.size < 12) return false;
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return String.fromCharCode(...head) === 'PAR1';
+}
+
+/** A Blob read in slices, as hyparquet asks (the page's File, or a file read in Node). */
+export const blobBuffer = (file: Blob): AsyncBuffer => ({ byteLength: file.size, slice: (start, end) => file.slice(start, end).arrayBuffer() });
+
+const NUMERIC_TYPES = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE']);
+
+/** The top-level columns of a flat schema and whether each holds numbers; nested columns are refused. */
+function flatColumns(metadata: FileMetaData, name: string): { headers: string[]; numeric: boolean[] } {
+  const [, ...fields] = metadata.schema;
+  const headers: string[] = [];
+  const numeric: boolean[] = [];
+  for (const field of fields) {
+    if ((field.num_children ?? 0) > 0) throw new ImportError(`${name}: column "${field.name}" is nested (a group or list); only flat tables can be imported`);
+    headers.push(field.name);
+    numeric.push(isNumber(field));
+  }
+  return { headers, numeric };
+}
+
+/** Numbers: integers, floats and decimals; not dates, times or timestamps stored as integers. */
+function isNumber(field: SchemaElement): boolean {
+  const logical = field.logical_type?.type;
+  if (logical === 'DECIMAL') return true;
+  if (logical && logical !== 'INTEGER') return false;
+  if (field.converted_type && !/^(U?INT_\d+|DECIMAL)$/.test(field.converted_type)) return false;
+  return NUMERIC_TYPES.has(field.type ?? '') || (field.type === 'FIXED_LEN_BYTE_ARRAY' && field.converted_type === 'DECIMAL');
+}
+
+/** A cell as the preview and text columns show it. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  if (typeof value === 'object') return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return String(value);
+}
+
+async function metadataOf(file: Blob, name: string): Promise<FileMetaData> {
+  try {
+    return await parquetMetadataAsync(blobBuffer(file));
+  } catch (error) {
+    throw new ImportError(`${name}: not a readable Parquet file (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+async function readRows(file: Blob, metadata: FileMetaData, columns: string[], rowStart: number, rowEnd: number): Promise<unknown[][]> {
+  let rows: unknown[][] = [];
+  await parquetRead({ file: blobBuffer(file), metadata, columns, rowStart, rowEnd, compressors, rowFormat: 'array', onComplete: (read) => (rows = read) });
+  return rows;
+}
+
+const SHOWN_ROWS = 8;
+
+/** The columns, first rows and proposed features of a Parquet file, in the CSV preview's shape. */
+export async function previewParquet(file: Blob, name: string, wanted?: readonly string[]): Promise<CsvPreview> {
+  const metadata = await metadataOf(file, name);
+  const { headers, numeric } = flatColumns(metadata, name);
+  const rowCount = Number(metadata.num_rows);
+  if (rowCount === 0) throw new ImportError(`${name}: the file has columns but no rows`);
+  const found = numeric.filter(Boolean).length;
+  if (found < MIN_FEATURES) {
+    throw new ImportError(`${name}: ${found === 0 ? 'no column holds numbers' : `only one column holds numbers (${headers[numeric.indexOf(true)]})`}; clustering needs at least ${MIN_FEATURES}`);
+  }
+  if (rowCount > MAX_PAGE_CUSTOMERS) {
+    throw new ImportError(`${name}: ${rowCount.toLocaleString('en-US')} rows is more than the page holds (${MAX_PAGE_CUSTOMERS.toLocaleString('en-US')}); cluster it with the command line, or import a sample`);
+  }
+  const rows = (await readRows(file, metadata, headers, 0, Math.min(SHOWN_ROWS, rowCount))).map((row) => row.map(cellText));
+  return {
+    file: name, bytes: file.size, delimiter: '', estimatedRows: rowCount, encoding: 'utf-8', headers, rows,
+    formats: numeric.map((isNumeric) => (isNumeric ? PLAIN_FORMAT : null)), detected: headers.map(() => PLAIN_FORMAT), numeric,
+    firstText: headers.map(() => null), suggested: suggestFeatures(headers, numeric, wanted),
+  };
+}
+
+/** Bad rows named at most this many times per kind, as for a CSV. */
+const FIRST_ROWS = 5;
+
+/**
+ * Read the chosen feature columns of a whole Parquet file into float32 columns, a row group at a
+ * time (progress and cancel between groups), with the id column and up to MAX_SEARCH_COLUMNS
+ * other columns as text for the hover card and search. Rows are numbered from 1 in the report.
+ */
+export async function readParquetFeatureColumns(file: Blob, name: string, features: readonly number[], options: ReadOptions = {}): Promise<StagedImport> {
+  const started = performance.now();
+  if (features.length < MIN_FEATURES || features.length > MAX_FEATURES) {
+    throw new ImportError(`${name}: choose ${MIN_FEATURES} to ${MAX_FEATURES} feature columns (${features.length} chosen)`);
+  }
+  const metadata = await metadataOf(file, name);
+  const { headers, numeric } = flatColumns(metadata, name);
+  const outside = features.find((f) => f < 0 || f >= headers.length || !numeric[f]);
+  if (outside !== undefined) throw new ImportError(`${name}: column ${outside + 1} (${headers[outside] ?? 'none'}) does not hold numbers`);
+  const n = Number(metadata.num_rows);
+  const maxRows = options.maxRows ?? MAX_PAGE_CUSTOMERS;
+  if (n > maxRows) throw new ImportError(`${name}: ${n.toLocaleString('en-US')} rows is more than ${maxRows.toLocaleString('en-US')}`);
+  const idColumn = identifierColumn(headers, features);
+  const searchColumns = headers.map((_, c) => c).filter((c) => c !== idColumn && !features.includes(c)).slice(0, MAX_SEARCH_COLUMNS);
+  const textColumns = [...(idColumn >= 0 ? [idColumn] : []), ...searchColumns];
+  const texts = textColumns.map(() => new TextColumnBuilder());
+  const columns = features.map(() => new Float32Array(n));
+  const bad = new Uint8Array(n);
+  const missing = features.map(() => 0);
+  const firstMissing: { row: number; column: string }[] = [];
+  let badRows = 0;
+  const wanted = [...features, ...textColumns].map((c) => headers[c]!);
+  let row = 0;
+  for (const group of metadata.row_groups) {
+    options.signal?.throwIfAborted();
+    const end = row + Number(group.num_rows);
+    const rows = await readRows(file, metadata, wanted, row, end);
+    for (const cells of rows) {
+      let problem = false;
+      for (let f = 0; f < features.length; f++) {
+        const value = cells[f];
+        if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) {
+          columns[f]![row] = Number.NaN;
+          missing[f]!++;
+          problem = true;
+          if (firstMissing.length < FIRST_ROWS) firstMissing.push({ row: row + 1, column: headers[features[f]!]! });
+        } else columns[f]![row] = Number(value);
+      }
+      for (let t = 0; t < textColumns.length; t++) texts[t]!.push(cellText(cells[features.length + t]));
+      if (problem) {
+        bad[row] = 1;
+        badRows++;
+      }
+      row++;
+    }
+    await options.onProgress?.(Math.round((row / n) * file.size), file.size);
+  }
+  const featureNames = features.map((f) => headers[f]!);
+  const report: ImportReport = {
+    file: name, rows: n, featureNames, missing, nonNumeric: features.map(() => 0), ragged: 0, badRows, firstMissing, firstNonNumeric: [], firstRagged: [],
+    formats: features.map(() => PLAIN_FORMAT), otherMark: features.map(() => ({ count: 0, row: 0, value: '' })), bytes: file.size, ms: performance.now() - started,
+  };
+  const finished = texts.map((builder) => builder.finish());
+  const identifier = idColumn >= 0 ? { header: headers[idColumn]!, texts: finished[0]! } : null;
+  const searchable = searchColumns.map((c, s) => ({ header: headers[c]!, texts: finished[s + (idColumn >= 0 ? 1 : 0)]! }));
+  return { report, columns, bad, n, headers, features, formats: numeric.map((isNumeric) => (isNumeric ? PLAIN_FORMAT : null)), identifier, searchable };
+}
+
+/**
+ * Every row of a Parquet file as CSV cells (all its columns, as text), a row group at a time:
+ * what the segmented export writes before Cluster and Segment.
+ */
+export async function* parquetRowsAsText(file: Blob, signal?: AbortSignal): AsyncGenerator<{ headers: string[]; rows: string[][] }> {
+  const metadata = await metadataOf(file, file instanceof File ? file.name : 'the file');
+  const { headers } = flatColumns(metadata, 'the file');
+  let row = 0;
+  for (const group of metadata.row_groups) {
+    signal?.throwIfAborted();
+    const end = row + Number(group.num_rows);
+    yield { headers, rows: (await readRows(file, metadata, headers, row, end)).map((cells) => cells.map(cellText)) };
+    row = end;
+  }
+}

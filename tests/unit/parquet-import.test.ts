@@ -1,0 +1,109 @@
+import { mkdtempSync, openAsBlob, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { segmentedFileCsv } from '../../src/data/csv-export.ts';
+import { isParquet, previewParquet, readParquetFeatureColumns } from '../../src/data/parquet-import.ts';
+import { textAt } from '../../src/data/text-column.ts';
+
+// Parquet files written by another tool (DuckDB's COPY ... TO), read here: every value equals
+// what DuckDB reads from the same file. Compression snappy and zstd, several row groups, nulls,
+// a dictionary-encoded text column, a decimal and a 64-bit integer column.
+
+const ROWS = 5000;
+let folder: string;
+let connection: DuckDBConnection;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'parquet-import-'));
+  const db = await DuckDBInstance.create(':memory:');
+  connection = await db.connect();
+  await connection.run(`CREATE TABLE customers AS SELECT
+      i AS customer_id,
+      CASE i % 3 WHEN 0 THEN 'North' WHEN 1 THEN 'South' ELSE 'West' END AS branch,
+      CASE WHEN i % 97 = 5 THEN NULL ELSE 20 + (i * 7919 % 10000) / 73.0 END AS "Annual Income (k$)",
+      CAST(1 + i * 31 % 100 AS INTEGER) AS "Spending Score (1-100)",
+      CAST(300 + i * 13 % 550 AS BIGINT) AS "Credit Score",
+      CAST(i * 1.25 AS DECIMAL(10, 2)) AS balance
+    FROM range(${ROWS}) AS t(i)`);
+  for (const codec of ['snappy', 'zstd']) {
+    await connection.run(`COPY customers TO '${join(folder, `${codec}.parquet`)}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 1024)`);
+  }
+}, 60_000);
+
+afterAll(() => {
+  connection?.closeSync();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+describe.each(['snappy', 'zstd'])('a %s Parquet file written by DuckDB', (codec) => {
+  const path = () => join(folder, `${codec}.parquet`);
+
+  it('previews its columns, types and first rows, and proposes the three features', async () => {
+    const file = await openAsBlob(path());
+    expect(await isParquet(file)).toBe(true);
+    const preview = await previewParquet(file, `${codec}.parquet`);
+    expect(preview.headers).toEqual(['customer_id', 'branch', 'Annual Income (k$)', 'Spending Score (1-100)', 'Credit Score', 'balance']);
+    expect(preview.numeric).toEqual([true, false, true, true, true, true]);
+    expect(preview.suggested).toEqual([2, 3, 4]);
+    expect(preview.estimatedRows).toBe(ROWS);
+    expect(preview.rows[1]).toEqual(['1', 'South', String(20 + 7919 / 73), '32', '313', '1.25']);
+  });
+
+  it('reads every value DuckDB reads, nulls as missing, several row groups, with ids and text for search', async () => {
+    const metadataGroups = (await connection.runAndReadAll(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata('${path()}')`)).getRows()[0]![0];
+    expect(Number(metadataGroups)).toBeGreaterThan(2);
+    const file = await openAsBlob(path());
+    const progress: number[] = [];
+    const staged = await readParquetFeatureColumns(file, `${codec}.parquet`, [2, 3, 4, 5], { onProgress: (done, total) => void progress.push(done / total) });
+    expect(staged.n).toBe(ROWS);
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.length).toBe(Number(metadataGroups));
+    const expected = (await connection.runAndReadAll(`SELECT "Annual Income (k$)", "Spending Score (1-100)", "Credit Score", CAST(balance AS DOUBLE) FROM read_parquet('${path()}')`)).getColumns();
+    const misfits: string[] = [];
+    expected.forEach((values, f) => values.forEach((value, i) => {
+      const read = staged.columns[f]![i]!;
+      const wanted = value === null ? Number.NaN : Math.fround(Number(value));
+      if (!Object.is(read, wanted)) misfits.push(`column ${f}, row ${i}: read ${read}, DuckDB ${value}`);
+    }));
+    expect(misfits.slice(0, 5)).toEqual([]);
+    // Nulls are missing values: bad rows, reported with their row numbers (from 1).
+    const nulls = Array.from({ length: ROWS }, (_, i) => i).filter((i) => i % 97 === 5);
+    expect(staged.report.missing).toEqual([nulls.length, 0, 0, 0]);
+    expect(staged.report.badRows).toBe(nulls.length);
+    expect(staged.report.firstMissing[0]).toEqual({ row: 6, column: 'Annual Income (k$)' });
+    expect(Array.from(staged.bad.keys()).filter((i) => staged.bad[i])).toEqual(nulls);
+    // The id column names customers; the dictionary-encoded branch is kept as text for search.
+    expect(staged.identifier?.header).toBe('customer_id');
+    expect(textAt(staged.identifier!.texts, 4321)).toBe('4321');
+    expect(staged.searchable.map((c) => c.header)).toEqual(['branch']);
+    expect(textAt(staged.searchable[0]!.texts, 4321)).toBe('South');
+  });
+
+  it('exports every column and the segments as CSV', async () => {
+    const file = await openAsBlob(path());
+    const labels = Int16Array.from({ length: ROWS }, (_, i) => (i % 97 === 5 ? -1 : i % 2));
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of segmentedFileCsv(file, labels, ['Even', 'Odd'])) chunks.push(chunk);
+    const rows = Papa.parse<string[]>(Buffer.concat(chunks).toString('utf8').trim()).data;
+    expect(rows[0]).toEqual(['customer_id', 'branch', 'Annual Income (k$)', 'Spending Score (1-100)', 'Credit Score', 'balance', 'Cluster', 'Segment']);
+    expect(rows).toHaveLength(ROWS + 1);
+    expect(rows[2]).toEqual(['1', 'South', String(20 + 7919 / 73), '32', '313', '1.25', '1', 'Odd']);
+    expect(rows[6]).toEqual(['5', 'West', '', '56', '365', '6.25', '', '']);
+  });
+});
+
+describe('Parquet files that cannot be imported', () => {
+  it('says why in one sentence naming the file', async () => {
+    const nested = join(folder, 'nested.parquet');
+    await connection.run(`COPY (SELECT 1 AS a, 2.5 AS b, {'x': 1, 'y': 2} AS point) TO '${nested}' (FORMAT parquet)`);
+    await expect(previewParquet(await openAsBlob(nested), 'nested.parquet')).rejects.toThrow('nested.parquet: column "point" is nested (a group or list); only flat tables can be imported');
+    const words = join(folder, 'words.parquet');
+    await connection.run(`COPY (SELECT 'a' AS name, 1 AS n) TO '${words}' (FORMAT parquet)`);
+    await expect(previewParquet(await openAsBlob(words), 'words.parquet')).rejects.toThrow('words.parquet: only one column holds numbers (n); clustering needs at least 2');
+    const broken = new Blob([new TextEncoder().encode('PAR1 this is not really parquet PAR1')]);
+    await expect(previewParquet(broken, 'broken.parquet')).rejects.toThrow(/^broken\.parquet: not a readable Parquet file/);
+  });
+});
