@@ -72,6 +72,11 @@ async function readRows(file: Blob, metadata: FileMetaData, columns: string[], r
   return rows;
 }
 
+/** The columns of a Parquet file and whether each holds numbers (the command line finds its features by name). */
+export async function parquetColumns(file: Blob, name: string): Promise<{ headers: string[]; numeric: boolean[] }> {
+  return flatColumns(await metadataOf(file, name), name);
+}
+
 const SHOWN_ROWS = 8;
 
 /** The columns, first rows and proposed features of a Parquet file, in the CSV preview's shape. */
@@ -103,7 +108,9 @@ const FIRST_ROWS = 5;
  * time (progress and cancel between groups), with the id column and up to MAX_SEARCH_COLUMNS
  * other columns as text for the hover card and search. Rows are numbered from 1 in the report.
  */
-export async function readParquetFeatureColumns(file: Blob, name: string, features: readonly number[], options: ReadOptions = {}): Promise<StagedImport> {
+export async function readParquetFeatureColumns(
+  file: Blob, name: string, features: readonly number[], options: ReadOptions & { readonly texts?: boolean } = {},
+): Promise<StagedImport> {
   const started = performance.now();
   if (features.length < MIN_FEATURES || features.length > MAX_FEATURES) {
     throw new ImportError(`${name}: choose ${MIN_FEATURES} to ${MAX_FEATURES} feature columns (${features.length} chosen)`);
@@ -115,8 +122,9 @@ export async function readParquetFeatureColumns(file: Blob, name: string, featur
   const n = Number(metadata.num_rows);
   const maxRows = options.maxRows ?? MAX_PAGE_CUSTOMERS;
   if (n > maxRows) throw new ImportError(`${name}: ${n.toLocaleString('en-US')} rows is more than ${maxRows.toLocaleString('en-US')}`);
-  const idColumn = identifierColumn(headers, features);
-  const searchColumns = headers.map((_, c) => c).filter((c) => c !== idColumn && !features.includes(c)).slice(0, MAX_SEARCH_COLUMNS);
+  // The command line needs no text: it neither hovers nor searches.
+  const idColumn = options.texts === false ? -1 : identifierColumn(headers, features);
+  const searchColumns = options.texts === false ? [] : headers.map((_, c) => c).filter((c) => c !== idColumn && !features.includes(c)).slice(0, MAX_SEARCH_COLUMNS);
   const textColumns = [...(idColumn >= 0 ? [idColumn] : []), ...searchColumns];
   const texts = textColumns.map(() => new TextColumnBuilder());
   const columns = features.map(() => new Float32Array(n));

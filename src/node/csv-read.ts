@@ -6,6 +6,8 @@ import { readCsvBatches } from '../data/csv-stream.ts';
 import { KNOWN_FEATURES, recogniseFeature } from '../data/feature-names.ts';
 import { decimalName, detectFormats, numberReader, otherMark, type DecimalMark } from '../data/number-format.ts';
 import { InputError } from './input-error.ts';
+import { ImportError } from '../data/csv-import.ts';
+import { isParquet, parquetColumns, readParquetFeatureColumns } from '../data/parquet-import.ts';
 
 /** The feature columns of a CSV file, as float32 columns (NaN where a cell is missing). */
 export interface CsvFeatures {
@@ -50,6 +52,7 @@ export async function readCsvFeatures(path: string, features: readonly string[],
     throw new InputError(`${path}: no such file`);
   }
 
+  if (await isParquet(await openAsBlob(path))) return readParquetFeatures(path, features, file);
   let headers: string[] | null = null;
   let featureIndex: number[] = [];
   let capacity = INITIAL_ROWS;
@@ -117,4 +120,23 @@ export async function readCsvFeatures(path: string, features: readonly string[],
   if (n === 0) throw new InputError(`${file}: no data rows after the header`);
   const names = featureIndex.map((i) => headers![i]!);
   return { file, headers, featureNames: names, columns: columns.map((c) => c.slice(0, n)), n, notes };
+}
+
+/** readCsvFeatures for a Parquet file: features found by name as in a CSV, nulls as missing values (NaN). */
+async function readParquetFeatures(path: string, features: readonly string[], file: string): Promise<CsvFeatures> {
+  const blob = await openAsBlob(path);
+  try {
+    const { headers, numeric } = await parquetColumns(blob, file);
+    const featureIndex = features.map((wanted) => {
+      const at = findFeature(headers, wanted);
+      if (at < 0) throw new InputError(`${file}: column "${wanted}" not found; the columns are: ${headers.join(', ')}`);
+      if (!numeric[at]) throw new InputError(`${file}: column "${headers[at]}" does not hold numbers`);
+      return at;
+    });
+    const staged = await readParquetFeatureColumns(blob, file, featureIndex, { maxRows: Number.MAX_SAFE_INTEGER, texts: false });
+    return { file, headers, featureNames: featureIndex.map((c) => headers[c]!), columns: staged.columns, n: staged.n, notes: [] };
+  } catch (error) {
+    if (error instanceof ImportError) throw new InputError(error.message);
+    throw error;
+  }
 }

@@ -70,6 +70,34 @@ test('a mall-customers-like file: columns recognised, clustered, exported with e
   expect(new Set(rows.slice(1).map((r) => r[6]))).toEqual(new Set(legendNames));
 });
 
+test('a Parquet file: columns from its schema, clustered, exported as CSV with every column; search finds its text', async ({ page }) => {
+  // The mall file as Parquet, written by DuckDB (zstd, two row groups).
+  const parquet = 'artifacts/mall-customers.parquet';
+  const db = await DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  await connection.run(`COPY (SELECT * FROM read_csv('${fixture('mall-customers.csv')}', header = true)) TO '${parquet}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100)`);
+  connection.closeSync();
+  await openAndConverge(page, 'backend=cpu&n=2000&k=5&speed=max');
+  const panel = await openDataTab(page);
+  await panel.locator('input[name="csv-file"]').setInputFiles(parquet);
+  const dialog = page.locator('dialog.mapping-dialog');
+  await expect(dialog).toContainText('Parquet, 5 columns');
+  await expect(dialog.locator('input[name="column-3"]')).toBeChecked();
+  await expect(dialog.locator('input[name="column-4"]')).toBeChecked();
+  await expect(dialog.locator('input[name="column-1"]')).toBeDisabled();
+  const hud = await acceptAndConverge(page, dialog, 'mall-customers.parquet');
+  expect(hud.customers).toBe(200);
+  const exported = await download(page, 'export-csv');
+  const rows = table(exported.text);
+  expect(rows[0]).toEqual(['customer_id', 'Gender', 'Age', 'annual income (K$)', 'SPENDING SCORE (1-100)', 'Cluster', 'Segment']);
+  const original = table(readFileSync(fixture('mall-customers.csv'), 'utf8'));
+  expect(rows.slice(1).map((row) => row.slice(0, 5))).toEqual(original.slice(1));
+  // Its text columns are searchable, as a CSV's are.
+  await page.locator('input[name="customer"]').fill('Gender = Male');
+  await page.locator('input[name="customer"]').press('Enter');
+  await expect(page.locator('#selection')).toHaveAttribute('data-count', String(original.filter((row) => row[1] === 'Male').length));
+});
+
 test('bad rows: the report names rows and columns; cancel keeps the run, drop imports the rest', async ({ page }) => {
   const before = await openAndConverge(page, 'n=2000&k=3&speed=max');
   let dialog = await importFile(page, 'non-numeric.csv');

@@ -1,4 +1,4 @@
-import { mkdtempSync, openAsBlob, rmSync } from 'node:fs';
+import { mkdtempSync, openAsBlob, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { segmentedFileCsv } from '../../src/data/csv-export.ts';
 import { isParquet, previewParquet, readParquetFeatureColumns } from '../../src/data/parquet-import.ts';
 import { textAt } from '../../src/data/text-column.ts';
+import { runKmeans } from '../helpers.ts';
 
 // Parquet files written by another tool (DuckDB's COPY ... TO), read here: every value equals
 // what DuckDB reads from the same file. Compression snappy and zstd, several row groups, nulls,
@@ -106,4 +107,28 @@ describe('Parquet files that cannot be imported', () => {
     const broken = new Blob([new TextEncoder().encode('PAR1 this is not really parquet PAR1')]);
     await expect(previewParquet(broken, 'broken.parquet')).rejects.toThrow(/^broken\.parquet: not a readable Parquet file/);
   });
+});
+
+describe('kmeans fit and assign on a Parquet file', () => {
+  it('cluster it as they cluster the same customers in a CSV, and write every column with the segments', async () => {
+    const kmeans = (...args: string[]) => runKmeans(folder, args);
+    expect(kmeans('generate', '--n', '20000', '--seed', '4', '--out', 'c.csv').status).toBe(0);
+    await connection.run(`COPY (SELECT * FROM read_csv('${join(folder, 'c.csv')}', header = true)) TO '${join(folder, 'c.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 4096)`);
+    const summary = (input: string) => {
+      const run = kmeans('fit', '--input', input, '--k', '4', '--json', '--out', `${input}.seg.csv`, '--model', `${input}.json`);
+      expect(run.status, run.stderr).toBe(0);
+      return JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    };
+    const fromCsv = summary('c.csv');
+    const fromParquet = summary('c.parquet');
+    expect(fromParquet.inertia).toBe(fromCsv.inertia);
+    expect(fromParquet.counts).toEqual(fromCsv.counts);
+    const labels = (file: string) => readFileSync(join(folder, file), 'utf8').trim().split('\n').map((line) => line.split(',').slice(4).join(','));
+    expect(labels('c.parquet.seg.csv')).toEqual(labels('c.csv.seg.csv'));
+    // assign reads Parquet too.
+    expect(kmeans('assign', '--model', 'c.csv.json', '--input', 'c.parquet', '--out', 'assigned.csv').status).toBe(0);
+    expect(labels('assigned.csv')).toEqual(labels('c.csv.seg.csv'));
+    const missing = kmeans('fit', '--input', 'c.parquet', '--k', '3', '--features', 'Age,Credit Score');
+    expect(missing.stderr.trim()).toBe('error: c.parquet: column "Age" not found; the columns are: CustomerID, Annual Income (k$), Spending Score (1-100), Credit Score');
+  }, 120_000);
 });
