@@ -105,9 +105,11 @@ export function chooseColumns(preview: CsvPreview, modelFeatures: readonly strin
     const encoding = preview.encoding === 'utf-8' ? '' : ', Windows-1252 text (kept in the export)';
     // A Parquet file has no delimiter: its columns and their types come from its schema.
     const layout = preview.delimiter === '' ? 'Parquet' : `${DELIMITER_NAMES[preview.delimiter] ?? preview.delimiter}-separated${encoding}`;
+    const parquet = preview.delimiter === '';
     dialog.append(el('p', `${formatBytes(preview.bytes)}, ${layout}, ${preview.headers.length} columns. ` +
       `Tick the columns to cluster on (${MIN_FEATURES} to ${MAX_FEATURES} numeric columns). Every column is kept in the export. ` +
-      'Under each numeric column: its decimal mark as detected and what a cell reads as; change the mark if a value reads wrong.', 'note'));
+      (parquet ? 'Each column\'s type comes from the file: numbers are read as stored.'
+        : 'Under each numeric column: its decimal mark as detected and what a cell reads as; change the mark if a value reads wrong.'), 'note'));
     if (modelFeatures) dialog.append(el('p', `The loaded model uses: ${modelFeatures.join(', ')}.`, 'note'));
     const table = el('table', undefined, 'preview-table');
     const head = el('tr');
@@ -126,7 +128,11 @@ export function chooseColumns(preview: CsvPreview, modelFeatures: readonly strin
       label.append(box, el('span', header || `(column ${c + 1})`, 'column-name'));
       th.append(label);
       const detected = preview.formats[c];
-      if (detected) {
+      if (detected && parquet) {
+        // Stored as numbers: no decimal mark to choose.
+        th.append(el('span', 'number', 'column-kind'));
+        pickers.push({ format: () => detected });
+      } else if (detected) {
         const picker = formatPicker(preview, c, detected);
         th.append(picker.element);
         pickers.push(picker);
