@@ -1,6 +1,7 @@
 import { customerCsvChunks } from '../data/format.ts';
 import { generateCustomers } from '../data/generate.ts';
 import { checkOutput, writeOutput } from '../node/output-file.ts';
+import { writeCustomersParquet } from '../node/parquet-write.ts';
 
 export interface GenerateArgs {
   readonly n: number;
@@ -10,14 +11,16 @@ export interface GenerateArgs {
   readonly out?: string;
 }
 
-/** `generate`: seeded synthetic customers as CSV, to a file (atomically) or to stdout. */
+/** `generate`: seeded synthetic customers as CSV (or Parquet, for a .parquet name), to a file (atomically) or to stdout. */
 export async function generateCommand(args: GenerateArgs): Promise<void> {
   const started = performance.now();
   await checkOutput(args.out);
   const dataset = generateCustomers({ n: args.n, seed: args.seed, separation: args.separation, outlierShare: args.outliers });
-  const chunks = customerCsvChunks(dataset);
+  // A name ending in .parquet gets Parquet; anything else (and standard output) CSV.
+  const parquet = args.out !== undefined && /\.parquet$/i.test(args.out);
   await writeOutput(args.out ?? '-', async (write) => {
-    for (const chunk of chunks) await write(chunk);
+    if (parquet) return writeCustomersParquet(dataset, write);
+    for (const chunk of customerCsvChunks(dataset)) await write(chunk);
   });
   if (args.out && args.out !== '-') process.stderr.write(`wrote ${args.n} customers to ${args.out} in ${Math.round(performance.now() - started)} ms\n`);
 }

@@ -50,7 +50,7 @@ const program = new Command('kmeans')
 
 program
   .command('generate')
-  .description('write seeded synthetic customers as CSV')
+  .description('write seeded synthetic customers as CSV (Parquet when --out ends in .parquet)')
   .option('--n <count>', 'number of customers', integer('--n', 1), 1000)
   .option('--seed <seed>', 'random seed', integer('--seed', 0), 42)
   .option('--separation <factor>', 'how well separated the segments are (spread is divided by this)', number('--separation', 0.01), 1)

@@ -132,29 +132,43 @@ export async function readParquetFeatureColumns(
   const missing = features.map(() => 0);
   const firstMissing: { row: number; column: string }[] = [];
   let badRows = 0;
-  const wanted = [...features, ...textColumns].map((c) => headers[c]!);
+  const featureOf = new Map(features.map((c, f) => [headers[c]!, f]));
+  const textOf = new Map(textColumns.map((c, t) => [headers[c]!, t]));
   let row = 0;
   for (const group of metadata.row_groups) {
     options.signal?.throwIfAborted();
-    const end = row + Number(group.num_rows);
-    const rows = await readRows(file, metadata, wanted, row, end);
-    for (const cells of rows) {
+    const start = row;
+    const end = start + Number(group.num_rows);
+    // Column by column, page by page (no row objects): a feature's values go straight into its float32 column.
+    const groupTexts = textColumns.map(() => new Array<string>(end - start).fill(''));
+    await parquetRead({
+      file: blobBuffer(file), metadata, columns: [...featureOf.keys(), ...textOf.keys()], rowStart: start, rowEnd: end, compressors,
+      onChunk: ({ columnName, columnData, rowStart }) => {
+        const f = featureOf.get(columnName);
+        const t = textOf.get(columnName);
+        for (let k = 0; k < columnData.length; k++) {
+          const at = rowStart + k;
+          if (at < start || at >= end) continue;
+          const value: unknown = columnData[k];
+          if (f !== undefined) columns[f]![at] = value === null || value === undefined ? Number.NaN : Number(value);
+          else if (t !== undefined) groupTexts[t]![at - start] = cellText(value);
+        }
+      },
+    });
+    groupTexts.forEach((cells, t) => cells.forEach((cell) => texts[t]!.push(cell)));
+    // Missing values in row order, whatever order the pages came in.
+    for (; row < end; row++) {
       let problem = false;
       for (let f = 0; f < features.length; f++) {
-        const value = cells[f];
-        if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) {
-          columns[f]![row] = Number.NaN;
-          missing[f]!++;
-          problem = true;
-          if (firstMissing.length < FIRST_ROWS) firstMissing.push({ row: row + 1, column: headers[features[f]!]! });
-        } else columns[f]![row] = Number(value);
+        if (!Number.isNaN(columns[f]![row]!)) continue;
+        missing[f]!++;
+        problem = true;
+        if (firstMissing.length < FIRST_ROWS) firstMissing.push({ row: row + 1, column: headers[features[f]!]! });
       }
-      for (let t = 0; t < textColumns.length; t++) texts[t]!.push(cellText(cells[features.length + t]));
       if (problem) {
         bad[row] = 1;
         badRows++;
       }
-      row++;
     }
     await options.onProgress?.(Math.round((row / n) * file.size), file.size);
   }

@@ -132,3 +132,20 @@ describe('kmeans fit and assign on a Parquet file', () => {
     expect(missing.stderr.trim()).toBe('error: c.parquet: column "Age" not found; the columns are: CustomerID, Annual Income (k$), Spending Score (1-100), Credit Score');
   }, 120_000);
 });
+
+describe('kmeans generate --out customers.parquet', () => {
+  it('writes the customers the CSV holds, as 32-bit floats that DuckDB and this reader read alike, and fit agrees', async () => {
+    const kmeans = (...args: string[]) => runKmeans(folder, args);
+    expect(kmeans('generate', '--n', '30000', '--seed', '6', '--out', 'g.csv').status).toBe(0);
+    const written = kmeans('generate', '--n', '30000', '--seed', '6', '--out', 'g.parquet');
+    expect(written.status, written.stderr).toBe(0);
+    const differing = (await connection.runAndReadAll(`SELECT count(*) FROM read_csv('${join(folder, 'g.csv')}', header = true) AS c
+      JOIN read_parquet('${join(folder, 'g.parquet')}') AS p USING (CustomerID)
+      WHERE CAST(c."Annual Income (k$)" AS REAL) <> p."Annual Income (k$)" OR CAST(c."Spending Score (1-100)" AS REAL) <> p."Spending Score (1-100)"
+        OR CAST(c."Credit Score" AS REAL) <> p."Credit Score"`)).getRows()[0]![0];
+    expect(Number(differing)).toBe(0);
+    expect(Number((await connection.runAndReadAll(`SELECT count(*) FROM read_parquet('${join(folder, 'g.parquet')}')`)).getRows()[0]![0])).toBe(30000);
+    const fit = (input: string) => JSON.parse(kmeans('fit', '--input', input, '--k', '4', '--json').stdout.trim().split('\n').at(-1)!);
+    expect(fit('g.parquet').inertia).toBe(fit('g.csv').inertia);
+  }, 120_000);
+});
