@@ -43,8 +43,8 @@ function stringLiteral(text: string, dialect: SqlDialect): string {
  * mean and scale in double precision and rounded to a 32-bit float again (the engine's points are
  * Float32Array); the squared distance to each centroid is summed feature by feature in double
  * precision, in feature order; the nearest centroid wins, ties to the lowest number. Constants are
- * written as the shortest text that reads back as the same double. A row with a missing feature
- * gets NULL for both. BigQuery has no 32-bit float: there, rows within float32 rounding of a tie
+ * written as the shortest text that reads back as the same double. A row with a missing, NaN or
+ * infinite feature gets NULL for both. BigQuery has no 32-bit float: there, rows within float32 rounding of a tie
  * may take the other segment.
  */
 export function scoringSql(model: SegmentModel, options: ScoringSqlOptions): string {
@@ -52,7 +52,7 @@ export function scoringSql(model: SegmentModel, options: ScoringSqlOptions): str
   const { quote } = dialect;
   const d = model.features.length;
   const { k } = model;
-  if (options.table.trim() === '') throw new RangeError('name the table to score (--table)');
+  if (options.table.trim() === '') throw new RangeError('name the table to score');
   const table = options.table.split('.').map((part) => quote(part.trim())).join('.');
   const double = (value: number) => {
     if (!Number.isFinite(value)) throw new RangeError(`the model holds a number SQL cannot write: ${value}`);
@@ -61,20 +61,27 @@ export function scoringSql(model: SegmentModel, options: ScoringSqlOptions): str
   const float32 = (expression: string) => (dialect.float32 ? `CAST(${expression} AS ${dialect.float32})` : expression);
   const x = (f: number) => `kmeans_x${f}`;
   const dist = (j: number) => `kmeans_d${j}`;
+  // Internal names, renamed only at the end: the table may have its own Cluster (a re-scored export).
+  const label = 'kmeans_cluster';
 
   const scaled = model.features.map((name, f) =>
     `${float32(`(${float32(`t.${quote(name)}`)} - ${double(model.scaler.mean[f]!)}) / ${double(model.scaler.scale[f]!)}`)} AS ${x(f)}`);
   const distances = model.centroidsScaled.map((centroid, j) =>
     `${centroid.map((c, f) => `(${x(f)} - ${double(c)}) * (${x(f)} - ${double(c)})`).join(' + ')} AS ${dist(j)}`);
+  // A NaN or infinite feature makes the distances' sum minus itself other than 0 (DuckDB and Spark
+  // order NaN above every number, so the comparisons below would pick a centre for it): no segment.
+  const total = Array.from({ length: k }, (_, j) => dist(j)).join(' + ');
   // The first j no later centre beats: the lowest-numbered nearest centre. NULL distances match no branch.
-  const branches = Array.from({ length: k }, (_, j) => {
+  const branches = [`WHEN NOT ((${total}) - (${total}) = 0) THEN NULL`, ...Array.from({ length: k }, (_, j) => {
     const later = Array.from({ length: k - j - 1 }, (_, i) => `${dist(j)} <= ${dist(j + 1 + i)}`);
     return `WHEN ${later.length ? later.join(' AND ') : `${dist(j)} IS NOT NULL`} THEN ${j}`;
-  });
+  })];
   const names = model.segmentNames.map((name, j) => `WHEN ${j} THEN ${stringLiteral(name, options.dialect)}`);
+  // Standard SQL wants a FROM: one row of nothing.
+  const fromNothing = options.dialect === 'ansi' ? '\n        FROM (VALUES (0)) AS one_row (z)' : '';
 
   const header = [
-    `-- Scoring SQL (${options.dialect}): assigns each customer of ${options.table} to the nearest of the`,
+    `-- Scoring SQL (${options.dialect}): assigns each customer of ${commentText(options.table)} to the nearest of the`,
     `-- ${k} segments of ${commentText(options.source ?? 'a saved model')}, as the KMeans workbench does.`,
     `-- Features: ${model.features.map(commentText).join(', ')}; scaled by the model's mean and scale.`,
     ...(dialect.float32 ? [] : ['-- BigQuery has no 32-bit float: a customer within float32 rounding of a tie may take the other segment.']),
@@ -94,27 +101,28 @@ distances AS (
   FROM scaled
 ),
 labelled AS (
-  SELECT *, CASE ${branches.join(' ')} END AS cluster
+  SELECT *, CASE ${branches.join(' ')} END AS ${label}
   FROM distances
 )
-SELECT * EXCEPT (${helpers.join(', ')}),
-  CASE cluster ${names.join(' ')} END AS segment
+SELECT * EXCEPT (${helpers.join(', ')}, ${label}),
+  ${label} AS cluster,
+  CASE ${label} ${names.join(' ')} END AS segment
 FROM labelled;
 `;
   }
   return `${header.join('\n')}
-SELECT t.*, s.cluster, s.segment
+SELECT t.*, s.${label} AS cluster, s.kmeans_segment AS segment
 FROM ${table} AS t,
 LATERAL (
-  SELECT cluster, CASE cluster ${names.join(' ')} END AS segment
+  SELECT ${label}, CASE ${label} ${names.join(' ')} END AS kmeans_segment
   FROM (
-    SELECT CASE ${branches.join(' ')} END AS cluster
+    SELECT CASE ${branches.join(' ')} END AS ${label}
     FROM (
       SELECT
         ${distances.join(',\n        ')}
       FROM (
         SELECT
-          ${scaled.join(',\n          ')}
+          ${scaled.join(',\n          ')}${fromNothing}
       ) AS scaled
     ) AS distances
   ) AS labelled

@@ -88,14 +88,36 @@ describe('scoring SQL in DuckDB', () => {
     console.warn(`scoring SQL in DuckDB: ${N.toLocaleString('en-US')} customers in ${sqlMs.toFixed(0)} ms (query and read-back), ${ties} ties`);
   }, 120_000);
 
-  it('is standard enough to run as ANSI SQL too, and leaves a row with a missing feature unscored', async () => {
-    await connection.run(`CREATE TABLE gaps AS SELECT * FROM customers WHERE id < 3`);
+  it('runs in its standard-SQL form too, and leaves a row with a missing, NaN or infinite feature unscored', async () => {
+    await connection.run(`CREATE TABLE gaps AS SELECT * FROM customers WHERE id < 5`);
     await connection.run(`UPDATE gaps SET "${CUSTOMER_FEATURES[1]}" = NULL WHERE id = 1`);
-    const ansi = scoringSql(model, { table: 'gaps', dialect: 'ansi' });
-    const rows = (await connection.runAndReadAll(`SELECT id, cluster, segment FROM (${ansi.replace(/;\s*$/, '')}) ORDER BY id`)).getRows();
+    await connection.run(`UPDATE gaps SET "${CUSTOMER_FEATURES[0]}" = 'NaN' WHERE id = 3`);
+    await connection.run(`UPDATE gaps SET "${CUSTOMER_FEATURES[2]}" = '-Infinity' WHERE id = 4`);
     const engine = await scoreWithModel(model, columns.map((c) => c.subarray(0, 3)), 3);
-    expect(rows).toEqual([[0, engine.labels[0], HOSTILE[engine.labels[0]!]], [1, null, null], [2, engine.labels[2], HOSTILE[engine.labels[2]!]]]);
+    for (const dialect of ['ansi', 'duckdb'] as const) {
+      const sql = scoringSql(model, { table: 'gaps', dialect });
+      const rows = (await connection.runAndReadAll(`SELECT id, cluster, segment FROM (${sql.replace(/;\s*$/, '')}) ORDER BY id`)).getRows();
+      expect(rows, dialect).toEqual([
+        [0, engine.labels[0], HOSTILE[engine.labels[0]!]], [1, null, null], [2, engine.labels[2], HOSTILE[engine.labels[2]!]], [3, null, null], [4, null, null],
+      ]);
+    }
     // The hostile name stayed a string: the table is still there.
+    expect((await connection.runAndReadAll('SELECT count(*) FROM customers')).getRows()[0]![0]).toBe(BigInt(N));
+  });
+
+  it('keeps hostile table and column names as names', async () => {
+    const features = ['in"come', `x'); DROP TABLE customers; --`, 'Credit\nScore'];
+    const table = 'odd"name\nDROP TABLE customers; --';
+    const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    await connection.run(`CREATE TABLE ${quoted(table)} AS SELECT * FROM (VALUES (1, 1.0, 0.0, 0.0)) AS v(id, ${features.map(quoted).join(', ')})`);
+    const odd: SegmentModel = {
+      ...model, k: 2, features, scaler: { mean: [0, 0, 0], scale: [1, 1, 1] }, segmentNames: ['West', 'East'],
+      centroidsScaled: [[-1, 0, 0], [1, 0, 0]], centroids: [[-1, 0, 0], [1, 0, 0]],
+    };
+    const sql = scoringSql(odd, { table, dialect: 'duckdb' });
+    const result = await connection.runAndReadAll(sql.replace(/;\s*$/, ''));
+    expect(result.columnNames()).toEqual(['id', ...features, 'cluster', 'segment']);
+    expect(result.getRows().map((row) => [row[0], row[4], row[5]])).toEqual([[1, 1, 'East']]);
     expect((await connection.runAndReadAll('SELECT count(*) FROM customers')).getRows()[0]![0]).toBe(BigInt(N));
   });
 
@@ -123,7 +145,7 @@ describe('scoring SQL for Spark and BigQuery', () => {
     expect(spark).toContain(String.raw`WHEN 1 THEN 'Zoë "quoted" \\ back' WHEN 2 THEN 'Two\nlines'`);
     const bigquery = scoringSql(model, { table: 'project.crm.customers', dialect: 'bigquery' });
     expect(bigquery).toContain('FROM `project`.`crm`.`customers` AS t');
-    expect(bigquery).toContain('SELECT * EXCEPT (kmeans_x0, kmeans_x1, kmeans_x2, kmeans_d0, kmeans_d1, kmeans_d2, kmeans_d3)');
+    expect(bigquery).toContain('SELECT * EXCEPT (kmeans_x0, kmeans_x1, kmeans_x2, kmeans_d0, kmeans_d1, kmeans_d2, kmeans_d3, kmeans_cluster),\n  kmeans_cluster AS cluster,');
     expect(bigquery).toContain('BigQuery has no 32-bit float');
     expect(bigquery).not.toMatch(/AS (REAL|FLOAT)\)/);
     expect(() => scoringSql(model, { table: ' ', dialect: 'duckdb' })).toThrow('name the table');
