@@ -223,6 +223,13 @@ export function identifierColumn(headers: readonly string[], features: readonly 
   return others.find((c) => looksLikeId(headers[c]!)) ?? others[0] ?? -1;
 }
 
+/** The columns kept as text: the id, and up to MAX_SEARCH_COLUMNS other named non-feature columns for search (CSV and Parquet alike). */
+export function textColumnsFor(headers: readonly string[], features: readonly number[]): { idColumn: number; searchColumns: number[] } {
+  const idColumn = identifierColumn(headers, features);
+  const searchColumns = headers.map((_, c) => c).filter((c) => c !== idColumn && !features.includes(c) && headers[c] !== '').slice(0, MAX_SEARCH_COLUMNS);
+  return { idColumn, searchColumns };
+}
+
 export interface ReadOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void | Promise<void>;
@@ -271,8 +278,7 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
       const outside = features.find((f) => f < 0 || f >= headers!.length);
       if (outside !== undefined) throw new ImportError(`${name}: there is no column ${outside + 1}; the file has ${headers.length}`);
       r = 1;
-      idColumn = identifierColumn(headers, features);
-      searchColumns = headers.map((_, c) => c).filter((c) => c !== idColumn && !features.includes(c) && headers![c] !== '').slice(0, MAX_SEARCH_COLUMNS);
+      ({ idColumn, searchColumns } = textColumnsFor(headers, features));
       searchTexts = searchColumns.map(() => new TextColumnBuilder());
       formats = options.formats ?? surveyColumns(rows.slice(1), rowNumbers.subarray(1), headers.length, batch.delimiter).formats;
       const marks = features.map((f) => formats[f]?.decimal ?? '.');

@@ -1,8 +1,9 @@
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import {
-  ImportError, identifierColumn, MAX_FEATURES, MAX_SEARCH_COLUMNS, MIN_FEATURES, suggestFeatures, type CsvPreview, type ImportReport, type ReadOptions, type StagedImport,
+  ImportError, MAX_FEATURES, MIN_FEATURES, suggestFeatures, textColumnsFor, type CsvPreview, type ImportReport, type ReadOptions, type StagedImport,
 } from './csv-import.ts';
+import { formatFloat32 } from './format.ts';
 import { MAX_PAGE_CUSTOMERS } from './features.ts';
 import { PLAIN_FORMAT } from './number-format.ts';
 import { TextColumnBuilder } from './text-column.ts';
@@ -28,16 +29,18 @@ export const blobBuffer = (file: Blob): AsyncBuffer => ({ byteLength: file.size,
 const NUMERIC_TYPES = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE']);
 
 /** The top-level columns of a flat schema and whether each holds numbers; nested columns are refused. */
-function flatColumns(metadata: FileMetaData, name: string): { headers: string[]; numeric: boolean[] } {
+function flatColumns(metadata: FileMetaData, name: string): { headers: string[]; numeric: boolean[]; float32: boolean[] } {
   const [, ...fields] = metadata.schema;
   const headers: string[] = [];
   const numeric: boolean[] = [];
+  const float32: boolean[] = [];
   for (const field of fields) {
     if ((field.num_children ?? 0) > 0) throw new ImportError(`${name}: column "${field.name}" is nested (a group or list); only flat tables can be imported`);
     headers.push(field.name);
     numeric.push(isNumber(field));
+    float32.push(field.type === 'FLOAT');
   }
-  return { headers, numeric };
+  return { headers, numeric, float32 };
 }
 
 /** Numbers: integers, floats and decimals; not dates, times or timestamps stored as integers. */
@@ -49,9 +52,10 @@ function isNumber(field: SchemaElement): boolean {
   return NUMERIC_TYPES.has(field.type ?? '') || (field.type === 'FIXED_LEN_BYTE_ARRAY' && field.converted_type === 'DECIMAL');
 }
 
-/** A cell as the preview and text columns show it. */
-function cellText(value: unknown): string {
+/** A cell as the preview and text columns show it; `float32`: a FLOAT column, written as its shortest float32 text (29.1, not 29.100000381469727). */
+function cellText(value: unknown, float32 = false): string {
   if (value === null || value === undefined) return '';
+  if (float32 && typeof value === 'number') return formatFloat32(value);
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array) return `${value.length} bytes`;
   if (typeof value === 'object') return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
@@ -70,6 +74,11 @@ async function readRows(file: Blob, metadata: FileMetaData, columns: string[], r
   let rows: unknown[][] = [];
   await parquetRead({ file: blobBuffer(file), metadata, columns, rowStart, rowEnd, compressors, rowFormat: 'array', onComplete: (read) => (rows = read) });
   return rows;
+}
+
+/** Rows in a Parquet file, from its footer (the command line's memory check reads nothing else). */
+export async function parquetRowCount(file: Blob, name: string): Promise<number> {
+  return Number((await metadataOf(file, name)).num_rows);
 }
 
 /** The columns of a Parquet file and whether each holds numbers (the command line finds its features by name). */
@@ -92,7 +101,8 @@ export async function previewParquet(file: Blob, name: string, wanted?: readonly
   if (rowCount > MAX_PAGE_CUSTOMERS) {
     throw new ImportError(`${name}: ${rowCount.toLocaleString('en-US')} rows is more than the page holds (${MAX_PAGE_CUSTOMERS.toLocaleString('en-US')}); cluster it with the command line, or import a sample`);
   }
-  const rows = (await readRows(file, metadata, headers, 0, Math.min(SHOWN_ROWS, rowCount))).map((row) => row.map(cellText));
+  const { float32 } = flatColumns(metadata, name);
+  const rows = (await readRows(file, metadata, headers, 0, Math.min(SHOWN_ROWS, rowCount))).map((row) => row.map((cell, c) => cellText(cell, float32[c])));
   return {
     file: name, bytes: file.size, delimiter: '', estimatedRows: rowCount, encoding: 'utf-8', headers, rows,
     formats: numeric.map((isNumeric) => (isNumeric ? PLAIN_FORMAT : null)), detected: headers.map(() => PLAIN_FORMAT), numeric,
@@ -116,15 +126,16 @@ export async function readParquetFeatureColumns(
     throw new ImportError(`${name}: choose ${MIN_FEATURES} to ${MAX_FEATURES} feature columns (${features.length} chosen)`);
   }
   const metadata = await metadataOf(file, name);
-  const { headers, numeric } = flatColumns(metadata, name);
-  const outside = features.find((f) => f < 0 || f >= headers.length || !numeric[f]);
-  if (outside !== undefined) throw new ImportError(`${name}: column ${outside + 1} (${headers[outside] ?? 'none'}) does not hold numbers`);
+  const { headers, numeric, float32 } = flatColumns(metadata, name);
+  const outside = features.find((f) => f < 0 || f >= headers.length);
+  if (outside !== undefined) throw new ImportError(`${name}: there is no column ${outside + 1}; the file has ${headers.length}`);
+  const text = features.find((f) => !numeric[f]);
+  if (text !== undefined) throw new ImportError(`${name}: column "${headers[text]}" does not hold numbers`);
   const n = Number(metadata.num_rows);
   const maxRows = options.maxRows ?? MAX_PAGE_CUSTOMERS;
   if (n > maxRows) throw new ImportError(`${name}: ${n.toLocaleString('en-US')} rows is more than ${maxRows.toLocaleString('en-US')}`);
   // The command line needs no text: it neither hovers nor searches.
-  const idColumn = options.texts === false ? -1 : identifierColumn(headers, features);
-  const searchColumns = options.texts === false ? [] : headers.map((_, c) => c).filter((c) => c !== idColumn && !features.includes(c)).slice(0, MAX_SEARCH_COLUMNS);
+  const { idColumn, searchColumns } = options.texts === false ? { idColumn: -1, searchColumns: [] } : textColumnsFor(headers, features);
   const textColumns = [...(idColumn >= 0 ? [idColumn] : []), ...searchColumns];
   const texts = textColumns.map(() => new TextColumnBuilder());
   const columns = features.map(() => new Float32Array(n));
@@ -150,8 +161,9 @@ export async function readParquetFeatureColumns(
           const at = rowStart + k;
           if (at < start || at >= end) continue;
           const value: unknown = columnData[k];
-          if (f !== undefined) columns[f]![at] = value === null || value === undefined ? Number.NaN : Number(value);
-          else if (t !== undefined) groupTexts[t]![at - start] = cellText(value);
+          // Null, NaN and ±Infinity are missing values, as in a CSV.
+          if (f !== undefined) columns[f]![at] = value === null || value === undefined || !Number.isFinite(Number(value)) ? Number.NaN : Number(value);
+          else if (t !== undefined) groupTexts[t]![at - start] = cellText(value, float32[textColumns[t]!]);
         }
       },
     });
@@ -189,12 +201,12 @@ export async function readParquetFeatureColumns(
  */
 export async function* parquetRowsAsText(file: Blob, signal?: AbortSignal): AsyncGenerator<{ headers: string[]; rows: string[][] }> {
   const metadata = await metadataOf(file, file instanceof File ? file.name : 'the file');
-  const { headers } = flatColumns(metadata, 'the file');
+  const { headers, float32 } = flatColumns(metadata, 'the file');
   let row = 0;
   for (const group of metadata.row_groups) {
     signal?.throwIfAborted();
     const end = row + Number(group.num_rows);
-    yield { headers, rows: (await readRows(file, metadata, headers, row, end)).map((cells) => cells.map(cellText)) };
+    yield { headers, rows: (await readRows(file, metadata, headers, row, end)).map((cells) => cells.map((cell, c) => cellText(cell, float32[c]))) };
     row = end;
   }
 }

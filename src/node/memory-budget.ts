@@ -1,4 +1,6 @@
+import { openAsBlob } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { isParquet, parquetRowCount } from '../data/parquet-import.ts';
 import { totalmem } from 'node:os';
 import { InputError } from './input-error.ts';
 
@@ -23,33 +25,41 @@ export function parseSize(text: string): number | null {
   return Math.round(Number(match[1]) * unit);
 }
 
-const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+const gigabytes = (bytes: number) => (bytes < 1024 ** 3 ? `${Math.ceil(bytes / 1024 ** 2)} MB` : `${(bytes / 1024 ** 3).toFixed(1)} GB`);
 
 /**
- * Refuse, before reading it, a file whose customers would not fit in `budget` bytes: rows are
- * estimated from the line breaks in its first 256 kB (exact when that is all of it). Returns
- * that estimate (null when the file cannot be looked at).
+ * Refuse, before reading it, a file whose customers would not fit in `budget` bytes: a Parquet
+ * file's rows from its footer, a CSV's estimated from its first line breaks. Returns that count
+ * (null when the file cannot be looked at).
  */
 export async function checkMemoryBudget(path: string, name: string, features: number, budget: number): Promise<number | null> {
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) return null; // the reader says what is wrong with the path
   const size = info.size;
+  const blob = await openAsBlob(path);
+  // Parquet says how many rows it holds; a CSV's are estimated from its line breaks.
+  const parquet = await isParquet(blob).catch(() => false);
+  const rows = parquet ? await parquetRowCount(blob, name).catch(() => null) : await csvRowEstimate(path, size);
+  if (rows === null) return null; // unreadable: the reader says so in its own words
+  const needed = rows * bytesPerCustomer(features);
+  if (needed > budget) {
+    throw new InputError(`${name}: about ${rows.toLocaleString('en-US')} customers (${gigabytes(size)} of ${parquet ? 'Parquet' : 'CSV'}) would need about ${gigabytes(needed)} ` +
+      `in memory, over the budget of ${gigabytes(budget)} (--max-memory; by default three quarters of this machine's memory)`);
+  }
+  return rows;
+}
+
+/** Rows of a CSV from the line breaks in its first 256 kB (exact when that is all of it); null when unreadable. */
+async function csvRowEstimate(path: string, size: number): Promise<number | null> {
   const handle = await open(path, 'r').catch(() => null);
-  if (!handle) return null; // unreadable: the reader says so in its own words
-  let rows: number;
+  if (!handle) return null;
   try {
     const sample = Buffer.alloc(Math.min(size, 256 * 1024));
     const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
     let breaks = 0;
     for (let i = 0; i < bytesRead; i++) if (sample[i] === 10) breaks++;
-    rows = bytesRead >= size ? breaks : Math.round((Math.max(1, breaks) / bytesRead) * size);
+    return bytesRead >= size ? breaks : Math.round((Math.max(1, breaks) / bytesRead) * size);
   } finally {
     await handle.close();
   }
-  const needed = rows * bytesPerCustomer(features);
-  if (needed > budget) {
-    throw new InputError(`${name}: about ${rows.toLocaleString('en-US')} customers (${gigabytes(size)} of CSV) would need about ${gigabytes(needed)} ` +
-      `in memory, over the budget of ${gigabytes(budget)} (--max-memory; by default three quarters of this machine's memory)`);
-  }
-  return rows;
 }

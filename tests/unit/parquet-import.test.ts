@@ -145,7 +145,11 @@ describe('kmeans generate --out customers.parquet', () => {
         OR CAST(c."Credit Score" AS REAL) <> p."Credit Score"`)).getRows()[0]![0];
     expect(Number(differing)).toBe(0);
     expect(Number((await connection.runAndReadAll(`SELECT count(*) FROM read_parquet('${join(folder, 'g.parquet')}')`)).getRows()[0]![0])).toBe(30000);
-    const fit = (input: string) => JSON.parse(kmeans('fit', '--input', input, '--k', '4', '--json').stdout.trim().split('\n').at(-1)!);
+    const fit = (input: string) => JSON.parse(kmeans('fit', '--input', input, '--k', '4', '--json', '--out', `${input}.out.csv`).stdout.trim().split('\n').at(-1)!);
     expect(fit('g.parquet').inertia).toBe(fit('g.csv').inertia);
+    // The segmented file from the Parquet input is the CSV input's, byte for byte: 32-bit floats written as their shortest text.
+    expect(readFileSync(join(folder, 'g.parquet.out.csv'), 'utf8')).toBe(readFileSync(join(folder, 'g.csv.out.csv'), 'utf8'));
+    // The memory check counts a Parquet file's rows from its footer.
+    expect(kmeans('fit', '--input', 'g.parquet', '--k', '4', '--max-memory', '100K').stderr).toMatch(/^error: g\.parquet: about 30,000 customers \(1 MB of Parquet\) would need about 2 MB in memory/);
   }, 120_000);
 });
