@@ -63,6 +63,7 @@ export async function fitCommand(args: FitArgs): Promise<void> {
   if (args.out === '-' && args.model === '-') throw new InputError('--out - and --model - cannot both go to standard output');
   if (args.out && args.model && resolve(args.out) === resolve(args.model)) throw new InputError(`${args.out}: --out and --model name the same file`);
   const frozen = args.freeze === undefined ? undefined : parseFreeze(args.freeze, args.k, args.init);
+  if (args.sample !== undefined && args.sample < args.k) throw new InputError(`--sample ${args.sample} draws fewer customers than k = ${args.k} clusters`);
   const inputs = [args.input, ...(args.init === 'k-means++' || args.init === 'random' ? [] : [args.init])];
   const outputOptions = (option: string) => ({ inputs, force: args.force, option });
   // Output problems are found before the work, not after it.

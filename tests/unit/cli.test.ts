@@ -166,6 +166,7 @@ describe('kmeans fit --sample: fit on a sample, assign everyone', () => {
     // A sample as large as the file is the ordinary fit.
     const whole = JSON.parse(kmeans('fit', '--input', 'big.csv', '--k', '4', '--sample', '30000', '--seed', '3', '--json').stdout.trim().split('\n').at(-1)!);
     expect(whole.sample).toBeUndefined();
+    expect(kmeans('fit', '--input', 'big.csv', '--k', '5', '--sample', '3').stderr.trim()).toBe('error: --sample 3 draws fewer customers than k = 5 clusters');
   });
 });
 

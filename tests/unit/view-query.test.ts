@@ -35,7 +35,9 @@ describe('picking customers on screen', () => {
     // Duplicates (ties go to the lowest index) and customers beyond the canvas edges (x, y up to 1.2).
     const xy = Array.from({ length: 6000 }, (_, i) => Math.sin(i * 12.9898) * 1.2);
     const many = points([...xy, ...xy.slice(0, 200)]);
-    const screen = projectAll(many, ORTHO);
+    const projected = projectAll(many, ORTHO);
+    // Depths that differ (the nearer wins a tie on screen) except for some duplicates (then the lowest index).
+    const screen = { ...projected, depth: Float32Array.from(projected.depth, (_, i) => (i % 400 === 7 ? 1 : 1 + (Math.cos(i) + 1) / 2)) };
     const grid = gridOnScreen(screen, ORTHO.width, ORTHO.height, 8);
     const only = Uint8Array.from({ length: many.n }, (_, i) => (i % 3 === 0 ? 0 : 1));
     let found = 0;
