@@ -6,10 +6,11 @@ import type { Stage } from '../view/scatter/scene.ts';
 import { renderSelection } from '../view/selection-panel.ts';
 import type { Progress } from '../view/progress.ts';
 import type { DatasetSummary, FitOutcome } from '../worker/protocol.ts';
-import { renderBookmarks } from '../view/bookmarks-panel.ts';
+import { flyTo } from '../view/scatter/fly-to.ts';
 import { makeButton } from '../view/button.ts';
 import { createManualStart } from './manual-start.ts';
-import { bookmarkLink, parseBookmarkFile, storeBookmarks, storedBookmarks, type Bookmark } from './bookmarks.ts';
+import { bookmarkLink, type Bookmark } from './bookmarks.ts';
+import { createBookmarksMenu } from './bookmarks-menu.ts';
 import { downloadBlob } from './download.ts';
 import { isCancelled, type EngineClient } from './engine-client.ts';
 import type { PageStateStore } from './state.ts';
@@ -343,7 +344,7 @@ export function createViewQuery(parts: {
       const drawn = workbench.drawn();
       if (!drawn) return;
       const target = new THREE.Vector3(...drawnPosition(drawn, found.row));
-      await flyTo(target);
+      await flyTo(stage, target);
       pin(found.row, clientOf(...screenPoint(target)));
     })();
   });
@@ -357,79 +358,8 @@ export function createViewQuery(parts: {
     say('');
   });
 
-  /** Glide the camera to look at `target` from close by (half a second). */
-  function flyTo(target: THREE.Vector3): Promise<void> {
-    const { camera, controls } = stage;
-    const fromTarget = controls.target.clone();
-    const fromPosition = camera.position.clone();
-    const direction = fromPosition.clone().sub(fromTarget).normalize();
-    // Closer, but not so close that the points around it fill the view.
-    const distance = Math.max(3, fromPosition.distanceTo(fromTarget) * 0.55);
-    const toPosition = target.clone().addScaledVector(direction, distance);
-    const started = performance.now();
-    return new Promise((resolve) => {
-      const stop = stage.onFrame((now) => {
-        const t = Math.min(1, (now - started) / 500);
-        const ease = t * t * (3 - 2 * t);
-        controls.target.lerpVectors(fromTarget, target, ease);
-        camera.position.lerpVectors(fromPosition, toPosition, ease);
-        if (t >= 1) {
-          stop();
-          // One more frame at the final place before the card is placed there.
-          requestAnimationFrame(() => resolve());
-          return false;
-        }
-        return true;
-      });
-    });
-  }
-
   // ---- Bookmarks ----
-  let bookmarksOpen = false;
-  let bookmarkStatus = '';
-  const bookmarksButton = makeButton('Bookmarks', 'bookmarks', () => showBookmarks(!bookmarksOpen),
-    'Save this view (camera, isolated segments, selection, segment names, notes) under a name, or go back to one');
-  bookmarksButton.setAttribute('aria-expanded', 'false');
-  manualStart.button.after(bookmarksButton);
-
-  function showBookmarks(open: boolean, status = '') {
-    bookmarksOpen = open;
-    bookmarkStatus = status;
-    bookmarksButton.setAttribute('aria-expanded', String(open));
-    if (!open) {
-      elements.bookmarks.hidden = true;
-      return;
-    }
-    const list = storedBookmarks();
-    renderBookmarks(elements.bookmarks, list, bookmarkStatus, {
-      save: (name, notes) => {
-        const bookmark = captureView(name, notes);
-        storeBookmarks([...list.filter((b) => b.name !== name), bookmark]);
-        showBookmarks(true, `Saved "${name}".`);
-      },
-      restore: (bookmark) => restoreView(bookmark),
-      copyLink: (bookmark) => {
-        const link = bookmarkLink(bookmark, `${location.origin}${location.pathname}`);
-        elements.bookmarks.dataset.link = link;
-        void navigator.clipboard?.writeText(link).then(
-          () => showBookmarks(true, `Link to "${bookmark.name}" copied.`),
-          () => showBookmarks(true, `Copy this link: ${link}`),
-        );
-      },
-      remove: (bookmark) => {
-        storeBookmarks(list.filter((b) => b !== bookmark));
-        showBookmarks(true, `Deleted "${bookmark.name}".`);
-      },
-      download: () => downloadBlob(new Blob([JSON.stringify(list, null, 2) + '\n'], { type: 'application/json' }), 'bookmarks.json'),
-      load: (file) => void file.text().then((text) => {
-        const parsed = parseBookmarkFile(text, file.name);
-        if (typeof parsed === 'string') return showBookmarks(true, parsed);
-        const names = new Set(parsed.map((b) => b.name));
-        storeBookmarks([...list.filter((b) => !names.has(b.name)), ...parsed]);
-        showBookmarks(true, `Loaded ${parsed.length} bookmark${parsed.length === 1 ? '' : 's'} from ${file.name}.`);
-      }),
-    });
-  }
+  manualStart.button.after(createBookmarksMenu({ root: elements.bookmarks, capture: captureView, restore: restoreView }));
 
   /** The current view as a bookmark. */
   function captureView(name: string, notes: string): Bookmark {

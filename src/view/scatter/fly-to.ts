@@ -1,0 +1,29 @@
+import type * as THREE from 'three';
+import type { Stage } from './scene.ts';
+
+/** Glide the camera to look at `target` from close by (half a second); resolves once it is drawn there. */
+export function flyTo(stage: Stage, target: THREE.Vector3): Promise<void> {
+  const { camera, controls } = stage;
+  const fromTarget = controls.target.clone();
+  const fromPosition = camera.position.clone();
+  const direction = fromPosition.clone().sub(fromTarget).normalize();
+  // Closer, but not so close that the points around it fill the view.
+  const distance = Math.max(3, fromPosition.distanceTo(fromTarget) * 0.55);
+  const toPosition = target.clone().addScaledVector(direction, distance);
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const stop = stage.onFrame((now) => {
+      const t = Math.min(1, (now - started) / 500);
+      const ease = t * t * (3 - 2 * t);
+      controls.target.lerpVectors(fromTarget, target, ease);
+      camera.position.lerpVectors(fromPosition, toPosition, ease);
+      if (t >= 1) {
+        stop();
+        // One more frame at the final place before the card is placed there.
+        requestAnimationFrame(() => resolve());
+        return false;
+      }
+      return true;
+    });
+  });
+}
