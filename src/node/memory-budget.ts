@@ -25,7 +25,9 @@ export function parseSize(text: string): number | null {
   return Math.round(Number(match[1]) * unit);
 }
 
-const gigabytes = (bytes: number) => (bytes < 1024 ** 3 ? `${Math.ceil(bytes / 1024 ** 2)} MB` : `${(bytes / 1024 ** 3).toFixed(1)} GB`);
+/** A size as people read it: 1.5 GB, 230 MB, 96 kB. */
+const gigabytes = (bytes: number) =>
+  bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : bytes >= 1024 ** 2 ? `${Math.round(bytes / 1024 ** 2)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
 
 /**
  * Refuse, before reading it, a file whose customers would not fit in `budget` bytes: a Parquet
