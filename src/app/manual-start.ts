@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import { makeButton } from '../view/button.ts';
-import { drawnPosition, type DrawnPositions } from '../view/scatter/picking.ts';
+import { drawnPosition } from '../view/scatter/picking.ts';
 import type { Stage } from '../view/scatter/scene.ts';
 import type { EngineClient } from './engine-client.ts';
 import type { QueryWorkbench } from './view-query.ts';
@@ -70,7 +70,7 @@ export function createManualStart(parts: {
       return;
     }
     // Where the plane runs past the customers (an oblique view), the centroid stays at their edge.
-    const clamped = clampToDrawnBox(drawn, hit, across);
+    const clamped = clampToRange(hit, axes, workbench.extent(), across);
     const scaled = data.featureNames.map((_, f) => {
       const axis = axes.indexOf(f);
       return axis < 0 ? 0 : hit.getComponent(axis);
@@ -171,18 +171,12 @@ export function createManualStart(parts: {
   };
 }
 
-/** Move a scene point into the drawn customers' box along every axis but `across`; true when it moved. */
-function clampToDrawnBox(drawn: DrawnPositions, point: THREE.Vector3, across: number): boolean {
+/** Move a scene point into the customers' range along every drawn axis but `across`; true when it moved. */
+function clampToRange(point: THREE.Vector3, axes: readonly number[], extent: readonly { readonly min: number; readonly max: number }[], across: number): boolean {
   let moved = false;
-  drawn.offsets.forEach((offset, axis) => {
-    if (offset < 0 || axis === across) return;
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0, at = offset; i < drawn.n; i++, at += drawn.stride) {
-      const v = drawn.data[at]!;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
+  axes.forEach((feature, axis) => {
+    if (feature < 0 || axis === across) return;
+    const { min, max } = extent[feature]!;
     const v = point.getComponent(axis);
     const inside = Math.min(max, Math.max(min, v));
     if (inside !== v) {

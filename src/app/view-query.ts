@@ -18,6 +18,7 @@ import type { PageStateStore } from './state.ts';
 /** What the view's questions need from the workbench. */
 export interface QueryWorkbench {
   drawn(): DrawnPositions | null;
+  extent(): readonly { readonly min: number; readonly max: number }[];
   highlight(mask: Uint8Array | null): number;
   highlighted(): Uint8Array | null;
   outcome(): FitOutcome | null;

@@ -521,6 +521,8 @@ export function createWorkbench(parts: WorkbenchParts) {
     refreshLegend: () => showLegend(),
     /** Where each customer is drawn (for picking on screen); null before customers are drawn. */
     drawn: () => cloud?.drawn() ?? null,
+    /** Each feature's range in the scaled space the view draws (one scan per dataset). */
+    extent: (): readonly { readonly min: number; readonly max: number }[] => extent,
     /** The customers a highlight keeps in colour, or null when none is on. */
     highlighted: () => cloud?.highlighted() ?? null,
     /** Cluster again with this k (picked on the elbow chart or offered after an import). */

@@ -91,7 +91,7 @@ const SHOWN_ROWS = 8;
 /** The columns, first rows and proposed features of a Parquet file, in the CSV preview's shape. */
 export async function previewParquet(file: Blob, name: string, wanted?: readonly string[]): Promise<CsvPreview> {
   const metadata = await metadataOf(file, name);
-  const { headers, numeric } = flatColumns(metadata, name);
+  const { headers, numeric, float32 } = flatColumns(metadata, name);
   const rowCount = Number(metadata.num_rows);
   if (rowCount === 0) throw new ImportError(`${name}: the file has columns but no rows`);
   const found = numeric.filter(Boolean).length;
@@ -101,7 +101,6 @@ export async function previewParquet(file: Blob, name: string, wanted?: readonly
   if (rowCount > MAX_PAGE_CUSTOMERS) {
     throw new ImportError(`${name}: ${rowCount.toLocaleString('en-US')} rows is more than the page holds (${MAX_PAGE_CUSTOMERS.toLocaleString('en-US')}); cluster it with the command line, or import a sample`);
   }
-  const { float32 } = flatColumns(metadata, name);
   const rows = (await readRows(file, metadata, headers, 0, Math.min(SHOWN_ROWS, rowCount))).map((row) => row.map((cell, c) => cellText(cell, float32[c])));
   return {
     file: name, bytes: file.size, delimiter: '', estimatedRows: rowCount, encoding: 'utf-8', headers, rows,

@@ -52,7 +52,8 @@ export async function readCsvFeatures(path: string, features: readonly string[],
     throw new InputError(`${path}: no such file`);
   }
 
-  if (await isParquet(await openAsBlob(path))) return readParquetFeatures(path, features, file);
+  const blob = await openAsBlob(path);
+  if (await isParquet(blob)) return readParquetFeatures(blob, features, file);
   let headers: string[] | null = null;
   let featureIndex: number[] = [];
   let capacity = INITIAL_ROWS;
@@ -63,7 +64,7 @@ export async function readCsvFeatures(path: string, features: readonly string[],
 
   const notes: string[] = [];
   let encoding = 'utf-8';
-  for await (const batch of readCsvBatches(await openAsBlob(path))) {
+  for await (const batch of readCsvBatches(blob)) {
     const { rows, rowNumbers, delimiter } = batch;
     encoding = batch.encoding;
     for (let r = 0; r < rows.length; r++) {
@@ -123,8 +124,7 @@ export async function readCsvFeatures(path: string, features: readonly string[],
 }
 
 /** readCsvFeatures for a Parquet file: features found by name as in a CSV, nulls as missing values (NaN). */
-async function readParquetFeatures(path: string, features: readonly string[], file: string): Promise<CsvFeatures> {
-  const blob = await openAsBlob(path);
+async function readParquetFeatures(blob: Blob, features: readonly string[], file: string): Promise<CsvFeatures> {
   try {
     const { headers, numeric } = await parquetColumns(blob, file);
     const featureIndex = features.map((wanted) => {

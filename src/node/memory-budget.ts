@@ -26,7 +26,7 @@ export function parseSize(text: string): number | null {
 }
 
 /** A size as people read it: 1.5 GB, 230 MB, 96 kB. */
-const gigabytes = (bytes: number) =>
+const readableSize = (bytes: number) =>
   bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : bytes >= 1024 ** 2 ? `${Math.round(bytes / 1024 ** 2)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
 
 /**
@@ -45,8 +45,8 @@ export async function checkMemoryBudget(path: string, name: string, features: nu
   if (rows === null) return null; // unreadable: the reader says so in its own words
   const needed = rows * bytesPerCustomer(features);
   if (needed > budget) {
-    throw new InputError(`${name}: about ${rows.toLocaleString('en-US')} customers (${gigabytes(size)} of ${parquet ? 'Parquet' : 'CSV'}) would need about ${gigabytes(needed)} ` +
-      `in memory, over the budget of ${gigabytes(budget)} (--max-memory; by default three quarters of this machine's memory)`);
+    throw new InputError(`${name}: about ${rows.toLocaleString('en-US')} customers (${readableSize(size)} of ${parquet ? 'Parquet' : 'CSV'}) would need about ${readableSize(needed)} ` +
+      `in memory, over the budget of ${readableSize(budget)} (--max-memory; by default three quarters of this machine's memory)`);
   }
   return rows;
 }

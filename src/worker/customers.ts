@@ -61,13 +61,17 @@ export class CustomerRows {
     const match = /^(.+?)\s*[=:]\s*(.+)$/.exec(query);
     if (!match) return null;
     const header = match[1]!.trim().toLowerCase();
-    const columns = [this.source.identifier, ...(this.source.searchable ?? [])].filter((c): c is Identifier => !!c);
-    const column = columns.find((c) => c.header.trim().toLowerCase() === header);
+    const column = this.textColumns().find((c) => c.header.trim().toLowerCase() === header);
     return column ? { column, value: match[2]!.trim() } : null;
   }
 
+  /** The file's columns kept as text: the id first, then the ones search looks in. */
+  private textColumns(): Identifier[] {
+    return [this.source.identifier, ...(this.source.searchable ?? [])].filter((c): c is Identifier => !!c);
+  }
+
   private columnNames(): string {
-    return [this.source.identifier, ...(this.source.searchable ?? [])].filter((c): c is Identifier => !!c).map((c) => c.header).join(', ');
+    return this.textColumns().map((c) => c.header).join(', ');
   }
 
   /** The customers whose text in the first of `columns` that has any is `value`. */

@@ -285,21 +285,31 @@ test('cancelling an import part-way keeps the current customers and run', async 
 test('a 1 M-row CSV (about 40 MB) imports in the worker with progress, the page staying responsive', async ({ page }) => {
   const path = LARGE_CSV;
   writeLargeCsv(path, 1_000_000);
-  await openAndConverge(page, 'n=2000&k=4&speed=max&backend=cpu');
-  const panel = await openDataTab(page);
-  await panel.locator('input[name="csv-file"]').setInputFiles(path);
-  const dialog = page.locator('dialog.mapping-dialog');
+  const dialog = await openLargeImport(page, path);
   await expect(dialog.locator('input[name="column-3"]')).toBeChecked();
-  await watchImport(page);
-  const started = Date.now();
-  await dialog.locator('button[name="import"]').click();
-  await expect(page.locator('.data-status')).toContainText('Imported one-million-customers.csv: 1,000,000 rows', { timeout: 120_000 });
-  await expectResponsiveImport(page, '1 M-row CSV', started);
+  await importWatched(page, dialog, 'Imported one-million-customers.csv: 1,000,000 rows', '1 M-row CSV', 120_000);
   // The HUD counts the new customers as their run starts; only then is its end this run's.
   await expect(page.locator('#hud')).toHaveAttribute('data-customers', '1000000');
   await waitForEnd(page);
   await page.screenshot({ path: 'artifacts/imported-one-million.png' });
 });
+
+/** A fresh page on the CPU engine, and the mapping dialog of the large file at `path`. */
+async function openLargeImport(page: Page, path: string) {
+  await openAndConverge(page, 'n=2000&k=4&speed=max&backend=cpu');
+  const panel = await openDataTab(page);
+  await panel.locator('input[name="csv-file"]').setInputFiles(path);
+  return page.locator('dialog.mapping-dialog');
+}
+
+/** Import from the dialog while watching the page; print how it went and check it stayed responsive. */
+async function importWatched(page: Page, dialog: ReturnType<Page['locator']>, status: string, what: string, timeout: number) {
+  await watchImport(page);
+  const started = Date.now();
+  await dialog.locator('button[name="import"]').click();
+  await expect(page.locator('.data-status')).toContainText(status, { timeout });
+  await expectResponsiveImport(page, what, started);
+}
 
 /** Watch the main thread (frame gaps) and the progress bar until the import reports back. */
 async function watchImport(page: Page) {
@@ -335,16 +345,9 @@ test('a 10 M-row Parquet file imports in the worker a row group at a time, with 
   test.setTimeout(300_000);
   const path = 'artifacts/ten-million-customers.parquet';
   if (!existsSync(path)) expect(runKmeans('.', ['generate', '--n', '10000000', '--seed', '3', '--out', path]).status).toBe(0);
-  await openAndConverge(page, 'n=2000&k=4&speed=max&backend=cpu');
-  const panel = await openDataTab(page);
-  await panel.locator('input[name="csv-file"]').setInputFiles(path);
-  const dialog = page.locator('dialog.mapping-dialog');
+  const dialog = await openLargeImport(page, path);
   await expect(dialog).toContainText('Parquet, 4 columns');
-  await watchImport(page);
-  const started = Date.now();
-  await dialog.locator('button[name="import"]').click();
-  await expect(page.locator('.data-status')).toContainText('Imported ten-million-customers.parquet: 10,000,000 rows', { timeout: 240_000 });
-  await expectResponsiveImport(page, '10 M-row Parquet', started);
+  await importWatched(page, dialog, 'Imported ten-million-customers.parquet: 10,000,000 rows', '10 M-row Parquet', 240_000);
   await expect(page.locator('#hud')).toHaveAttribute('data-customers', '10000000');
 });
 
