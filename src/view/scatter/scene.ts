@@ -54,6 +54,7 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
   // expensive, and an idle page should leave the cores to the engine.
   const beforeRender = new Set<(now: number) => boolean>();
   let dirty = true;
+  let wasBusy = false;
   let renderMs = 0;
   let frame = 0;
   controls.addEventListener('change', () => (dirty = true));
@@ -61,7 +62,11 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
     frame = requestAnimationFrame(loop);
     let busy = controls.update() || controls.autoRotate;
     for (const callback of beforeRender) busy = callback(now) || busy;
-    if (!dirty && !busy) return;
+    // An animation's last step (a glide reaching its end) is placed by the call that returns false:
+    // draw that frame too, or a slow frame rate leaves the markers short of where they stopped.
+    const settling = wasBusy && !busy;
+    wasBusy = busy;
+    if (!dirty && !busy && !settling) return;
     dirty = false;
     const started = performance.now();
     renderer.render(scene, camera);
