@@ -1,10 +1,5 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
-import { configureVulkanDrivers } from './src/node/vulkan-drivers.ts';
-
-// Dawn (the `webgpu` package) uses the machine's GPU, with SwiftShader added for machines that
-// have none. Set at config load so every vitest pool inherits it.
-configureVulkanDrivers();
 
 export default defineConfig({
   worker: { format: 'es' },

@@ -9,7 +9,11 @@
  *    engine's memory per customer.
  *
  * Options: --large, --sizes 100000,1000000, --ks 4,8,16,32, --no-gpu, --no-sweep.
+ * `--gpu` runs the WebGPU bench instead (gpu.bench.ts): the engine against the card's copy bandwidth.
  */
+if (process.argv.includes('--gpu')) {
+  await import('./gpu.bench.ts');
+}
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { kmeans as mlKmeans } from 'ml-kmeans';

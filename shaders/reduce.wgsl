@@ -1,5 +1,6 @@
-// Pass 2: reduce the partial rows of pass 1 to one total per slot, in a fixed tree order.
-// One workgroup per slot. Count slots hold u32 bit patterns and are summed as integers.
+// Pass 2: reduce the partial rows of pass 1 (one per workgroup) to one total per slot, in a
+// fixed tree order. One workgroup per slot; a slot's rows are contiguous, so neighbouring threads
+// read neighbouring words. Count slots hold u32 bit patterns and are summed as integers.
 
 override WORKGROUP_SIZE: u32 = 256u;
 override K: u32 = 4u;
@@ -24,7 +25,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   var sum = 0.0;
   var tally = 0u;
   for (var t = lid; t < params.rows; t += WORKGROUP_SIZE) {
-    let value = partials[t * slots + slot];
+    let value = partials[slot * params.rows + t];
     sum += value;
     tally += bitcast<u32>(value);
   }

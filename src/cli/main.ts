@@ -15,6 +15,7 @@ import { compareCommand } from './compare.ts';
 import { sweepCommand } from './sweep.ts';
 import { sqlCommand } from './sql.ts';
 import { SQL_DIALECTS } from '../kmeans/scoring-sql.ts';
+import { DRIVER_CHOICES } from '../node/vulkan-drivers.ts';
 
 // `npm run kmeans` runs in the project folder; resolve the user's paths where they typed them.
 if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
@@ -71,6 +72,10 @@ program
   .option('--tol <tol>', 'stop when the squared centroid shift is at most tol x mean feature variance', number('--tol', 0), 1e-4)
   .option('--seed <seed>', 'random seed for the initialisation', integer('--seed', 0), 0)
   .addOption(new Option('--backend <backend>', 'compute backend').choices(['auto', 'webgpu', 'cpu']).default('auto'))
+  .addOption(
+    new Option('--gpu-driver <driver>', 'Vulkan drivers WebGPU may use: auto (the machine\'s own; SwiftShader only when they give no adapter), system (never SwiftShader), swiftshader (it alone); also KMEANS_GPU')
+      .choices([...DRIVER_CHOICES]),
+  )
   .option('--no-scale', 'cluster the raw values instead of standardised ones')
   .addOption(new Option('--missing <policy>', 'rows with missing values').choices(MISSING_POLICIES as string[]).default('error'))
   .addOption(new Option('--decimal <mark>', 'decimal mark of the input numbers (default: detected per column from the first rows)').choices([',', '.']))
@@ -83,8 +88,9 @@ program
   .option('--threads <count>', 'CPU engine threads (default: every core; the result is the same on any number)', integer('--threads', 1))
   .option('--sample <count>', 'fit on this many customers drawn uniformly (seeded by --seed), then assign every customer to the centroids; both inertias are reported', integer('--sample', 1))
   .action((options) =>
-    run(() =>
-      withInput(options.input, (input, inputName) =>
+    run(() => {
+      if (options.gpuDriver) process.env.KMEANS_GPU = options.gpuDriver;
+      return withInput(options.input, (input, inputName) =>
         fitCommand({
           ...options,
           input,
@@ -92,8 +98,8 @@ program
           backend: options.backend as BackendChoice,
           missing: options.missing as MissingPolicy,
         }),
-      ),
-    ),
+      );
+    }),
   );
 
 program

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ShaderSources } from '../kmeans/gpu/layout.ts';
-import { configureVulkanDrivers } from './vulkan-drivers.ts';
+import { prepareVulkanDrivers } from './vulkan-drivers.ts';
 
-configureVulkanDrivers();
 // Without a runtime folder the Vulkan loader prints a warning on every start.
 if (!process.env.XDG_RUNTIME_DIR) {
   const runtime = join(tmpdir(), `xdg-runtime-${process.getuid?.() ?? 'user'}`);
@@ -16,14 +15,18 @@ if (!process.env.XDG_RUNTIME_DIR) {
 let dawn: GPU | null = null;
 
 /**
- * navigator.gpu for Node, from the `webgpu` package (Dawn). The instance is kept in module
+ * navigator.gpu for Node, from the `webgpu` package (Dawn), on the drivers the Vulkan loader finds
+ * by itself (a GPU installed the usual way), SwiftShader only where they give no GPU adapter (see
+ * vulkan-drivers.ts for what `--gpu-driver` / KMEANS_GPU change). The instance is kept in module
  * scope for the life of the process: if it is garbage-collected while a device lives, Dawn crashes.
  */
 export async function nodeGpu(): Promise<GPU> {
   if (!dawn) {
+    prepareVulkanDrivers();
     const webgpu = await import('webgpu');
     Object.assign(globalThis, webgpu.globals);
-    dawn = webgpu.create([]) as GPU;
+    // Dawn rounds timestamps to 100 µs by default (a browser's guard against timing attacks); the command line wants the GPU's own clock.
+    dawn = webgpu.create(['disable-dawn-features=timestamp_quantization']) as GPU;
   }
   return dawn;
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runKmeans } from '../helpers.ts';
+import { SWIFTSHADER_ICD } from '../../src/node/vulkan-drivers.ts';
 import { openGpu } from './gpu.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kmeans-cli-gpu-'));
@@ -50,5 +51,32 @@ describe.skipIf(!gpu)(`kmeans fit --backend webgpu${reason ? ` (skipped: ${reaso
     const forced = kmeans(['fit', '--input', 'small.csv', '--k', '3', '--backend', 'webgpu'], noVulkan);
     expect(forced.status).toBe(1);
     expect(forced.stderr.split('\n').at(-1)).toBe('error: WebGPU was requested but is not usable: WebGPU found no adapter (requestAdapter returned null)');
+  });
+
+  it.skipIf(!existsSync(SWIFTSHADER_ICD))('finds a GPU driver installed the standard way, with no SwiftShader to fall back on (SwiftShader\'s library registered as that driver)', () => {
+    kmeans(['generate', '--n', '3000', '--out', 'standard.csv']);
+    // A driver package puts its manifest in <data dir>/vulkan/icd.d: /usr/share/vulkan/icd.d for
+    // the default XDG_DATA_DIRS. Here the data dir is a folder of the test's own.
+    const share = join(dir, 'share');
+    mkdirSync(join(share, 'vulkan', 'icd.d'), { recursive: true });
+    const manifest = JSON.parse(readFileSync(SWIFTSHADER_ICD, 'utf8'));
+    manifest.ICD.library_path = resolve(dirname(SWIFTSHADER_ICD), manifest.ICD.library_path);
+    writeFileSync(join(share, 'vulkan', 'icd.d', 'installed_gpu.json'), JSON.stringify(manifest));
+    // --gpu-driver system: the machine's drivers only, as on a machine without Chromium.
+    const fit = ['fit', '--input', 'standard.csv', '--k', '3', '--n-init', '1', '--backend', 'auto', '--gpu-driver', 'system', '--json'];
+    // This test process added SwiftShader for itself (VK_ADD_DRIVER_FILES): not for the children.
+    const found = kmeans(fit, { XDG_DATA_DIRS: share, VK_ADD_DRIVER_FILES: '' });
+    expect(found.status).toBe(0);
+    expect(found.summary.backend).toBe('webgpu');
+    expect(`${found.summary.adapter.architecture} ${found.summary.adapter.description}`).toMatch(/swiftshader/i);
+    // The same run with the manifest not installed finds no adapter: the loader's own search found it above.
+    const empty = join(dir, 'no-drivers');
+    mkdirSync(empty, { recursive: true });
+    const missing = kmeans(fit, { XDG_DATA_DIRS: empty, VK_ADD_DRIVER_FILES: '' });
+    expect(missing.summary.backend).toBe('cpu');
+    expect(missing.summary.fallback_reason).toMatch(/no adapter/);
+    // By default (auto) SwiftShader serves where no GPU adapter exists: the same machine still runs on WebGPU.
+    const auto = kmeans(fit.filter((a) => a !== '--gpu-driver' && a !== 'system'), { XDG_DATA_DIRS: empty, VK_ADD_DRIVER_FILES: '' });
+    expect(auto.summary.backend).toBe('webgpu');
   });
 });

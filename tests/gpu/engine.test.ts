@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCpuEngine } from '../../src/kmeans/cpu/engine.ts';
 import { createGpuEngine } from '../../src/kmeans/gpu/engine.ts';
+import { choosePassShape, type PassShape } from '../../src/kmeans/gpu/layout.ts';
 import { initialCentroids, runKMeans } from '../../src/kmeans/run.ts';
 import type { PointMatrix } from '../../src/kmeans/types.ts';
 import { blobs, bruteForceLabels, partitionDifference, randomPoints } from '../helpers.ts';
@@ -73,22 +74,32 @@ describe.skipIf(!gpu)(`WebGPU engine against the CPU reference${reason ? ` (skip
     expect(second.inertia).toBe(first.inertia);
     const onCpu = await runKMeans(createCpuEngine(points, 8), points, { k: 8, init }, { withLabels: true });
     expect(Math.abs(first.inertia - onCpu.inertia) / onCpu.inertia).toBeLessThan(1e-5);
-    // float32 distances on the GPU, float64 on the CPU: points that differ must be near ties.
-    let differing = 0;
+    // float32 sums on the GPU and float64 on the CPU drift apart by about 1e-4 over 26 iterations
+    // (the summation order sets the float32 rounding), so a point that is nearly halfway between two
+    // centroids may land on either side: at most 10 such points, each within 1e-3 of a tie by the
+    // CPU's centroids, and within float32 rounding of a tie by the GPU's own.
     const d = 3;
+    const gap = (i: number, a: number, b: number, centroids: Float64Array) => {
+      const dist = (j: number) => {
+        let s = 0;
+        for (let f = 0; f < d; f++) s += (points.data[i * d + f]! - centroids[j * d + f]!) ** 2;
+        return s;
+      };
+      return Math.abs(dist(a) - dist(b)) / dist(b);
+    };
+    let differing = 0;
     for (let i = 0; i < points.n; i++) {
       const a = first.labels![i]!;
       const b = onCpu.labels![i]!;
       if (a === b) continue;
       differing++;
-      const dist = (j: number) => {
-        let s = 0;
-        for (let f = 0; f < d; f++) s += (points.data[i * d + f]! - onCpu.centroids[j * d + f]!) ** 2;
-        return s;
-      };
-      expect(Math.abs(dist(a) - dist(b)) / dist(b)).toBeLessThan(1e-4);
+      expect(gap(i, a, b, onCpu.centroids)).toBeLessThan(1e-3);
     }
     expect(differing).toBeLessThanOrEqual(10);
+    const own = bruteForceLabels(points, first.centroids).labels;
+    for (let i = 0; i < points.n; i++) {
+      if (own[i] !== first.labels![i]) expect(gap(i, first.labels![i]!, own[i]!, first.centroids)).toBeLessThan(1e-5);
+    }
   });
 
   it('gives the same labels when the points are split over several buffers (chunks)', async () => {
@@ -102,6 +113,56 @@ describe.skipIf(!gpu)(`WebGPU engine against the CPU reference${reason ? ` (skip
     chunked.destroy();
     expect(partitionDifference(a.labels!, b.labels!)).toBe(0);
     expect(b.inertia).toBeCloseTo(a.inertia, 2);
+  });
+
+  // CI has only SwiftShader: the shapes a real GPU gets (and the smallest workgroups, for large k) run here too.
+  type ShapeFor = (k: number, d: number) => PassShape;
+  const shapes: [string, ShapeFor][] = [
+    ['a GPU\'s shape (up to 256 threads a workgroup, a quad or a few each)', (k, d) => choosePassShape(gpu!.device.limits, k, d, false)],
+    ['software\'s shape (32 threads of 64 quads)', () => ({ workgroupSize: 32, quadsPerThread: 64 })],
+    ['workgroups of 4, 3 quads a thread', () => ({ workgroupSize: 4, quadsPerThread: 3 })],
+  ];
+  it.each(shapes)('%s: labels, counts, sums and changed of each pass match a full scan, across chunks', async (_name, shape) => {
+    for (const [n, k, d] of [[1, 1, 3], [6, 2, 3], [257, 7, 2], [65537, 9, 3], [5003, 12, 8]] as const) {
+      const points = randomPoints(n, d, n + k);
+      const centroids = initialCentroids(points, { k, seed: 4 }, 0);
+      const engine = await withValidation(gpu!, () => createGpuEngine(gpu!, shaders, points, k, { shape: shape(k, d), maxChunkPoints: n > 1000 ? 1002 : undefined }));
+      try {
+        const stats = await engine.assign(centroids);
+        const reference = bruteForceLabels(points, centroids);
+        expect(await engine.labels()).toEqual(reference.labels);
+        expect(stats.changed).toBe(n);
+        const counts = new Float64Array(k);
+        for (const l of reference.labels) counts[l]!++;
+        expect(stats.counts).toEqual(counts);
+        // Move one centroid: `changed` counts exactly the labels that moved.
+        const moved = Float64Array.from(centroids);
+        moved[0] = moved[0]! + 0.25;
+        const after = await engine.assign(moved);
+        const movedReference = bruteForceLabels(points, moved);
+        expect(await engine.labels()).toEqual(movedReference.labels);
+        expect(after.changed).toBe(movedReference.labels.reduce((sum, l, i) => sum + (l === reference.labels[i] ? 0 : 1), 0));
+      } finally {
+        engine.destroy();
+      }
+    }
+  });
+
+  it('k = 256: label 255 is a label like any other, not "none yet", from the second pass on', async () => {
+    const points = randomPoints(2000, 2, 77);
+    const centroids = new Float64Array(256 * 2);
+    for (let j = 0; j < 256; j++) centroids.set(points.data.subarray(j * 2, j * 2 + 2), j * 2);
+    const engine = await engineFor(points, 256);
+    try {
+      const first = await engine.assign(centroids);
+      const reference = bruteForceLabels(points, centroids);
+      expect(reference.labels.includes(255)).toBe(true);
+      expect(await engine.labels()).toEqual(reference.labels);
+      expect(first.changed).toBe(points.n);
+      expect((await engine.assign(centroids)).changed).toBe(0);
+    } finally {
+      engine.destroy();
+    }
   });
 
   it('refuses to run after destroy()', async () => {

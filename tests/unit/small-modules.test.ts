@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readRunParams, writeRunParams, DEFAULT_RUN } from '../../src/app/run-params.ts';
 import { CREDIT, INCOME, SPENDING } from '../../src/data/features.ts';
 import { planChunks } from '../../src/kmeans/gpu/chunks.ts';
-import { POINTS_PER_THREAD, slotLayout } from '../../src/kmeans/gpu/layout.ts';
+import { choosePassShape, slotLayout } from '../../src/kmeans/gpu/layout.ts';
 import { segmentNames } from '../../src/kmeans/segment-names.ts';
 
 describe('segment names', () => {
@@ -24,15 +24,35 @@ describe('segment names', () => {
 
 describe('GPU chunk planning', () => {
   const limits = { maxStorageBufferBindingSize: 134217728, maxBufferSize: 268435456, maxComputeWorkgroupsPerDimension: 65535 };
-  it('fits 10 M customers x 3 features in 128 MiB bindings with one row of partials per thread', () => {
-    const chunks = planChunks(10_000_000, 3, limits);
+  const gpuShape = { workgroupSize: 256, targetThreads: 1 << 18 };
+  it('fits 10 M customers x 3 features in 128 MiB bindings, about 2^18 threads of whole quads, one row of partials per workgroup', () => {
+    const chunks = planChunks(10_000_000, 3, limits, gpuShape);
     expect(chunks.length).toBe(1);
-    expect(chunks[0]!.threads).toBe(Math.ceil(10_000_000 / POINTS_PER_THREAD));
-    const eight = planChunks(10_000_000, 8, limits);
+    const [chunk] = chunks;
+    expect(chunk!.quads).toBe(2_500_000);
+    // 10 quads a thread: 250 000 threads, rounded up to whole workgroups of 256.
+    expect(chunk!.workgroups).toBe(Math.ceil(250_000 / 256));
+    expect(chunk!.threads).toBe(chunk!.workgroups * 256);
+    const eight = planChunks(10_000_000, 8, limits, gpuShape);
     expect(eight.length).toBe(3);
     expect(eight.every((c) => c.count * 8 * 4 <= limits.maxStorageBufferBindingSize)).toBe(true);
+    // Chunks start on whole quads, so their label words copy back in place.
+    expect(eight.every((c) => c.first % 4 === 0)).toBe(true);
     expect(eight.reduce((s, c) => s + c.count, 0)).toBe(10_000_000);
-    expect(eight[1]!.firstRow).toBe(eight[0]!.threads);
+    expect(eight[1]!.firstRow).toBe(eight[0]!.workgroups);
+  });
+  it('gives each thread more quads rather than exceed the workgroups one dispatch takes', () => {
+    const [chunk] = planChunks(1_000_000_000, 1, { ...limits, maxStorageBufferBindingSize: 2 ** 32, maxBufferSize: 2 ** 32 }, gpuShape);
+    expect(chunk!.workgroups).toBeLessThanOrEqual(65535);
+    expect(chunk!.threads * Math.ceil(chunk!.quads / chunk!.threads)).toBeGreaterThanOrEqual(chunk!.quads);
+  });
+  it('shapes the pass to the device: many threads of a few quads on a GPU, few threads of many quads in software, within workgroup memory', () => {
+    const gpuLimits = { maxComputeWorkgroupStorageSize: 49152, maxComputeInvocationsPerWorkgroup: 1024 };
+    expect(choosePassShape(gpuLimits, 8, 3, false)).toEqual({ workgroupSize: 64, targetThreads: 1 << 18 });
+    expect(choosePassShape({ maxComputeWorkgroupStorageSize: 32768, maxComputeInvocationsPerWorkgroup: 256 }, 8, 3, true)).toEqual({ workgroupSize: 32, quadsPerThread: 64 });
+    // k = 256, d = 8: a row of sums is 2 307 words (9 228 bytes), so 5 fit in 48 kB: a workgroup of 4.
+    expect(choosePassShape(gpuLimits, 256, 8, false).workgroupSize).toBe(4);
+    expect(slotLayout(8, 3).rowStride % 2).toBe(1);
   });
   it('slot layout: deltas and a count per cluster, then inertia and changed', () => {
     const layout = slotLayout(4, 3);

@@ -1,13 +1,16 @@
-import { ASSIGN_WORKGROUP_SIZE, POINTS_PER_THREAD } from './layout.ts';
+import type { PassShape } from './layout.ts';
 
 /** A run of consecutive points that fits in one storage-buffer binding. */
 export interface ChunkPlan {
   readonly first: number;
   readonly count: number;
-  /** Assignment threads for this chunk, each owning one row of partials. */
+  /** Groups of 4 points, whose labels share a word: ceil(count / 4). */
+  readonly quads: number;
+  /** Assignment threads dispatched for this chunk (whole workgroups): the grid stride. */
   readonly threads: number;
+  /** Workgroups dispatched, each writing one row of partials. */
   readonly workgroups: number;
-  /** Row of this chunk's first thread in the partials buffer. */
+  /** Row of this chunk's first workgroup in the partials buffer. */
   readonly firstRow: number;
 }
 
@@ -17,26 +20,36 @@ export interface ChunkLimits {
   readonly maxComputeWorkgroupsPerDimension: number;
 }
 
+/** A workgroup's counts are added as float32 in workgroup memory: keep them exact. */
+const MAX_POINTS_PER_WORKGROUP = 1 << 24;
+
 /**
  * Split n points of d float32 features into chunks that each fit the device's binding and
- * buffer limits (points take 4d bytes each, labels 4) and one dispatch.
+ * buffer limits (points take 4d bytes each) and one dispatch, and size each chunk's dispatch by
+ * `shape`. Chunks start on multiples of 4 points, so each chunk's label words copy back in place.
  * `maxChunkPoints` lets tests force several chunks on small data.
  */
-export function planChunks(n: number, d: number, limits: ChunkLimits, maxChunkPoints = Infinity): ChunkPlan[] {
-  const bytesPerPoint = 4 * d;
-  const byBinding = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / bytesPerPoint);
-  const byDispatch = limits.maxComputeWorkgroupsPerDimension * ASSIGN_WORKGROUP_SIZE * POINTS_PER_THREAD;
-  const perChunk = Math.floor(Math.min(byBinding, byDispatch, maxChunkPoints));
-  if (perChunk < 1) {
-    throw new RangeError(`the GPU's storage binding limit (${limits.maxStorageBufferBindingSize} bytes) cannot hold one point of ${d} features`);
+export function planChunks(n: number, d: number, limits: ChunkLimits, shape: PassShape, maxChunkPoints = Infinity): ChunkPlan[] {
+  const byBinding = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / (4 * d));
+  if (byBinding < 4) {
+    throw new RangeError(`the GPU's storage binding limit (${limits.maxStorageBufferBindingSize} bytes) cannot hold four points of ${d} features`);
   }
+  const perChunk = Math.max(4, Math.floor(Math.min(byBinding, maxChunkPoints) / 4) * 4);
+  const { workgroupSize } = shape;
   const chunks: ChunkPlan[] = [];
   let firstRow = 0;
   for (let first = 0; first < n; first += perChunk) {
     const count = Math.min(perChunk, n - first);
-    const threads = Math.ceil(count / POINTS_PER_THREAD);
-    chunks.push({ first, count, threads, workgroups: Math.ceil(threads / ASSIGN_WORKGROUP_SIZE), firstRow });
-    firstRow += threads;
+    const quads = Math.ceil(count / 4);
+    let perThread = shape.quadsPerThread ?? Math.max(1, Math.ceil(quads / (shape.targetThreads ?? 1 << 18)));
+    // Never more workgroups than one dispatch takes: give each thread more quads instead.
+    perThread = Math.max(perThread, Math.ceil(quads / (limits.maxComputeWorkgroupsPerDimension * workgroupSize)));
+    const workgroups = Math.ceil(Math.ceil(quads / perThread) / workgroupSize);
+    if (perThread * 4 * workgroupSize > MAX_POINTS_PER_WORKGROUP) {
+      throw new RangeError(`${count} points are too many for one dispatch of this GPU's workgroups`);
+    }
+    chunks.push({ first, count, quads, threads: workgroups * workgroupSize, workgroups, firstRow });
+    firstRow += workgroups;
   }
   return chunks;
 }

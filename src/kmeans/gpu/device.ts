@@ -56,6 +56,14 @@ export async function requestGpu(gpu: GPU | undefined): Promise<GpuContext> {
   return { device, adapter: description, adapterName: describeAdapter(description), failure, timestamps };
 }
 
+/**
+ * A CPU-side implementation of WebGPU (SwiftShader, lavapipe, llvmpipe), whichever way the adapter
+ * says so: such adapters pay for barriers and want few threads of many points each.
+ */
+export function isSoftwareAdapter(adapter: AdapterInfo): boolean {
+  return adapter.fallback || /swiftshader|lavapipe|llvmpipe/i.test(`${adapter.architecture} ${adapter.description}`);
+}
+
 /** An adapter in a few words: "nvidia hopper NVIDIA H200", "google swiftshader (software)". */
 export function describeAdapter(adapter: AdapterInfo): string {
   const name = [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') || 'unknown adapter';

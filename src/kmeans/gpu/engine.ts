@@ -1,7 +1,7 @@
 import type { AssignEngine, AssignStats, PointMatrix } from '../types.ts';
 import { planChunks, type ChunkPlan } from './chunks.ts';
-import type { GpuContext } from './device.ts';
-import { slotLayout, type ShaderSources } from './layout.ts';
+import { isSoftwareAdapter, type GpuContext } from './device.ts';
+import { choosePassShape, slotLayout, type PassShape, type ShaderSources } from './layout.ts';
 import { createPipelines } from './pipelines.ts';
 
 export class GpuFailureError extends Error {
@@ -18,6 +18,8 @@ interface Chunk extends ChunkPlan {
 export interface GpuEngineOptions {
   /** Force smaller chunks than the device limits need (tests of the chunked path). */
   readonly maxChunkPoints?: number;
+  /** Cut the pass another way than the device's measured choice (tests, the bench's shape sweep). */
+  readonly shape?: PassShape;
 }
 
 /**
@@ -35,9 +37,10 @@ export async function createGpuEngine(
   const { device } = gpu;
   const { n, d } = points;
   const layout = slotLayout(k, d);
-  const pipelines = await createPipelines(device, shaders, k, d);
-  const plans = planChunks(n, d, device.limits, options.maxChunkPoints);
-  const totalRows = plans.reduce((sum, c) => sum + c.threads, 0);
+  const shape = options.shape ?? choosePassShape(device.limits, k, d, isSoftwareAdapter(gpu.adapter));
+  const pipelines = await createPipelines(device, shaders, k, d, shape);
+  const plans = planChunks(n, d, device.limits, shape, options.maxChunkPoints);
+  const totalRows = plans.reduce((sum, c) => sum + c.workgroups, 0);
   const owned: GPUBuffer[] = [];
   const buffer = (label: string, size: number, usage: number, mapped = false) => {
     const b = device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage, mappedAtCreation: mapped });
@@ -60,12 +63,12 @@ export async function createGpuEngine(
     const pointsBuffer = buffer(`KMeans.points[${c}]`, plan.count * d * 4, GPUBufferUsage.STORAGE, true);
     new Float32Array(pointsBuffer.getMappedRange()).set(points.data.subarray(plan.first * d, (plan.first + plan.count) * d));
     pointsBuffer.unmap();
-    // 0xffffffff = no label yet, so the first pass counts every point as changed.
-    const labels = buffer(`KMeans.labels[${c}]`, plan.count * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, true);
+    // One byte a label, four to a word; 0xff = no label yet (the first pass counts every point anyway).
+    const labels = buffer(`KMeans.labels[${c}]`, plan.quads * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, true);
     new Uint32Array(labels.getMappedRange()).fill(0xffffffff);
     labels.unmap();
-    const params = buffer(`KMeans.assign.params[${c}]`, 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    device.queue.writeBuffer(params, 0, new Uint32Array([plan.count, plan.threads, plan.firstRow, 0]));
+    const params = buffer(`KMeans.assign.params[${c}]`, 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    device.queue.writeBuffer(params, 0, new Uint32Array([plan.count, plan.quads, plan.threads, plan.firstRow, totalRows, 1, 0, 0]));
     const bindGroup = device.createBindGroup({
       label: `KMeans.assign.bindGroup[${c}]`,
       layout: pipelines.assign.getBindGroupLayout(0),
@@ -85,6 +88,7 @@ export async function createGpuEngine(
   let failure: string | null = null;
   void gpu.failure.then((reason) => (failure = reason));
   let destroyed = false;
+  let passes = 0;
   let cachedLabels: Uint8Array | null = null;
 
   /** Await a GPU promise, but give up with a clear error as soon as the device fails. */
@@ -106,6 +110,10 @@ export async function createGpuEngine(
     cachedLabels = null;
     const centroids32 = Float32Array.from(centroids);
     device.queue.writeBuffer(centroidsBuffer, 0, centroids32);
+    if (passes++ === 1) {
+      // From the second pass on, `changed` counts the labels that moved (with k = 256 a label can be 0xff, "no label yet").
+      for (const chunk of chunks) device.queue.writeBuffer(chunk.params, 20, new Uint32Array([0]));
+    }
     const encoder = device.createCommandEncoder({ label: 'KMeans.iteration' });
     const pass = encoder.beginComputePass({
       label: 'KMeans.iteration.pass',
@@ -155,14 +163,14 @@ export async function createGpuEngine(
     checkUsable();
     if (cachedLabels) return cachedLabels;
     const out = new Uint8Array(n);
-    const staging = device.createBuffer({ label: 'KMeans.labels.readback', size: Math.max(16, n * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    // Chunks start on multiples of 4 points, so each chunk's words land at its first point's byte.
+    const staging = device.createBuffer({ label: 'KMeans.labels.readback', size: Math.max(16, Math.ceil(n / 4) * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     try {
       const encoder = device.createCommandEncoder({ label: 'KMeans.labels.copy' });
-      for (const chunk of chunks) encoder.copyBufferToBuffer(chunk.labels, 0, staging, chunk.first * 4, chunk.count * 4);
+      for (const chunk of chunks) encoder.copyBufferToBuffer(chunk.labels, 0, staging, chunk.first, chunk.quads * 4);
       device.queue.submit([encoder.finish()]);
       await guarded(staging.mapAsync(GPUMapMode.READ));
-      const words = new Uint32Array(staging.getMappedRange(), 0, n);
-      for (let i = 0; i < n; i++) out[i] = words[i]!;
+      out.set(new Uint8Array(staging.getMappedRange(), 0, n));
       staging.unmap();
     } finally {
       staging.destroy();

@@ -2,25 +2,55 @@
  * Sizes shared by the WGSL kernels and the dispatch maths. The shaders receive them as
  * `override` constants from here, so each number is written once.
  */
-export const ASSIGN_WORKGROUP_SIZE = 64;
-/**
- * Points each assignment thread walks (grid stride). Each thread owns one row of partial
- * sums, so more points per thread means fewer rows for the reduction to add up.
- */
-export const POINTS_PER_THREAD = 256;
+
 /** Must be a power of two: the reduction halves it. */
 export const REDUCE_WORKGROUP_SIZE = 256;
 
 /** Slots of a partials row: K x (D deltas + count), then inertia, then changed. */
 export function slotLayout(k: number, d: number) {
   const perCluster = d + 1;
+  const slots = k * perCluster + 2;
   return {
-    slots: k * perCluster + 2,
+    slots,
+    /** Words between two threads' rows of sums in workgroup memory: odd, so rows start in different banks. */
+    rowStride: slots | 1,
     delta: (j: number, f: number) => j * perCluster + f,
     count: (j: number) => j * perCluster + d,
     inertia: k * perCluster,
     changed: k * perCluster + 1,
   };
+}
+
+/**
+ * How the assignment pass is cut up. Each thread walks `quadsPerThread` groups of 4 points (or,
+ * where that is unset, as many as spread the chunk over about `targetThreads` threads), and each
+ * workgroup of `workgroupSize` threads writes one row of partial sums.
+ */
+export interface PassShape {
+  readonly workgroupSize: number;
+  readonly quadsPerThread?: number;
+  readonly targetThreads?: number;
+}
+
+export interface ShapeLimits {
+  readonly maxComputeWorkgroupStorageSize: number;
+  readonly maxComputeInvocationsPerWorkgroup: number;
+}
+
+/**
+ * The pass's shape for this device, as measured (`npm run bench -- --gpu --shapes`).
+ * A GPU wants many threads of few points each (2^18 threads fill an H200 with room to spare),
+ * so the memory system always has loads in flight. Software Vulkan (SwiftShader) runs a workgroup
+ * on one CPU thread and pays for every barrier: 32 threads of 256 points each.
+ * Either way the workgroup is as large as its rows of sums fit in workgroup memory.
+ */
+export function choosePassShape(limits: ShapeLimits, k: number, d: number, software: boolean): PassShape {
+  const largest = software ? 32 : 64;
+  const rowBytes = slotLayout(k, d).rowStride * 4;
+  const fits = Math.min(largest, limits.maxComputeInvocationsPerWorkgroup, Math.floor(limits.maxComputeWorkgroupStorageSize / rowBytes));
+  if (fits < 1) throw new RangeError(`the GPU's workgroup memory (${limits.maxComputeWorkgroupStorageSize} bytes) cannot hold one row of sums for k = ${k}, d = ${d}`);
+  const workgroupSize = 2 ** Math.floor(Math.log2(fits));
+  return software ? { workgroupSize, quadsPerThread: 64 } : { workgroupSize, targetThreads: 1 << 18 };
 }
 
 /** WGSL sources by kernel name; the page imports them with `?raw`, Node reads the files. */

@@ -1,12 +1,12 @@
-import { ASSIGN_WORKGROUP_SIZE, REDUCE_WORKGROUP_SIZE, type ShaderSources } from './layout.ts';
+import { REDUCE_WORKGROUP_SIZE, slotLayout, type PassShape, type ShaderSources } from './layout.ts';
 
 export interface KMeansPipelines {
   readonly assign: GPUComputePipeline;
   readonly reduce: GPUComputePipeline;
 }
 
-/** Compile both kernels for this k and d; a validation error becomes an exception with its message. */
-export async function createPipelines(device: GPUDevice, shaders: ShaderSources, k: number, d: number): Promise<KMeansPipelines> {
+/** Compile both kernels for this k, d and pass shape; a validation error becomes an exception with its message. */
+export async function createPipelines(device: GPUDevice, shaders: ShaderSources, k: number, d: number, shape: PassShape): Promise<KMeansPipelines> {
   device.pushErrorScope('validation');
   const compile = (name: string, code: string, constants: Record<string, number>) =>
     device.createComputePipelineAsync({
@@ -14,7 +14,10 @@ export async function createPipelines(device: GPUDevice, shaders: ShaderSources,
       layout: 'auto',
       compute: { module: device.createShaderModule({ label: `KMeans.${name}.wgsl`, code }), entryPoint: 'main', constants },
     });
-  const assign = compile('assign', shaders.assign, { WORKGROUP_SIZE: ASSIGN_WORKGROUP_SIZE, K: k, D: d });
+  const { rowStride } = slotLayout(k, d);
+  const assign = compile('assign', shaders.assign, {
+    WORKGROUP_SIZE: shape.workgroupSize, K: k, D: d, ROW_STRIDE: rowStride, SUMS_WORDS: shape.workgroupSize * rowStride,
+  });
   const reduce = compile('reduce', shaders.reduce, { WORKGROUP_SIZE: REDUCE_WORKGROUP_SIZE, K: k, D: d });
   const [assignPipeline, reducePipeline] = await Promise.all([assign, reduce]);
   const error = await device.popErrorScope();
