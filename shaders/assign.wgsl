@@ -52,13 +52,11 @@ fn main(
   var changed = 0u;
   for (var q = gid.x; q < params.quads; q += params.threads) {
     let old = labels[q];
-    var word = 0u;
-    for (var p = 0u; p < 4u; p++) {
+    var word = 0xffffffffu;  // bytes past the last point stay "no label"
+    // A bound known only at run time: software Vulkan then compiles one copy of the body, not four.
+    let inQuad = min(4u, params.count - q * 4u);
+    for (var p = 0u; p < inQuad; p++) {
       let i = q * 4u + p;
-      if (i >= params.count) {
-        word |= 0xffu << (8u * p);
-        continue;
-      }
       var best = 3.4e38;
       var label = 0u;
       for (var j = 0u; j < K; j++) {
@@ -72,7 +70,7 @@ fn main(
           label = j;
         }
       }
-      word |= label << (8u * p);
+      word = (word & ~(0xffu << (8u * p))) | (label << (8u * p));
       if (params.countAll != 0u || ((old >> (8u * p)) & 0xffu) != label) {
         changed += 1u;
       }

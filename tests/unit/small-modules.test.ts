@@ -49,7 +49,7 @@ describe('GPU chunk planning', () => {
   it('shapes the pass to the device: many threads of a few quads on a GPU, few threads of many quads in software, within workgroup memory', () => {
     const gpuLimits = { maxComputeWorkgroupStorageSize: 49152, maxComputeInvocationsPerWorkgroup: 1024 };
     expect(choosePassShape(gpuLimits, 8, 3, false)).toEqual({ workgroupSize: 64, targetThreads: 1 << 18 });
-    expect(choosePassShape({ maxComputeWorkgroupStorageSize: 32768, maxComputeInvocationsPerWorkgroup: 256 }, 8, 3, true)).toEqual({ workgroupSize: 32, quadsPerThread: 64 });
+    expect(choosePassShape({ maxComputeWorkgroupStorageSize: 32768, maxComputeInvocationsPerWorkgroup: 256 }, 8, 3, true)).toEqual({ workgroupSize: 4, quadsPerThread: 64 });
     // k = 256, d = 8: a row of sums is 2 307 words (9 228 bytes), so 5 fit in 48 kB: a workgroup of 4.
     expect(choosePassShape(gpuLimits, 256, 8, false).workgroupSize).toBe(4);
     expect(slotLayout(8, 3).rowStride % 2).toBe(1);

@@ -38,14 +38,17 @@ export interface ShapeLimits {
 }
 
 /**
- * The pass's shape for this device, as measured (`npm run bench -- --gpu --shapes`).
- * A GPU wants many threads of few points each (2^18 threads fill an H200 with room to spare),
- * so the memory system always has loads in flight. Software Vulkan (SwiftShader) runs a workgroup
- * on one CPU thread and pays for every barrier: 32 threads of 256 points each.
- * Either way the workgroup is as large as its rows of sums fit in workgroup memory.
+ * The pass's shape for this device, as measured (`npm run bench -- --gpu --shapes`). A GPU wants
+ * many threads of few points each, so the memory system always has loads in flight: on an H200,
+ * workgroups of 64 and about 2^18 threads (32 and 64 tied, 128 was 12 % slower at 100 M). Software
+ * Vulkan (SwiftShader) runs a workgroup on one CPU thread and pays for every barrier: few threads of
+ * 256 points each. Its workgroups are 4 threads: as fast there as 8 to 64, and a browser's Dawn
+ * zero-fills workgroup memory with code SwiftShader compiles at about 0.6 ms a word, so the
+ * smallest rows of sums also compile fastest (0.14 s for k = 8 against 0.8 s for 32 threads).
+ * Either way the workgroup is no larger than its rows of sums fit in workgroup memory.
  */
 export function choosePassShape(limits: ShapeLimits, k: number, d: number, software: boolean): PassShape {
-  const largest = software ? 32 : 64;
+  const largest = software ? 4 : 64;
   const rowBytes = slotLayout(k, d).rowStride * 4;
   const fits = Math.min(largest, limits.maxComputeInvocationsPerWorkgroup, Math.floor(limits.maxComputeWorkgroupStorageSize / rowBytes));
   if (fits < 1) throw new RangeError(`the GPU's workgroup memory (${limits.maxComputeWorkgroupStorageSize} bytes) cannot hold one row of sums for k = ${k}, d = ${d}`);
