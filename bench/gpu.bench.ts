@@ -2,8 +2,7 @@
  * `npm run bench -- --gpu`: the WebGPU engine against the card's own limit.
  *
  * Per size: the adapter, time to converge and ms per iteration (wall clock and the GPU's own
- * clock), the bytes an iteration must move (each customer's features read, its label byte
- * written), the card's copy bandwidth measured in this run (a large buffer-to-buffer copy) and
+ * clock), the bytes an iteration must move (each customer's features and its label byte), the card's copy bandwidth measured in this run (a large buffer-to-buffer copy) and
  * the ratio to that floor; the labels against a float64 full scan over the same centroids (any
  * difference must be a float32 near tie); scikit-learn (all cores) to converge from the same
  * start, and plain PyTorch Lloyd on the same GPU where Python has them.
@@ -232,14 +231,14 @@ for (const n of sizes) {
     console.error(`done N = ${n}, k = ${k}: ${rows.at(-1)!.join(' | ')}`);
     if (values.shapes) {
       const shapes: PassShape[] = software
-        ? [16, 32, 64].flatMap((w) => [16, 64, 256].map((q) => ({ workgroupSize: w, quadsPerThread: q })))
-        : [32, 64, 128, 256].flatMap((w) => [1 << 16, 1 << 17, 1 << 18, 1 << 19].map((t) => ({ workgroupSize: w, targetThreads: t })));
+        ? [4, 8, 32, 64].flatMap((w) => [16, 64, 256].map((q) => ({ workgroupSize: w, quadsPerThread: q })))
+        : [32, 64, 128, 256].flatMap((w) => [1 << 16, 1 << 17, 1 << 18, 1 << 19].map((t) => ({ workgroupSize: w, targetWorkgroups: t / w })));
       const chosen = choosePassShape(gpu.device.limits, k, points.d, software);
       const rowBytes = slotLayout(k, points.d).rowStride * 4;
       for (const shape of shapes.filter((candidate) => candidate.workgroupSize * rowBytes <= gpu.device.limits.maxComputeWorkgroupStorageSize)) {
         const t = await passTimes(points, k, fit.centroids, shape, 10);
-        const same = shape.workgroupSize === chosen.workgroupSize && shape.quadsPerThread === chosen.quadsPerThread && shape.targetThreads === chosen.targetThreads;
-        shapeRows.push([n.toLocaleString('en-US'), String(k), String(shape.workgroupSize), String(shape.quadsPerThread ?? `~${shape.targetThreads} threads`),
+        const same = shape.workgroupSize === chosen.workgroupSize && shape.quadsPerThread === chosen.quadsPerThread && shape.targetWorkgroups === chosen.targetWorkgroups;
+        shapeRows.push([n.toLocaleString('en-US'), String(k), String(shape.workgroupSize), shape.quadsPerThread ? `${shape.quadsPerThread} quads a thread` : `~${shape.targetWorkgroups} workgroups (${shape.targetWorkgroups! * shape.workgroupSize} threads)`,
           Number.isNaN(t.gpu) ? 'n/a' : t.gpu.toFixed(3), t.wall.toFixed(2), same ? 'chosen' : '']);
       }
     }
@@ -259,10 +258,10 @@ printTable(['N', 'k', 'iterations', 'ms to converge', 'ms/iteration (wall)', 'GP
 console.log(`\nAdapter: ${describeAdapter(gpu.adapter)}. Same k-means++ start (seed 0) and tol 1e-4 for ours and scikit-learn.`);
 console.log('ms/iteration (wall): the fit\'s own, with the upload of centroids, the read-back of the sums and the update on the CPU.');
 console.log('GPU ms/iteration: timestamp queries around the pass (assignment and reduction), the fit\'s mean; "converged": median of 20 passes over the final centroids.');
-console.log(`An iteration must read each customer's features (4 bytes each) and write its label (1 byte); the floor is that at the ${bandwidth.how} bandwidth above, the faster of the two.`);
+console.log(`An iteration must read each customer's features (4 bytes each) and its label byte (written back only when it changed); the floor is those bytes at the ${bandwidth.how} bandwidth above, the faster of the two.`);
 if (shapeRows.length) {
   console.log('');
-  printTable(['N', 'k', 'workgroup', 'quads a thread', 'GPU ms/pass', 'wall ms/pass', ''], shapeRows);
+  printTable(['N', 'k', 'workgroup', 'cut', 'GPU ms/pass', 'wall ms/pass', ''], shapeRows);
 }
 gpu.device.destroy();
 process.exit(0);

@@ -4,7 +4,7 @@
 # linters and DuckDB left out) and the Vulkan loader with the GL vendor-neutral libraries that
 # NVIDIA's Vulkan driver links against (without libGLdispatch the loader reports the driver as
 # VK_ERROR_INCOMPATIBLE_DRIVER). Run from the project root after `npm ci`; writes .device/
-# (ignored through .git/info/exclude), about 40 MB. Then, on the GPU machine, from a copy of the
+# (ignored through .git/info/exclude), about 50 MB. Then, on the GPU machine, from a copy of the
 # project with .device/ in it: `bash scripts/gpu-check.sh`.
 set -euo pipefail
 [ -f package.json ] && [ -d node_modules ] || { echo "run from the project root after npm ci" >&2; exit 1; }

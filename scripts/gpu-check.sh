@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GPU check in one command, for a Linux x86-64 machine with a GPU (no network needed):
-# the GPU tests, `fit --backend auto` on the drivers the Vulkan loader finds by itself, and the
-# GPU bench (`npm run bench -- --gpu --shapes`), whose table it prints last.
+# `fit --backend auto` on the drivers the Vulkan loader finds by itself (it must run on the GPU),
+# the GPU bench (`npm run bench -- --gpu --shapes`, its tables), then the GPU tests. Exits 1 if
+# any of the three fails.
 #
 # From a clone with `npm ci` done, or from a copy carrying the bundle that scripts/gpu-bundle.sh
 # packs (.device/: Node, the modules, the Vulkan loader and GL libraries):
@@ -22,7 +23,8 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
 fi
 [ -d node_modules ] || { [ -f "$bundle/modules.tar.xz" ] && tar xJf "$bundle/modules.tar.xz"; } || { echo "no node_modules: run npm ci" >&2; exit 1; }
 # The Vulkan loader, and the GL dispatch library NVIDIA's Vulkan driver links against, where the machine lacks them.
-if ! ldconfig -p | grep -q 'libvulkan.so.1 ' || ! ldconfig -p | grep -q 'libGLdispatch.so.0 '; then
+libraries=$(ldconfig -p 2>/dev/null || true)
+if ! grep -q 'libvulkan.so.1 ' <<<"$libraries" || ! grep -q 'libGLdispatch.so.0 ' <<<"$libraries"; then
   for deb in "$bundle"/gl/*.deb; do [ -e "$deb" ] && dpkg -x "$deb" /; done
   ldconfig 2>/dev/null || true
 fi
@@ -36,11 +38,17 @@ command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,m
 status=0
 echo "== fit --backend auto, the loader's own driver search (no VK_ICD_FILENAMES)"
 node --import tsx src/cli/main.ts generate --n 1000000 --seed 3 --out /tmp/gpu-check-customers.csv >/dev/null &&
-  node --import tsx src/cli/main.ts fit --input /tmp/gpu-check-customers.csv --k 8 --n-init 1 --backend auto --json 2>&1 | tail -3 | tee "$logs/fit-auto.txt" || status=1
+  node --import tsx src/cli/main.ts fit --input /tmp/gpu-check-customers.csv --k 8 --n-init 1 --backend auto --json 2>&1 | tail -3 | tee "$logs/fit-auto.txt"
+if ! grep -q '"backend":"webgpu"' "$logs/fit-auto.txt" || ! grep -q '"fallback":false' "$logs/fit-auto.txt"; then
+  echo "FAILED: fit --backend auto did not run on a GPU adapter" >&2
+  status=1
+fi
 echo "== GPU bench"
-node --expose-gc --import tsx bench/kmeans.bench.ts --gpu --shapes "$@" 2>&1 | tee "$logs/bench.txt" || status=1
+node --expose-gc --import tsx bench/kmeans.bench.ts --gpu --shapes "$@" 2>&1 | tee "$logs/bench.txt"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 echo "== GPU tests"
-node node_modules/vitest/vitest.mjs run --project gpu 2>&1 | tee "$logs/tests.txt" | grep -E "✓|✗|×|FAIL|Test Files|Tests |skipped" || true
-grep -q "Tests .*failed" "$logs/tests.txt" && status=1
-grep -q "Test Files .*passed" "$logs/tests.txt" || status=1
+node node_modules/vitest/vitest.mjs run --project gpu > "$logs/tests.txt" 2>&1
+tests_status=$?
+grep -E "✓|✗|×|FAIL|Test Files|Tests |skipped" "$logs/tests.txt" || true
+[ "$tests_status" -eq 0 ] || status=1
 exit $status

@@ -15,10 +15,18 @@ import { compareCommand } from './compare.ts';
 import { sweepCommand } from './sweep.ts';
 import { sqlCommand } from './sql.ts';
 import { SQL_DIALECTS } from '../kmeans/scoring-sql.ts';
-import { DRIVER_CHOICES } from '../node/vulkan-drivers.ts';
+import { DRIVER_CHOICES, driverChoice } from '../node/vulkan-drivers.ts';
 
 // `npm run kmeans` runs in the project folder; resolve the user's paths where they typed them.
 if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
+// A mistyped KMEANS_GPU is a usage error, not a reason to run quietly on the CPU.
+try {
+  driverChoice();
+} catch (error) {
+  console.error(`error: ${(error as Error).message}`);
+  process.exit(2);
+}
 
 const integer = (name: string, min: number) => (text: string) => {
   const value = Number(text);

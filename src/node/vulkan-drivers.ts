@@ -29,12 +29,18 @@ export function driverChoice(env: NodeJS.ProcessEnv = process.env): DriverChoice
 export function prepareVulkanDrivers(env: NodeJS.ProcessEnv = process.env): void {
   const choice = driverChoice(env);
   env.VK_LOADER_DRIVERS_DISABLE ??= '*lvp_icd*';
-  if (choice === 'system' || !existsSync(SWIFTSHADER_ICD)) return;
+  const added = (env.VK_ADD_DRIVER_FILES ?? '').split(':').filter(Boolean);
+  if (choice === 'system') {
+    // A parent process of ours may have added SwiftShader: not here.
+    env.VK_ADD_DRIVER_FILES = added.filter((file) => file !== SWIFTSHADER_ICD).join(':');
+    return;
+  }
+  const installed = existsSync(SWIFTSHADER_ICD);
   if (choice === 'swiftshader') {
+    if (!installed) throw new Error(`SwiftShader alone was asked for, but it is not installed (${SWIFTSHADER_ICD}, from Debian's chromium package)`);
     env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
     return;
   }
-  if (env.VK_ICD_FILENAMES) return; // the user chose the drivers
-  const added = (env.VK_ADD_DRIVER_FILES ?? '').split(':').filter(Boolean);
+  if (!installed || env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return; // nothing to add, or the user chose the drivers
   if (!added.includes(SWIFTSHADER_ICD)) env.VK_ADD_DRIVER_FILES = [...added, SWIFTSHADER_ICD].join(':');
 }

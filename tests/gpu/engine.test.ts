@@ -118,7 +118,7 @@ describe.skipIf(!gpu)(`WebGPU engine against the CPU reference${reason ? ` (skip
   // CI has only SwiftShader: the shapes a real GPU gets (and the smallest workgroups, for large k) run here too.
   type ShapeFor = (k: number, d: number) => PassShape;
   const shapes: [string, ShapeFor][] = [
-    ['a GPU\'s shape (up to 256 threads a workgroup, a quad or a few each)', (k, d) => choosePassShape(gpu!.device.limits, k, d, false)],
+    ['a GPU\'s shape (up to 64 threads a workgroup, a quad or a few each)', (k, d) => choosePassShape(gpu!.device.limits, k, d, false)],
     ['software\'s shape (4 threads of 64 quads)', (k, d) => choosePassShape(gpu!.device.limits, k, d, true)],
     ['workgroups of 32, 3 quads a thread', () => ({ workgroupSize: 32, quadsPerThread: 3 })],
   ];
@@ -160,6 +160,24 @@ describe.skipIf(!gpu)(`WebGPU engine against the CPU reference${reason ? ` (skip
       expect(await engine.labels()).toEqual(reference.labels);
       expect(first.changed).toBe(points.n);
       expect((await engine.assign(centroids)).changed).toBe(0);
+    } finally {
+      engine.destroy();
+    }
+  });
+
+  it('k = 256 on 200 000 points with a GPU\'s shape (workgroups shrunk to fit their rows): the labels and counts of a full scan', async () => {
+    const points = randomPoints(200_000, 3, 91);
+    const centroids = initialCentroids(points, { k: 256, seed: 5 }, 0);
+    const shape = choosePassShape(gpu!.device.limits, 256, 3, false);
+    expect(shape.workgroupSize).toBeLessThan(64);
+    const engine = await withValidation(gpu!, () => createGpuEngine(gpu!, shaders, points, 256, { shape }));
+    try {
+      const stats = await engine.assign(centroids);
+      const reference = bruteForceLabels(points, centroids);
+      expect(await engine.labels()).toEqual(reference.labels);
+      const counts = new Float64Array(256);
+      for (const l of reference.labels) counts[l]!++;
+      expect(stats.counts).toEqual(counts);
     } finally {
       engine.destroy();
     }

@@ -39,7 +39,7 @@ export async function createGpuEngine(
   const layout = slotLayout(k, d);
   const shape = options.shape ?? choosePassShape(device.limits, k, d, isSoftwareAdapter(gpu.adapter));
   const pipelines = await createPipelines(device, shaders, k, d, shape);
-  const plans = planChunks(n, d, device.limits, shape, options.maxChunkPoints);
+  const plans = planChunks(n, d, k, device.limits, shape, options.maxChunkPoints);
   const totalRows = plans.reduce((sum, c) => sum + c.workgroups, 0);
   const owned: GPUBuffer[] = [];
   const buffer = (label: string, size: number, usage: number, mapped = false) => {

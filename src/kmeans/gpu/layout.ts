@@ -23,13 +23,14 @@ export function slotLayout(k: number, d: number) {
 
 /**
  * How the assignment pass is cut up. Each thread walks `quadsPerThread` groups of 4 points (or,
- * where that is unset, as many as spread the chunk over about `targetThreads` threads), and each
- * workgroup of `workgroupSize` threads writes one row of partial sums.
+ * where that is unset, as many as spread the chunk over about `targetWorkgroups` workgroups), and
+ * each workgroup of `workgroupSize` threads writes one row of partial sums. Targeting workgroups,
+ * not threads, keeps the rows (k x (d + 1) + 2 words each) few when large k shrinks the workgroups.
  */
 export interface PassShape {
   readonly workgroupSize: number;
   readonly quadsPerThread?: number;
-  readonly targetThreads?: number;
+  readonly targetWorkgroups?: number;
 }
 
 export interface ShapeLimits {
@@ -40,7 +41,7 @@ export interface ShapeLimits {
 /**
  * The pass's shape for this device, as measured (`npm run bench -- --gpu --shapes`). A GPU wants
  * many threads of few points each, so the memory system always has loads in flight: on an H200,
- * workgroups of 64 and about 2^18 threads (32 and 64 tied, 128 was 12 % slower at 100 M). Software
+ * 4 096 workgroups of 64, 2^18 threads (32 and 64 tied, 128 was 12 % slower at 100 M). Software
  * Vulkan (SwiftShader) runs a workgroup on one CPU thread and pays for every barrier: few threads of
  * 256 points each. Its workgroups are 4 threads: as fast there as 8 to 64, and a browser's Dawn
  * zero-fills workgroup memory with code SwiftShader compiles at about 0.6 ms a word, so the
@@ -53,7 +54,7 @@ export function choosePassShape(limits: ShapeLimits, k: number, d: number, softw
   const fits = Math.min(largest, limits.maxComputeInvocationsPerWorkgroup, Math.floor(limits.maxComputeWorkgroupStorageSize / rowBytes));
   if (fits < 1) throw new RangeError(`the GPU's workgroup memory (${limits.maxComputeWorkgroupStorageSize} bytes) cannot hold one row of sums for k = ${k}, d = ${d}`);
   const workgroupSize = 2 ** Math.floor(Math.log2(fits));
-  return software ? { workgroupSize, quadsPerThread: 64 } : { workgroupSize, targetThreads: 1 << 18 };
+  return software ? { workgroupSize, quadsPerThread: 64 } : { workgroupSize, targetWorkgroups: 4096 };
 }
 
 /** WGSL sources by kernel name; the page imports them with `?raw`, Node reads the files. */
