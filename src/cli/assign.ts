@@ -5,6 +5,7 @@ import { scoreWithModel } from '../kmeans/score.ts';
 import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
+import { wantsParquet, writeSegmentedParquet } from '../node/parquet-write.ts';
 import { InputError } from '../node/input-error.ts';
 import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
 import { reportMissing } from '../data/missing.ts';
@@ -55,7 +56,10 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
   const { labels, ...stats } = await scoreWithModel(model, table.columns, table.n);
 
   if (args.out) {
-    await writeOutput(args.out, (write) => writeSegmentedRows(args.input, write, labels, model.segmentNames, null), {
+    await writeOutput(args.out, (write) =>
+      wantsParquet(args.out)
+        ? writeSegmentedParquet(args.input, write, labels, model.segmentNames)
+        : writeSegmentedRows(args.input, write, labels, model.segmentNames, null), {
       inputs: [args.input, args.model], force: args.force, option: '--out',
     });
     if (args.out !== '-') process.stderr.write(`wrote ${args.out}\n`);

@@ -1,7 +1,7 @@
 import { customerCsvChunks } from '../data/format.ts';
 import { generateCustomers } from '../data/generate.ts';
 import { checkOutput, writeOutput } from '../node/output-file.ts';
-import { writeCustomersParquet } from '../node/parquet-write.ts';
+import { wantsParquet, writeCustomersParquet } from '../node/parquet-write.ts';
 
 export interface GenerateArgs {
   readonly n: number;
@@ -17,7 +17,7 @@ export async function generateCommand(args: GenerateArgs): Promise<void> {
   await checkOutput(args.out);
   const dataset = generateCustomers({ n: args.n, seed: args.seed, separation: args.separation, outlierShare: args.outliers });
   // A name ending in .parquet gets Parquet; anything else (and standard output) CSV.
-  const parquet = args.out !== undefined && /\.parquet$/i.test(args.out);
+  const parquet = wantsParquet(args.out);
   await writeOutput(args.out ?? '-', async (write) => {
     if (parquet) return writeCustomersParquet(dataset, write);
     for (const chunk of customerCsvChunks(dataset)) await write(chunk);

@@ -52,8 +52,8 @@ function isNumber(field: SchemaElement): boolean {
   return NUMERIC_TYPES.has(field.type ?? '') || (field.type === 'FIXED_LEN_BYTE_ARRAY' && field.converted_type === 'DECIMAL');
 }
 
-/** A cell as the preview and text columns show it; `float32`: a FLOAT column, written as its shortest float32 text (29.1, not 29.100000381469727). */
-function cellText(value: unknown, float32 = false): string {
+/** A cell as the preview and text columns show it (and the segmented export writes a column it keeps as text); `float32`: a FLOAT column, written as its shortest float32 text (29.1, not 29.100000381469727). */
+export function cellText(value: unknown, float32 = false): string {
   if (value === null || value === undefined) return '';
   if (float32 && typeof value === 'number') return formatFloat32(value);
   if (value instanceof Date) return value.toISOString();
@@ -192,6 +192,24 @@ export async function readParquetFeatureColumns(
   const identifier = idColumn >= 0 ? { header: headers[idColumn]!, texts: finished[0]! } : null;
   const searchable = searchColumns.map((c, s) => ({ header: headers[c]!, texts: finished[s + (idColumn >= 0 ? 1 : 0)]! }));
   return { report, columns, bad, n, headers, features, formats: numeric.map((isNumeric) => (isNumeric ? PLAIN_FORMAT : null)), identifier, searchable };
+}
+
+/**
+ * Every row of a flat Parquet file as its decoded values (numbers, bigints, strings, booleans,
+ * dates, nulls), with the schema of each column, a row group at a time: what the segmented
+ * Parquet export writes before Cluster and Segment.
+ */
+export async function* parquetRowGroups(file: Blob, name: string, signal?: AbortSignal): AsyncGenerator<{ fields: SchemaElement[]; rows: unknown[][] }> {
+  const metadata = await metadataOf(file, name);
+  const { headers } = flatColumns(metadata, name);
+  const fields = metadata.schema.slice(1);
+  let row = 0;
+  for (const group of metadata.row_groups) {
+    signal?.throwIfAborted();
+    const end = row + Number(group.num_rows);
+    yield { fields, rows: await readRows(file, metadata, headers, row, end) };
+    row = end;
+  }
 }
 
 /**

@@ -133,6 +133,49 @@ describe('kmeans fit and assign on a Parquet file', () => {
   }, 120_000);
 });
 
+describe('kmeans fit --out and assign --out with a .parquet name', () => {
+  const kmeans = (...args: string[]) => runKmeans(folder, args);
+  const query = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJson();
+  const at = (file: string) => `read_parquet('${join(folder, file)}')`;
+
+  it('keeps every column of a Parquet input with its type and values, then Cluster and Segment (null where a row was left out)', async () => {
+    const fit = (out: string) => kmeans('fit', '--input', 'snappy.parquet', '--k', '3', '--missing', 'drop', '--seed', '2', '--out', out, '--model', `${out}.json`);
+    expect(fit('seg.csv').status).toBe(0);
+    const run = fit('seg.parquet');
+    expect(run.status, run.stderr).toBe(0);
+    const types = await query(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${at('seg.parquet')})`);
+    expect(types.map((t) => `${t.column_name}: ${t.column_type}`)).toEqual([
+      'customer_id: BIGINT', 'branch: VARCHAR', 'Annual Income (k$): DOUBLE', 'Spending Score (1-100): INTEGER', 'Credit Score: BIGINT',
+      'balance: DOUBLE', 'Cluster: INTEGER', 'Segment: VARCHAR',
+    ]);
+    // Every input value, nulls included, comes back (the decimal as a double).
+    const columns = 'customer_id, branch, "Annual Income (k$)", "Spending Score (1-100)", "Credit Score", CAST(balance AS DOUBLE)';
+    const lost = await query(`SELECT count(*)::INTEGER AS n FROM (SELECT ${columns} FROM ${at('snappy.parquet')} EXCEPT ALL SELECT ${columns} FROM ${at('seg.parquet')})`);
+    expect(lost).toEqual([{ n: 0 }]);
+    expect(await query(`SELECT count(*)::INTEGER AS n FROM ${at('seg.parquet')}`)).toEqual([{ n: ROWS }]);
+    // The segments are the CSV export's, row for row; a row with no income was left out: null, as the CSV's empty cells.
+    const differing = await query(`SELECT count(*)::INTEGER AS n FROM
+      (SELECT row_number() OVER () AS r, Cluster, Segment FROM ${at('seg.parquet')}) AS p
+      JOIN (SELECT row_number() OVER () AS r, Cluster, Segment FROM read_csv('${join(folder, 'seg.csv')}', header = true, all_varchar = true)) AS c USING (r)
+      WHERE p.Cluster IS DISTINCT FROM TRY_CAST(c.Cluster AS INTEGER) OR p.Segment IS DISTINCT FROM c.Segment`);
+    expect(differing).toEqual([{ n: 0 }]);
+    const leftOut = await query(`SELECT count(*)::INTEGER AS n FROM ${at('seg.parquet')} WHERE Cluster IS NULL AND Segment IS NULL AND "Annual Income (k$)" IS NULL`);
+    expect(leftOut).toEqual([{ n: Math.ceil((ROWS - 5) / 97) }]);
+  }, 120_000);
+
+  it('writes a CSV input\'s cells as text, as written, and assign writes Parquet too', async () => {
+    expect(kmeans('generate', '--n', '3000', '--seed', '9', '--out', 'small.csv').status).toBe(0);
+    expect(kmeans('fit', '--input', 'small.csv', '--k', '4', '--out', 'small.seg.csv', '--model', 'small.json').status).toBe(0);
+    const run = kmeans('assign', '--model', 'small.json', '--input', 'small.csv', '--out', 'small.seg.parquet');
+    expect(run.status, run.stderr).toBe(0);
+    const csvRows = Papa.parse<string[]>(readFileSync(join(folder, 'small.seg.csv'), 'utf8').trim()).data;
+    const parquetRows = (await connection.runAndReadAll(`SELECT * FROM ${at('small.seg.parquet')}`)).getRows().map((row) => row.map((cell) => (cell === null ? '' : String(cell))));
+    expect(parquetRows).toEqual(csvRows.slice(1));
+    const types = await query(`SELECT column_type FROM (DESCRIBE SELECT * FROM ${at('small.seg.parquet')})`);
+    expect(types.map((t) => t.column_type)).toEqual(['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'INTEGER', 'VARCHAR']);
+  }, 120_000);
+});
+
 describe('kmeans generate --out customers.parquet', () => {
   it('writes the customers the CSV holds, as 32-bit floats that DuckDB and this reader read alike, and fit agrees', async () => {
     const kmeans = (...args: string[]) => runKmeans(folder, args);
