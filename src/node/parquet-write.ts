@@ -6,6 +6,7 @@ import { readCsvBatches } from '../data/csv-stream.ts';
 import { customerId, type Dataset } from '../data/dataset.ts';
 import { ID_COLUMN } from '../data/features.ts';
 import { cellText, isParquet, parquetRowGroups } from '../data/parquet-import.ts';
+import { InputError } from './input-error.ts';
 import type { Write } from './output-file.ts';
 
 /** Rows per row group: a reader's unit of work (and ours: 1 M rows is about 16 MB in memory). */
@@ -99,6 +100,10 @@ export async function writeSegmentedParquet(
 ): Promise<void> {
   const blob = await openAsBlob(inputPath);
   const out = rowGroupWriter(write);
+  // The file is read a second time for the export: one that changed in between would misalign the segments.
+  const checkRowCount = (rows: number) => {
+    if (rows !== clusterOfRow.length) throw new InputError(`${inputPath}: the file changed while it was read (${rows} rows now, ${clusterOfRow.length} clustered)`);
+  };
   let row = 0;
   let headers: string[] = [];
   const added = (rows: number): ColumnSource[] => {
@@ -124,6 +129,7 @@ export async function writeSegmentedParquet(
       await out.add([...columnsOf(rows), ...added(rows.length)], rows.length);
       row += rows.length;
     }
+    checkRowCount(row);
     await out.finish([...columnsOf([]), ...added(0)]);
     return;
   }
@@ -143,5 +149,6 @@ export async function writeSegmentedParquet(
     }
   }
   if (pending.length > 0) await flush();
+  checkRowCount(row);
   await out.finish([...columnsOf([]), ...added(0)]);
 }

@@ -153,10 +153,15 @@ describe('kmeans fit --out and assign --out with a .parquet name', () => {
     const lost = await query(`SELECT count(*)::INTEGER AS n FROM (SELECT ${columns} FROM ${at('snappy.parquet')} EXCEPT ALL SELECT ${columns} FROM ${at('seg.parquet')})`);
     expect(lost).toEqual([{ n: 0 }]);
     expect(await query(`SELECT count(*)::INTEGER AS n FROM ${at('seg.parquet')}`)).toEqual([{ n: ROWS }]);
-    // The segments are the CSV export's, row for row; a row with no income was left out: null, as the CSV's empty cells.
-    const differing = await query(`SELECT count(*)::INTEGER AS n FROM
-      (SELECT row_number() OVER () AS r, Cluster, Segment FROM ${at('seg.parquet')}) AS p
-      JOIN (SELECT row_number() OVER () AS r, Cluster, Segment FROM read_csv('${join(folder, 'seg.csv')}', header = true, all_varchar = true)) AS c USING (r)
+    // Row for row (by the unique id): the input's values, and the CSV export's segments; a row with
+    // no income was left out: null, as the CSV's empty cells.
+    const misplaced = await query(`SELECT count(*)::INTEGER AS n FROM ${at('snappy.parquet')} AS i JOIN ${at('seg.parquet')} AS o USING (customer_id)
+      WHERE i.branch IS DISTINCT FROM o.branch OR i."Annual Income (k$)" IS DISTINCT FROM o."Annual Income (k$)"
+        OR i."Spending Score (1-100)" IS DISTINCT FROM o."Spending Score (1-100)" OR i."Credit Score" IS DISTINCT FROM o."Credit Score"
+        OR CAST(i.balance AS DOUBLE) IS DISTINCT FROM o.balance`);
+    expect(misplaced).toEqual([{ n: 0 }]);
+    const differing = await query(`SELECT count(*)::INTEGER AS n FROM ${at('seg.parquet')} AS p
+      JOIN read_csv('${join(folder, 'seg.csv')}', header = true, all_varchar = true) AS c ON CAST(c.customer_id AS BIGINT) = p.customer_id
       WHERE p.Cluster IS DISTINCT FROM TRY_CAST(c.Cluster AS INTEGER) OR p.Segment IS DISTINCT FROM c.Segment`);
     expect(differing).toEqual([{ n: 0 }]);
     const leftOut = await query(`SELECT count(*)::INTEGER AS n FROM ${at('seg.parquet')} WHERE Cluster IS NULL AND Segment IS NULL AND "Annual Income (k$)" IS NULL`);
