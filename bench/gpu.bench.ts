@@ -16,8 +16,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateCustomers } from '../src/data/generate.ts';
-import { fitScaler, transformInterleaved } from '../src/data/scaler.ts';
 import { describeAdapter, isSoftwareAdapter, requestGpu } from '../src/kmeans/gpu/device.ts';
 import { createGpuEngine } from '../src/kmeans/gpu/engine.ts';
 import { choosePassShape, slotLayout, type PassShape } from '../src/kmeans/gpu/layout.ts';
@@ -25,6 +23,7 @@ import { initialCentroids, runKMeans } from '../src/kmeans/run.ts';
 import type { PointMatrix } from '../src/kmeans/types.ts';
 import { nodeGpu, readShaderSources } from '../src/node/webgpu-node.ts';
 import { PYTHON, sklearnFit, sklearnMissing } from '../tests/sklearn.ts';
+import { customers, printTable } from './shared.ts';
 
 const { values } = parseArgs({
   options: {
@@ -58,10 +57,6 @@ console.log(`read bandwidth (a WGSL kernel summing ${stream.mib} MiB, GPU clock)
 // The floor: the bytes an iteration must move at the fastest rate this run saw the card move bytes.
 const bandwidth = copy.bytesPerMs >= stream.bytesPerMs ? { ...copy, how: 'copy' } : { ...stream, how: 'read kernel' };
 
-function customers(n: number): PointMatrix {
-  const { columns } = generateCustomers({ n, seed: 42 });
-  return { data: transformInterleaved(columns, n, fitScaler(columns, n)), n, d: 3 };
-}
 
 /** The best of `rounds` rounds of five copies of one large buffer, timed from submit to done. */
 async function copyBandwidth(rounds: number): Promise<{ mib: number; bytesPerMs: number }> {
@@ -245,13 +240,6 @@ for (const n of sizes) {
   }
 }
 
-function printTable(header: string[], body: string[][]): void {
-  const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of body) console.log(line(row));
-}
 
 console.log('');
 printTable(['N', 'k', 'iterations', 'ms to converge', 'ms/iteration (wall)', 'GPU ms/iteration (fit)', 'GPU ms/pass (converged)', 'MB an iteration moves', 'floor ms', 'x floor', 'labels unlike float64 scan', `scikit-learn ${cores} threads, ms to converge`, 'PyTorch Lloyd, ms/iteration'], rows);

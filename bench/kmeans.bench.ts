@@ -18,8 +18,6 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { sweepK } from '../src/analysis/sweep.ts';
-import { generateCustomers } from '../src/data/generate.ts';
-import { fitScaler, transformInterleaved } from '../src/data/scaler.ts';
 import { createCpuEngine } from '../src/kmeans/cpu/engine.ts';
 import { cpuKernelName, createHamerlySlices } from '../src/kmeans/cpu/hamerly.ts';
 import { buildLocalForest } from '../src/kmeans/cpu/kdtree/forest.ts';
@@ -30,6 +28,7 @@ import type { AssignEngine, PointMatrix } from '../src/kmeans/types.ts';
 import { createThreadPool } from '../src/node/thread-pool.ts';
 import { nodeGpu, readShaderSources } from '../src/node/webgpu-node.ts';
 import { sklearnFit, sklearnMissing, sklearnSweep } from '../tests/sklearn.ts';
+import { customers, printTable } from './shared.ts';
 
 const { values } = parseArgs({
   options: {
@@ -58,10 +57,6 @@ if (!values['no-gpu']) {
 }
 const shaders = readShaderSources();
 
-function customers(n: number): PointMatrix {
-  const { columns } = generateCustomers({ n, seed: 42 });
-  return { data: transformInterleaved(columns, n, fitScaler(columns, n)), n, d: 3 };
-}
 
 /** The same customers under a new identity: the engines' per-dataset caches (trees) start empty. */
 const fresh = (points: PointMatrix): PointMatrix => ({ ...points });
@@ -95,13 +90,6 @@ function mlPerIteration(points: PointMatrix, k: number, init: Float64Array): num
 }
 
 const ratio = (mine: number, theirs: number | undefined) => (theirs === undefined ? 'n/a' : `${(mine / theirs).toFixed(2)}x`);
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
-}
 
 // Warm the JIT and start the threads, so the first rows are not penalised.
 const warmPoints = customers(300_000);

@@ -56,10 +56,8 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
   const { labels, ...stats } = await scoreWithModel(model, table.columns, table.n);
 
   if (args.out) {
-    await writeOutput(args.out, (write) =>
-      wantsParquet(args.out)
-        ? writeSegmentedParquet(args.input, write, labels, model.segmentNames)
-        : writeSegmentedRows(args.input, write, labels, model.segmentNames, null), {
+    const writeRows = wantsParquet(args.out) ? writeSegmentedParquet : writeSegmentedRows;
+    await writeOutput(args.out, (write) => writeRows(args.input, write, labels, model.segmentNames, null), {
       inputs: [args.input, args.model], force: args.force, option: '--out',
     });
     if (args.out !== '-') process.stderr.write(`wrote ${args.out}\n`);

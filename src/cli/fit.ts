@@ -15,7 +15,6 @@ import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { wantsParquet, writeSegmentedParquet } from '../node/parquet-write.ts';
-import { expandLabels } from '../data/csv-export.ts';
 import { InputError } from '../node/input-error.ts';
 import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
 import { nodeGpu, readShaderSources } from '../node/webgpu-node.ts';
@@ -162,10 +161,8 @@ async function fitWith(
 
   if (args.out) {
     const labels = result.labels!;
-    await writeOutput(args.out, (write) =>
-      wantsParquet(args.out)
-        ? writeSegmentedParquet(args.input, write, expandLabels(labels, prepared.kept), names)
-        : writeSegmentedRows(args.input, write, labels, names, prepared.kept), outputOptions('--out'));
+    const writeRows = wantsParquet(args.out) ? writeSegmentedParquet : writeSegmentedRows;
+    await writeOutput(args.out, (write) => writeRows(args.input, write, labels, names, prepared.kept), outputOptions('--out'));
     if (args.out !== '-') log(`wrote ${args.out}`);
   }
   if (args.model) {

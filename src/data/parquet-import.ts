@@ -217,13 +217,9 @@ export async function* parquetRowGroups(file: Blob, name: string, signal?: Abort
  * what the segmented export writes before Cluster and Segment.
  */
 export async function* parquetRowsAsText(file: Blob, signal?: AbortSignal): AsyncGenerator<{ headers: string[]; rows: string[][] }> {
-  const metadata = await metadataOf(file, file instanceof File ? file.name : 'the file');
-  const { headers, float32 } = flatColumns(metadata, 'the file');
-  let row = 0;
-  for (const group of metadata.row_groups) {
-    signal?.throwIfAborted();
-    const end = row + Number(group.num_rows);
-    yield { headers, rows: (await readRows(file, metadata, headers, row, end)).map((cells) => cells.map((cell, c) => cellText(cell, float32[c]))) };
-    row = end;
+  for await (const { fields, rows } of parquetRowGroups(file, file instanceof File ? file.name : 'the file', signal)) {
+    const headers = fields.map((field) => field.name);
+    const float32 = fields.map((field) => field.type === 'FLOAT');
+    yield { headers, rows: rows.map((cells) => cells.map((cell, c) => cellText(cell, float32[c]))) };
   }
 }

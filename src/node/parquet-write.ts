@@ -1,7 +1,7 @@
 import { openAsBlob } from 'node:fs';
 import type { SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
-import { addedColumnNames, NO_CLUSTER } from '../data/csv-export.ts';
+import { addedColumnNames, expandLabels, NO_CLUSTER } from '../data/csv-export.ts';
 import { readCsvBatches } from '../data/csv-stream.ts';
 import { customerId, type Dataset } from '../data/dataset.ts';
 import { ID_COLUMN } from '../data/features.ts';
@@ -89,15 +89,17 @@ function keptType(field: SchemaElement): KeptType | null {
 }
 
 /**
- * `fit --out` / `assign --out` with a `.parquet` name: every input row, then `Cluster` (a 32-bit
+ * `fit --out` / `assign --out` with a `.parquet` name (writeSegmentedRows' Parquet twin, same
+ * arguments: `kept` marks the rows that were clustered): every input row, then `Cluster` (a 32-bit
  * integer) and `Segment` (text), both null on a row that was not clustered; a row group of the
  * output per row group of a Parquet input (1 M rows of a CSV one). From a Parquet input each column
  * keeps its type where `keptType` allows; from a CSV every column is its cells as written, as text
  * (the CSV export's promise: nothing reformatted).
  */
 export async function writeSegmentedParquet(
-  inputPath: string, write: Write, clusterOfRow: ArrayLike<number>, names: readonly string[],
+  inputPath: string, write: Write, labels: Uint8Array, names: readonly string[], kept: Uint8Array | null,
 ): Promise<void> {
+  const clusterOfRow = expandLabels(labels, kept);
   const blob = await openAsBlob(inputPath);
   const out = rowGroupWriter(write);
   // The file is read a second time for the export: one that changed in between would misalign the segments.

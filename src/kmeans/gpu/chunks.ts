@@ -32,14 +32,15 @@ const MAX_POINTS_PER_WORKGROUP = 1 << 24;
  * chunks on small data.
  */
 export function planChunks(n: number, d: number, k: number, limits: ChunkLimits, shape: PassShape, maxChunkPoints = Infinity): ChunkPlan[] {
-  const byBinding = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / (4 * d));
+  const bindingBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const byBinding = Math.floor(bindingBytes / (4 * d));
   if (byBinding < 4) {
     throw new RangeError(`the GPU's storage binding limit (${limits.maxStorageBufferBindingSize} bytes) cannot hold four points of ${d} features`);
   }
   const perChunk = Math.max(4, Math.floor(Math.min(byBinding, maxChunkPoints) / 4) * 4);
   const { workgroupSize } = shape;
   const rowBytes = slotLayout(k, d).slots * 4;
-  const maxRows = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / rowBytes);
+  const maxRows = Math.floor(bindingBytes / rowBytes);
   const chunkCount = Math.ceil(n / perChunk);
   const chunks: ChunkPlan[] = [];
   let firstRow = 0;
