@@ -73,6 +73,24 @@ describe('the kd-tree filtering engine', () => {
     await expectFullScanPassByPass(points, 6, centres);
   });
 
+  it('gives exact ties to the lower cluster with three features (the unrolled scan), two candidates or more', async () => {
+    // A 3-D integer grid, each point twice, centres on half-integers: whole planes of points are
+    // equidistant from two or more centres, and leaves keep several candidates.
+    const side = 24;
+    const data = new Float32Array(side ** 3 * 2 * 3);
+    let at = 0;
+    for (let copy = 0; copy < 2; copy++) for (let x = 0; x < side; x++) for (let y = 0; y < side; y++) for (let z = 0; z < side; z++) { data[at++] = x; data[at++] = y; data[at++] = z; }
+    const points = { data, n: side ** 3 * 2, d: 3 };
+    const centres = Float64Array.from([5.5, 5.5, 5.5, 17.5, 5.5, 5.5, 11.5, 17.5, 5.5, 11.5, 11.5, 17.5, 11.5, 11.5, 17.5, 11.5, 11.5, 11.5]);
+    const engine = filtering(points, 6);
+    await engine.assign(centres);
+    const labels = await engine.labels();
+    const reference = bruteForceLabels(points, centres).labels;
+    expect(labels).toEqual(reference);
+    expect(labels.includes(4)).toBe(false);
+    await expectFullScanPassByPass(points, 6, centres, 4);
+  });
+
   it('reports an empty cluster, and the driver re-seeds it as with Hamerly\'s engine', async () => {
     const points = blobs(30_000, 3, 3, 4, 0.2);
     const start = initialCentroids(points, { k: 4, seed: 1 }, 0);

@@ -43,6 +43,8 @@ export class FilterPass {
   private readonly sums: Float64Array;
   private readonly counts: Float64Array;
   private readonly midpoint: Float64Array;
+  /** The candidates' centres side by side, for a leaf's scan. */
+  private readonly leafCentres: Float64Array;
   /** Pending visits, three numbers each: at most two per level plus the revisits. */
   private readonly stack: Int32Array;
   private centres: Float64Array;
@@ -58,6 +60,7 @@ export class FilterPass {
     this.sums = new Float64Array(k * tree.d);
     this.counts = new Float64Array(k);
     this.midpoint = new Float64Array(tree.d);
+    this.leafCentres = new Float64Array(k * tree.d);
     this.stack = new Int32Array(9 * (tree.depth + 2));
     this.centres = new Float64Array(k * tree.d);
   }
@@ -244,6 +247,10 @@ export class FilterPass {
   }
 
   private scanLeaf(node: number, box: number, at: number, m: number): void {
+    if (this.tree.d === 3) {
+      this.scanLeaf3(node, box, at, m);
+      return;
+    }
     const { data, record, d } = this.tree;
     const { candidates, tags, sums, counts } = this;
     const labels = this.pointLabels;
@@ -257,34 +264,16 @@ export class FilterPass {
     for (let i = start, o = i * d; i < stop; i++, o += d) {
       let best = Infinity;
       let label = 0;
-      if (d === 3) {
-        const x = data[o]!;
-        const y = data[o + 1]!;
-        const z = data[o + 2]!;
-        for (let q = at; q < at + m; q++) {
-          const j = candidates[q]!;
-          const co = j * 3;
-          const dx = x - c[co]!;
-          const dy = y - c[co + 1]!;
-          const dz = z - c[co + 2]!;
-          const dist = dx * dx + dy * dy + dz * dz;
-          if (dist < best) {
-            best = dist;
-            label = j;
-          }
+      for (let q = at; q < at + m; q++) {
+        const j = candidates[q]!;
+        let dist = 0;
+        for (let f = 0, co = j * d; f < d; f++, co++) {
+          const delta = data[o + f]! - c[co]!;
+          dist += delta * delta;
         }
-      } else {
-        for (let q = at; q < at + m; q++) {
-          const j = candidates[q]!;
-          let dist = 0;
-          for (let f = 0, co = j * d; f < d; f++, co++) {
-            const delta = data[o + f]! - c[co]!;
-            dist += delta * delta;
-          }
-          if (dist < best) {
-            best = dist;
-            label = j;
-          }
+        if (dist < best) {
+          best = dist;
+          label = j;
         }
       }
       const previous = tag === MIXED ? labels[i]! : tag;
@@ -293,6 +282,63 @@ export class FilterPass {
       common = i === start || common === label ? label : MIXED;
       counts[label]!++;
       for (let f = 0; f < d; f++) sums[label * d + f]! += data[o + f]!;
+      inertia += best;
+    }
+    tags[node] = common;
+    this.inertia += inertia;
+    this.changed += changed;
+  }
+
+  /**
+   * scanLeaf for three features, the workbench's case: the candidates' centres copied side by side
+   * first, so the inner loop reads one small array.
+   */
+  private scanLeaf3(node: number, box: number, at: number, m: number): void {
+    const { data, record } = this.tree;
+    const { candidates, tags, sums, counts, leafCentres } = this;
+    const labels = this.pointLabels;
+    const c = this.centres;
+    for (let q = 0; q < m; q++) {
+      const co = candidates[at + q]! * 3;
+      leafCentres[q * 3] = c[co]!;
+      leafCentres[q * 3 + 1] = c[co + 1]!;
+      leafCentres[q * 3 + 2] = c[co + 2]!;
+    }
+    const tag = tags[node]!;
+    const start = record[box + 10]! | 0;
+    const stop = record[box + 11]! | 0;
+    let common = -1;
+    let inertia = 0;
+    let changed = 0;
+    for (let i = start, o = start * 3; i < stop; i++, o += 3) {
+      const x = data[o]!;
+      const y = data[o + 1]!;
+      const z = data[o + 2]!;
+      let dx = x - leafCentres[0]!;
+      let dy = y - leafCentres[1]!;
+      let dz = z - leafCentres[2]!;
+      let best = dx * dx + dy * dy + dz * dz;
+      let bestQ = 0;
+      for (let q = 1, co = 3; q < m; q++, co += 3) {
+        dx = x - leafCentres[co]!;
+        dy = y - leafCentres[co + 1]!;
+        dz = z - leafCentres[co + 2]!;
+        const dist = dx * dx + dy * dy + dz * dz;
+        if (dist < best) {
+          best = dist;
+          bestQ = q;
+        }
+      }
+      const label = candidates[at + bestQ]!;
+      const previous = tag === MIXED ? labels[i]! : tag;
+      if (label !== previous) changed++;
+      labels[i] = label;
+      common = i === start || common === label ? label : MIXED;
+      counts[label]!++;
+      const so = label * 3;
+      sums[so]! += x;
+      sums[so + 1]! += y;
+      sums[so + 2]! += z;
       inertia += best;
     }
     tags[node] = common;
