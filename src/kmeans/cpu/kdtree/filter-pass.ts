@@ -188,18 +188,21 @@ export class FilterPass {
     const HI = hiAt(d);
     const c = this.centres;
     let gap = 0;
-    let scale = 0;
     for (let f = 0; f < d; f++) {
       const zf = c[z + f]!;
       const wf = c[w + f]!;
+      gap += (wf - zf) * (2 * (wf > zf ? record[box + LO + f]! : record[box + HI + f]!) - zf - wf);
+    }
+    // Most candidates that stay are nearer somewhere in the box: no margin to weigh.
+    if (gap <= 0) return false;
+    let scale = 0;
+    for (let f = 0; f < d; f++) {
       const low = record[box + LO + f]!;
       const high = record[box + HI + f]!;
-      const corner = wf > zf ? low : high;
-      gap += (wf - zf) * (2 * corner - zf - wf);
-      const zl = low - zf;
-      const zh = high - zf;
-      const wl = low - wf;
-      const wh = high - wf;
+      const zl = low - c[z + f]!;
+      const zh = high - c[z + f]!;
+      const wl = low - c[w + f]!;
+      const wh = high - c[w + f]!;
       scale += Math.max(zl * zl, zh * zh) + Math.max(wl * wl, wh * wh);
     }
     return gap > PRUNE_MARGIN * scale;
