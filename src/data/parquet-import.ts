@@ -1,4 +1,4 @@
-import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type ParquetParsers, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import {
   ImportError, MAX_FEATURES, MIN_FEATURES, suggestFeatures, textColumnsFor, type CsvPreview, type ImportReport, type ReadOptions, type StagedImport,
@@ -62,6 +62,36 @@ export function cellText(value: unknown, float32 = false): string {
   return String(value);
 }
 
+/** A UTC instant as `YYYY-MM-DD HH:MM:SS[.fraction]` from whole units of 10^-digits s, exactly (no rounding through a Date's milliseconds). */
+function timestampText(units: bigint, digits: number): string {
+  const perSecond = 10n ** BigInt(digits);
+  let seconds = units / perSecond;
+  let fraction = units % perSecond;
+  if (fraction < 0n) {
+    fraction += perSecond;
+    seconds -= 1n;
+  }
+  const date = new Date(Number(seconds) * 1000);
+  if (Number.isNaN(date.getTime())) return units.toString(); // past the ±275 000 years a Date holds
+  const whole = date.toISOString().slice(0, 19).replace('T', ' ');
+  return fraction === 0n ? whole : `${whole}.${fraction.toString().padStart(digits, '0').replace(/0+$/, '')}`;
+}
+
+/**
+ * Dates and timestamps as text, exactly as stored: hyparquet's default Date objects would drop
+ * microseconds and nanoseconds and show a date as a midnight timestamp. The text is DuckDB's
+ * (2001-01-04, 2024-05-01 00:16:27.654322), in UTC.
+ */
+const PARSERS: Partial<ParquetParsers> = {
+  dateFromDays: (days: number) => {
+    const date = new Date(days * 86_400_000);
+    return Number.isNaN(date.getTime()) ? String(days) : date.toISOString().slice(0, 10);
+  },
+  timestampFromMilliseconds: (millis: bigint) => timestampText(BigInt(millis), 3),
+  timestampFromMicroseconds: (micros: bigint) => timestampText(BigInt(micros), 6),
+  timestampFromNanoseconds: (nanos: bigint) => timestampText(BigInt(nanos), 9),
+};
+
 async function metadataOf(file: Blob, name: string): Promise<FileMetaData> {
   try {
     return await parquetMetadataAsync(blobBuffer(file));
@@ -72,7 +102,7 @@ async function metadataOf(file: Blob, name: string): Promise<FileMetaData> {
 
 async function readRows(file: Blob, metadata: FileMetaData, columns: string[], rowStart: number, rowEnd: number): Promise<unknown[][]> {
   let rows: unknown[][] = [];
-  await parquetRead({ file: blobBuffer(file), metadata, columns, rowStart, rowEnd, compressors, rowFormat: 'array', onComplete: (read) => (rows = read) });
+  await parquetRead({ file: blobBuffer(file), metadata, columns, rowStart, rowEnd, compressors, parsers: PARSERS, rowFormat: 'array', onComplete: (read) => (rows = read) });
   return rows;
 }
 
@@ -152,7 +182,7 @@ export async function readParquetFeatureColumns(
     // Column by column, page by page (no row objects): a feature's values go straight into its float32 column.
     const groupTexts = textColumns.map(() => new Array<string>(end - start).fill(''));
     await parquetRead({
-      file: blobBuffer(file), metadata, columns: [...featureOf.keys(), ...textOf.keys()], rowStart: start, rowEnd: end, compressors,
+      file: blobBuffer(file), metadata, columns: [...featureOf.keys(), ...textOf.keys()], rowStart: start, rowEnd: end, compressors, parsers: PARSERS,
       onChunk: ({ columnName, columnData, rowStart }) => {
         const f = featureOf.get(columnName);
         const t = textOf.get(columnName);
