@@ -8,6 +8,7 @@ import { runKMeans } from '../kmeans/run.ts';
 import { fitOnSample, type SampledFit } from '../kmeans/sample-fit.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
 import { selectEngine } from '../kmeans/select.ts';
+import { validateOptions } from '../kmeans/validate.ts';
 import { describeAdapter } from '../kmeans/gpu/device.ts';
 import { runWarnings, warningText } from '../kmeans/warnings.ts';
 import type { BackendChoice, InitMethod, PointMatrix } from '../kmeans/types.ts';
@@ -111,6 +112,13 @@ async function fitWith(
   let fallbackReason: string | null = null;
   /** Cluster `target` on the chosen backend: the result, the adapter and the CPU algorithm that ran. */
   const fitOn = async (target: PointMatrix, withLabels: boolean) => {
+    // Bad options are the one line said, before an engine is chosen (and a note on it printed).
+    try {
+      validateOptions(target, options);
+    } catch (error) {
+      if (error instanceof RangeError) throw new InputError(`${table.file}: ${error.message}`);
+      throw error;
+    }
     let selected;
     try {
       selected = await selectEngine({
@@ -119,6 +127,7 @@ async function fitWith(
         k: args.k,
         gpu: nodeGpu,
         shaders: readShaderSources(),
+        avoidSoftwareGpu: true,
         // One start builds no index: it would cost more than it saves (see CpuWorkload).
         cpu: threads.engineFor(target.n, { workload: init instanceof Float64Array || args.nInit === 1 ? 'one start' : 'many' }),
         onFallback: (reason) => {

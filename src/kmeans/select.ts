@@ -1,5 +1,5 @@
 import { createCpuEngine } from './cpu/engine.ts';
-import { requestGpu, type AdapterInfo, type GpuContext } from './gpu/device.ts';
+import { isSoftwareAdapter, requestGpu, type AdapterInfo, type GpuContext } from './gpu/device.ts';
 import { createGpuEngine } from './gpu/engine.ts';
 import type { ShaderSources } from './gpu/layout.ts';
 import { withCpuFallback } from './fallback.ts';
@@ -19,6 +19,12 @@ export interface EngineRequest {
   readonly onFallback?: (reason: string) => void;
   /** How a GPU engine is built; createGpuEngine by default (a test hands in a broken one). */
   readonly gpuEngine?: GpuEngineFactory;
+  /**
+   * `auto` takes the CPU engine when the only adapter is software (SwiftShader, lavapipe): it
+   * emulates a GPU on the same cores, 10 to 20 times slower than the CPU engine (the command
+   * line; a browser offers such an adapter only when its user turned it on).
+   */
+  readonly avoidSoftwareGpu?: boolean;
 }
 
 export type GpuEngineFactory = (context: GpuContext, shaders: ShaderSources, points: PointMatrix, k: number) => Promise<AssignEngine>;
@@ -81,6 +87,11 @@ export async function selectEngine(request: EngineRequest): Promise<SelectedEngi
   if (backend === 'cpu') return { engine: cpu(points, k), adapter: null, fallbackReason: null };
   try {
     const context = await gpuContext(request.gpu);
+    if (backend === 'auto' && request.avoidSoftwareGpu && isSoftwareAdapter(context.adapter)) {
+      const fallbackReason = `running on the CPU because the only WebGPU adapter is software (${context.adapterName}), slower than the CPU engine on the same cores; --backend webgpu uses it anyway`;
+      request.onFallback?.(fallbackReason);
+      return { engine: cpu(points, k), adapter: null, fallbackReason };
+    }
     const factory = request.gpuEngine ?? createGpuEngine;
     const failedCheck = await selfCheck(context, request.shaders, factory);
     if (failedCheck) throw new Error(`the GPU (${context.adapterName}) disagreed with the CPU: ${failedCheck}`);

@@ -67,20 +67,25 @@ describe.skipIf(!gpu)(`kmeans fit --backend webgpu${reason ? ` (skipped: ${reaso
     manifest.ICD.library_path = resolve(dirname(SWIFTSHADER_ICD), manifest.ICD.library_path);
     writeFileSync(join(share, 'vulkan', 'icd.d', 'installed_gpu.json'), JSON.stringify(manifest));
     // --gpu-driver system: the machine's drivers only, as on a machine without Chromium.
-    const fit = ['fit', '--input', 'standard.csv', '--k', '3', '--n-init', '1', '--backend', 'auto', '--gpu-driver', 'system', '--json'];
+    const fit = (backend: string, ...more: string[]) => ['fit', '--input', 'standard.csv', '--k', '3', '--n-init', '1', '--backend', backend, '--json', ...more];
+    const system = ['--gpu-driver', 'system'];
     // This test process added SwiftShader for itself (VK_ADD_DRIVER_FILES): not for the children.
-    const found = kmeans(fit, { XDG_DATA_DIRS: share, VK_ADD_DRIVER_FILES: '' });
+    const found = kmeans(fit('webgpu', ...system), { XDG_DATA_DIRS: share, VK_ADD_DRIVER_FILES: '' });
     expect(found.status).toBe(0);
     expect(found.summary.backend).toBe('webgpu');
     expect(`${found.summary.adapter.architecture} ${found.summary.adapter.description}`).toMatch(/swiftshader/i);
+    // auto finds it too, and takes the CPU engine over a software adapter, saying which it passed over.
+    const passedOver = kmeans(fit('auto', ...system), { XDG_DATA_DIRS: share, VK_ADD_DRIVER_FILES: '' });
+    expect(passedOver.summary.backend).toBe('cpu');
+    expect(passedOver.summary.fallback_reason).toMatch(/only WebGPU adapter is software \(google swiftshader.*--backend webgpu uses it anyway/);
     // The same run with the manifest not installed finds no adapter: the loader's own search found it above.
     const empty = join(dir, 'no-drivers');
     mkdirSync(empty, { recursive: true });
-    const missing = kmeans(fit, { XDG_DATA_DIRS: empty, VK_ADD_DRIVER_FILES: '' });
+    const missing = kmeans(fit('auto', ...system), { XDG_DATA_DIRS: empty, VK_ADD_DRIVER_FILES: '' });
     expect(missing.summary.backend).toBe('cpu');
     expect(missing.summary.fallback_reason).toMatch(/no adapter/);
-    // By default (auto) SwiftShader serves where no GPU adapter exists: the same machine still runs on WebGPU.
-    const auto = kmeans(fit.filter((a) => a !== '--gpu-driver' && a !== 'system'), { XDG_DATA_DIRS: empty, VK_ADD_DRIVER_FILES: '' });
-    expect(auto.summary.backend).toBe('webgpu');
+    // By default (--gpu-driver auto) SwiftShader serves where no GPU adapter exists, when WebGPU is asked for.
+    const asked = kmeans(fit('webgpu'), { XDG_DATA_DIRS: empty, VK_ADD_DRIVER_FILES: '' });
+    expect(asked.summary.backend).toBe('webgpu');
   });
 });
