@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { BadRowChoice } from '../data/csv-import.ts';
+import { readModelFile } from '../kmeans/foreign-model.ts';
 import { centroidsFor, parseModel, type SegmentModel } from '../kmeans/model.ts';
 import { scoringSql } from '../kmeans/scoring-sql.ts';
 import type { DataTab } from '../view/data-tab.ts';
@@ -149,11 +150,13 @@ export function createDataFlow(parts: DataFlowParts) {
 
   async function loadModel(file: File) {
     try {
-      const loaded = parseModel(await file.text(), file.name);
+      const loaded = readModelFile(await file.text(), file.name);
       model = { model: loaded, file: file.name };
       const fitted = loaded.metrics;
-      tab.setModelInfo(`${file.name}: k = ${loaded.k} on ${loaded.features.join(', ')}; fitted on ${fitted.n.toLocaleString('en-US')} customers ` +
-        `(inertia ${fitted.inertia.toPrecision(7)}); segments: ${loaded.segmentNames.join('; ')}.`);
+      const origin = loaded.source
+        ? `imported from ${loaded.source}${loaded.scaled ? '' : ', distances in the input\'s units'}`
+        : `fitted on ${fitted.n.toLocaleString('en-US')} customers (inertia ${fitted.inertia.toPrecision(7)})`;
+      tab.setModelInfo(`${file.name}: k = ${loaded.k} on ${loaded.features.join(', ')}; ${origin}; segments: ${loaded.segmentNames.join('; ')}.`);
       tab.setStatus(`Loaded ${file.name}. Import customers with its features, then assign them to its segments or refit from its centroids.`);
     } catch (error) {
       tab.setStatus(`Could not load the model: ${message(error)}. The previous model is kept.`, 'error');

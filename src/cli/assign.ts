@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseModel } from '../kmeans/model.ts';
+import { readModelArgument } from '../node/model-file.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
 import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
@@ -29,18 +28,7 @@ export interface AssignArgs {
 /** `assign`: score new customers against a saved model, without refitting. */
 export async function assignCommand(args: AssignArgs): Promise<void> {
   const started = performance.now();
-  let text: string;
-  try {
-    text = await readFile(args.model, 'utf8');
-  } catch {
-    throw new InputError(`${args.model}: no such file`);
-  }
-  let model;
-  try {
-    model = parseModel(text, basename(args.model));
-  } catch (error) {
-    throw new InputError(error instanceof Error ? error.message : String(error));
-  }
+  const model = await readModelArgument(args.model);
   if (args.json && isStandardOutput(args.out)) {
     throw new InputError('--json and --out - both want standard output: write the CSV to a file, or leave out --json');
   }

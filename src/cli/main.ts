@@ -14,6 +14,7 @@ import { assignCommand } from './assign.ts';
 import { compareCommand } from './compare.ts';
 import { sweepCommand } from './sweep.ts';
 import { sqlCommand } from './sql.ts';
+import { importModelCommand } from './import-model.ts';
 import { SQL_DIALECTS } from '../kmeans/scoring-sql.ts';
 import { DRIVER_CHOICES, driverChoice } from '../node/vulkan-drivers.ts';
 
@@ -131,6 +132,16 @@ program
   .option('--out <file>', 'write the SELECT to this file (default, or "-": standard output)')
   .option('--force', 'let the output replace an input file', false)
   .action((options) => run(() => sqlCommand(options)));
+
+program
+  .command('import-model')
+  .description('read a model fitted where the data lives (BigQuery ML.CENTROIDS output, Spark clusterCenters) into a model file for assign, sql and the page')
+  .requiredOption('--from <file>', 'BigQuery ML.CENTROIDS output (CSV or JSON) or Spark clusterCenters (JSON array of arrays, or CSV)')
+  .option('--features <names>', 'comma-separated feature names in the centres\' order (Spark: the VectorAssembler\'s inputCols)', (value: string) => value.split(',').map((name) => name.trim()))
+  .option('--scaling <file>', 'the scaling applied before clustering: ML.FEATURE_INFO output (input, mean, stddev), or a Spark StandardScalerModel\'s {"mean": [...], "std": [...]}')
+  .requiredOption('--model <file>', 'the model file to write ("-": standard output)')
+  .option('--force', 'let the output replace an input file', false)
+  .action((options) => run(() => importModelCommand(options)));
 
 program
   .command('compare')

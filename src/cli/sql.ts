@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseModel } from '../kmeans/model.ts';
+import { readModelArgument } from '../node/model-file.ts';
 import { scoringSql, type SqlDialect } from '../kmeans/scoring-sql.ts';
 import { InputError } from '../node/input-error.ts';
 import { writeOutput } from '../node/output-file.ts';
@@ -16,15 +15,10 @@ export interface SqlArgs {
 
 /** `sql`: the SELECT that scores a table with a saved model where the data lives. */
 export async function sqlCommand(args: SqlArgs): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(args.model, 'utf8');
-  } catch {
-    throw new InputError(`${args.model}: no such file`);
-  }
+  const model = await readModelArgument(args.model);
   let query: string;
   try {
-    query = scoringSql(parseModel(text, basename(args.model)), { table: args.table, dialect: args.dialect, source: basename(args.model) });
+    query = scoringSql(model, { table: args.table, dialect: args.dialect, source: basename(args.model) });
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }

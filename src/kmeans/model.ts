@@ -9,6 +9,8 @@ export interface SegmentModel {
   readonly formatVersion: 1;
   readonly app: { readonly name: string; readonly version: string };
   readonly createdAt: string;
+  /** Where a model fitted elsewhere came from ("BigQuery ML.CENTROIDS (centroids.csv)"); absent for the workbench's own fits. */
+  readonly source?: string;
   readonly features: readonly string[];
   readonly scaled: boolean;
   readonly scaler: { readonly mean: readonly number[]; readonly scale: readonly number[] };

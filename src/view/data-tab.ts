@@ -49,8 +49,9 @@ export function createDataTab(root: HTMLElement) {
   const formatLabel = make('label', 'CSV format ', 'data-row');
   formatLabel.append(exportFormat);
 
-  const modelInput = fileInput('model-file', '.json,application/json');
-  const loadModel = button('Load a model (JSON)…', 'load-model');
+  const modelInput = fileInput('model-file', '.json,.ndjson,.csv,application/json,text/csv');
+  const loadModel = button('Load a model…', 'load-model');
+  loadModel.title = 'A model saved here (JSON), BigQuery\'s ML.CENTROIDS output (CSV or JSON), or Spark\'s clusterCenters as a CSV with a header row of feature names';
   const modelInfo = make('p', 'No model loaded.', 'model-info');
   const score = button("Assign the current customers to the model's segments", 'score');
   const refit = button("Refit from the model's centroids", 'refit-model');

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import Papa from 'papaparse';
+import { readModelFile } from '../../src/kmeans/foreign-model.ts';
 import { parseModel } from '../../src/kmeans/model.ts';
 import { scoreWithModel } from '../../src/kmeans/score.ts';
 import { runKmeans } from '../helpers.ts';
@@ -214,6 +215,35 @@ test("scoring: a saved model assigns new customers to its segments without refit
   expect(rows.map((r) => Number(r[3]))).toEqual(Array.from(expected.labels));
   expect(rows.map((r) => r[4])).toEqual(Array.from(expected.labels, (l) => saved.segmentNames[l]));
   await expect(panel.locator('.run-summary')).toHaveValue(/Scored with a saved model: k = 4, no refitting/);
+});
+
+test('a BigQuery ML.CENTROIDS export loads as a model: the customers are coloured by it, a segment renamed, the model and the SQL saved', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&n=3000&k=4&speed=max&seed=7');
+  const ours = parseModel((await download(page, 'export-model')).text, 'ours.json');
+  // What BigQuery's ML.CENTROIDS (standardize FALSE) exports: a row per centroid and feature, ids from 1.
+  const rows = ours.centroids.flatMap((centre, j) => centre.map((value, f) => ({ centroid_id: j + 1, feature: ours.features[f], numerical_value: value, categorical_value: '[]' })));
+  const panel = await openDataTab(page);
+  await panel.locator('input[name="model-file"]').setInputFiles({ name: 'centroids.csv', mimeType: 'text/csv', buffer: Buffer.from(Papa.unparse(rows.reverse())) });
+  await expect(panel.locator('.model-info')).toContainText("centroids.csv: k = 4 on Credit Score, Spending Score (1-100), Annual Income (k$); imported from BigQuery ML.CENTROIDS (centroids.csv), distances in the input's units");
+  await panel.locator('button[name="score"]').click();
+  await expect(page.locator('#hud')).toHaveAttribute('data-state', 'scored');
+  const imported = readModelFile(Papa.unparse(rows), 'centroids.csv');
+  await expect(page.locator('.legend-name')).toHaveText([...imported.segmentNames]);
+  // The page's segments are the shared scoring function's with that model, customer by customer.
+  const [header, ...exported] = table((await download(page, 'export-csv')).text);
+  const columns = imported.features.map((name) => Float32Array.from(exported, (r) => Number(r[header!.indexOf(name)])));
+  const expected = await scoreWithModel(imported, columns, exported.length);
+  expect(exported.map((r) => Number(r[header!.indexOf('Cluster')]))).toEqual(Array.from(expected.labels));
+  // Named here, then saved with its centroids and as the SQL that scores the warehouse's table.
+  await page.locator('.drawer-tabs button[data-tab="segments"]').click();
+  await page.locator('table.profiles input').first().fill('Warehouse pick');
+  await page.locator('table.profiles input').first().dispatchEvent('change');
+  const saved = parseModel((await download(page, 'export-model')).text, 'saved.json');
+  expect(saved.segmentNames).toContain('Warehouse pick');
+  const byName = (model: typeof saved) => model.centroids.map((row) => Object.fromEntries(model.features.map((name, f) => [name, row[f]])));
+  expect(new Set(byName(saved).map((c) => JSON.stringify(Object.entries(c).sort())))).toEqual(new Set(byName(imported).map((c) => JSON.stringify(Object.entries(c).sort()))));
+  const sql = await download(page, 'export-sql');
+  expect(sql.text).toContain("'Warehouse pick'");
 });
 
 test('Scoring SQL: the query the Data tab writes, run in DuckDB over the exported customers, gives the page\'s segments', async ({ page }) => {

@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { readModelFile, type ForeignModelOptions } from '../kmeans/foreign-model.ts';
+import type { SegmentModel } from '../kmeans/model.ts';
+import { InputError } from './input-error.ts';
+
+/** A file's text, or one sentence saying it is not there. */
+export async function readTextFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    throw new InputError(`${path}: no such file`);
+  }
+}
+
+/**
+ * The model a command was given (`--model`): the workbench's own file, or BigQuery's ML.CENTROIDS
+ * or Spark's centres (foreign-model.ts); any problem is the command's one line.
+ */
+export async function readModelArgument(path: string, options: { features?: readonly string[]; scaling?: string } = {}): Promise<SegmentModel> {
+  const text = await readTextFile(path);
+  const foreign: ForeignModelOptions = {
+    ...(options.features ? { features: options.features } : {}),
+    ...(options.scaling ? { scaling: { text: await readTextFile(options.scaling), file: basename(options.scaling) } } : {}),
+  };
+  try {
+    return readModelFile(text, basename(path), foreign);
+  } catch (error) {
+    throw new InputError(error instanceof Error ? error.message : String(error));
+  }
+}
