@@ -6,7 +6,8 @@
  *    with one, and ml-kmeans per iteration.
  * 2. The Choose-k sweep (k = 1..10, 3 restarts) against scikit-learn's own loop.
  * 3. With `--large`: 10 M customers: the sweep, ms per iteration once the trees exist, and the
- *    engine's memory per customer.
+ *    engine's memory per customer; then 100 M customers generated as Parquet and fitted from the
+ *    command line, with each step's time and peak memory per customer.
  *
  * Options: --large, --sizes 100000,1000000, --ks 4,8,16,32, --no-gpu, --no-sweep.
  * `--gpu` runs the WebGPU bench instead (gpu.bench.ts): the engine against the card's copy bandwidth.
@@ -14,7 +15,10 @@
 if (process.argv.includes('--gpu')) {
   await import('./gpu.bench.ts');
 }
-import { availableParallelism } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { sweepK } from '../src/analysis/sweep.ts';
@@ -27,6 +31,7 @@ import { initialCentroids, runKMeans } from '../src/kmeans/run.ts';
 import type { AssignEngine, PointMatrix } from '../src/kmeans/types.ts';
 import { createThreadPool } from '../src/node/thread-pool.ts';
 import { nodeGpu, readShaderSources } from '../src/node/webgpu-node.ts';
+import { kmeansCommand } from '../tests/helpers.ts';
 import { sklearnFit, sklearnMissing, sklearnSweep } from '../tests/sklearn.ts';
 import { customers, printTable } from './shared.ts';
 
@@ -195,6 +200,37 @@ if (values.large) {
   printTable(['N', 'k', 'trees built (sort + build, all cores) ms', 'ms/iteration once built', 'engine bytes per customer'], [[
     n.toLocaleString('en-US'), String(k), buildMs.toFixed(0), run.msPerIteration.toFixed(1), gc ? (bytes / n).toFixed(1) : 'run with node --expose-gc',
   ]]);
+}
+
+if (values.large) {
+  // 100 M customers on one machine, as a user runs it: generate the Parquet file, then fit all of
+  // it from the command line (its own process, so its peak memory is its own: GNU time's %M).
+  const n = 100_000_000;
+  const folder = mkdtempSync(join(tmpdir(), 'kmeans-100m-'));
+  const file = join(folder, 'customers.parquet');
+  try {
+    const [node, prefix] = kmeansCommand();
+    const timed = (args: string[]) => {
+      const started = performance.now();
+      const run = existsSync('/usr/bin/time')
+        ? spawnSync('/usr/bin/time', ['-f', 'peak-kb %M', node, ...prefix, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+        : spawnSync(node, [...prefix, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      if (run.status !== 0) throw new Error(`kmeans ${args[0]} failed: ${run.stderr.trim().split('\n').at(-1)}`);
+      const peak = /peak-kb (\d+)/.exec(run.stderr)?.[1];
+      return { seconds: (performance.now() - started) / 1000, bytesPerCustomer: peak ? (Number(peak) * 1024) / n : null, stdout: run.stdout };
+    };
+    const generated = timed(['generate', '--n', String(n), '--out', file]);
+    const fitted = timed(['fit', '--input', file, '--k', '8', '--backend', 'cpu', '--json']);
+    const summary = JSON.parse(fitted.stdout.trim().split('\n').at(-1)!) as { iterations: number; cpu_algorithm: string; cpu_threads: number };
+    const perCustomer = (bytes: number | null) => (bytes === null ? 'n/a (no /usr/bin/time)' : bytes.toFixed(1));
+    console.log('');
+    printTable(['N', 'step', 'seconds', 'peak bytes per customer'], [
+      [n.toLocaleString('en-US'), `generate --out customers.parquet (${(statSync(file).size / 1e6).toFixed(0)} MB)`, generated.seconds.toFixed(1), perCustomer(generated.bytesPerCustomer)],
+      [n.toLocaleString('en-US'), `fit --input customers.parquet --k 8 --backend cpu (${summary.cpu_algorithm}, ${summary.cpu_threads} threads, ${summary.iterations} iterations)`, fitted.seconds.toFixed(1), perCustomer(fitted.bytesPerCustomer)],
+    ]);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 await pool.close();

@@ -82,22 +82,38 @@ export async function fitCommand(args: FitArgs): Promise<void> {
   }
 }
 
-async function fitWith(
-  args: FitArgs, frozen: number[] | undefined, wanted: string[], threads: CpuThreads,
-  outputOptions: (option: string) => { inputs: string[]; force?: boolean; option: string }, log: (line: string) => void,
-): Promise<void> {
+/** Points shared with the worker threads, not copied to them, from this size on (about 22 M customers of 3 features). */
+const SHARED_POINTS_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Read, check and scale the input into the engines' points. The feature columns stay behind in
+ * this function (a variable of the fit would keep them): at 100 M customers they weigh what the
+ * points weigh. Large points go in shared memory, which the worker threads use without a copy.
+ */
+async function loadPoints(args: FitArgs, wanted: string[], log: (line: string) => void) {
   const table = await readCsvFeatures(args.input, wanted, args.decimal, args.inputName);
   for (const note of table.notes) log(`note: ${note}`);
   const prepared = applyMissing(table.file, table.columns, table.n, table.featureNames, args.missing);
   const { columns, n } = prepared;
   const stats = fitScaler(columns, n);
   const scaler = args.scale ? stats : identityScaler(columns.length);
-  const points = { data: transformInterleaved(columns, n, scaler), n, d: columns.length };
+  const shared = n * columns.length * 4 >= SHARED_POINTS_BYTES;
+  const points: PointMatrix = { data: transformInterleaved(columns, n, scaler, shared), n, d: columns.length };
+  return { file: table.file, featureNames: table.featureNames, rows: table.n, kept: prepared.kept, stats, scaler, points };
+}
+
+async function fitWith(
+  args: FitArgs, frozen: number[] | undefined, wanted: string[], threads: CpuThreads,
+  outputOptions: (option: string) => { inputs: string[]; force?: boolean; option: string }, log: (line: string) => void,
+): Promise<void> {
+  const input = await loadPoints(args, wanted, log);
+  const { stats, scaler, points } = input;
+  const { n } = points;
 
   let init: InitMethod | Float64Array;
   if (args.init === 'k-means++' || args.init === 'random') init = args.init;
   else {
-    const given = await readCsvFeatures(args.init, table.featureNames);
+    const given = await readCsvFeatures(args.init, input.featureNames);
     if (given.n !== args.k) throw new InputError(`${given.file}: has ${given.n} centroid rows, k is ${args.k}`);
     const missing = reportMissing(given.columns, given.n);
     if (missing.firstRow >= 0) {
@@ -116,7 +132,7 @@ async function fitWith(
     try {
       validateOptions(target, options);
     } catch (error) {
-      if (error instanceof RangeError) throw new InputError(`${table.file}: ${error.message}`);
+      if (error instanceof RangeError) throw new InputError(`${input.file}: ${error.message}`);
       throw error;
     }
     let selected;
@@ -145,7 +161,7 @@ async function fitWith(
       const fitted = await runKMeans(engine, target, options, { withLabels, onIteration: () => new Promise((done) => setImmediate(done)) });
       return { result: fitted, adapter: fitted.backend === 'webgpu' ? selected.adapter : null, cpuAlgorithm: fitted.backend === 'cpu' ? (engine.cpuAlgorithm ?? null) : null };
     } catch (error) {
-      if (error instanceof RangeError) throw new InputError(`${table.file}: ${error.message}`);
+      if (error instanceof RangeError) throw new InputError(`${input.file}: ${error.message}`);
       throw error;
     } finally {
       engine.destroy();
@@ -166,17 +182,17 @@ async function fitWith(
   const cpuThreads = result.backend === 'cpu' ? threads.count(sampled ? sampled.n : points.n) : null;
 
   const centroids = inverseTransformRows(result.centroids, scaler);
-  const names = segmentNames(table.featureNames, centroids, stats.mean, stats.scale);
+  const names = segmentNames(input.featureNames, centroids, stats.mean, stats.scale);
 
   if (args.out) {
     const labels = result.labels!;
     const writeRows = wantsParquet(args.out) ? writeSegmentedParquet : writeSegmentedRows;
-    await writeOutput(args.out, (write) => writeRows(args.input, write, labels, names, prepared.kept), outputOptions('--out'));
+    await writeOutput(args.out, (write) => writeRows(args.input, write, labels, names, input.kept), outputOptions('--out'));
     if (args.out !== '-') log(`wrote ${args.out}`);
   }
   if (args.model) {
     const model = buildModel({
-      features: table.featureNames,
+      features: input.featureNames,
       scaled: args.scale,
       scaler,
       result,
@@ -194,8 +210,8 @@ async function fitWith(
   const warnings = runWarnings(result.counts, args.minShare).map((w) => warningText(w, names));
   for (const warning of warnings) log(`warning: ${warning}`);
   const extra = {
-    features: table.featureNames, segments: names, adapter, cpu_algorithm: cpuAlgorithm, cpu_threads: cpuThreads,
-    fallback_reason: fallbackReason, dropped_rows: table.n - n, warnings,
+    features: input.featureNames, segments: names, adapter, cpu_algorithm: cpuAlgorithm, cpu_threads: cpuThreads,
+    fallback_reason: fallbackReason, dropped_rows: input.rows - n, warnings,
     ...(result.frozen ? { frozen: result.frozen } : {}),
     ...(sampled ? { sample: { n: sampled.n, seed: sampled.seed, inertia: sampled.inertia } } : {}),
   };
@@ -205,7 +221,7 @@ async function fitWith(
     // With an output on standard output, the report goes to standard error and keeps the CSV clean.
     const report = isStandardOutput(args.out) || isStandardOutput(args.model) ? process.stderr : process.stdout;
     report.write(
-      `${table.file}: ${n} customers, ${points.d} features, k = ${args.k} on ${result.backend}` +
+      `${input.file}: ${n} customers, ${points.d} features, k = ${args.k} on ${result.backend}` +
         `${adapter ? ` (${describeAdapter(adapter)})` : cpuAlgorithm ? ` (${cpuAlgorithm}, ${cpuThreads === 1 ? 'one thread' : `${cpuThreads} threads`})` : ''}\n` +
         `${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} iterations (${result.stop}); ` +
         `inertia ${result.inertia.toPrecision(8)}; ${result.msTotal.toFixed(0)} ms total, ${result.msPerIteration.toFixed(1)} ms per iteration\n` +
@@ -213,7 +229,7 @@ async function fitWith(
         (sampled ? `fitted on a seeded sample of ${sampled.n} customers (seed ${sampled.seed}, inertia ${sampled.inertia.toPrecision(8)}); ` +
           `every one of the ${n} assigned to its centroids: the inertia above\n` : '') +
         '\n' +
-        segmentTable(result, table.featureNames, centroids, names) +
+        segmentTable(result, input.featureNames, centroids, names) +
         '\n',
     );
   }

@@ -36,9 +36,9 @@ export function identityScaler(d: number): Scaler {
 }
 
 /** Scale the columns into one interleaved row-major float32 matrix (n x d). */
-export function transformInterleaved(columns: readonly ArrayLike<number>[], n: number, scaler: Scaler): Float32Array {
+export function transformInterleaved(columns: readonly ArrayLike<number>[], n: number, scaler: Scaler, shared = false): Float32Array {
   const d = columns.length;
-  const out = new Float32Array(n * d);
+  const out = shared ? new Float32Array(new SharedArrayBuffer(n * d * 4)) : new Float32Array(n * d);
   for (let f = 0; f < d; f++) {
     const column = columns[f]!;
     const m = scaler.mean[f]!;

@@ -96,8 +96,10 @@ export function createSlicePool(maxHelpers: number, spawn: SpawnHelper) {
       if (cpuAlgorithmFor(points.n, points.d, options) === 'kd-tree filtering') return createFilterEngine(() => forestFor(points, count(helpers)), k);
       return createHamerlySlices(points, k, (slice, index) => {
         const remote = worker(index % count(helpers));
-        const data = slice.data.slice(); // the worker owns its copy
-        const id = remote.create(Comlink.transfer(data, [data.buffer]), slice.n, slice.d, k);
+        // The worker owns a copy, or shares the points where they are in shared memory (no copy).
+        const shared = slice.data.buffer instanceof SharedArrayBuffer;
+        const data = shared ? slice.data : slice.data.slice();
+        const id = remote.create(shared ? data : Comlink.transfer(data, [data.buffer as ArrayBuffer]), slice.n, slice.d, k);
         return {
           backend: 'cpu',
           cpuAlgorithm: 'Hamerly',

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpuAlgorithmFor, createCpuEngine, FILTERING_MAX_FEATURES, FILTERING_MIN_POINTS } from '../../src/kmeans/cpu/engine.ts';
+import { cpuAlgorithmFor, createCpuEngine, FILTERING_MAX_FEATURES, FILTERING_MAX_POINTS, FILTERING_MIN_POINTS } from '../../src/kmeans/cpu/engine.ts';
 import { createHamerlySlices } from '../../src/kmeans/cpu/hamerly.ts';
 import { buildLocalForest, CHUNK_POINTS, chunkRanges, createFilterEngine, sortPoints } from '../../src/kmeans/cpu/kdtree/forest.ts';
 import { buildWorkerForest, type TreeHost } from '../../src/kmeans/cpu/kdtree/worker-forest.ts';
@@ -250,6 +250,9 @@ describe('which CPU algorithm serves', () => {
     expect(cpuAlgorithmFor(1_000_000, 3, { workload: 'one pass' })).toBe('Hamerly');
     expect(cpuAlgorithmFor(1_000_000, 3, { workload: 'one start' })).toBe('Hamerly');
     expect(cpuAlgorithmFor(1_000_000, 3, { workload: 'many' })).toBe('kd-tree filtering');
+    // Past FILTERING_MAX_POINTS the index's memory is not worth it (100 M customers: Hamerly).
+    expect(cpuAlgorithmFor(FILTERING_MAX_POINTS, 3)).toBe('kd-tree filtering');
+    expect(cpuAlgorithmFor(FILTERING_MAX_POINTS + 1, 3)).toBe('Hamerly');
     expect(createCpuEngine(randomPoints(10_000, 3, 1), 4).cpuAlgorithm).toBe('kd-tree filtering');
     expect(createCpuEngine(randomPoints(100, 3, 1), 4).cpuAlgorithm).toBe('Hamerly');
   });

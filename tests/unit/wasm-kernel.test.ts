@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { createHamerlyEngine } from '../../src/kmeans/cpu/hamerly.ts';
+import { createHamerlyEngine, createHamerlySlices } from '../../src/kmeans/cpu/hamerly.ts';
+import { createThreadPool } from '../../src/node/thread-pool.ts';
 import { createWasmPass3, wasmKernelAvailable } from '../../src/kmeans/cpu/wasm-pass3.ts';
 import { initialCentroids, runKMeans } from '../../src/kmeans/run.ts';
 import type { AssignStats, PointMatrix } from '../../src/kmeans/types.ts';
@@ -78,5 +79,31 @@ describe('the WebAssembly kernel (three features)', () => {
     expect(wasm.inertia).toBe(js.inertia);
     expect(wasm.iterations).toBe(js.iterations);
     expect(wasm.labels).toEqual(js.labels);
+  });
+
+  it('points in shared memory: the JavaScript passes on them, here and on worker threads sharing them, give the WebAssembly kernel\'s results', async () => {
+    // Two slices of SLICE_ROWS, so the threads each take one.
+    const points = blobs(300_000, 3, 5, 8, 0.8);
+    const shared = new Float32Array(new SharedArrayBuffer(points.data.byteLength));
+    shared.set(points.data);
+    const sharedPoints = { ...points, data: shared };
+    const k = 8;
+    const init = initialCentroids(points, { k, seed: 4 }, 0);
+    const options = { k, init, maxIter: 12, tol: 0 };
+    const wasm = await runKMeans(createHamerlySlices(points, k), points, options, { withLabels: true });
+    const here = await runKMeans(createHamerlySlices(sharedPoints, k), sharedPoints, options, { withLabels: true });
+    const pool = createThreadPool(2);
+    try {
+      const threaded = await runKMeans(pool.engine(sharedPoints, k, { workload: 'one start' }), sharedPoints, options, { withLabels: true });
+      for (const run of [here, threaded]) {
+        expect(run.centroids).toEqual(wasm.centroids);
+        expect(run.inertia).toBe(wasm.inertia);
+        expect(run.labels).toEqual(wasm.labels);
+      }
+    } finally {
+      await pool.close();
+    }
+    // The threads wrote nothing into the customers they shared.
+    expect(shared).toEqual(points.data);
   });
 });

@@ -12,11 +12,18 @@ export type CpuAlgorithm = 'kd-tree filtering' | 'Hamerly';
  */
 export const FILTERING_MAX_FEATURES = 8;
 export const FILTERING_MIN_POINTS = 4096;
+/**
+ * Past this many points the tree's index (a sorted copy, the row order and the nodes: about 27
+ * bytes a customer beside the points) costs more memory than its speed is worth: Hamerly's
+ * bounds and labels take 5 bytes a customer, so 100 M customers fit in about 20 bytes each.
+ */
+export const FILTERING_MAX_POINTS = 1 << 25;
 
 /**
  * What the engine will be asked for. The index costs about 0.3 µs a customer to build (1 M: 0.3 s
  * here) and then makes each pass 2 to 3x cheaper than Hamerly's (`npm run bench`), so it pays
- * back over several starts, a sweep, or the page's runs on the same customers; for one pass
+ * back over several starts, a sweep, or the page's runs on the same customers (up to
+ * FILTERING_MAX_POINTS); for one pass
  * (scoring with a saved model) or one start (`fit --n-init 1`) Hamerly's engine is faster
  * (1 M, k = 8: 188 ms against 300 ms with the build).
  */
@@ -29,7 +36,7 @@ export interface CpuEngineOptions {
 /** Which algorithm serves n points of d features for that workload (default: many). */
 export function cpuAlgorithmFor(n: number, d: number, options: CpuEngineOptions = {}): CpuAlgorithm {
   if (options.workload === 'one pass' || options.workload === 'one start') return 'Hamerly';
-  return d <= FILTERING_MAX_FEATURES && n >= FILTERING_MIN_POINTS ? 'kd-tree filtering' : 'Hamerly';
+  return d <= FILTERING_MAX_FEATURES && n >= FILTERING_MIN_POINTS && n <= FILTERING_MAX_POINTS ? 'kd-tree filtering' : 'Hamerly';
 }
 
 /**

@@ -32,7 +32,10 @@ export function createHamerlySlices(points: PointMatrix, k: number, makeSlice?: 
  */
 export function createHamerlyEngine(points: PointMatrix, k: number, kernel: CpuKernel = 'auto'): AssignEngine {
   const { n, d } = points;
-  const storage = (kernel === 'auto' ? createWasmPass3(points, k) : null) ?? javascriptPass(points, k);
+  // Points in shared memory (the command line's largest inputs) stay there: the WebAssembly kernel
+  // would copy them into its own memory, 12 more bytes a customer.
+  const shared = points.data.buffer instanceof SharedArrayBuffer;
+  const storage = (kernel === 'auto' && !shared ? createWasmPass3(points, k) : null) ?? javascriptPass(points, k);
   // The engine keeps the storage's points, not the caller's: a worker can drop its copy.
   const { data, labels, lower, sums, counts } = storage;
   let previous: Float64Array | null = null;
