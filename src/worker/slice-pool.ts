@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { cpuAlgorithmFor, type CpuEngineOptions } from '../kmeans/cpu/engine.ts';
 import { createHamerlySlices } from '../kmeans/cpu/hamerly.ts';
+import { inSharedMemory } from '../kmeans/cpu/shared-memory.ts';
 import { createFilterEngine, type BuildProgress } from '../kmeans/cpu/kdtree/forest.ts';
 import { buildWorkerForest, type WorkerForest } from '../kmeans/cpu/kdtree/worker-forest.ts';
 import { chunkRanges } from '../kmeans/cpu/kdtree/forest.ts';
@@ -97,7 +98,7 @@ export function createSlicePool(maxHelpers: number, spawn: SpawnHelper) {
       return createHamerlySlices(points, k, (slice, index) => {
         const remote = worker(index % count(helpers));
         // The worker owns a copy, or shares the points where they are in shared memory (no copy).
-        const shared = slice.data.buffer instanceof SharedArrayBuffer;
+        const shared = inSharedMemory(slice.data);
         const data = shared ? slice.data : slice.data.slice();
         const id = remote.create(shared ? data : Comlink.transfer(data, [data.buffer as ArrayBuffer]), slice.n, slice.d, k);
         return {

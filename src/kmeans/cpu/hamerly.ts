@@ -3,6 +3,7 @@ import { centroidDrift, halfGapToNearestCentroid } from './bounds.ts';
 import { assignRows, type PassState, type PassStorage } from './assign-rows.ts';
 import { assignRows3 } from './assign-rows3.ts';
 import { createSlicedEngine, type SliceFactory } from './sliced.ts';
+import { inSharedMemory } from './shared-memory.ts';
 import { createWasmPass3, wasmKernelAvailable } from './wasm-pass3.ts';
 
 /** Which code runs the passes: WebAssembly where it can (three features), else JavaScript. */
@@ -34,8 +35,7 @@ export function createHamerlyEngine(points: PointMatrix, k: number, kernel: CpuK
   const { n, d } = points;
   // Points in shared memory (the command line's largest inputs) stay there: the WebAssembly kernel
   // would copy them into its own memory, 12 more bytes a customer.
-  const shared = points.data.buffer instanceof SharedArrayBuffer;
-  const storage = (kernel === 'auto' && !shared ? createWasmPass3(points, k) : null) ?? javascriptPass(points, k);
+  const storage = (kernel === 'auto' && !inSharedMemory(points.data) ? createWasmPass3(points, k) : null) ?? javascriptPass(points, k);
   // The engine keeps the storage's points, not the caller's: a worker can drop its copy.
   const { data, labels, lower, sums, counts } = storage;
   let previous: Float64Array | null = null;
