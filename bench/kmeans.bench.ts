@@ -215,7 +215,8 @@ if (values.large) {
       const run = existsSync('/usr/bin/time')
         ? spawnSync('/usr/bin/time', ['-f', 'peak-kb %M', node, ...prefix, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
         : spawnSync(node, [...prefix, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      if (run.status !== 0) throw new Error(`kmeans ${args[0]} failed: ${run.stderr.trim().split('\n').at(-1)}`);
+      const said = run.stderr.split('\n').filter((line) => line.trim() !== '' && !/^peak-kb |^Command exited/.test(line));
+      if (run.status !== 0) throw new Error(`kmeans ${args[0]} failed: ${said.at(-1) ?? `exit status ${run.status}`}`);
       const peak = /peak-kb (\d+)/.exec(run.stderr)?.[1];
       return { seconds: (performance.now() - started) / 1000, bytesPerCustomer: peak ? (Number(peak) * 1024) / n : null, stdout: run.stdout };
     };

@@ -17,7 +17,8 @@ export interface ImportModelArgs {
  * `assign`, `sql` and the page then use like one of its own fits.
  */
 export async function importModelCommand(args: ImportModelArgs): Promise<void> {
-  const model = await readModelArgument(args.from, { features: args.features, scaling: args.scaling });
+  // Its summary says it when there is no scaling.
+  const model = await readModelArgument(args.from, { features: args.features, scaling: args.scaling, warnUnscaled: false });
   const inputs = [args.from, ...(args.scaling ? [args.scaling] : [])];
   await writeOutput(args.model, async (write) => write(`${JSON.stringify(model, null, 2)}\n`), { inputs, force: args.force, option: '--model' });
   if (args.model === '-') return;

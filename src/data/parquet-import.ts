@@ -62,6 +62,9 @@ export function cellText(value: unknown, float32 = false): string {
   return String(value);
 }
 
+/** Whether a date's ISO text has a plain four-digit year (0000 to 9999): otherwise the raw number is shown. */
+const inFourDigitYears = (date: Date) => !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 0 && date.getUTCFullYear() <= 9999;
+
 /** A UTC instant as `YYYY-MM-DD HH:MM:SS[.fraction]` from whole units of 10^-digits s, exactly (no rounding through a Date's milliseconds). */
 function timestampText(units: bigint, digits: number): string {
   const perSecond = 10n ** BigInt(digits);
@@ -72,7 +75,7 @@ function timestampText(units: bigint, digits: number): string {
     seconds -= 1n;
   }
   const date = new Date(Number(seconds) * 1000);
-  if (Number.isNaN(date.getTime())) return units.toString(); // past the ±275 000 years a Date holds
+  if (!inFourDigitYears(date)) return units.toString(); // the text below has four-digit years
   const whole = date.toISOString().slice(0, 19).replace('T', ' ');
   return fraction === 0n ? whole : `${whole}.${fraction.toString().padStart(digits, '0').replace(/0+$/, '')}`;
 }
@@ -85,7 +88,7 @@ function timestampText(units: bigint, digits: number): string {
 const PARSERS: Partial<ParquetParsers> = {
   dateFromDays: (days: number) => {
     const date = new Date(days * 86_400_000);
-    return Number.isNaN(date.getTime()) ? String(days) : date.toISOString().slice(0, 10);
+    return inFourDigitYears(date) ? date.toISOString().slice(0, 10) : String(days);
   },
   timestampFromMilliseconds: (millis: bigint) => timestampText(BigInt(millis), 3),
   timestampFromMicroseconds: (micros: bigint) => timestampText(BigInt(micros), 6),

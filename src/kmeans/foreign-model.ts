@@ -17,7 +17,8 @@ import { segmentNames } from './segment-names.ts';
  * - Spark `clusterCenters`, as JSON (`[[...], ...]`, e.g. `json.dumps([c.tolist() for c in
  *   model.clusterCenters()])`) or CSV (a row per centre, with a header row of feature names or
  *   `features` given). A StandardScalerModel before the KMeans stage is `scaling` as JSON:
- *   `{"mean": [...], "std": [...]}` (its `mean` and `std` vectors; mean 0 where withMean was off).
+ *   `{"mean": [...], "std": [...], "withMean": false, "withStd": true}` (its vectors, which Spark
+ *   reports whatever it applies, and the flags that say what it applied).
  *
  * A centre in scaled units is turned back into the input's units with the same scaling, so the
  * model file holds both, as a fitted one does; cluster j is the file's j-th centre (BigQuery's
@@ -46,13 +47,17 @@ interface Centres {
 export function readModelFile(text: string, file: string, options: ForeignModelOptions = {}): SegmentModel {
   const trimmed = text.trim();
   // One JSON object is a workbench model (or says why not); BigQuery's JSON is one object a line, or an array.
-  const lines = trimmed.split(/\r?\n/).filter((line) => line.trim() !== '');
-  const objectPerLine = lines.length > 1 && lines.every((line) => /^\s*\{.*\}\s*$/.test(line));
-  if (trimmed.startsWith('{') && !objectPerLine) {
+  if (trimmed.startsWith('{') && !objectPerLine(trimmed) && !/^\{\s*"centroid_id"/i.test(trimmed)) {
     if (options.scaling || options.features) throw new RangeError(`${file}: a workbench model names its own features and scaling`);
     return parseModel(text, file);
   }
   return importCentres(foreignCentres(text, file, options.features), file, options.scaling);
+}
+
+/** Newline-delimited JSON: more than one line, each an object. */
+function objectPerLine(text: string): boolean {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  return lines.length > 1 && lines.every((line) => /^\s*\{.*\}\s*$/.test(line));
 }
 
 /** BigQuery's rows or Spark's centres, found by their shape. */
@@ -115,13 +120,18 @@ function sparkCentres(rows: unknown[][], file: string, features: readonly string
       if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${file}: centre ${j + 1}, value ${f + 1} is not a finite number`);
     });
   });
-  if (!features) throw new RangeError(`${file}: Spark's centres do not name their features: give them in the VectorAssembler's order (--features), or a CSV header row`);
+  if (!features) throw new RangeError(`${file}: Spark's centres do not name their features: give them in the VectorAssembler's order (a CSV header row, or kmeans import-model --features)`);
   if (features.length !== d) throw new RangeError(`${file}: the centres have ${d} values and ${features.length} features are named (${features.join(', ')})`);
+  const unnamed = features.findIndex((name) => name.trim() === '');
+  if (unnamed >= 0) throw new RangeError(`${file}: feature ${unnamed + 1} has no name`);
+  const repeated = features.find((name, f) => features.indexOf(name) !== f);
+  if (repeated !== undefined) throw new RangeError(`${file}: the feature "${repeated}" is named twice`);
   return { format: 'Spark MLlib clusterCenters', features: [...features], rows: rows as number[][] };
 }
 
 /** ML.CENTROIDS rows (keys in any case): numbers only; a categorical feature is refused by name. */
 function bigQueryCentres(records: Record<string, unknown>[], file: string): Centres {
+  if (records.length === 0) throw new RangeError(`${file}: no centroid rows`);
   const lower = records.map((record) => Object.fromEntries(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value])));
   for (const key of ['centroid_id', 'feature', 'numerical_value']) {
     if (!lower.every((row) => key in row)) throw new RangeError(`${file}: not BigQuery's ML.CENTROIDS output (a row lacks "${key}")`);
@@ -138,8 +148,9 @@ function bigQueryCentres(records: Record<string, unknown>[], file: string): Cent
     const feature = String(row.feature);
     if (!Number.isInteger(id) || id < 1) throw new RangeError(`${file}: row ${r + 1}: centroid_id "${String(row.centroid_id)}" is not a whole number from 1`);
     const raw = row.numerical_value;
-    const value = raw === null || raw === '' ? Number.NaN : Number(raw);
-    if (!Number.isFinite(value)) throw new RangeError(`${file}: feature "${feature}" has no numerical_value (a categorical feature); the workbench clusters numbers only`);
+    if (raw === null || raw === undefined || raw === '') throw new RangeError(`${file}: feature "${feature}" has no numerical_value (a categorical feature); the workbench clusters numbers only`);
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw new RangeError(`${file}: row ${r + 1}: the numerical_value of "${feature}" is "${String(raw)}", not a finite number`);
     if (!features.includes(feature)) features.push(feature);
     if (!ids.includes(id)) ids.push(id);
     const key = `${id}\u0000${feature}`;
@@ -158,29 +169,38 @@ function bigQueryCentres(records: Record<string, unknown>[], file: string): Cent
   return { format: 'BigQuery ML.CENTROIDS', features, rows };
 }
 
-/** The scaling in the centres' feature order: ML.FEATURE_INFO rows, or Spark's {mean, std}. */
-function readScaling(scaling: { text: string; file: string }, features: readonly string[]): { mean: number[]; scale: number[] } {
+/** The scaling before clustering, in the centres' feature order; the population's mean and std name the segments. */
+interface Scaling {
+  readonly mean: number[];
+  readonly scale: number[];
+  readonly populationMean: number[];
+  readonly populationStd: number[];
+}
+
+/**
+ * ML.FEATURE_INFO rows (`input`, `mean`, `stddev`), or a Spark StandardScalerModel as
+ * `{"mean": [...], "std": [...], "withMean": false, "withStd": true}`: Spark reports both vectors
+ * whatever it applies, so the flags say which it applied (its default centres nothing).
+ */
+function readScaling(scaling: { text: string; file: string }, features: readonly string[]): Scaling {
   const { text, file } = scaling;
   const trimmed = text.trim();
-  let rows: Record<string, unknown>[];
-  if (trimmed.startsWith('{') && !trimmed.includes('\n{')) {
-    const value = parseJson(trimmed, file) as { mean?: unknown; std?: unknown };
-    if (Array.isArray(value.std)) {
-      const std = value.std as unknown[];
-      const mean = Array.isArray(value.mean) ? (value.mean as unknown[]) : std.map(() => 0);
-      if (std.length !== features.length || mean.length !== features.length) {
-        throw new RangeError(`${file}: the scaler has ${std.length} values; the centres have ${features.length} features`);
-      }
-      return checked(file, features, mean, std);
-    }
-    rows = [value as Record<string, unknown>];
+  let rows: unknown[];
+  if (trimmed.startsWith('{') && !objectPerLine(trimmed)) {
+    const value = parseJson(trimmed, file);
+    if (value !== null && typeof value === 'object' && 'std' in value) return sparkScaling(value as Record<string, unknown>, file, features);
+    rows = [value];
   } else if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-    rows = parseJson(trimmed, file) as Record<string, unknown>[];
+    const value = parseJson(trimmed, file);
+    rows = Array.isArray(value) ? value : [value];
   } else {
     const [header = [], ...cells] = Papa.parse<string[]>(trimmed, { skipEmptyLines: true }).data;
     rows = cells.map((row) => Object.fromEntries(header.map((name, c) => [name.trim(), row[c] ?? ''])));
   }
-  const byInput = new Map(rows.map((row) => {
+  if (!rows.every((row) => row !== null && typeof row === 'object' && !Array.isArray(row))) {
+    throw new RangeError(`${file}: neither ML.FEATURE_INFO rows (objects with input, mean, stddev) nor a Spark scaler ({"mean", "std", "withMean", "withStd"})`);
+  }
+  const byInput = new Map((rows as Record<string, unknown>[]).map((row) => {
     const lower = Object.fromEntries(Object.entries(row).map(([key, value]) => [key.toLowerCase(), value]));
     return [String(lower.input), lower] as const;
   }));
@@ -192,37 +212,58 @@ function readScaling(scaling: { text: string; file: string }, features: readonly
     mean.push(row.mean === '' ? null : row.mean);
     std.push(row.stddev === '' ? null : row.stddev);
   }
-  return checked(file, features, mean, std);
+  const population = { mean: numbers(file, features, mean, 'mean', false), std: numbers(file, features, std, 'standard deviation', true) };
+  return { mean: population.mean, scale: population.std, populationMean: population.mean, populationStd: population.std };
 }
 
-function checked(file: string, features: readonly string[], mean: unknown[], std: unknown[]): { mean: number[]; scale: number[] } {
-  const numbers = (values: unknown[], what: string, positive: boolean) => values.map((value, f) => {
-    const n = value === null ? Number.NaN : Number(value);
+function sparkScaling(value: Record<string, unknown>, file: string, features: readonly string[]): Scaling {
+  const { mean, std, withMean, withStd } = value;
+  if (typeof withMean !== 'boolean' || typeof withStd !== 'boolean') {
+    throw new RangeError(`${file}: say which the scaler applied, "withMean" and "withStd" (true or false): Spark reports the mean and std either way, and by default centres nothing`);
+  }
+  if (!Array.isArray(mean) || !Array.isArray(std)) throw new RangeError(`${file}: "mean" and "std" must be arrays of numbers`);
+  if (std.length !== features.length || mean.length !== features.length) {
+    throw new RangeError(`${file}: the scaler has ${std.length} values; the centres have ${features.length} features`);
+  }
+  const populationMean = numbers(file, features, mean, 'mean', false);
+  const populationStd = numbers(file, features, std, 'standard deviation', withStd);
+  return {
+    mean: withMean ? populationMean : features.map(() => 0),
+    scale: withStd ? populationStd : features.map(() => 1),
+    populationMean,
+    populationStd: populationStd.map((s) => s || 1),
+  };
+}
+
+/** Finite numbers (above 0 where `positive`: a constant feature has no scale to divide by), or one sentence naming the feature. */
+function numbers(file: string, features: readonly string[], values: unknown[], what: string, positive: boolean): number[] {
+  return values.map((value, f) => {
+    const n = value === null || value === '' ? Number.NaN : Number(value);
     if (!Number.isFinite(n) || (positive && n <= 0)) throw new RangeError(`${file}: the ${what} of "${features[f]}" is ${String(value)}; it must be a ${positive ? 'number above 0' : 'number'}`);
     return n;
   });
-  return { mean: numbers(mean, 'mean', false), scale: numbers(std, 'standard deviation', true) };
 }
 
 function importCentres(centres: Centres, file: string, scaling: ForeignModelOptions['scaling']): SegmentModel {
   const { format, features, rows } = centres;
   const k = rows.length;
   if (k > 256) throw new RangeError(`${file}: ${k} centroids; the workbench holds at most 256`);
-  const scaler = scaling ? readScaling(scaling, features) : { mean: features.map(() => 0), scale: features.map(() => 1) };
-  // BigQuery gives centroids in the input's units; Spark in the space it clustered (after its scaler).
-  const inUnits = format === 'BigQuery ML.CENTROIDS'
-    ? rows
-    : rows.map((row) => row.map((value, f) => value * scaler.scale[f]! + scaler.mean[f]!));
-  const scaled = inUnits.map((row) => row.map((value, f) => (value - scaler.mean[f]!) / scaler.scale[f]!));
-  // Names describe each centre against the centres' own spread where no scaling says the population's.
-  const flat = Float64Array.from(inUnits.flat());
+  const scaler = scaling ? readScaling(scaling, features) : null;
+  const mean = scaler?.mean ?? features.map(() => 0);
+  const scale = scaler?.scale ?? features.map(() => 1);
+  // BigQuery gives centroids in the input's units; Spark in the space it clustered (after its
+  // scaler), kept exactly as Spark measures from them.
+  const inUnits = format === 'BigQuery ML.CENTROIDS' ? rows : rows.map((row) => row.map((value, f) => value * scale[f]! + mean[f]!));
+  const scaled = format === 'BigQuery ML.CENTROIDS' ? rows.map((row) => row.map((value, f) => (value - mean[f]!) / scale[f]!)) : rows;
+  // Names describe each centre against the population where the scaling gives it, else against the centres' own spread.
   const spread = features.map((_, f) => {
     const column = inUnits.map((row) => row[f]!);
-    const mean = column.reduce((a, b) => a + b, 0) / k;
-    return { mean, std: Math.sqrt(column.reduce((a, b) => a + (b - mean) ** 2, 0) / k) || 1 };
+    const centre = column.reduce((a, b) => a + b, 0) / k;
+    return { mean: centre, std: Math.sqrt(column.reduce((a, b) => a + (b - centre) ** 2, 0) / k) || 1 };
   });
-  const names = segmentNames(features, flat, scaling ? scaler.mean : spread.map((s) => s.mean), scaling ? scaler.scale : spread.map((s) => s.std));
-  return {
+  const names = segmentNames(features, Float64Array.from(inUnits.flat()),
+    scaler?.populationMean ?? spread.map((s) => s.mean), scaler?.populationStd ?? spread.map((s) => s.std));
+  const model: SegmentModel = {
     format: 'kmeans-segmentation-model',
     formatVersion: 1,
     app: { name: APP_NAME, version: APP_VERSION },
@@ -230,7 +271,7 @@ function importCentres(centres: Centres, file: string, scaling: ForeignModelOpti
     source: `${format} (${file}${scaling ? `, scaled by ${scaling.file}` : ''})`,
     features,
     scaled: Boolean(scaling),
-    scaler,
+    scaler: { mean, scale },
     k,
     params: { init: format, nInit: 1, maxIter: 0, tol: 0, seed: 0 },
     centroids: inUnits,
@@ -238,4 +279,6 @@ function importCentres(centres: Centres, file: string, scaling: ForeignModelOpti
     segmentNames: names,
     metrics: { n: 0, inertia: 0, iterations: 0, converged: true, counts: rows.map(() => 0), backend: 'cpu' },
   };
+  // The checks a saved model gets (finite centres, scales above 0, a name per segment).
+  return parseModel(JSON.stringify(model), file);
 }

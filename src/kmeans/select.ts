@@ -88,7 +88,7 @@ export async function selectEngine(request: EngineRequest): Promise<SelectedEngi
   try {
     const context = await gpuContext(request.gpu);
     if (backend === 'auto' && request.avoidSoftwareGpu && isSoftwareAdapter(context.adapter)) {
-      const fallbackReason = `running on the CPU because the only WebGPU adapter is software (${context.adapterName}), slower than the CPU engine on the same cores; --backend webgpu uses it anyway`;
+      const fallbackReason = `running on the CPU because the WebGPU adapter found is software (${context.adapterName}), slower than the CPU engine on the same cores; --backend webgpu uses it anyway`;
       request.onFallback?.(fallbackReason);
       return { engine: cpu(points, k), adapter: null, fallbackReason };
     }

@@ -17,15 +17,21 @@ export async function readTextFile(path: string): Promise<string> {
  * The model a command was given (`--model`): the workbench's own file, or BigQuery's ML.CENTROIDS
  * or Spark's centres (foreign-model.ts); any problem is the command's one line.
  */
-export async function readModelArgument(path: string, options: { features?: readonly string[]; scaling?: string } = {}): Promise<SegmentModel> {
+export async function readModelArgument(path: string, options: { features?: readonly string[]; scaling?: string; warnUnscaled?: boolean } = {}): Promise<SegmentModel> {
   const text = await readTextFile(path);
   const foreign: ForeignModelOptions = {
     ...(options.features ? { features: options.features } : {}),
     ...(options.scaling ? { scaling: { text: await readTextFile(options.scaling), file: basename(options.scaling) } } : {}),
   };
+  let model: SegmentModel;
   try {
-    return readModelFile(text, basename(path), foreign);
+    model = readModelFile(text, basename(path), foreign);
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }
+  // BigQuery standardizes by default: centroids taken without its scaling may not assign as it does.
+  if (model.source && !model.scaled && options.warnUnscaled !== false) {
+    process.stderr.write(`note: ${basename(path)} has no scaling: distances are measured in the input's units (kmeans import-model --scaling gives the warehouse's)\n`);
+  }
+  return model;
 }

@@ -77,7 +77,7 @@ describe.skipIf(!gpu)(`kmeans fit --backend webgpu${reason ? ` (skipped: ${reaso
     // auto finds it too, and takes the CPU engine over a software adapter, saying which it passed over.
     const passedOver = kmeans(fit('auto', ...system), { XDG_DATA_DIRS: share, VK_ADD_DRIVER_FILES: '' });
     expect(passedOver.summary.backend).toBe('cpu');
-    expect(passedOver.summary.fallback_reason).toMatch(/only WebGPU adapter is software \(google swiftshader.*--backend webgpu uses it anyway/);
+    expect(passedOver.summary.fallback_reason).toMatch(/the WebGPU adapter found is software \(google swiftshader.*--backend webgpu uses it anyway/);
     // The same run with the manifest not installed finds no adapter: the loader's own search found it above.
     const empty = join(dir, 'no-drivers');
     mkdirSync(empty, { recursive: true });

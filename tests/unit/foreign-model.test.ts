@@ -48,7 +48,10 @@ beforeAll(() => {
   // What Spark gives: clusterCenters in the scaled space, and its StandardScalerModel's mean and std.
   writeFileSync(join(dir, 'spark-centers.json'), JSON.stringify(fitted.centroidsScaled));
   writeFileSync(join(dir, 'spark-centers.csv'), Papa.unparse({ fields: [...fitted.features], data: fitted.centroidsScaled.map((row) => [...row]) }));
-  writeFileSync(join(dir, 'spark-scaler.json'), JSON.stringify({ mean: fitted.scaler.mean, std: fitted.scaler.scale }));
+  writeFileSync(join(dir, 'spark-scaler.json'), JSON.stringify({ mean: fitted.scaler.mean, std: fitted.scaler.scale, withMean: true, withStd: true }));
+  // Spark's default scaler divides by the std and centres nothing, yet reports the mean too: its centres are x / std.
+  writeFileSync(join(dir, 'spark-uncentred.json'), JSON.stringify(fitted.centroids.map((row) => row.map((value, f) => value / fitted.scaler.scale[f]!))));
+  writeFileSync(join(dir, 'spark-scaler-default.json'), JSON.stringify({ mean: fitted.scaler.mean, std: fitted.scaler.scale, withMean: false, withStd: true }));
 });
 
 afterAll(() => {
@@ -72,9 +75,13 @@ describe('kmeans import-model: BigQuery ML.CENTROIDS', () => {
     expect(unscaled.scaled).toBe(false);
     expect(unscaled.centroids.map((row) => unscaled.features.map((name) => row[unscaled.features.indexOf(name)]))).toEqual(
       fitted.centroids.map((row) => unscaled.features.map((name) => row[fitted.features.indexOf(name)])));
-    expect(assignWith('bq-centroids.csv')).toHaveLength(4000);
+    const note = 'note: bq-centroids.csv has no scaling: distances are measured in the input\'s units (kmeans import-model --scaling gives the warehouse\'s)';
+    const assigned = kmeans('assign', '--model', 'bq-centroids.csv', '--input', 'customers.csv', '--out', 'direct.csv');
+    expect(assigned.stderr).toBe(`${note}\nwrote direct.csv`);
+    expect(clusters('direct.csv')).toHaveLength(4000);
     const sql = kmeans('sql', '--model', 'bq-centroids.csv', '--table', 'customers');
     expect(sql.status).toBe(0);
+    expect(sql.stderr).toBe(note);
     expect(sql.stdout).toContain('SELECT');
     expect(kmeans('import-model', '--from', 'bq-centroids.csv', '--model', 'raw.json').stdout).toContain('; distances in the input\'s units (no scaling given)');
   });
@@ -100,6 +107,16 @@ describe('kmeans import-model: Spark MLlib clusterCenters', () => {
     expect(assignWith('spark.json')).toEqual(clusters('ours.csv'));
   });
 
+  it('a scaler that centred nothing (Spark\'s default, withMean false) is applied as Spark applied it, though it reports the mean', () => {
+    const run = kmeans('import-model', '--from', 'spark-uncentred.json', '--features', fitted.features.join(','), '--scaling', 'spark-scaler-default.json', '--model', 'uncentred.json');
+    expect(run.status).toBe(0);
+    const imported = JSON.parse(readFileSync(join(dir, 'uncentred.json'), 'utf8')) as SegmentModel;
+    expect(imported.scaler.mean).toEqual([0, 0, 0]);
+    imported.centroids.forEach((row, j) => row.forEach((value, f) => expect(value).toBeCloseTo(fitted.centroids[j]![f]!, 9)));
+    expect(imported.segmentNames).toEqual(fitted.segmentNames);
+    expect(assignWith('uncentred.json')).toEqual(clusters('ours.csv'));
+  });
+
   it('CSV centres name their features in the header row', () => {
     expect(kmeans('import-model', '--from', 'spark-centers.csv', '--scaling', 'spark-scaler.json', '--model', 'spark-csv.json').status).toBe(0);
     expect(assignWith('spark-csv.json')).toEqual(clusters('ours.csv'));
@@ -107,12 +124,19 @@ describe('kmeans import-model: Spark MLlib clusterCenters', () => {
 
   it('refuses in one line: centres with no names, a count that does not match, a ragged centre', () => {
     expect(kmeans('import-model', '--from', 'spark-centers.json', '--model', 'x.json').stderr)
-      .toBe('error: spark-centers.json: Spark\'s centres do not name their features: give them in the VectorAssembler\'s order (--features), or a CSV header row');
+      .toBe('error: spark-centers.json: Spark\'s centres do not name their features: give them in the VectorAssembler\'s order (a CSV header row, or kmeans import-model --features)');
     expect(kmeans('import-model', '--from', 'spark-centers.json', '--features', 'a,b', '--model', 'x.json').stderr)
       .toBe('error: spark-centers.json: the centres have 3 values and 2 features are named (a, b)');
     writeFileSync(join(dir, 'ragged.json'), '[[1,2,3],[4,5]]');
     expect(kmeans('import-model', '--from', 'ragged.json', '--features', 'a,b,c', '--model', 'x.json').stderr).toBe('error: ragged.json: centre 2 has 2 values, centre 1 has 3');
-    writeFileSync(join(dir, 'short-scaler.json'), '{"mean": [0, 0], "std": [1, 1]}');
+    writeFileSync(join(dir, 'flagless.json'), JSON.stringify({ mean: [0, 0, 0], std: [1, 1, 1] }));
+    expect(kmeans('import-model', '--from', 'spark-centers.json', '--features', fitted.features.join(','), '--scaling', 'flagless.json', '--model', 'x.json').stderr)
+      .toBe('error: flagless.json: say which the scaler applied, "withMean" and "withStd" (true or false): Spark reports the mean and std either way, and by default centres nothing');
+    expect(kmeans('import-model', '--from', 'spark-centers.json', '--features', 'a,b,a', '--model', 'x.json').stderr).toBe('error: spark-centers.json: the feature "a" is named twice');
+    writeFileSync(join(dir, 'nulls.json'), '[null]');
+    expect(kmeans('import-model', '--from', 'bq-centroids.csv', '--scaling', 'nulls.json', '--model', 'x.json').stderr)
+      .toBe('error: nulls.json: neither ML.FEATURE_INFO rows (objects with input, mean, stddev) nor a Spark scaler ({"mean", "std", "withMean", "withStd"})');
+    writeFileSync(join(dir, 'short-scaler.json'), '{"mean": [0, 0], "std": [1, 1], "withMean": true, "withStd": true}');
     expect(kmeans('import-model', '--from', 'spark-centers.json', '--features', fitted.features.join(','), '--scaling', 'short-scaler.json', '--model', 'x.json').stderr)
       .toBe('error: short-scaler.json: the scaler has 2 values; the centres have 3 features');
   });

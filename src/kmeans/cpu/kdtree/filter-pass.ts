@@ -11,6 +11,10 @@ const MIXED = -2; // the children (or, in a leaf, the labels) say
  */
 const PRUNE_MARGIN = 1e-9;
 
+/** Where a three-feature node record keeps its first point and its end. */
+const FIRST3 = firstAt(3);
+const END3 = endAt(3);
+
 export interface FilterPassResult {
   /** Per-cluster coordinate sums and counts of this pass (k x d, k). */
   readonly sums: Float64Array;
@@ -308,8 +312,8 @@ export class FilterPass {
       leafCentres[q * 3 + 2] = c[co + 2]!;
     }
     const tag = tags[node]!;
-    const start = record[box + 10]! | 0;
-    const stop = record[box + 11]! | 0;
+    const start = record[box + FIRST3]! | 0;
+    const stop = record[box + END3]! | 0;
     let common = -1;
     let inertia = 0;
     let changed = 0;
