@@ -397,7 +397,8 @@ chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async (
     workbench.highlight(null);
     treeView = renderClusterTree(clusterTreeRoot, table.tree, async (node) =>
       node ? workbench.highlight(await engine.host.sweepClusterMask(node.k, node.cluster)) : workbench.highlight(null));
-    status.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s; elbow at k = ${sweep.elbowK ?? 'none'}; ` +
+    status.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s (the sweep of k = 1 to ${kMax}: ${(table.sweepMs / 1000).toFixed(1)} s, ` +
+      `the gap and stability beside it); elbow at k = ${sweep.elbowK ?? 'none'}; ` +
       `silhouette distances on the ${sweep.silhouetteBackend === 'webgpu' ? 'GPU' : 'CPU'}`;
   } catch (error) {
     status.textContent = isCancelled(error) ? 'Sweep cancelled.' : `Sweep failed: ${error instanceof Error ? error.message : error}`;

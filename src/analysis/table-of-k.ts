@@ -59,6 +59,8 @@ export interface TableOfK {
   readonly gap: GapResult;
   /** Null when stability was left out. */
   readonly stability: StabilityResult | null;
+  /** Milliseconds until the sweep's fits and measures were done (the gap and stability run beside it, on the same cores). */
+  readonly sweepMs: number;
 }
 
 export async function tableOfK(points: PointMatrix, options: TableOfKOptions): Promise<TableOfK> {
@@ -75,7 +77,12 @@ export async function tableOfK(points: PointMatrix, options: TableOfKOptions): P
   // Either half failing stops the other: nothing keeps computing for a table that will not come.
   const failed = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
-  const sweeping = sweepK(points, { ...options, signal, onProgress: (done) => report({ swept: done }) });
+  const started = performance.now();
+  let sweepMs = Number.NaN;
+  const sweeping = sweepK(points, { ...options, signal, onProgress: (done) => report({ swept: done }) }).then((result) => {
+    sweepMs = performance.now() - started;
+    return result;
+  });
   // One seeded sample for both resampling criteria: each clusters it many times over.
   const sampled = sampleRows(n, options.resamplingSample, deriveSeed(options.seed, 0x5e5));
   const sample = sampled.length === n ? points : gatherRows(points, sampled);
@@ -106,7 +113,7 @@ export async function tableOfK(points: PointMatrix, options: TableOfKOptions): P
     smallestShare: point.smallestShare,
   }));
   const best = columnBest(rows);
-  return { sweep, n, rows, best, recommendation: recommend(rows, best), resamplingSampleSize: sample.n, gap, stability: stable };
+  return { sweep, n, rows, best, recommendation: recommend(rows, best), resamplingSampleSize: sample.n, gap, stability: stable, sweepMs };
 }
 
 /** The table of k as CSV (a row per k, empty where a column has no value), then the recommendation. */
