@@ -85,7 +85,8 @@ test('1 M customers are generated, clustered and drawn without errors', async ({
   counts.forEach((count) => expect(count).toBeGreaterThan(1000));
   expect(white).toBeGreaterThan(100);
   const hud = await hudValues(page);
-  const msPerIteration = Number(await page.locator('[data-field="ms"]').textContent());
+  // The HUD's field reads "970.2 (GPU 101.4)" where the adapter times its passes: printed as it reads.
+  const msPerIteration = await page.locator('[data-field="ms"]').textContent();
   test.info().annotations.push({ type: 'measure', description: `1 M: ${hud.frameMs} ms per frame, ${msPerIteration} ms per iteration` });
   console.warn(`1 M customers: ${hud.frameMs} ms per frame, ${msPerIteration} ms per iteration (SwiftShader)`);
 });
