@@ -1,11 +1,11 @@
 import { openAsBlob } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { findColumn } from '../data/cells.ts';
 import { readCsvBatches } from '../data/csv-stream.ts';
 import { KNOWN_FEATURES, recogniseFeature } from '../data/feature-names.ts';
 import { decimalName, detectFormats, numberReader, otherMark, type DecimalMark } from '../data/number-format.ts';
 import { InputError } from './input-error.ts';
+import { requireFile } from './input-file.ts';
 import { ImportError } from '../data/csv-import.ts';
 import { isParquet, parquetColumns, readParquetFeatureColumns } from '../data/parquet-import.ts';
 
@@ -44,13 +44,7 @@ function findFeature(headers: readonly string[], wanted: string): number {
  */
 export async function readCsvFeatures(path: string, features: readonly string[], decimal?: DecimalMark, name = basename(path)): Promise<CsvFeatures> {
   const file = name;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new InputError(`${path}: not a file`);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`${path}: no such file`);
-  }
+  await requireFile(path);
 
   const blob = await openAsBlob(path);
   if (await isParquet(blob)) return readParquetFeatures(blob, features, file);

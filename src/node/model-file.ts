@@ -3,14 +3,14 @@ import { basename } from 'node:path';
 import { readModelFile, type ForeignModelOptions } from '../kmeans/foreign-model.ts';
 import type { SegmentModel } from '../kmeans/model.ts';
 import { InputError } from './input-error.ts';
+import { requireFile } from './input-file.ts';
 
 /** A file's text, or one sentence saying it is not there. */
-export async function readTextFile(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    throw new InputError(`${path}: no such file`);
-  }
+async function readTextFile(path: string): Promise<string> {
+  await requireFile(path);
+  return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`${path}: cannot be read (${error.code ?? error.message})`);
+  });
 }
 
 /**

@@ -1,10 +1,10 @@
 import { openAsBlob } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { FORMULA_CELL } from '../data/cells.ts';
 import { NO_CLUSTER } from '../data/csv-export.ts';
 import { readCsvBatches } from '../data/csv-stream.ts';
 import { MAX_CLUSTERS } from '../data/features.ts';
 import { InputError } from './input-error.ts';
+import { requireFile } from './input-file.ts';
 
 /** The segmentation a `fit --out` (or `assign --out`) file carries: each row's cluster and the clusters' names. */
 export interface SegmentedLabels {
@@ -56,13 +56,7 @@ const unescapeName = (cell: string) => (cell.startsWith("'") && FORMULA_CELL.tes
  * 255, stops with one line naming the file, the row (the header is row 1) and the column.
  */
 export async function readSegmentedLabels(path: string, file = path): Promise<SegmentedLabels> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new InputError(`${file}: not a file`);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`${file}: no such file`);
-  }
+  await requireFile(path, file);
 
   let headers: string[] | null = null;
   let cluster = -1;
