@@ -52,6 +52,9 @@ export class FilterPass {
   /** Pending visits, three numbers each: at most two per level plus the revisits. */
   private readonly stack: Int32Array;
   private centres: Float64Array;
+  /** A difference written here has its sign read from signBits[1]: a comparison without a branch. */
+  private readonly signWord = new Float64Array(1);
+  private readonly signBits = new Int32Array(this.signWord.buffer);
   private inertia = 0;
   private changed = 0;
 
@@ -298,11 +301,17 @@ export class FilterPass {
 
   /**
    * scanLeaf for three features, the workbench's case: the candidates' centres copied side by side
-   * first, so the inner loop reads one small array.
+   * first, so the inner loop reads one small array. Branch-free: a boundary leaf's points fall on
+   * either side at random, and a mispredicted branch per point cost more than the arithmetic.
    */
   private scanLeaf3(node: number, box: number, at: number, m: number): void {
+    if (m === 2) {
+      this.scanLeafPair3(node, box, at);
+      return;
+    }
     const { data, record } = this.tree;
-    const { candidates, tags, sums, counts, leafCentres } = this;
+    const { candidates, tags, sums, counts, leafCentres, signWord } = this;
+    const signBits = this.signBits;
     const labels = this.pointLabels;
     const c = this.centres;
     for (let q = 0; q < m; q++) {
@@ -312,9 +321,11 @@ export class FilterPass {
       leafCentres[q * 3 + 2] = c[co + 2]!;
     }
     const tag = tags[node]!;
+    const mixedBefore = tag === MIXED;
     const start = record[box + FIRST3]! | 0;
     const stop = record[box + END3]! | 0;
-    let common = -1;
+    let any = 0;
+    let all = 255;
     let inertia = 0;
     let changed = 0;
     for (let i = start, o = start * 3; i < stop; i++, o += 3) {
@@ -331,16 +342,18 @@ export class FilterPass {
         dy = y - leafCentres[co + 1]!;
         dz = z - leafCentres[co + 2]!;
         const dist = dx * dx + dy * dy + dz * dz;
-        if (dist < best) {
-          best = dist;
-          bestQ = q;
-        }
+        // nearer = 1 exactly when dist < best: the sign of their difference (never -0 for equal values).
+        signWord[0] = dist - best;
+        const nearer = signBits[1]! >>> 31;
+        best = dist * nearer + best * (1 - nearer);
+        bestQ += (q - bestQ) & -nearer;
       }
       const label = candidates[at + bestQ]!;
-      const previous = tag === MIXED ? labels[i]! : tag;
-      if (label !== previous) changed++;
+      const previous = mixedBefore ? labels[i]! : tag;
+      changed += ((label ^ previous) + 255) >>> 8;
       labels[i] = label;
-      common = i === start || common === label ? label : MIXED;
+      any |= label;
+      all &= label;
       counts[label]!++;
       const so = label * 3;
       sums[so]! += x;
@@ -348,8 +361,74 @@ export class FilterPass {
       sums[so + 2]! += z;
       inertia += best;
     }
-    tags[node] = common;
+    tags[node] = any === all ? any : MIXED;
     this.inertia += inertia;
-    this.changed += changed;
+    this.changed += tag === UNSET ? stop - start : changed;
+  }
+
+  /** scanLeaf3 for two candidates, the common case: each candidate's sums kept in registers. */
+  private scanLeafPair3(node: number, box: number, at: number): void {
+    const { data, record } = this.tree;
+    const { candidates, tags, sums, counts, signWord } = this;
+    const signBits = this.signBits;
+    const labels = this.pointLabels;
+    const c = this.centres;
+    const first = candidates[at]!;
+    const second = candidates[at + 1]!;
+    const ax = c[first * 3]!;
+    const ay = c[first * 3 + 1]!;
+    const az = c[first * 3 + 2]!;
+    const bx = c[second * 3]!;
+    const by = c[second * 3 + 1]!;
+    const bz = c[second * 3 + 2]!;
+    const tag = tags[node]!;
+    const mixedBefore = tag === MIXED;
+    const start = record[box + FIRST3]! | 0;
+    const stop = record[box + END3]! | 0;
+    let inSecond = 0;
+    let ax0 = 0, ay0 = 0, az0 = 0, bx0 = 0, by0 = 0, bz0 = 0;
+    let inertia = 0;
+    let changed = 0;
+    const step = second - first;
+    for (let i = start, o = start * 3; i < stop; i++, o += 3) {
+      const x = data[o]!;
+      const y = data[o + 1]!;
+      const z = data[o + 2]!;
+      let dx = x - ax;
+      let dy = y - ay;
+      let dz = z - az;
+      const toFirst = dx * dx + dy * dy + dz * dz;
+      dx = x - bx;
+      dy = y - by;
+      dz = z - bz;
+      const toSecond = dx * dx + dy * dy + dz * dz;
+      signWord[0] = toSecond - toFirst;
+      const nearer = signBits[1]! >>> 31;
+      const other = 1 - nearer;
+      const label = first + (step & -nearer);
+      const previous = mixedBefore ? labels[i]! : tag;
+      changed += ((label ^ previous) + 255) >>> 8;
+      labels[i] = label;
+      inSecond += nearer;
+      ax0 += x * other;
+      ay0 += y * other;
+      az0 += z * other;
+      bx0 += x * nearer;
+      by0 += y * nearer;
+      bz0 += z * nearer;
+      inertia += toSecond * nearer + toFirst * other;
+    }
+    const count = stop - start;
+    counts[first]! += count - inSecond;
+    counts[second]! += inSecond;
+    sums[first * 3]! += ax0;
+    sums[first * 3 + 1]! += ay0;
+    sums[first * 3 + 2]! += az0;
+    sums[second * 3]! += bx0;
+    sums[second * 3 + 1]! += by0;
+    sums[second * 3 + 2]! += bz0;
+    tags[node] = inSecond === 0 ? first : inSecond === count ? second : MIXED;
+    this.inertia += inertia;
+    this.changed += tag === UNSET ? count : changed;
   }
 }
