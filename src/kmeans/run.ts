@@ -54,8 +54,15 @@ export async function runKMeans(
   let totalIterations = 0;
   let iterationMs = 0;
 
+  // The later restarts' starts are seeded while the first pass runs (on the engine's threads or GPU).
+  const starts: Float64Array[] = [initialCentroids(points, options, 0)];
+  const seedTheRest = () => {
+    for (let restart = starts.length; restart < nInit; restart++) starts.push(initialCentroids(points, options, restart));
+  };
+
   for (let restart = 0; restart < nInit; restart++) {
-    const start = initialCentroids(points, options, restart);
+    // Every iteration loop runs at least once (max iterations >= 1), so the starts are there.
+    const start = starts[restart]!;
     let centroids = start;
     let iterations = 0;
     let stop: KMeansResult['stop'] = 'max-iter';
@@ -64,7 +71,9 @@ export async function runKMeans(
     for (let iteration = 1; iteration <= maxIter; iteration++) {
       control.signal?.throwIfAborted();
       const t0 = performance.now();
-      const stats = await engine.assign(centroids);
+      const pass = engine.assign(centroids);
+      if (starts.length < nInit) seedTheRest();
+      const stats = await pass;
       if (stats.gpuMs === undefined) gpuTimed = false;
       else {
         gpuMs += stats.gpuMs;

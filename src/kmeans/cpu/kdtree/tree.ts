@@ -29,8 +29,12 @@ export const firstAt = (d: number) => 3 * d + 1;
 export const endAt = (d: number) => 3 * d + 2;
 export const rightAt = (d: number) => 3 * d + 3;
 
-/** Points per leaf at most: enough to amortise a node's test, few enough to prune finely. */
-export const LEAF_POINTS = 32;
+/**
+ * Points per leaf at most: enough to amortise a node's test, few enough to prune finely. With the
+ * branch-free scan a point costs far less than a node's test: 64 took 18% less time per pass
+ * than 32 at k = 8 to 10 on 1 M customers (k = 16 and 32: 25% less), 128 little more.
+ */
+export const LEAF_POINTS = 64;
 
 /**
  * Build the tree of `m` points (row-major, in Morton order) whose sorted codes are `codes`.
