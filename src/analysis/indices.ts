@@ -37,6 +37,17 @@ export class ClusterDispersion {
   addToMeans(start: number, end: number): void {
     const { counts, means, labels, k } = this;
     const { d, data } = this.points;
+    if (d === 3) {
+      for (let i = start, o = start * 3; i < end; i++, o += 3) {
+        const c = labels[i]!;
+        if (c >= k) throw new RangeError(`label ${c} of point ${i} is not below k = ${k}`);
+        counts[c]!++;
+        means[c * 3]! += data[o]!;
+        means[c * 3 + 1]! += data[o + 1]!;
+        means[c * 3 + 2]! += data[o + 2]!;
+      }
+      return;
+    }
     for (let i = start; i < end; i++) {
       const c = labels[i]!;
       if (c >= k) throw new RangeError(`label ${c} of point ${i} is not below k = ${k}`);
@@ -60,6 +71,19 @@ export class ClusterDispersion {
     const { means, spread, labels } = this;
     const { d, data } = this.points;
     let within = 0;
+    if (d === 3) {
+      for (let i = start, o = start * 3; i < end; i++, o += 3) {
+        const c = labels[i]!;
+        const dx = data[o]! - means[c * 3]!;
+        const dy = data[o + 1]! - means[c * 3 + 1]!;
+        const dz = data[o + 2]! - means[c * 3 + 2]!;
+        const squared = dx * dx + dy * dy + dz * dz;
+        within += squared;
+        spread[c]! += Math.sqrt(squared);
+      }
+      this.within += within;
+      return;
+    }
     for (let i = start; i < end; i++) {
       const c = labels[i]!;
       let squared = 0;

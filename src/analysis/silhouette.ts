@@ -40,12 +40,21 @@ export async function silhouetteInSlices(
   return sums.finish();
 }
 
-/** Each measured point's summed distance to the members of every cluster, filled row range by row range. */
+/**
+ * Each measured point's summed distance to the members of every cluster, filled row range by row
+ * range. The sample is kept grouped by cluster (in row order within each group), so each sum is
+ * a run of one cluster's members added in a local, in the same order as a scan of the sample:
+ * the same bits, without a store and reload of the sum at every member.
+ */
 class SilhouetteSums {
   readonly m: number;
   private readonly d: number;
-  private readonly coordinates: Float64Array;
-  private readonly sampleLabels: Uint8Array;
+  /** The sample's coordinates grouped by cluster. */
+  private readonly grouped: Float64Array;
+  /** Where each cluster's group starts in `grouped` (k + 1 entries). */
+  private readonly groupStart: Int32Array;
+  /** Where each measured row sits in `grouped`. */
+  private readonly position: Int32Array;
   private readonly sums: Float64Array;
 
   constructor(points: PointMatrix, private readonly labels: Uint8Array, private readonly k: number, private readonly measured: Uint32Array) {
@@ -53,29 +62,34 @@ class SilhouetteSums {
     const m = measured.length;
     this.m = m;
     this.d = d;
-    // The sample's coordinates and labels side by side: the m^2 loop then reads no scattered rows.
-    this.coordinates = new Float64Array(m * d);
-    this.sampleLabels = new Uint8Array(m);
+    this.groupStart = new Int32Array(k + 1);
+    for (let r = 0; r < m; r++) this.groupStart[labels[measured[r]!]! + 1]!++;
+    for (let c = 0; c < k; c++) this.groupStart[c + 1]! += this.groupStart[c]!;
+    const next = this.groupStart.slice(0, k);
+    this.grouped = new Float64Array(m * d);
+    this.position = new Int32Array(m);
     for (let r = 0; r < m; r++) {
       const i = measured[r]!;
-      this.sampleLabels[r] = labels[i]!;
-      for (let f = 0; f < d; f++) this.coordinates[r * d + f] = data[i * d + f]!;
+      const at = next[labels[i]!]!++;
+      this.position[r] = at;
+      for (let f = 0; f < d; f++) this.grouped[at * d + f] = data[i * d + f]!;
     }
     this.sums = new Float64Array(m * k);
   }
 
   /** Distances from measured rows start..end-1 to every other measured row. */
   addRows(start: number, end: number): void {
-    const { coordinates, sampleLabels, sums, m, d, k } = this;
+    const { grouped, groupStart, position, sums, d, k } = this;
     for (let r = start; r < end; r++) {
-      for (let q = 0; q < m; q++) {
-        if (q === r) continue;
-        let dist = 0;
-        for (let f = 0; f < d; f++) {
-          const delta = coordinates[r * d + f]! - coordinates[q * d + f]!;
-          dist += delta * delta;
-        }
-        sums[r * k + sampleLabels[q]!]! += Math.sqrt(dist);
+      const self = position[r]!;
+      for (let c = 0; c < k; c++) {
+        const first = groupStart[c]!;
+        const stop = groupStart[c + 1]!;
+        // The point itself is left out: its group is summed in two runs around it.
+        const skip = self >= first && self < stop ? self : stop;
+        let sum = runDistanceSum(grouped, d, self, first, skip, 0);
+        if (skip < stop) sum = runDistanceSum(grouped, d, self, skip + 1, stop, sum);
+        sums[r * k + c] = sum;
       }
     }
   }
@@ -83,6 +97,29 @@ class SilhouetteSums {
   finish(): Silhouette {
     return silhouetteFromSums(this.sums, this.measured, this.labels, this.k);
   }
+}
+
+/** sum plus the distances from grouped point `self` to grouped points first..stop-1, in order. */
+function runDistanceSum(grouped: Float64Array, d: number, self: number, first: number, stop: number, sum: number): number {
+  if (d === 3) {
+    const [x, y, z] = [grouped[self * 3]!, grouped[self * 3 + 1]!, grouped[self * 3 + 2]!];
+    for (let q = first, o = first * 3; q < stop; q++, o += 3) {
+      const dx = x - grouped[o]!;
+      const dy = y - grouped[o + 1]!;
+      const dz = z - grouped[o + 2]!;
+      sum += Math.sqrt(dx * dx + dy * dy + dz * dz);
+    }
+    return sum;
+  }
+  for (let q = first; q < stop; q++) {
+    let dist = 0;
+    for (let f = 0; f < d; f++) {
+      const delta = grouped[self * d + f]! - grouped[q * d + f]!;
+      dist += delta * delta;
+    }
+    sum += Math.sqrt(dist);
+  }
+  return sum;
 }
 
 /**
@@ -120,8 +157,41 @@ export function simplifiedSilhouette(points: PointMatrix, labels: Uint8Array, ce
 /** The sum of the centre-based silhouette over rows start..end-1 (the sweep's mean, in slices). */
 export function centreSilhouetteSum(points: PointMatrix, labels: Uint8Array, centroids: Float64Array, k: number, start: number, end: number): number {
   const { d, data } = points;
+  if (d === 3) return centreSilhouetteSum3(data, labels, centroids, k, start, end);
   let total = 0;
   for (let i = start; i < end; i++) total += centreSilhouette(data, i * d, d, labels[i]!, centroids, k);
+  return total;
+}
+
+/**
+ * centreSilhouetteSum for three features, the workbench's case: the own centre's distance taken
+ * apart and the others scanned around it, so the loop has no test of which centre is the own.
+ */
+function centreSilhouetteSum3(data: Float32Array, labels: Uint8Array, centroids: Float64Array, k: number, start: number, end: number): number {
+  let total = 0;
+  for (let i = start, o = start * 3; i < end; i++, o += 3) {
+    const x = data[o]!;
+    const y = data[o + 1]!;
+    const z = data[o + 2]!;
+    const own = labels[i]!;
+    let dx = x - centroids[own * 3]!;
+    let dy = y - centroids[own * 3 + 1]!;
+    let dz = z - centroids[own * 3 + 2]!;
+    const ownSquared = dx * dx + dy * dy + dz * dz;
+    let otherSquared = Infinity;
+    for (let c = 0, co = 0; c < k; c++, co += 3) {
+      if (c === own) continue;
+      dx = x - centroids[co]!;
+      dy = y - centroids[co + 1]!;
+      dz = z - centroids[co + 2]!;
+      const dist = dx * dx + dy * dy + dz * dz;
+      if (dist < otherSquared) otherSquared = dist;
+    }
+    const a = Math.sqrt(ownSquared);
+    const b = Math.sqrt(otherSquared);
+    const top = Math.max(a, b);
+    total += Number.isFinite(b) && top > 0 ? (b - a) / top : 0;
+  }
   return total;
 }
 
