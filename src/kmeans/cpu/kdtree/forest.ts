@@ -7,18 +7,18 @@ export type { BuildProgress } from './shared-build.ts';
 import { buildKdTree, type KdTree } from './tree.ts';
 
 /**
- * Points per tree. The Morton order is cut into runs of this many points, each a compact region
- * with a tree of its own: the runs are the unit of work the threads share. The cut depends on n
- * alone, and the runs' sums are added in run order, so the result is the same bits on any
- * number of threads.
+ * Points per tree at most. The Morton order is cut into as few runs as keep to this, of equal
+ * size (1 M: four of 250 000, not three full ones and a short one that leaves a thread idle at
+ * the end of every pass), each a compact region with a tree of its own: the runs are the unit of
+ * work the threads share. The cut depends on n alone, and the runs' sums are added in run order,
+ * so the result is the same bits on any number of threads.
  */
 export const CHUNK_POINTS = 1 << 18;
 
 /** [start, end) positions in the Morton order of each run. */
 export function chunkRanges(n: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (let start = 0; start < n || ranges.length === 0; start += CHUNK_POINTS) ranges.push([start, Math.min(n, start + CHUNK_POINTS)]);
-  return ranges;
+  const runs = Math.max(1, Math.ceil(n / CHUNK_POINTS));
+  return Array.from({ length: runs }, (_, r): [number, number] => [Math.floor((r * n) / runs), Math.floor(((r + 1) * n) / runs)]);
 }
 
 /** The points of one run, in Morton order, with their codes: what a tree is built from. */
