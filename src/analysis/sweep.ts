@@ -128,7 +128,7 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
           points,
           { k, seed: options.seed, init: options.init, nInit: options.nInit ?? 3, tol: options.tol, maxIter: options.maxIter, initSample: options.initSample ?? SWEEP_INIT_SAMPLE },
           // Labels only to measure: reading millions back costs more than a pass on the trees.
-          { withLabels: measure || options.onFit !== undefined, signal, onIteration: options.betweenIterations },
+          { withLabels: measure || options.onFit !== undefined, signal, onIteration: options.betweenIterations, seedDuringFirstPass: true },
         );
         await options.onFit?.(result);
         const ms = performance.now() - started;
