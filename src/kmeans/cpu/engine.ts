@@ -13,7 +13,7 @@ export type CpuAlgorithm = 'kd-tree filtering' | 'Hamerly';
 export const FILTERING_MAX_FEATURES = 8;
 export const FILTERING_MIN_POINTS = 4096;
 /**
- * Past this many points the tree's index (a sorted copy, the row order and the nodes: about 27
+ * Past this many points the tree's index (a sorted copy, the row order and the nodes: about 22
  * bytes a customer beside the points) costs more memory than its speed is worth: Hamerly's
  * bounds and labels take 5 bytes a customer, so 100 M customers fit in about 20 bytes each.
  */
