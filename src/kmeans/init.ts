@@ -47,10 +47,7 @@ function moveToNewCentre(data: Float32Array, n: number, d: number, centre: Float
     // The workbench's case, unrolled: the general loop below costs three times as much per point.
     const [cx, cy, cz] = [centre[0]!, centre[1]!, centre[2]!];
     for (let i = 0, o = 0; i < n; i++, o += 3) {
-      const dx = data[o]! - cx;
-      const dy = data[o + 1]! - cy;
-      const dz = data[o + 2]! - cz;
-      const dist = dx * dx + dy * dy + dz * dz;
+      const dist = squaredDistance3(data, o, cx, cy, cz);
       const own = closest[i]!;
       const kept = dist < own ? dist : own;
       closest[i] = kept;
@@ -84,10 +81,7 @@ function scoreCandidates(points: PointMatrix, closest: Float64Array, candidates:
     if (d === 3) {
       const [cx, cy, cz] = [candidates[co]!, candidates[co + 1]!, candidates[co + 2]!];
       for (let i = 0, o = 0; i < n; i++, o += 3) {
-        const dx = data[o]! - cx;
-        const dy = data[o + 1]! - cy;
-        const dz = data[o + 2]! - cz;
-        const dist = dx * dx + dy * dy + dz * dz;
+        const dist = squaredDistance3(data, o, cx, cy, cz);
         const own = closest[i]!;
         potential += dist < own ? dist : own;
       }
@@ -104,6 +98,14 @@ function scoreCandidates(points: PointMatrix, closest: Float64Array, candidates:
     }
     potentials[t] = potential;
   }
+}
+
+/** |x - c|^2 for the three-feature point at data[o..o+3), as the general loop adds it (x first). */
+function squaredDistance3(data: Float32Array, o: number, cx: number, cy: number, cz: number): number {
+  const dx = data[o]! - cx;
+  const dy = data[o + 1]! - cy;
+  const dz = data[o + 2]! - cz;
+  return dx * dx + dy * dy + dz * dz;
 }
 
 /** k distinct customers chosen uniformly (a partial Fisher-Yates shuffle). */
