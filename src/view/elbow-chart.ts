@@ -14,9 +14,12 @@ export function renderElbowCharts(root: HTMLElement, sweep: SweepResult, onPick:
   const width = Math.max(300, Math.min(520, (root.clientWidth - 40) / 2));
   const x = { type: 'linear' as const, label: 'k (clusters)', ticks: ks, tickFormat: 'd', domain: [ks[0]! - 0.3, ks.at(-1)! + 0.3] };
   const elbow = data.find((p) => p.k === sweep.elbowK);
+  // Room for the longest WCSS tick ("2,500,000" at a million customers): about 7.5 px a character at 12 px.
+  const longestTick = Math.max(...data.map((p) => Math.round(p.wcss).toLocaleString('en-US').length));
+  const wcssMargin = Math.max(48, Math.ceil(16 + 7.5 * longestTick));
 
   const wcss = Plot.plot({
-    width, height: 220, marginLeft: 64, style: STYLE, x,
+    width, height: 220, marginLeft: wcssMargin, style: STYLE, x,
     y: { label: 'WCSS (inertia, scaled units)', grid: true },
     marks: [
       Plot.line(data, { x: 'k', y: 'wcss', stroke: '#56B4E9' }),

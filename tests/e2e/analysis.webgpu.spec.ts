@@ -136,6 +136,15 @@ test('the whole Choose-k analysis on 1 M customers completes without freezing th
   const sweepSeconds = statusText.match(/the sweep of k = 1 to 10: ([\d.]+) s/)?.[1];
   expect(Number(sweepSeconds)).toBeGreaterThan(0);
   await expect(page.locator('.k-recommendation')).toHaveAttribute('data-k', '4');
+  // A million customers' WCSS ("2,500,000") must fit the chart's margin: no tick label cut at its edge.
+  const cut = await page.locator('.sweep-charts svg').evaluateAll((svgs) => svgs.flatMap((svg) => {
+    const box = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll('text')].filter((text) => {
+      const r = text.getBoundingClientRect();
+      return r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5);
+    }).map((text) => text.textContent);
+  }));
+  expect(cut).toEqual([]);
   console.warn(`the whole Choose-k analysis on 1 M customers (k = 1..10, 3 restarts per k, silhouettes, indices, gap, ` +
     `stability with 10 resamples; CPU engine): ${seconds.toFixed(1)} s from the click (${pageSeconds} s by the page's count, ` +
     `of which the sweep of k = 1..10 with silhouettes and indices ${sweepSeconds} s, the gap and stability beside it); ` +
