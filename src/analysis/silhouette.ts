@@ -187,10 +187,7 @@ function centreSilhouetteSum3(data: Float32Array, labels: Uint8Array, centroids:
       const dist = dx * dx + dy * dy + dz * dz;
       if (dist < otherSquared) otherSquared = dist;
     }
-    const a = Math.sqrt(ownSquared);
-    const b = Math.sqrt(otherSquared);
-    const top = Math.max(a, b);
-    total += Number.isFinite(b) && top > 0 ? (b - a) / top : 0;
+    total += fromSquaredDistances(ownSquared, otherSquared);
   }
   return total;
 }
@@ -208,7 +205,14 @@ function centreSilhouette(data: Float32Array, offset: number, d: number, own: nu
     if (c === own) ownSquared = dist;
     else if (dist < otherSquared) otherSquared = dist;
   }
-  // Square roots of the two that matter only (the root is monotonic: the same nearest other).
+  return fromSquaredDistances(ownSquared, otherSquared);
+}
+
+/**
+ * The centre-based silhouette from the squared distances to the own and the nearest other centre:
+ * square roots of the two that matter only (the root is monotonic: the same nearest other).
+ */
+function fromSquaredDistances(ownSquared: number, otherSquared: number): number {
   const a = Math.sqrt(ownSquared);
   const b = Math.sqrt(otherSquared);
   const top = Math.max(a, b);

@@ -1,8 +1,5 @@
+import { LeafScanner, MIXED, PassTotals, UNSET } from './leaf-scan.ts';
 import { endAt, firstAt, hiAt, LO, recordStride, rightAt, spreadAt, sumAt, type KdTree } from './tree.ts';
-
-/** A node's tag: a cluster number when every point under it has that label, or one of these. */
-const UNSET = -1; // never assigned: every point counts as changed
-const MIXED = -2; // the children (or, in a leaf, the labels) say
 
 /**
  * A centre is dropped from a node only when it loses to another at every point of the node's box
@@ -10,10 +7,6 @@ const MIXED = -2; // the children (or, in a leaf, the labels) say
  * scanned against the survivors gets the label a full scan gives it.
  */
 const PRUNE_MARGIN = 1e-9;
-
-/** Where a three-feature node record keeps its first point and its end. */
-const FIRST3 = firstAt(3);
-const END3 = endAt(3);
 
 export interface FilterPassResult {
   /** Per-cluster coordinate sums and counts of this pass (k x d, k). */
@@ -27,9 +20,8 @@ export interface FilterPassResult {
  * Kanungo et al.'s filtering algorithm over one kd-tree: exact Lloyd assignments. Each node is
  * visited with the centres that may own some of its points; a centre farther than another from
  * every corner of the node's box is dropped, and a node left with one centre is assigned whole
- * from its stored sums. Leaves with several candidates are scanned point by point with the full
- * scan's distance expression, candidates in index order and strict `<`, so ties go to the lowest
- * cluster index as everywhere else.
+ * from its stored sums. Leaves with several candidates are scanned point by point
+ * (leaf-scan.ts), with a full scan's labels.
  *
  * Labels are kept lazily: a node whose points all share a label is tagged with it and the labels
  * below it may be stale; `changed` comes from the tags, so an unchanged partition costs no pass
@@ -41,47 +33,42 @@ export class FilterPass {
   private readonly tree: KdTree;
   private readonly k: number;
   private readonly tags: Int16Array;
-  private readonly pointLabels: Uint8Array;
   /** One candidate list per depth, each up to k long. */
   private readonly candidates: Int32Array;
   private readonly sums: Float64Array;
   private readonly counts: Float64Array;
   private readonly midpoint: Float64Array;
-  /** The candidates' centres side by side, for a leaf's scan. */
-  private readonly leafCentres: Float64Array;
   /** Pending visits, three numbers each: at most two per level plus the revisits. */
   private readonly stack: Int32Array;
   private centres: Float64Array;
-  /** A difference written here has its sign read from signBits[1]: a comparison without a branch. */
-  private readonly signWord = new Float64Array(1);
-  private readonly signBits = new Int32Array(this.signWord.buffer);
-  private inertia = 0;
-  private changed = 0;
+  private readonly totals = new PassTotals();
+  /** Leaves left with several candidates, scanned point by point; it keeps the points' labels. */
+  private readonly leaves: LeafScanner;
 
   constructor(tree: KdTree, k: number) {
     this.tree = tree;
     this.k = k;
     this.tags = new Int16Array(tree.nodes).fill(UNSET);
-    this.pointLabels = new Uint8Array(tree.m);
     this.candidates = new Int32Array((tree.depth + 2) * k);
     this.sums = new Float64Array(k * tree.d);
     this.counts = new Float64Array(k);
     this.midpoint = new Float64Array(tree.d);
-    this.leafCentres = new Float64Array(k * tree.d);
     this.stack = new Int32Array(9 * (tree.depth + 2));
     this.centres = new Float64Array(k * tree.d);
+    this.leaves = new LeafScanner(tree, k, this.tags, this.candidates, this.sums, this.counts, this.totals);
   }
 
   /** One assignment pass against `centroids` (k x d); sums and counts are this pass's own. */
   run(centroids: Float64Array): FilterPassResult {
     this.centres = centroids;
+    this.leaves.centres = centroids;
     this.sums.fill(0);
     this.counts.fill(0);
-    this.inertia = 0;
-    this.changed = 0;
+    this.totals.inertia = 0;
+    this.totals.changed = 0;
     for (let j = 0; j < this.k; j++) this.candidates[j] = j;
     if (this.tree.m > 0) this.visit(0, 0, this.k);
-    return { sums: this.sums, counts: this.counts, inertia: this.inertia, changed: this.changed };
+    return { sums: this.sums, counts: this.counts, inertia: this.totals.inertia, changed: this.totals.changed };
   }
 
   /** The labels of the last pass, in tree order. */
@@ -94,7 +81,7 @@ export class FilterPass {
       const tag = this.tags[node]!;
       const [start, stop, right] = [record[at + firstAt(d)]! | 0, record[at + endAt(d)]! | 0, record[at + rightAt(d)]! | 0];
       if (tag >= 0) out.fill(tag, start, stop);
-      else if (right < 0) out.set(this.pointLabels.subarray(start, stop), start);
+      else if (right < 0) out.set(this.leaves.labels.subarray(start, stop), start);
       else {
         fill(node + 1);
         fill(right);
@@ -163,7 +150,7 @@ export class FilterPass {
         continue;
       }
       if (rightChild < 0) {
-        this.scanLeaf(node, box, next, kept);
+        this.leaves.scan(node, box, next, kept);
         continue;
       }
       const tag = tags[node]!;
@@ -222,7 +209,7 @@ export class FilterPass {
     const c = this.centres;
     const count = (record[box + endAt(d)]! | 0) - (record[box + firstAt(d)]! | 0);
     const tag = tags[node]!;
-    if (tag !== label) this.changed += tag === MIXED ? this.differing(node, label) : count;
+    if (tag !== label) this.totals.changed += tag === MIXED ? this.differing(node, label) : count;
     tags[node] = label;
     this.counts[label]! += count;
     // Inertia about centre c: the node's spread about its mean plus count x |mean - c|².
@@ -233,7 +220,7 @@ export class FilterPass {
       const delta = total / count - c[label * d + f]!;
       offset += delta * delta;
     }
-    this.inertia += record[box + spreadAt(d)]! + count * offset;
+    this.totals.inertia += record[box + spreadAt(d)]! + count * offset;
   }
 
   /** Points under `node` whose label is not `label` (the node is MIXED: its children's tags hold). */
@@ -244,7 +231,7 @@ export class FilterPass {
     const rightChild = record[node * stride + rightAt(d)]! | 0;
     let count = 0;
     if (rightChild < 0) {
-      const labels = this.pointLabels;
+      const labels = this.leaves.labels;
       for (let i = record[node * stride + FIRST]! | 0, stop = record[node * stride + END]! | 0; i < stop; i++) if (labels[i] !== label) count++;
       return count;
     }
@@ -254,181 +241,5 @@ export class FilterPass {
       else if (tag !== label) count += record[child * stride + END]! - record[child * stride + FIRST]!;
     }
     return count;
-  }
-
-  private scanLeaf(node: number, box: number, at: number, m: number): void {
-    if (this.tree.d === 3) {
-      this.scanLeaf3(node, box, at, m);
-      return;
-    }
-    const { data, record, d } = this.tree;
-    const { candidates, tags, sums, counts } = this;
-    const labels = this.pointLabels;
-    const c = this.centres;
-    const tag = tags[node]!;
-    const start = record[box + firstAt(d)]! | 0;
-    const stop = record[box + endAt(d)]! | 0;
-    let common = -1;
-    let inertia = 0;
-    let changed = 0;
-    for (let i = start, o = i * d; i < stop; i++, o += d) {
-      let best = Infinity;
-      let label = 0;
-      for (let q = at; q < at + m; q++) {
-        const j = candidates[q]!;
-        let dist = 0;
-        for (let f = 0, co = j * d; f < d; f++, co++) {
-          const delta = data[o + f]! - c[co]!;
-          dist += delta * delta;
-        }
-        if (dist < best) {
-          best = dist;
-          label = j;
-        }
-      }
-      const previous = tag === MIXED ? labels[i]! : tag;
-      if (label !== previous) changed++;
-      labels[i] = label;
-      common = i === start || common === label ? label : MIXED;
-      counts[label]!++;
-      for (let f = 0; f < d; f++) sums[label * d + f]! += data[o + f]!;
-      inertia += best;
-    }
-    tags[node] = common;
-    this.inertia += inertia;
-    this.changed += changed;
-  }
-
-  /**
-   * scanLeaf for three features, the workbench's case: the candidates' centres copied side by side
-   * first, so the inner loop reads one small array. Branch-free: a boundary leaf's points fall on
-   * either side at random, and a mispredicted branch per point cost more than the arithmetic.
-   */
-  private scanLeaf3(node: number, box: number, at: number, m: number): void {
-    if (m === 2) {
-      this.scanLeafPair3(node, box, at);
-      return;
-    }
-    const { data, record } = this.tree;
-    const { candidates, tags, sums, counts, leafCentres, signWord } = this;
-    const signBits = this.signBits;
-    const labels = this.pointLabels;
-    const c = this.centres;
-    for (let q = 0; q < m; q++) {
-      const co = candidates[at + q]! * 3;
-      leafCentres[q * 3] = c[co]!;
-      leafCentres[q * 3 + 1] = c[co + 1]!;
-      leafCentres[q * 3 + 2] = c[co + 2]!;
-    }
-    const tag = tags[node]!;
-    const mixedBefore = tag === MIXED;
-    const start = record[box + FIRST3]! | 0;
-    const stop = record[box + END3]! | 0;
-    let any = 0;
-    let all = 255;
-    let inertia = 0;
-    let changed = 0;
-    for (let i = start, o = start * 3; i < stop; i++, o += 3) {
-      const x = data[o]!;
-      const y = data[o + 1]!;
-      const z = data[o + 2]!;
-      let dx = x - leafCentres[0]!;
-      let dy = y - leafCentres[1]!;
-      let dz = z - leafCentres[2]!;
-      let best = dx * dx + dy * dy + dz * dz;
-      let bestQ = 0;
-      for (let q = 1, co = 3; q < m; q++, co += 3) {
-        dx = x - leafCentres[co]!;
-        dy = y - leafCentres[co + 1]!;
-        dz = z - leafCentres[co + 2]!;
-        const dist = dx * dx + dy * dy + dz * dz;
-        // nearer = 1 exactly when dist < best: the sign of their difference (never -0 for equal values).
-        signWord[0] = dist - best;
-        const nearer = signBits[1]! >>> 31;
-        best = dist * nearer + best * (1 - nearer);
-        bestQ += (q - bestQ) & -nearer;
-      }
-      const label = candidates[at + bestQ]!;
-      const previous = mixedBefore ? labels[i]! : tag;
-      changed += ((label ^ previous) + 255) >>> 8;
-      labels[i] = label;
-      any |= label;
-      all &= label;
-      counts[label]!++;
-      const so = label * 3;
-      sums[so]! += x;
-      sums[so + 1]! += y;
-      sums[so + 2]! += z;
-      inertia += best;
-    }
-    tags[node] = any === all ? any : MIXED;
-    this.inertia += inertia;
-    this.changed += tag === UNSET ? stop - start : changed;
-  }
-
-  /** scanLeaf3 for two candidates, the common case: each candidate's sums kept in registers. */
-  private scanLeafPair3(node: number, box: number, at: number): void {
-    const { data, record } = this.tree;
-    const { candidates, tags, sums, counts, signWord } = this;
-    const signBits = this.signBits;
-    const labels = this.pointLabels;
-    const c = this.centres;
-    const first = candidates[at]!;
-    const second = candidates[at + 1]!;
-    const ax = c[first * 3]!;
-    const ay = c[first * 3 + 1]!;
-    const az = c[first * 3 + 2]!;
-    const bx = c[second * 3]!;
-    const by = c[second * 3 + 1]!;
-    const bz = c[second * 3 + 2]!;
-    const tag = tags[node]!;
-    const mixedBefore = tag === MIXED;
-    const start = record[box + FIRST3]! | 0;
-    const stop = record[box + END3]! | 0;
-    let inSecond = 0;
-    let ax0 = 0, ay0 = 0, az0 = 0, bx0 = 0, by0 = 0, bz0 = 0;
-    let inertia = 0;
-    let changed = 0;
-    const step = second - first;
-    for (let i = start, o = start * 3; i < stop; i++, o += 3) {
-      const x = data[o]!;
-      const y = data[o + 1]!;
-      const z = data[o + 2]!;
-      let dx = x - ax;
-      let dy = y - ay;
-      let dz = z - az;
-      const toFirst = dx * dx + dy * dy + dz * dz;
-      dx = x - bx;
-      dy = y - by;
-      dz = z - bz;
-      const toSecond = dx * dx + dy * dy + dz * dz;
-      signWord[0] = toSecond - toFirst;
-      const nearer = signBits[1]! >>> 31;
-      const other = 1 - nearer;
-      const label = first + (step & -nearer);
-      const previous = mixedBefore ? labels[i]! : tag;
-      changed += ((label ^ previous) + 255) >>> 8;
-      labels[i] = label;
-      inSecond += nearer;
-      ax0 += x * other;
-      ay0 += y * other;
-      az0 += z * other;
-      bx0 += x * nearer;
-      by0 += y * nearer;
-      bz0 += z * nearer;
-      inertia += toSecond * nearer + toFirst * other;
-    }
-    const count = stop - start;
-    counts[first]! += count - inSecond;
-    counts[second]! += inSecond;
-    sums[first * 3]! += ax0;
-    sums[first * 3 + 1]! += ay0;
-    sums[first * 3 + 2]! += az0;
-    sums[second * 3]! += bx0;
-    sums[second * 3 + 1]! += by0;
-    sums[second * 3 + 2]! += bz0;
-    tags[node] = inSecond === 0 ? first : inSecond === count ? second : MIXED;
-    this.inertia += inertia;
-    this.changed += tag === UNSET ? count : changed;
   }
 }
