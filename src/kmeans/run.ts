@@ -1,6 +1,7 @@
 import { createRandom, deriveSeed } from '../data/random.ts';
 import { canonicalOrder, permuteRows, relabel } from './canonical.ts';
-import { kmeansPlusPlus, randomInit } from './init.ts';
+import { randomInit } from './init.ts';
+import { plusPlusStart } from './kept-seedings.ts';
 import { seedingSample } from './seeding-sample.ts';
 import { DEFAULT_INIT_SAMPLE, type AssignEngine, type IterationSnapshot, type KMeansOptions, type KMeansResult, type PointMatrix } from './types.ts';
 import { scaledTolerance, updateCentroids } from './update.ts';
@@ -25,10 +26,9 @@ export function initialCentroids(points: PointMatrix, options: KMeansOptions, re
   const init = options.init ?? 'k-means++';
   if (init instanceof Float64Array) return Float64Array.from(init);
   const seed = deriveSeed(options.seed ?? 0, restart);
-  const random = createRandom(seed);
   const sampleSize = Math.max(options.initSample ?? DEFAULT_INIT_SAMPLE, options.k);
   const from = sampleSize < points.n ? seedingSample(points, sampleSize, deriveSeed(seed, 0x5a3)) : points;
-  return init === 'random' ? randomInit(from, options.k, random) : kmeansPlusPlus(from, options.k, random);
+  return init === 'random' ? randomInit(from, options.k, createRandom(seed)) : plusPlusStart(from, options.k, seed);
 }
 
 /**

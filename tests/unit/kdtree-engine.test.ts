@@ -253,7 +253,8 @@ describe('which CPU algorithm serves', () => {
     // Past FILTERING_MAX_POINTS the index's memory is not worth it (100 M customers: Hamerly).
     expect(cpuAlgorithmFor(FILTERING_MAX_POINTS, 3)).toBe('kd-tree filtering');
     expect(cpuAlgorithmFor(FILTERING_MAX_POINTS + 1, 3)).toBe('Hamerly');
-    expect(createCpuEngine(randomPoints(10_000, 3, 1), 4).cpuAlgorithm).toBe('kd-tree filtering');
+    expect(createCpuEngine(randomPoints(20_000, 3, 1), 4).cpuAlgorithm).toBe('kd-tree filtering');
+    expect(createCpuEngine(randomPoints(10_000, 3, 1), 4).cpuAlgorithm).toBe('Hamerly');
     expect(createCpuEngine(randomPoints(100, 3, 1), 4).cpuAlgorithm).toBe('Hamerly');
   });
 });
