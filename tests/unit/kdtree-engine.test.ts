@@ -11,6 +11,7 @@ import type * as Comlink from 'comlink';
 import { createSliceHost, type SliceHost } from '../../src/worker/slice-host.ts';
 import { createSlicePool } from '../../src/worker/slice-pool.ts';
 import { blobs, bruteForceLabels, randomPoints } from '../helpers.ts';
+import { createRandom } from '../../src/data/random.ts';
 
 const filtering = (points: PointMatrix, k: number) => createFilterEngine(() => buildLocalForest(points), k);
 
@@ -89,6 +90,28 @@ describe('the kd-tree filtering engine', () => {
     expect(labels).toEqual(reference);
     expect(labels.includes(4)).toBe(false);
     await expectFullScanPassByPass(points, 6, centres, 4);
+  });
+
+  it('leaves whole subtrees within rounding of two centres\' bisector to the point-by-point scan', async () => {
+    // Centres at x = -1 and x = 1: every point has x within 1e-20 of the bisector x = 0. In
+    // float64, (x + 1)² and (x - 1)² then round to the same number, so a full scan ties them and
+    // gives the first centre every point, even those truly nearer the second. Whole subtrees of
+    // such points (thousands, many leaves deep) lie on one side of the plane by less than rounding:
+    // they must be scanned, not assigned to the side their box falls on.
+    const n = 6000;
+    const data = new Float32Array(n * 3);
+    const random = createRandom(8);
+    for (let i = 0; i < n; i++) {
+      data[i * 3] = [0, 1e-30, -1e-30, 1e-20, -1e-20][i % 5]!;
+      data[i * 3 + 1] = random.uniform();
+      data[i * 3 + 2] = random.uniform();
+    }
+    const points = { data, n, d: 3 };
+    const centres = Float64Array.from([-1, 0.5, 0.5, 1, 0.5, 0.5]);
+    const engine = filtering(points, 2);
+    await engine.assign(centres);
+    expect(await engine.labels()).toEqual(bruteForceLabels(points, centres).labels);
+    expect((await engine.labels()).every((label) => label === 0)).toBe(true);
   });
 
   it('reports an empty cluster, and the driver re-seeds it as with Hamerly\'s engine', async () => {

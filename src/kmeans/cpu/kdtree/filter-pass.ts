@@ -40,6 +40,11 @@ export class FilterPass {
   private readonly midpoint: Float64Array;
   /** Pending visits, three numbers each: at most two per level plus the revisits. */
   private readonly stack: Int32Array;
+  /** visitPair's pending nodes (a revisit as ~node): at most two per level. */
+  private readonly pairStack: Int32Array;
+  /** The pair's plane: its normal, and per feature whether the normal points toward the box's high side. */
+  private readonly normal: Float64Array;
+  private readonly towardHigh: Uint8Array;
   private centres: Float64Array;
   private readonly totals = new PassTotals();
   /** Leaves left with several candidates, scanned point by point; it keeps the points' labels. */
@@ -54,6 +59,9 @@ export class FilterPass {
     this.counts = new Float64Array(k);
     this.midpoint = new Float64Array(tree.d);
     this.stack = new Int32Array(9 * (tree.depth + 2));
+    this.pairStack = new Int32Array(3 * (tree.depth + 2));
+    this.normal = new Float64Array(tree.d);
+    this.towardHigh = new Uint8Array(tree.d);
     this.centres = new Float64Array(k * tree.d);
     this.leaves = new LeafScanner(tree, k, this.tags, this.candidates, this.sums, this.counts, this.totals);
   }
@@ -153,6 +161,10 @@ export class FilterPass {
         this.leaves.scan(node, box, next, kept);
         continue;
       }
+      if (kept === 2) {
+        this.visitPair(node, next);
+        continue;
+      }
       const tag = tags[node]!;
       if (tag !== MIXED) {
         // The children's tags were stale under a whole-node tag: hand it down before they change.
@@ -169,6 +181,92 @@ export class FilterPass {
       stack[top++] = node + 1;
       stack[top++] = next;
       stack[top++] = kept;
+    }
+  }
+
+  /**
+   * The subtree under `root` with two candidates left (listed at `at`, in index order): the most
+   * common case. The pair's bisecting plane is fixed for the whole subtree, so a node is tested
+   * by its box's two extreme corners along the plane's normal: wholly on the first centre's side,
+   * wholly on the second's (each by a clear margin, as losesEverywhere), or split.
+   */
+  private visitPair(root: number, at: number): void {
+    const { tags, pairStack } = this;
+    const { record, d } = this.tree;
+    const stride = recordStride(d);
+    const HI = hiAt(d);
+    const RIGHT = rightAt(d);
+    const c = this.centres;
+    const first = this.candidates[at]!;
+    const second = this.candidates[at + 1]!;
+    const { normal, towardHigh } = this;
+    // Past the plane (nearer the second centre) where x . normal > offset.
+    let offset = 0;
+    let norms = 0;
+    for (let f = 0; f < d; f++) {
+      const a = c[first * d + f]!;
+      const b = c[second * d + f]!;
+      normal[f] = b - a;
+      towardHigh[f] = b > a ? 1 : 0;
+      offset += b * b - a * a;
+      norms += a * a + b * b;
+    }
+    offset *= 0.5;
+    // The margin's scale: a bound on every term of the plane test and of the two distances over
+    // the root's box (every box below lies inside it).
+    const rootBox = root * stride;
+    let scale = norms;
+    for (let f = 0; f < d; f++) {
+      const low = record[rootBox + LO + f]!;
+      const high = record[rootBox + HI + f]!;
+      const a = c[first * d + f]!;
+      const b = c[second * d + f]!;
+      scale += Math.max(Math.abs(low), Math.abs(high)) * Math.abs(normal[f]!) +
+        Math.max((low - a) ** 2, (high - a) ** 2) + Math.max((low - b) ** 2, (high - b) ** 2);
+    }
+    const band = PRUNE_MARGIN * scale;
+    let top = 0;
+    pairStack[top++] = root;
+    while (top > 0) {
+      const entry = pairStack[--top]!;
+      if (entry < 0) {
+        const node = ~entry;
+        const left = tags[node + 1]!;
+        tags[node] = left >= 0 && left === tags[record[node * stride + RIGHT]! | 0] ? left : MIXED;
+        continue;
+      }
+      const node = entry;
+      const box = node * stride;
+      let highest = -offset;
+      let lowest = -offset;
+      for (let f = 0; f < d; f++) {
+        const up = record[box + HI + f]!;
+        const down = record[box + LO + f]!;
+        const toward = towardHigh[f]!;
+        highest += normal[f]! * (toward ? up : down);
+        lowest += normal[f]! * (toward ? down : up);
+      }
+      if (highest < -band) {
+        this.assignWhole(node, box, first);
+        continue;
+      }
+      if (lowest > band) {
+        this.assignWhole(node, box, second);
+        continue;
+      }
+      const rightChild = record[box + RIGHT]! | 0;
+      if (rightChild < 0) {
+        this.leaves.scan(node, box, at, 2);
+        continue;
+      }
+      const tag = tags[node]!;
+      if (tag !== MIXED) {
+        tags[node + 1] = tag;
+        tags[rightChild] = tag;
+      }
+      pairStack[top++] = ~node;
+      pairStack[top++] = rightChild;
+      pairStack[top++] = node + 1;
     }
   }
 
