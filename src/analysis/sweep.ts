@@ -128,7 +128,11 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
           points,
           { k, seed: options.seed, init: options.init, nInit: options.nInit ?? 3, tol: options.tol, maxIter: options.maxIter, initSample: options.initSample ?? SWEEP_INIT_SAMPLE },
           // Labels only to measure: reading millions back costs more than a pass on the trees.
-          { withLabels: measure || options.onFit !== undefined, signal, onIteration: options.betweenIterations, seedDuringFirstPass: true },
+          {
+            withLabels: measure || options.onFit !== undefined, signal, onIteration: options.betweenIterations, seedDuringFirstPass: true,
+            // CPU engines are cheap to add (they share the trees): the three restarts run side by side.
+            restartEngine: engine.backend === 'cpu' ? () => options.engineFor(k) : undefined,
+          },
         );
         await options.onFit?.(result);
         const ms = performance.now() - started;

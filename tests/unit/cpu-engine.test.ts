@@ -116,6 +116,31 @@ describe('driver (runKMeans) against a plain scikit-learn Lloyd', () => {
     expect(bruteForceLabels(points, best.centroids).labels).toEqual(best.labels);
   });
 
+  it('n_init side by side, each restart on its own engine, gives what one engine one restart at a time gives', async () => {
+    // 20 000 customers (the kd-tree engine), seeds where neither the first nor the last restart wins.
+    const points = blobs(20_000, 3, 7, 5, 0.9);
+    const results = [];
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const options = { k: 7, nInit: 4, seed };
+      const inTurn = await runKMeans(createCpuEngine(points, 7), points, options, { withLabels: true });
+      const engines: string[] = [];
+      const sideBySide = await runKMeans(createCpuEngine(points, 7), points, options, {
+        withLabels: true,
+        restartEngine: () => {
+          engines.push('another');
+          return createCpuEngine(points, 7);
+        },
+      });
+      expect(engines).toHaveLength(3);
+      const { msTotal: _a, msPerIteration: _b, ...same } = inTurn;
+      expect(sideBySide).toMatchObject(same);
+      expect(sideBySide.labels).toEqual(inTurn.labels);
+      results.push(inTurn.bestRestart);
+    }
+    // The winner's labels come from its own engine: a middle restart won at least once.
+    expect(results.some((restart) => restart === 1 || restart === 2)).toBe(true);
+  });
+
   it('reports one snapshot per iteration with the changed count', async () => {
     const points = blobs(2000, 3, 4, 8, 1);
     const snapshots: { iteration: number; changed: number }[] = [];
