@@ -79,6 +79,12 @@ export class FilterPass {
     return { sums: this.sums, counts: this.counts, inertia: this.totals.inertia, changed: this.totals.changed };
   }
 
+  /** The bytes this pass's own arrays hold (the labels and tags grow with the points), for the memory count. */
+  get byteLength(): number {
+    const arrays = [this.tags, this.candidates, this.sums, this.counts, this.midpoint, this.stack, this.pairStack, this.normal, this.towardHigh];
+    return arrays.reduce((sum, array) => sum + array.byteLength, this.leaves.byteLength);
+  }
+
   /** The labels of the last pass, in tree order. */
   labels(): Uint8Array {
     const { record, d } = this.tree;

@@ -57,6 +57,11 @@ export class LeafScanner {
     this.centres = new Float64Array(k * tree.d);
   }
 
+  /** The bytes of the scanner's own arrays (the labels: one a point). */
+  get byteLength(): number {
+    return this.labels.byteLength + this.leafCentres.byteLength;
+  }
+
   /** Scan leaf `node` (its record at `box`) against the m candidates listed at `at`. */
   scan(node: number, box: number, at: number, m: number): void {
     if (this.tree.d === 3) {
