@@ -1,5 +1,6 @@
 import { createRandom } from '../data/random.ts';
 import { PlusPlusSeeding, plusPlusTrials } from './init.ts';
+import { KeptPerPoints } from './kept-per-points.ts';
 import type { PointMatrix } from './types.ts';
 
 /**
@@ -11,22 +12,11 @@ import type { PointMatrix } from './types.ts';
  */
 const MAX_KEPT_ROWS = 50_000;
 /** Per set of points: a sweep keeps 3 restarts x 3 trial counts for k up to 20. */
-const MAX_KEPT_SEEDINGS = 32;
-const kept = new WeakMap<PointMatrix, Map<string, PlusPlusSeeding>>();
+const kept = new KeptPerPoints<PlusPlusSeeding>(32);
 
 /** The k-means++ start of k centres drawn from `from` with this seed (the same bits as kmeansPlusPlus). */
 export function plusPlusStart(from: PointMatrix, k: number, seed: number): Float64Array {
   const trials = plusPlusTrials(k);
-  if (from.n > MAX_KEPT_ROWS) return new PlusPlusSeeding(from, trials, createRandom(seed)).first(k);
-  let seedings = kept.get(from);
-  if (!seedings) kept.set(from, (seedings = new Map()));
-  const key = `${seed}:${trials}`;
-  let seeding = seedings.get(key);
-  if (!seeding) {
-    seeding = new PlusPlusSeeding(from, trials, createRandom(seed));
-    // The oldest goes first (a Map iterates in insertion order).
-    if (seedings.size >= MAX_KEPT_SEEDINGS) seedings.delete(seedings.keys().next().value!);
-    seedings.set(key, seeding);
-  }
-  return seeding.first(k);
+  const seeding = () => new PlusPlusSeeding(from, trials, createRandom(seed));
+  return (from.n > MAX_KEPT_ROWS ? seeding() : kept.get(from, `${seed}:${trials}`, seeding)).first(k);
 }

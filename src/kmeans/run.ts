@@ -83,11 +83,12 @@ export async function runKMeans(
     const canonical = canonicalOrder(winner.centroids, k, d);
     let labels: Uint8Array | undefined;
     if (control.withLabels) {
-      const holder = engines.length > 1 ? engines[bestRestart]! : engine;
-      // A later restart left its labels in the engine: one more assignment to the winner's centroids
-      // brings back the winner's (a pass on the trees costs less than reading every restart's labels).
-      if (holder === engine && bestRestart !== outcomes.length - 1) await engine.assign(winner.centroids);
-      labels = relabel(await holder.labels(), canonical);
+      // Side by side, the winner's engine holds its labels. In turn, a later restart left its labels
+      // in the engine: one more assignment to the winner's centroids brings back the winner's (a
+      // pass on the trees costs less than reading every restart's labels).
+      const sideBySide = engines.length > 1;
+      if (!sideBySide && bestRestart !== outcomes.length - 1) await engine.assign(winner.centroids);
+      labels = relabel(await engines[sideBySide ? bestRestart : 0]!.labels(), canonical);
     }
     const totalIterations = outcomes.reduce((sum, outcome) => sum + outcome.iterations, 0);
     const iterationMs = outcomes.reduce((sum, outcome) => sum + outcome.iterationMs, 0);

@@ -1,5 +1,6 @@
 import { sampleRows } from '../data/random.ts';
 import { gatherRows } from './gather-rows.ts';
+import { KeptPerPoints } from './kept-per-points.ts';
 import type { PointMatrix } from './types.ts';
 
 /**
@@ -9,20 +10,9 @@ import type { PointMatrix } from './types.ts';
  * engine's helpers waited). Only small samples are kept: a fit's million-row sample is used once.
  */
 const MAX_KEPT_ROWS = 100_000;
-const MAX_KEPT_SAMPLES = 8;
-const kept = new WeakMap<PointMatrix, Map<string, PointMatrix>>();
+const kept = new KeptPerPoints<PointMatrix>(8);
 
 export function seedingSample(points: PointMatrix, size: number, seed: number): PointMatrix {
-  if (size > MAX_KEPT_ROWS) return gatherRows(points, sampleRows(points.n, size, seed));
-  let samples = kept.get(points);
-  if (!samples) kept.set(points, (samples = new Map()));
-  const key = `${size}:${seed}`;
-  let sample = samples.get(key);
-  if (!sample) {
-    sample = gatherRows(points, sampleRows(points.n, size, seed));
-    // The oldest goes first (a Map iterates in insertion order).
-    if (samples.size >= MAX_KEPT_SAMPLES) samples.delete(samples.keys().next().value!);
-    samples.set(key, sample);
-  }
-  return sample;
+  const draw = () => gatherRows(points, sampleRows(points.n, size, seed));
+  return size > MAX_KEPT_ROWS ? draw() : kept.get(points, `${size}:${seed}`, draw);
 }

@@ -111,7 +111,7 @@ export class FilterPass {
    * flagged by a negative length, to take its tag from theirs.
    */
   private visit(root: number, rootAt: number, rootM: number): void {
-    const { candidates, tags, midpoint, stack } = this;
+    const { candidates, midpoint, stack } = this;
     const { record, d } = this.tree;
     const stride = recordStride(d);
     const HI = hiAt(d);
@@ -128,8 +128,7 @@ export class FilterPass {
       const box = node * stride;
       const rightChild = record[box + RIGHT]! | 0;
       if (m < 0) {
-        const left = tags[node + 1]!;
-        tags[node] = left >= 0 && left === tags[rightChild] ? left : MIXED;
+        this.tagFromChildren(node, rightChild);
         continue;
       }
       if (m === 1) {
@@ -171,12 +170,7 @@ export class FilterPass {
         this.visitPair(node, next);
         continue;
       }
-      const tag = tags[node]!;
-      if (tag !== MIXED) {
-        // The children's tags were stale under a whole-node tag: hand it down before they change.
-        tags[node + 1] = tag;
-        tags[rightChild] = tag;
-      }
+      this.handTagDown(node, rightChild);
       // Both children read the list at `next`; the left's subtree writes only deeper lists.
       stack[top++] = node;
       stack[top++] = next;
@@ -197,7 +191,7 @@ export class FilterPass {
    * wholly on the second's (each by a clear margin, as losesEverywhere), or split.
    */
   private visitPair(root: number, at: number): void {
-    const { tags, pairStack } = this;
+    const { pairStack } = this;
     const { record, d } = this.tree;
     const stride = recordStride(d);
     const HI = hiAt(d);
@@ -237,8 +231,7 @@ export class FilterPass {
       const entry = pairStack[--top]!;
       if (entry < 0) {
         const node = ~entry;
-        const left = tags[node + 1]!;
-        tags[node] = left >= 0 && left === tags[record[node * stride + RIGHT]! | 0] ? left : MIXED;
+        this.tagFromChildren(node, record[node * stride + RIGHT]! | 0);
         continue;
       }
       const node = entry;
@@ -265,15 +258,25 @@ export class FilterPass {
         this.leaves.scan(node, box, at, 2);
         continue;
       }
-      const tag = tags[node]!;
-      if (tag !== MIXED) {
-        tags[node + 1] = tag;
-        tags[rightChild] = tag;
-      }
+      this.handTagDown(node, rightChild);
       pairStack[top++] = ~node;
       pairStack[top++] = rightChild;
       pairStack[top++] = node + 1;
     }
+  }
+
+  /** A node whose children are done: one label when both have the same one, else MIXED. */
+  private tagFromChildren(node: number, rightChild: number): void {
+    const left = this.tags[node + 1]!;
+    this.tags[node] = left >= 0 && left === this.tags[rightChild] ? left : MIXED;
+  }
+
+  /** Before a whole-tagged node's children change: their tags were stale under it, hand it down. */
+  private handTagDown(node: number, rightChild: number): void {
+    const tag = this.tags[node]!;
+    if (tag === MIXED) return;
+    this.tags[node + 1] = tag;
+    this.tags[rightChild] = tag;
   }
 
   /**
