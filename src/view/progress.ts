@@ -1,3 +1,12 @@
+import { atMostEvery } from './at-most-every.ts';
+
+/**
+ * Progress is redrawn at most this often. Each redraw is a composited frame, and on a
+ * software-rendered page the compositor's frames take CPU from the engine: a 1 M Choose-k
+ * sweep's 150 updates cost 0.9 s of CPU and made the sweep 20 % slower.
+ */
+const REDRAW_INTERVAL_MS = 200;
+
 /** A piece of long work shown in the progress bar; updates after `end()` are ignored. */
 export interface ProgressTask {
   update(label: string, fraction: number): void;
@@ -34,24 +43,25 @@ export function createProgress(root: HTMLElement) {
     bar.style.width = `${Math.round(Math.min(1, Math.max(0, shown.fraction)) * 100)}%`;
     root.dataset.progress = shown.fraction.toFixed(3);
   };
+  const redraw = atMostEvery(REDRAW_INTERVAL_MS, render);
   cancel.addEventListener('click', () => active.at(-1)?.cancel());
 
   return {
     start(label: string, cancelWith: () => void): ProgressTask {
       const task: Active = { label, fraction: 0, cancel: cancelWith };
       active.push(task);
-      render();
+      redraw.now();
       return {
         update(nextLabel: string, fraction: number) {
           if (!active.includes(task)) return;
           task.label = nextLabel;
           task.fraction = fraction;
-          render();
+          redraw.soon();
         },
         end() {
           const at = active.indexOf(task);
           if (at >= 0) active.splice(at, 1);
-          render();
+          redraw.now();
         },
       };
     },

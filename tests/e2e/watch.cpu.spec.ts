@@ -137,3 +137,31 @@ test('the opening run plays slowly unless the link sets a speed or intro=0; late
     await expect(hud.locator('.hud-message')).not.toContainText('slowly');
   }
 });
+
+test('an idle page asks for no frames; a drag brings them back and the view turns', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&n=20000&speed=max');
+  await waitForQuietFrames(page);
+  // Count the page's own frame requests for a second (this test asks for none meanwhile).
+  const requests = await page.evaluate(() => new Promise<number>((resolve) => {
+    let count = 0;
+    const original = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => {
+      count++;
+      return original(callback);
+    };
+    setTimeout(() => {
+      window.requestAnimationFrame = original;
+      resolve(count);
+    }, 1000);
+  }));
+  // An idle page's empty frames took a tenth of a core the engine could use.
+  expect(requests).toBe(0);
+  const canvas = page.locator('#scatter');
+  const before = await canvas.getAttribute('data-camera');
+  const box = (await page.locator('.label-layer').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2, { steps: 6 });
+  await page.mouse.up();
+  await expect(canvas).not.toHaveAttribute('data-camera', before ?? '');
+});

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readRunParams, writeRunParams, DEFAULT_RUN } from '../../src/app/run-params.ts';
 import { CREDIT, INCOME, SPENDING } from '../../src/data/features.ts';
 import { planChunks } from '../../src/kmeans/gpu/chunks.ts';
 import { choosePassShape, slotLayout } from '../../src/kmeans/gpu/layout.ts';
 import { segmentNames } from '../../src/kmeans/segment-names.ts';
+import { atMostEvery } from '../../src/view/at-most-every.ts';
 
 describe('segment names', () => {
   const features = [INCOME, SPENDING, CREDIT];
@@ -83,5 +84,34 @@ describe('run parameters in the URL', () => {
     expect(readRunParams(writeRunParams(run))).toEqual(run);
     expect(writeRunParams(DEFAULT_RUN).toString()).toBe('');
     expect(readRunParams(new URLSearchParams('k=99&n=5&backend=gpu&tol=x&outliers=maybe&threads=9'))).toEqual(DEFAULT_RUN);
+  });
+});
+
+describe('atMostEvery (the progress bar redraws at most five times a second)', () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it('draws the first change at once, holds the ones inside the interval and draws the last of them at its end', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const drawn: number[] = [];
+    let state = 0;
+    const redraw = atMostEvery(200, () => drawn.push(state));
+    state = 1;
+    redraw.soon();
+    expect(drawn).toEqual([1]);
+    for (state = 2; state <= 5; state++) {
+      vi.advanceTimersByTime(30);
+      redraw.soon();
+    }
+    expect(drawn).toEqual([1]);
+    state = 5;
+    vi.advanceTimersByTime(200);
+    expect(drawn).toEqual([1, 5]);
+    // `now` draws at once and drops what was held.
+    state = 6;
+    redraw.soon();
+    state = 7;
+    redraw.now();
+    vi.advanceTimersByTime(500);
+    expect(drawn).toEqual([1, 5, 7]);
   });
 });

@@ -45,28 +45,57 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
   };
   const observer = new ResizeObserver(() => {
     resize();
-    dirty = true;
+    markDirty();
   });
   observer.observe(canvas);
   resize();
 
   // Draw only when something changed: a frame of a million software-rendered points is
-  // expensive, and an idle page should leave the cores to the engine.
+  // expensive, and an idle page should leave the cores to the engine. Frames are asked for only
+  // while something moves: an idle page's empty frames (each a pass of style, layout and
+  // compositing in a software-rendered browser) took a tenth of a core. Idle, the per-frame
+  // callbacks are polled a few times a second instead (the HUD reads the run's state there).
+  const IDLE_POLL_MS = 100;
   const beforeRender = new Set<(now: number) => boolean>();
   let dirty = true;
   let wasBusy = false;
   let renderMs = 0;
   let frame = 0;
-  controls.addEventListener('change', () => (dirty = true));
-  const loop = (now: number) => {
+  let idlePoll: ReturnType<typeof setTimeout> | undefined;
+  const wake = () => {
+    if (frame !== 0) return;
+    clearTimeout(idlePoll);
+    idlePoll = undefined;
     frame = requestAnimationFrame(loop);
+  };
+  function markDirty() {
+    dirty = true;
+    wake();
+  }
+  /** The controls' damping and every callback's step; true while any of them is still moving. */
+  const step = (now: number) => {
     let busy = controls.update() || controls.autoRotate;
     for (const callback of beforeRender) busy = callback(now) || busy;
+    return busy;
+  };
+  const poll = () => {
+    idlePoll = undefined;
+    if (step(performance.now()) || dirty) wake();
+    else idlePoll = setTimeout(poll, IDLE_POLL_MS);
+  };
+  controls.addEventListener('change', markDirty);
+  function loop(now: number) {
+    frame = 0;
+    const busy = step(now);
     // An animation's last step (a glide reaching its end) is placed by the call that returns false:
     // draw that frame too, or a slow frame rate leaves the markers short of where they stopped.
     const settling = wasBusy && !busy;
     wasBusy = busy;
-    if (!dirty && !busy && !settling) return;
+    if (!dirty && !busy && !settling) {
+      idlePoll = setTimeout(poll, IDLE_POLL_MS);
+      return;
+    }
+    frame = requestAnimationFrame(loop);
     dirty = false;
     const started = performance.now();
     renderer.render(scene, camera);
@@ -75,8 +104,8 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
     canvas.dataset.camera = camera.position.toArray().map((v) => v.toFixed(3)).join(',');
     const ms = performance.now() - started;
     renderMs = renderMs === 0 ? ms : renderMs * 0.8 + ms * 0.2;
-  };
-  frame = requestAnimationFrame(loop);
+  }
+  wake();
 
   // With the view focused, the keyboard orbits and zooms as the mouse does.
   const ORBIT_STEP = Math.PI / 36;
@@ -98,7 +127,7 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
     camera.position.copy(controls.target).add(new THREE.Vector3().setFromSpherical(spherical));
     camera.lookAt(controls.target);
     controls.update();
-    dirty = true;
+    markDirty();
   });
 
   return {
@@ -113,13 +142,14 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
       if (next.left === insets.left && next.right === insets.right && next.bottom === insets.bottom) return;
       insets = next;
       resize();
-      dirty = true;
+      markDirty();
     },
     /** Ask for a frame (data or settings changed). */
-    requestRender: () => void (dirty = true),
+    requestRender: markDirty,
     /** Run before each frame; return true while animating (keeps frames coming). */
     onFrame(callback: (now: number) => boolean) {
       beforeRender.add(callback);
+      wake();
       return () => beforeRender.delete(callback);
     },
     /**
@@ -136,10 +166,11 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
       camera.near = radius / 100;
       camera.far = radius * 20;
       camera.updateProjectionMatrix();
-      dirty = true;
+      markDirty();
     },
     dispose() {
       cancelAnimationFrame(frame);
+      clearTimeout(idlePoll);
       observer.disconnect();
       controls.dispose();
       renderer.dispose();
