@@ -65,6 +65,7 @@ const drawer = createDrawer(
   ],
   (id) => {
     if (id === 'explore') void explore();
+    if (id === 'choose-k') void engine.host.prepareSweep();
   },
 );
 

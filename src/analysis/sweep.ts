@@ -3,8 +3,9 @@ import type { AssignEngine, InitMethod, KMeansResult, PointMatrix } from '../kme
 import { gatherRows } from '../kmeans/gather-rows.ts';
 import { kneedle } from './kneedle.ts';
 import { sampleRows } from '../data/random.ts';
-import { measureFit } from './fit-measures.ts';
+import { measureFit, type FitMeasures } from './fit-measures.ts';
 import { silhouetteInSlices, type Silhouette } from './silhouette.ts';
+import { JobQueue } from './job-queue.ts';
 import { timeSlicer, yieldToEventLoop } from './time-slice.ts';
 
 export interface SweepOptions {
@@ -31,6 +32,46 @@ export interface SweepOptions {
   readonly silhouetteOf?: (labels: Uint8Array, k: number, rows: Uint32Array, between: () => Promise<void>) => Promise<{ silhouette: Silhouette; backend: string }>;
   /** Each k's best fit, labels included (read back for every k when given), for measures of its own. */
   readonly onFit?: (result: KMeansResult) => void | Promise<void>;
+  /** Another thread that shares the CPU fits' measures with this one. */
+  readonly aside?: MeasuresAside;
+}
+
+/**
+ * Another thread for the sweep's measures (the page's resampling worker): the CPU fits' measures
+ * are queued in k order and each is taken by whichever thread is free first. There they are the
+ * same numbers, the sampled silhouette on the CPU.
+ */
+export interface MeasuresAside {
+  /** Resolves when the other thread is free for measures (its own work is done). */
+  readonly ready: Promise<unknown>;
+  readonly measure: (job: MeasureJob) => Promise<AsideMeasures>;
+  /**
+   * This thread runs the fits' passes itself (no helper threads): its measures wait until the
+   * fits are done instead of slowing them, and the other thread takes what it can meanwhile.
+   */
+  readonly fitsHere: boolean;
+}
+
+/** What a k's measures need besides the points. */
+export interface MeasureJob {
+  readonly labels: Uint8Array;
+  readonly centroids: Float64Array;
+  readonly k: number;
+  /** The sampled silhouette's rows. */
+  readonly rows: Uint32Array;
+}
+
+/** A k's measures taken on another thread: the indices and centre-based silhouette, and the sampled silhouette's mean (NaN for k = 1). */
+export interface AsideMeasures {
+  readonly fit: FitMeasures;
+  readonly silhouette: number;
+}
+
+/** measureJob's measures on this thread, the sampled silhouette on the CPU: what another thread computes for measureAside. */
+export async function measureJob(points: PointMatrix, job: MeasureJob, between: () => Promise<void>): Promise<AsideMeasures> {
+  const fit = await measureFit(points, job.labels, job.centroids, job.k, between);
+  const silhouette = job.k > 1 ? (await silhouetteInSlices(points, job.labels, job.k, job.rows, between)).mean : Number.NaN;
+  return { fit, silhouette };
 }
 
 export interface SweepPoint {
@@ -92,30 +133,57 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
   const failed = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
 
-  const measureLater = async (result: KMeansResult, fitMs: number) => {
-    const { k } = result;
+  const measureHere = async (labels: Uint8Array, centroids: Float64Array, k: number): Promise<AsideMeasures> => {
     // Let the next k's first pass go out before this k's measures take the thread.
     await yieldToEventLoop();
     signal.throwIfAborted();
-    const labels = result.labels!;
     const checkedBetween = async () => {
       signal.throwIfAborted();
       await between();
     };
-    const measured = await measureFit(points, labels, result.centroids, k, checkedBetween);
-    let sampled = Number.NaN;
+    const fit = await measureFit(points, labels, centroids, k, checkedBetween);
+    let silhouette = Number.NaN;
     if (k > 1) {
       const outcome = await silhouetteOf(labels, k, rows, checkedBetween);
-      sampled = outcome.silhouette.mean;
+      silhouette = outcome.silhouette.mean;
       silhouetteBackend = outcome.backend;
     }
+    return { fit, silhouette };
+  };
+
+  const record = (result: KMeansResult, fitMs: number, measured: AsideMeasures) => {
+    const { k } = result;
     results[k - 1] = {
       k, wcss: result.inertia, iterations: result.iterations, ms: fitMs,
-      silhouette: sampled, simplified: measured.centreSilhouette,
-      calinskiHarabasz: measured.calinskiHarabasz, daviesBouldin: measured.daviesBouldin,
+      silhouette: measured.silhouette, simplified: measured.fit.centreSilhouette,
+      calinskiHarabasz: measured.fit.calinskiHarabasz, daviesBouldin: measured.fit.daviesBouldin,
       smallestShare: Math.min(...result.counts) / points.n,
     };
   };
+  const measureHereLater = async (result: KMeansResult, fitMs: number) =>
+    record(result, fitMs, await measureHere(result.labels!, result.centroids, result.k));
+
+  // The CPU fits' measures, taken in k order by this thread and the other one (when there is one).
+  type Fitted = { readonly result: KMeansResult; readonly ms: number };
+  const queue = new JobQueue<Fitted>();
+  let fitsEnded!: () => void;
+  const fitsOver = new Promise<void>((resolve) => (fitsEnded = resolve));
+  const takeHere = async () => {
+    if (options.aside?.fitsHere) await fitsOver;
+    for (let job = await queue.next(); job; job = await queue.next()) await measureHereLater(job.result, job.ms);
+  };
+  const takeAside = async (aside: MeasuresAside) => {
+    await Promise.race([aside.ready, fitsOver]);
+    for (let job = await queue.next(); job; job = await queue.next()) {
+      signal.throwIfAborted();
+      const { result, ms } = job;
+      record(result, ms, await aside.measure({ labels: result.labels!, centroids: result.centroids, k: result.k, rows }));
+    }
+  };
+  const takers = measure ? [takeHere(), ...(options.aside ? [takeAside(options.aside)] : [])] : [];
+  // Kept until awaited below; a failure there stops the fits at their next check.
+  for (const taker of takers) taker.catch((error: unknown) => failed.abort(error));
+  measuring.push(...takers);
 
   const fitting = (async () => {
     for (let k = 1; k <= kMax; k++) {
@@ -136,9 +204,10 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
         );
         await options.onFit?.(result);
         const ms = performance.now() - started;
-        if (measure) {
-          const job = measureLater(result, ms);
-          // Kept until awaited below; a failure there stops the fits at their next check.
+        if (measure && engine.backend === 'cpu') queue.push({ result, ms });
+        else if (measure) {
+          // A GPU fit's measures use the GPU here (its sampled silhouette), beside the next fit.
+          const job = measureHereLater(result, ms);
           job.catch((error: unknown) => failed.abort(error));
           measuring.push(job);
         } else {
@@ -158,9 +227,13 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
     await fitting;
   } catch (error) {
     failed.abort(error);
+    queue.close();
+    fitsEnded();
     await Promise.allSettled(measuring);
     throw error;
   }
+  queue.close();
+  fitsEnded();
   await Promise.all(measuring);
   const elbow = kneedle(results.map((r) => r.k), results.map((r) => r.wcss));
   return { points: results, elbowK: elbow >= 0 ? results[elbow]!.k : null, sampleSize: rows.length, exact: rows.length === points.n, silhouetteBackend };

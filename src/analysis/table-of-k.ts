@@ -7,7 +7,7 @@ import { columnBest, recommend, type ColumnBest, type KRow, type Recommendation 
 import { gatherRows } from '../kmeans/gather-rows.ts';
 import { resampleHere, resamplingFits, type ResamplingRequest, type ResamplingResult, type ResamplingRunner } from './resampling.ts';
 import type { StabilityResult } from './stability.ts';
-import { sweepK, type SweepOptions, type SweepResult } from './sweep.ts';
+import { sweepK, type AsideMeasures, type MeasureJob, type SweepOptions, type SweepResult } from './sweep.ts';
 
 /**
  * The table of k, as the command line prints it and the page shows it: the sweep over every
@@ -37,7 +37,7 @@ export function tableOfKDone(progress: TableOfKProgress): number {
   return 0.75 * swept + 0.25 * resampled;
 }
 
-export interface TableOfKOptions extends Omit<SweepOptions, 'onProgress'> {
+export interface TableOfKOptions extends Omit<SweepOptions, 'onProgress' | 'aside'> {
   /** Customers the gap statistic and stability cluster over and over (all of them when fewer). */
   readonly resamplingSample: number;
   /** Resampled subsets for the stability column; 0 leaves it out. */
@@ -45,6 +45,14 @@ export interface TableOfKOptions extends Omit<SweepOptions, 'onProgress'> {
   readonly onProgress?: (progress: TableOfKProgress) => void;
   /** Where the gap and stability run (default: on this thread, in slices beside the sweep). */
   readonly resample?: ResamplingRunner;
+  /**
+   * The thread the gap and stability run on, which then shares the sweep's measures (see
+   * MeasuresAside): `fitsHere`, this thread runs the fits' passes itself.
+   */
+  readonly measureAside?: {
+    readonly measure: (points: PointMatrix, job: MeasureJob, signal: AbortSignal) => Promise<AsideMeasures>;
+    readonly fitsHere: boolean;
+  };
 }
 
 export interface TableOfK {
@@ -79,7 +87,18 @@ export async function tableOfK(points: PointMatrix, options: TableOfKOptions): P
   const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
   const started = performance.now();
   let sweepMs = Number.NaN;
-  const sweeping = sweepK(points, { ...options, signal, onProgress: (done) => report({ swept: done }) }).then((result) => {
+  // The resampling thread, once its criteria are done, shares the sweep's measures.
+  let resamplingOver!: () => void;
+  const resamplingDone = new Promise<void>((resolve) => (resamplingOver = resolve));
+  const asideThread = options.measureAside;
+  const sweeping = sweepK(points, {
+    ...options, signal, onProgress: (done) => report({ swept: done }),
+    aside: asideThread && {
+      ready: resamplingDone,
+      measure: (job) => asideThread.measure(points, job, signal),
+      fitsHere: asideThread.fitsHere,
+    },
+  }).then((result) => {
     sweepMs = performance.now() - started;
     return result;
   });
@@ -87,6 +106,7 @@ export async function tableOfK(points: PointMatrix, options: TableOfKOptions): P
   const sampled = sampleRows(n, options.resamplingSample, deriveSeed(options.seed, 0x5e5));
   const sample = sampled.length === n ? points : gatherRows(points, sampled);
   const resampling = (options.resample ?? resampleHere)(sample, request, () => report({ resampled: progress.resampled + 1 }), signal);
+  void resampling.then(resamplingOver, () => undefined);
 
   let sweep: SweepResult;
   let resampled: ResamplingResult;

@@ -19,7 +19,7 @@ import { sampleRows } from '../data/random.ts';
 import { clusterStability } from '../analysis/cluster-stability.ts';
 import { compareRuns, labelsBySourceRow, type RunComparison, type RunLabels } from '../analysis/run-comparison.ts';
 import { gatherRows } from '../kmeans/gather-rows.ts';
-import type { ResamplingRunner } from '../analysis/resampling.ts';
+import { MEASURE_ASIDE_MAX_ROWS, type ResamplingThread } from './resampling-thread.ts';
 import { yieldToEventLoop } from '../analysis/time-slice.ts';
 import { correlation, histogram, summarise, type FeatureSummary } from '../analysis/stats.ts';
 import { isParquet, previewParquet, readParquetFeatureColumns } from '../data/parquet-import.ts';
@@ -51,8 +51,11 @@ export interface HostEnvironment {
   readonly forgetCpu?: () => void;
   /** Where that engine's passes run, in words; null when on this thread. */
   readonly describeCpu?: (n: number, d: number, threads: number) => Promise<string | null>;
-  /** Where the Choose-k table's gap and stability run (default: this thread, beside the sweep). */
-  readonly resampling?: ResamplingRunner;
+  /**
+   * Where the Choose-k table's gap and stability run, and then the CPU sweep's measures
+   * (default: this thread, beside the sweep).
+   */
+  readonly resampling?: ResamplingThread;
 }
 
 export class CancelledError extends Error {
@@ -154,6 +157,7 @@ export function createEngineHost(env: HostEnvironment) {
     running?.abort();
     sweeping?.abort();
     env.forgetCpu?.();
+    env.resampling?.forget();
     lastSweep = null;
     scaler = fitScaler(columns, n);
     points = { data: transformInterleaved(columns, n, scaler), n, d: columns.length };
@@ -327,6 +331,11 @@ export function createEngineHost(env: HostEnvironment) {
       }
     },
 
+    /** The analyst opened Choose k: get the sweep's other thread ready (started, with the customers it will measure). */
+    prepareSweep(): void {
+      if (points && points.n <= MEASURE_ASIDE_MAX_ROWS) env.resampling?.prepare(points);
+    },
+
     /**
      * KMeans for k = 1..kMax on the chosen backend: WCSS, silhouettes, the elbow and the indices;
      * then the gap and stability on a seeded sample, and the recommendation (the CLI's table of k).
@@ -352,7 +361,11 @@ export function createEngineHost(env: HostEnvironment) {
           signal: controller.signal,
           onProgress,
           betweenIterations: yieldNowAndThen(),
-          resample: env.resampling,
+          resample: env.resampling?.run,
+          // The worker's copy of the customers is worth its memory up to a few million.
+          measureAside: env.resampling && current.n <= MEASURE_ASIDE_MAX_ROWS
+            ? { measure: env.resampling.measure, fitsHere: (await env.describeCpu?.(current.n, current.d, request.threads) ?? null) === null }
+            : undefined,
           silhouetteOf: (labels, k, rows, between) => sampledSilhouette(request.backend, current, labels, k, rows, between),
           onFit: (fit) => {
             tree.add(fit.k, fit.labels!, fit.counts, inverseTransformRows(fit.centroids, currentScaler));
