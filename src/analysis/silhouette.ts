@@ -1,4 +1,5 @@
 import type { PointMatrix } from '../kmeans/types.ts';
+import { centreSilhouetteSum3Wasm, distanceRuns3Wasm } from './measure-kernels.ts';
 
 export interface Silhouette {
   /** Mean silhouette over the points measured. */
@@ -51,6 +52,8 @@ class SilhouetteSums {
   private readonly d: number;
   /** The sample's coordinates grouped by cluster. */
   private readonly grouped: Float64Array;
+  /** The same by column, for the WebAssembly kernel (three features). */
+  private readonly columns: Float64Array | null;
   /** Where each cluster's group starts in `grouped` (k + 1 entries). */
   private readonly groupStart: Int32Array;
   /** Where each measured row sits in `grouped`. */
@@ -74,12 +77,18 @@ class SilhouetteSums {
       this.position[r] = at;
       for (let f = 0; f < d; f++) this.grouped[at * d + f] = data[i * d + f]!;
     }
+    this.columns = d === 3 ? new Float64Array(3 * m) : null;
+    if (this.columns) {
+      for (let at = 0; at < m; at++) for (let f = 0; f < 3; f++) this.columns[f * m + at] = this.grouped[at * 3 + f]!;
+    }
     this.sums = new Float64Array(m * k);
   }
 
   /** Distances from measured rows start..end-1 to every other measured row. */
   addRows(start: number, end: number): void {
     const { grouped, groupStart, position, sums, d, k } = this;
+    const inKernel = this.columns && distanceRuns3Wasm(this.columns, this.m);
+    const run = inKernel ?? ((self: number, first: number, stop: number, sum: number) => runDistanceSum(grouped, d, self, first, stop, sum));
     for (let r = start; r < end; r++) {
       const self = position[r]!;
       for (let c = 0; c < k; c++) {
@@ -87,8 +96,8 @@ class SilhouetteSums {
         const stop = groupStart[c + 1]!;
         // The point itself is left out: its group is summed in two runs around it.
         const skip = self >= first && self < stop ? self : stop;
-        let sum = runDistanceSum(grouped, d, self, first, skip, 0);
-        if (skip < stop) sum = runDistanceSum(grouped, d, self, skip + 1, stop, sum);
+        let sum = run(self, first, skip, 0);
+        if (skip < stop) sum = run(self, skip + 1, stop, sum);
         sums[r * k + c] = sum;
       }
     }
@@ -100,7 +109,7 @@ class SilhouetteSums {
 }
 
 /** sum plus the distances from grouped point `self` to grouped points first..stop-1, in order. */
-function runDistanceSum(grouped: Float64Array, d: number, self: number, first: number, stop: number, sum: number): number {
+export function runDistanceSum(grouped: Float64Array, d: number, self: number, first: number, stop: number, sum: number): number {
   if (d === 3) {
     const [x, y, z] = [grouped[self * 3]!, grouped[self * 3 + 1]!, grouped[self * 3 + 2]!];
     for (let q = first, o = first * 3; q < stop; q++, o += 3) {
@@ -157,7 +166,7 @@ export function simplifiedSilhouette(points: PointMatrix, labels: Uint8Array, ce
 /** The sum of the centre-based silhouette over rows start..end-1 (the sweep's mean, in slices). */
 export function centreSilhouetteSum(points: PointMatrix, labels: Uint8Array, centroids: Float64Array, k: number, start: number, end: number): number {
   const { d, data } = points;
-  if (d === 3) return centreSilhouetteSum3(data, labels, centroids, k, start, end);
+  if (d === 3) return centreSilhouetteSum3Wasm(data, labels, centroids, k, start, end, 0) ?? centreSilhouetteSum3(data, labels, centroids, k, start, end);
   let total = 0;
   for (let i = start; i < end; i++) total += centreSilhouette(data, i * d, d, labels[i]!, centroids, k);
   return total;
@@ -167,7 +176,7 @@ export function centreSilhouetteSum(points: PointMatrix, labels: Uint8Array, cen
  * centreSilhouetteSum for three features, the workbench's case: the own centre's distance taken
  * apart and the others scanned around it, so the loop has no test of which centre is the own.
  */
-function centreSilhouetteSum3(data: Float32Array, labels: Uint8Array, centroids: Float64Array, k: number, start: number, end: number): number {
+export function centreSilhouetteSum3(data: Float32Array, labels: Uint8Array, centroids: Float64Array, k: number, start: number, end: number): number {
   let total = 0;
   for (let i = start, o = start * 3; i < end; i++, o += 3) {
     const x = data[o]!;

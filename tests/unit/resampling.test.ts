@@ -26,9 +26,13 @@ class SilentWorker extends EventTarget {
 function channelWorker() {
   const { port1, port2 } = new MessageChannel();
   const host = createResamplingHost();
-  const calls = { measure: 0, sentPoints: 0 };
+  const calls = { measure: 0, sentPoints: 0, kept: 0, terminated: false };
   Comlink.expose({
     ...host,
+    keep: (points: Parameters<typeof host.keep>[0]) => {
+      calls.kept++;
+      host.keep(points);
+    },
     measure: (...args: Parameters<typeof host.measure>) => {
       calls.measure++;
       if (args[1]) calls.sentPoints++;
@@ -37,6 +41,7 @@ function channelWorker() {
   }, port2);
   const worker: ResamplingWorker = Object.assign(port1, {
     terminate: () => {
+      calls.terminated = true;
       port1.close();
       port2.close();
     },
@@ -121,6 +126,27 @@ describe('the table of k beside its resampling criteria', () => {
       }
     });
   }
+
+  it('opening Choose k sends the customers ahead: the sweep\'s measures then carry none', async () => {
+    const here = await tableOfK(points, quick);
+    const { worker, calls, thread, resample, engineFor } = sharedSetup();
+    try {
+      thread.prepare(points);
+      thread.prepare(points);
+      const there = await tableOfK(points, { ...quick, engineFor, resample, measureAside: { measure: thread.measure, fitsHere: true } });
+      expect(calls.kept).toBe(1);
+      expect(calls.measure).toBeGreaterThan(0);
+      expect(calls.sentPoints).toBe(0);
+      expect(calls.terminated).toBe(false);
+      expect(there.rows).toEqual(here.rows);
+      // New customers: the worker's copy goes, and the next sweep sends them again.
+      thread.forget();
+      await tableOfK(points, { ...quick, engineFor, resample, measureAside: { measure: thread.measure, fitsHere: true } });
+      expect(calls.sentPoints).toBe(1);
+    } finally {
+      worker.terminate();
+    }
+  });
 
   it('a worker that dies while measuring leaves the measures to this thread, with the same table', async () => {
     const here = await tableOfK(points, quick);

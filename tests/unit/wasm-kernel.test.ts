@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createHamerlyEngine, createHamerlySlices } from '../../src/kmeans/cpu/hamerly.ts';
 import { createThreadPool } from '../../src/node/thread-pool.ts';
 import { createWasmPass3, wasmKernelAvailable } from '../../src/kmeans/cpu/wasm-pass3.ts';
+import { centreSilhouetteSum3Wasm, distanceRuns3Wasm } from '../../src/analysis/measure-kernels.ts';
+import { centreSilhouetteSum3, runDistanceSum, silhouette } from '../../src/analysis/silhouette.ts';
 import { initialCentroids, runKMeans } from '../../src/kmeans/run.ts';
 import type { AssignStats, PointMatrix } from '../../src/kmeans/types.ts';
 import { blobs, bruteForceLabels, randomPoints } from '../helpers.ts';
@@ -105,5 +107,63 @@ describe('the WebAssembly kernel (three features)', () => {
     }
     // The threads wrote nothing into the customers they shared.
     expect(shared).toEqual(points.data);
+  });
+});
+
+describe('the measures\' WebAssembly kernel (three features)', () => {
+  /** Labels a fit would not give: every point's own centre is random, so the own-centre mask is tested on both lanes. */
+  const randomLabels = (n: number, k: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => ((i * 2654435761 + seed) >>> 7) % k);
+
+  it.each([
+    [1, 2], [2, 2], [3, 3], [33, 10], [1000, 7], [70001, 32], [131073, 4],
+  ])('n = %i, k = %i: the centre-based silhouette sum equals the JavaScript loop bit for bit', (n, k) => {
+    const points = n % 2 ? randomPoints(n, 3, n + k) : blobs(n, 3, 4, n, 0.5);
+    const labels = randomLabels(n, k, n);
+    const centroids = Float64Array.from({ length: 3 * k }, (_, i) => ((i * 37) % 11) / 5 - 1);
+    // A centre on a customer (a = 0) and two equal centres (a tie for the nearest other).
+    centroids.set(points.data.subarray(0, 3), 0);
+    if (k > 2) centroids.set(centroids.subarray(3, 6), 6);
+    for (const [start, end] of [[0, n], [Math.floor(n / 3), n], [1, Math.max(1, n - 1)]] as const) {
+      const wasm = centreSilhouetteSum3Wasm(points.data, labels, centroids, k, start, end, 0);
+      expect(wasm).not.toBeNull();
+      expect(wasm).toBe(centreSilhouetteSum3(points.data, labels, centroids, k, start, end));
+    }
+  });
+
+  it.each([[1], [2], [5], [2000], [4001]])('m = %i: the silhouette\'s distance runs equal the JavaScript loop bit for bit', (m) => {
+    const points = randomPoints(m, 3, m);
+    const grouped = Float64Array.from(points.data);
+    const columns = new Float64Array(3 * m);
+    for (let i = 0; i < m; i++) for (let f = 0; f < 3; f++) columns[f * m + i] = grouped[i * 3 + f]!;
+    const run = distanceRuns3Wasm(columns, m)!;
+    expect(run).not.toBeNull();
+    for (const [self, first, stop] of [[0, 0, m], [m - 1, 0, m - 1], [Math.floor(m / 2), 1, m], [0, m, m]] as const) {
+      expect(run(self, first, stop, 0.25)).toBe(runDistanceSum(grouped, 3, self, first, stop, 0.25));
+    }
+  });
+
+  it('gives the silhouettes scikit-learn\'s definition gives, whichever kernel serves', () => {
+    const points = blobs(3000, 3, 4, 11, 0.6);
+    const labels = randomLabels(3000, 4, 1);
+    const rows = Uint32Array.from({ length: 3000 }, (_, i) => i);
+    // The plain definition, pair by pair.
+    let total = 0;
+    for (let i = 0; i < 300; i++) {
+      const sums = new Float64Array(4);
+      const sizes = new Float64Array(4);
+      for (let j = 0; j < 3000; j++) {
+        sizes[labels[j]!]!++;
+        if (j === i) continue;
+        let squared = 0;
+        for (let f = 0; f < 3; f++) squared += (points.data[i * 3 + f]! - points.data[j * 3 + f]!) ** 2;
+        sums[labels[j]!]! += Math.sqrt(squared);
+      }
+      const own = labels[i]!;
+      const a = sums[own]! / (sizes[own]! - 1);
+      const b = Math.min(...[0, 1, 2, 3].filter((c) => c !== own).map((c) => sums[c]! / sizes[c]!));
+      total += (b - a) / Math.max(a, b);
+    }
+    const measured = silhouette(points, labels, 4, rows);
+    expect(Array.from(measured.values.subarray(0, 300)).reduce((x, y) => x + y, 0)).toBeCloseTo(total, 10);
   });
 });

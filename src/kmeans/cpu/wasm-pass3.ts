@@ -2,20 +2,10 @@ import type { PointMatrix } from '../types.ts';
 import type { PassResult, PassState, PassStorage } from './assign-rows.ts';
 import { LOWER_BOUND_SHRINK, SKIP_MARGIN } from './bounds.ts';
 import { WASM_BASE64 } from './wasm/hamerly3-bytes.ts';
-
-/**
- * The part of the WebAssembly API used here, typed locally: the Node type configuration has no
- * DOM library, where TypeScript declares WebAssembly.
- */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule) => { readonly exports: unknown };
-}
-type WasmModule = { readonly kind: 'compiled WebAssembly module' };
+import { compileKernel, ensureMemory, instantiateKernel, type WasmMemory, type WasmModule } from './wasm-module.ts';
 
 interface Hamerly3Exports {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  readonly memory: WasmMemory;
   readonly changed: { readonly value: number };
   layout(points: number, labels: number, lower: number, centroids: number, halfGap: number,
     sums: number, counts: number, kPadded: number, shrink: number, margin: number): void;
@@ -23,16 +13,11 @@ interface Hamerly3Exports {
   bounded(n: number, maxDrift: number, maxDriftCluster: number, secondDrift: number): number;
 }
 
-const PAGE = 65536;
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 let compiled: WasmModule | null | undefined;
 
-/** The kernel's module, compiled once (synchronously: it is 1.3 kB); null where SIMD is missing. */
+/** The kernel's module, compiled once; null where SIMD is missing. */
 function kernelModule(): WasmModule | null {
-  if (compiled === undefined) {
-    const bytes = Uint8Array.from(atob(WASM_BASE64), (char) => char.charCodeAt(0));
-    compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
-  }
+  if (compiled === undefined) compiled = compileKernel(WASM_BASE64);
   return compiled;
 }
 
@@ -49,7 +34,7 @@ export function wasmKernelAvailable(): boolean {
  */
 export function createWasmPass3(points: PointMatrix, k: number): PassStorage | null {
   const module = kernelModule();
-  if (wasm === undefined || module === null || points.d !== 3) return null;
+  if (module === null || points.d !== 3) return null;
   const { n } = points;
   const kPadded = k + (k % 2);
   const align = (bytes: number, to: number) => Math.ceil(bytes / to) * to;
@@ -63,10 +48,8 @@ export function createWasmPass3(points: PointMatrix, k: number): PassStorage | n
 
   let kernel: Hamerly3Exports;
   try {
-    kernel = new wasm.Instance(module).exports as Hamerly3Exports;
-    const pages = Math.ceil(bytes / PAGE);
-    const have = kernel.memory.buffer.byteLength / PAGE;
-    if (pages > have) kernel.memory.grow(pages - have);
+    kernel = instantiateKernel<Hamerly3Exports>(module);
+    ensureMemory(kernel.memory, bytes);
   } catch {
     return null; // past the 4 GiB of 32-bit WebAssembly, or the browser refused the memory
   }
