@@ -132,7 +132,8 @@ export function resamplingOnWorker(spawn: () => ResamplingWorker): ResamplingThr
     forget: () => {
       if (!current?.sent) return;
       current.sent = null;
-      void current.remote.forget();
+      // A worker that died has nothing to forget.
+      current.remote.forget().catch(() => undefined);
     },
   };
 }
