@@ -23,6 +23,16 @@ function measuresKernel(): Measures3Exports | null {
   return kernel;
 }
 
+/** Whether the kernel's memory holds `bytes` (grown if need be); false where the browser refuses: the JavaScript loops serve. */
+function grown(wasm: Measures3Exports, bytes: number): boolean {
+  try {
+    ensureMemory(wasm.memory, bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Rows copied into the kernel at a time: 786 kB of points. */
 const CENTRE_ROWS = 1 << 16;
 
@@ -38,7 +48,7 @@ export function centreSilhouetteSum3Wasm(
   const rows = Math.min(CENTRE_ROWS, end - start);
   const labelsAt = 12 * rows;
   const centroidsAt = Math.ceil((labelsAt + rows) / 8) * 8;
-  ensureMemory(wasm.memory, centroidsAt + 24 * k);
+  if (!grown(wasm, centroidsAt + 24 * k)) return null;
   const { buffer } = wasm.memory;
   new Float64Array(buffer, centroidsAt, 3 * k).set(centroids.subarray(0, 3 * k));
   const points = new Float32Array(buffer, 0, 3 * rows);
@@ -60,8 +70,7 @@ export function centreSilhouetteSum3Wasm(
  */
 export function distanceRuns3Wasm(columns: Float64Array, m: number): ((self: number, first: number, stop: number, sum: number) => number) | null {
   const wasm = measuresKernel();
-  if (!wasm) return null;
-  ensureMemory(wasm.memory, 24 * m);
+  if (!wasm || !grown(wasm, 24 * m)) return null;
   new Float64Array(wasm.memory.buffer, 0, 3 * m).set(columns.subarray(0, 3 * m));
   return (self, first, stop, sum) => wasm.distanceSum(0, m, self, first, stop, sum);
 }

@@ -162,6 +162,18 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
   };
   const measureHereLater = async (result: KMeansResult, fitMs: number) =>
     record(result, fitMs, await measureHere(result.labels!, result.centroids, result.k));
+  // With another thread sharing them, the CPU fits' measures take the CPU's sampled silhouette
+  // here too: a k's numbers do not depend on which thread took it.
+  const measureQueuedHere = options.aside
+    ? async (result: KMeansResult, fitMs: number) => {
+      await yieldToEventLoop();
+      signal.throwIfAborted();
+      record(result, fitMs, await measureJob(points, { labels: result.labels!, centroids: result.centroids, k: result.k, rows }, async () => {
+        signal.throwIfAborted();
+        await between();
+      }));
+    }
+    : measureHereLater;
 
   // The CPU fits' measures, taken in k order by this thread and the other one (when there is one).
   type Fitted = { readonly result: KMeansResult; readonly ms: number };
@@ -170,7 +182,7 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
   const fitsOver = new Promise<void>((resolve) => (fitsEnded = resolve));
   const takeHere = async () => {
     if (options.aside?.fitsHere) await fitsOver;
-    for (let job = await queue.next(); job; job = await queue.next()) await measureHereLater(job.result, job.ms);
+    for (let job = await queue.next(); job; job = await queue.next()) await measureQueuedHere(job.result, job.ms);
   };
   const takeAside = async (aside: MeasuresAside) => {
     await Promise.race([aside.ready, fitsOver]);

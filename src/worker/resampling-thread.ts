@@ -60,25 +60,32 @@ export const MEASURE_ASIDE_MAX_ROWS = 1 << 22;
  * this thread, which computes the same numbers.
  */
 export function resamplingOnWorker(spawn: () => ResamplingWorker): ResamplingThread {
-  let current: { worker: ResamplingWorker; remote: Comlink.Remote<ResamplingHost>; died: Promise<never>; sent: PointMatrix | null } | null = null;
-  const start = () => {
+  type Running = {
+    worker: ResamplingWorker; remote: Comlink.Remote<ResamplingHost>; died: Promise<never>; kill: (reason: Error) => void; sent: PointMatrix | null;
+  };
+  let current: Running | null = null;
+  const start = (): Running => {
     const worker = spawn();
+    let kill!: (reason: Error) => void;
     const died = new Promise<never>((_, reject) => {
+      kill = reject;
       worker.addEventListener('error', (event: Event) => {
         event.preventDefault();
         reject(new Error(`the resampling worker failed: ${(event as { message?: string }).message || 'it could not start'}`));
       });
     });
     died.catch(() => undefined);
-    return { worker, remote: Comlink.wrap<ResamplingHost>(worker), died, sent: null };
+    return { worker, remote: Comlink.wrap<ResamplingHost>(worker), died, kill, sent: null };
   };
-  const end = (ended: NonNullable<typeof current>) => {
+  const end = (ended: Running) => {
     ended.worker.terminate();
+    // Calls still waiting on it would wait for ever (a stopped worker never answers): they end too.
+    ended.kill(new Error('the resampling worker was stopped'));
     if (current === ended) current = null;
   };
 
   /** `call` on the worker (started if need be); if the worker fails, `here` on this thread. */
-  const onWorker = async <T>(signal: AbortSignal, call: (running: NonNullable<typeof current>) => Promise<T>, here: () => Promise<T>): Promise<T> => {
+  const onWorker = async <T>(signal: AbortSignal, call: (running: Running) => Promise<T>, here: () => Promise<T>): Promise<T> => {
     signal.throwIfAborted();
     const running = (current ??= start());
     const aborted = new Promise<never>((_, reject) => {

@@ -165,3 +165,31 @@ test('an idle page asks for no frames; a drag brings them back and the view turn
   await page.mouse.up();
   await expect(canvas).not.toHaveAttribute('data-camera', before ?? '');
 });
+
+test('a turning view asks for one frame at a time: changes inside a frame do not start a second loop', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&n=20000&speed=max&rotate=1');
+  // Auto-rotation moves the camera in every frame; each move is a change that asks for a frame.
+  const { requests, frames } = await page.evaluate(() => new Promise<{ requests: number; frames: number }>((resolve) => {
+    let requests = 0;
+    const original = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => {
+      requests++;
+      return original(callback);
+    };
+    let frames = 0;
+    const count = () => {
+      frames++;
+      if (!done) original(count);
+    };
+    let done = false;
+    original(count);
+    setTimeout(() => {
+      done = true;
+      window.requestAnimationFrame = original;
+      resolve({ requests, frames });
+    }, 1000);
+  }));
+  expect(requests).toBeGreaterThan(0);
+  // One request a frame (a loop that doubled would ask for thousands).
+  expect(requests).toBeLessThanOrEqual(frames + 2);
+});

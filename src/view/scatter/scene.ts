@@ -61,9 +61,12 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
   let wasBusy = false;
   let renderMs = 0;
   let frame = 0;
+  // Inside a frame: a change there (the controls' damping moving the camera) needs no new frame,
+  // the frame asks for the next one itself; asking again would run two loops, then four.
+  let inFrame = false;
   let idlePoll: ReturnType<typeof setTimeout> | undefined;
   const wake = () => {
-    if (frame !== 0) return;
+    if (frame !== 0 || inFrame) return;
     clearTimeout(idlePoll);
     idlePoll = undefined;
     frame = requestAnimationFrame(loop);
@@ -86,24 +89,29 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
   controls.addEventListener('change', markDirty);
   function loop(now: number) {
     frame = 0;
-    const busy = step(now);
-    // An animation's last step (a glide reaching its end) is placed by the call that returns false:
-    // draw that frame too, or a slow frame rate leaves the markers short of where they stopped.
-    const settling = wasBusy && !busy;
-    wasBusy = busy;
-    if (!dirty && !busy && !settling) {
-      idlePoll = setTimeout(poll, IDLE_POLL_MS);
-      return;
+    inFrame = true;
+    try {
+      const busy = step(now);
+      // An animation's last step (a glide reaching its end) is placed by the call that returns false:
+      // draw that frame too, or a slow frame rate leaves the markers short of where they stopped.
+      const settling = wasBusy && !busy;
+      wasBusy = busy;
+      if (!dirty && !busy && !settling) {
+        idlePoll = setTimeout(poll, IDLE_POLL_MS);
+        return;
+      }
+      dirty = false;
+      const started = performance.now();
+      renderer.render(scene, camera);
+      labels.render(scene, camera);
+      // Mirrored for tests: where the camera looked from in the frame drawn.
+      canvas.dataset.camera = camera.position.toArray().map((v) => v.toFixed(3)).join(',');
+      const ms = performance.now() - started;
+      renderMs = renderMs === 0 ? ms : renderMs * 0.8 + ms * 0.2;
+    } finally {
+      inFrame = false;
     }
     frame = requestAnimationFrame(loop);
-    dirty = false;
-    const started = performance.now();
-    renderer.render(scene, camera);
-    labels.render(scene, camera);
-    // Mirrored for tests: where the camera looked from in the frame drawn.
-    canvas.dataset.camera = camera.position.toArray().map((v) => v.toFixed(3)).join(',');
-    const ms = performance.now() - started;
-    renderMs = renderMs === 0 ? ms : renderMs * 0.8 + ms * 0.2;
   }
   wake();
 
