@@ -120,9 +120,9 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
   const kMax = Math.min(options.kMax, points.n);
   const rows = sampleRows(points.n, options.sampleSize, options.seed);
   const results: SweepPoint[] = [];
-  const silhouetteOf = options.silhouetteOf ??
-    (async (labels: Uint8Array, k: number, sample: Uint32Array, between: () => Promise<void>) =>
-      ({ silhouette: await silhouetteInSlices(points, labels, k, sample, between), backend: 'cpu' }));
+  const cpuSilhouette = async (labels: Uint8Array, k: number, sample: Uint32Array, between: () => Promise<void>) =>
+    ({ silhouette: await silhouetteInSlices(points, labels, k, sample, between), backend: 'cpu' });
+  const silhouetteOf = options.silhouetteOf ?? cpuSilhouette;
   let silhouetteBackend = 'cpu';
   const measure = options.measures !== false;
   const slice = timeSlicer(MEASURE_SLICE_MS);
@@ -133,24 +133,6 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
   const failed = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
 
-  const measureHere = async (labels: Uint8Array, centroids: Float64Array, k: number): Promise<AsideMeasures> => {
-    // Let the next k's first pass go out before this k's measures take the thread.
-    await yieldToEventLoop();
-    signal.throwIfAborted();
-    const checkedBetween = async () => {
-      signal.throwIfAborted();
-      await between();
-    };
-    const fit = await measureFit(points, labels, centroids, k, checkedBetween);
-    let silhouette = Number.NaN;
-    if (k > 1) {
-      const outcome = await silhouetteOf(labels, k, rows, checkedBetween);
-      silhouette = outcome.silhouette.mean;
-      silhouetteBackend = outcome.backend;
-    }
-    return { fit, silhouette };
-  };
-
   const record = (result: KMeansResult, fitMs: number, measured: AsideMeasures) => {
     const { k } = result;
     results[k - 1] = {
@@ -160,20 +142,28 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
       smallestShare: Math.min(...result.counts) / points.n,
     };
   };
-  const measureHereLater = async (result: KMeansResult, fitMs: number) =>
-    record(result, fitMs, await measureHere(result.labels!, result.centroids, result.k));
+  const measureHere = async (result: KMeansResult, fitMs: number, sampledBy: typeof silhouetteOf) => {
+    // Let the next k's first pass go out before this k's measures take the thread.
+    await yieldToEventLoop();
+    signal.throwIfAborted();
+    const checkedBetween = async () => {
+      signal.throwIfAborted();
+      await between();
+    };
+    const { k, centroids } = result;
+    const labels = result.labels!;
+    const fit = await measureFit(points, labels, centroids, k, checkedBetween);
+    let silhouette = Number.NaN;
+    if (k > 1) {
+      const outcome = await sampledBy(labels, k, rows, checkedBetween);
+      silhouette = outcome.silhouette.mean;
+      silhouetteBackend = outcome.backend;
+    }
+    record(result, fitMs, { fit, silhouette });
+  };
   // With another thread sharing them, the CPU fits' measures take the CPU's sampled silhouette
   // here too: a k's numbers do not depend on which thread took it.
-  const measureQueuedHere = options.aside
-    ? async (result: KMeansResult, fitMs: number) => {
-      await yieldToEventLoop();
-      signal.throwIfAborted();
-      record(result, fitMs, await measureJob(points, { labels: result.labels!, centroids: result.centroids, k: result.k, rows }, async () => {
-        signal.throwIfAborted();
-        await between();
-      }));
-    }
-    : measureHereLater;
+  const queuedSilhouette = options.aside ? cpuSilhouette : silhouetteOf;
 
   // The CPU fits' measures, taken in k order by this thread and the other one (when there is one).
   type Fitted = { readonly result: KMeansResult; readonly ms: number };
@@ -182,7 +172,7 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
   const fitsOver = new Promise<void>((resolve) => (fitsEnded = resolve));
   const takeHere = async () => {
     if (options.aside?.fitsHere) await fitsOver;
-    for (let job = await queue.next(); job; job = await queue.next()) await measureQueuedHere(job.result, job.ms);
+    for (let job = await queue.next(); job; job = await queue.next()) await measureHere(job.result, job.ms, queuedSilhouette);
   };
   const takeAside = async (aside: MeasuresAside) => {
     await Promise.race([aside.ready, fitsOver]);
@@ -219,7 +209,7 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
         if (measure && engine.backend === 'cpu') queue.push({ result, ms });
         else if (measure) {
           // A GPU fit's measures use the GPU here (its sampled silhouette), beside the next fit.
-          const job = measureHereLater(result, ms);
+          const job = measureHere(result, ms, silhouetteOf);
           job.catch((error: unknown) => failed.abort(error));
           measuring.push(job);
         } else {

@@ -100,6 +100,8 @@ const yieldToMessages = yieldToEventLoop;
  * A cancelled or failed generation leaves the previous dataset in place.
  */
 export function createEngineHost(env: HostEnvironment) {
+  /** The resampling worker, to share a sweep's measures: its copy of the customers is worth its memory up to a few million. */
+  const measuresAsideFor = (p: PointMatrix) => (p.n <= MEASURE_ASIDE_MAX_ROWS ? env.resampling : undefined);
   const cpuFactory = (threads: number) => (env.cpu ? (p: PointMatrix, k: number) => env.cpu!(p, k, threads) : undefined);
   /** Index new points for the CPU engine before its first pass, so the wait shows progress. */
   const prepareCpu = async (p: PointMatrix, threads: number, onProgress?: (share: number) => void) => {
@@ -333,7 +335,7 @@ export function createEngineHost(env: HostEnvironment) {
 
     /** The analyst opened Choose k: get the sweep's other thread ready (started, with the customers it will measure). */
     prepareSweep(): void {
-      if (points && points.n <= MEASURE_ASIDE_MAX_ROWS) env.resampling?.prepare(points);
+      if (points) measuresAsideFor(points)?.prepare(points);
     },
 
     /**
@@ -347,6 +349,7 @@ export function createEngineHost(env: HostEnvironment) {
       const controller = new AbortController();
       sweeping = controller;
       const current = points;
+      const aside = measuresAsideFor(current);
       const currentScaler = scaler;
       // The clustering tree, built as each k's fit arrives (only the previous k's labels are kept).
       const tree = createClusterTreeBuilder(current.n, raw.featureNames);
@@ -362,10 +365,7 @@ export function createEngineHost(env: HostEnvironment) {
           onProgress,
           betweenIterations: yieldNowAndThen(),
           resample: env.resampling?.run,
-          // The worker's copy of the customers is worth its memory up to a few million.
-          measureAside: env.resampling && current.n <= MEASURE_ASIDE_MAX_ROWS
-            ? { measure: env.resampling.measure, fitsHere: (await env.describeCpu?.(current.n, current.d, request.threads) ?? null) === null }
-            : undefined,
+          measureAside: aside && { measure: aside.measure, fitsHere: (await env.describeCpu?.(current.n, current.d, request.threads) ?? null) === null },
           silhouetteOf: (labels, k, rows, between) => sampledSilhouette(request.backend, current, labels, k, rows, between),
           onFit: (fit) => {
             tree.add(fit.k, fit.labels!, fit.counts, inverseTransformRows(fit.centroids, currentScaler));
