@@ -1,15 +1,15 @@
 import { createEngineClient, isCancelled } from './app/engine-client.ts';
-import { readLinkedFile, readRunParams, writeRunParams } from './app/run-params.ts';
-import { OPENING_SPEED, readViewParams, writeViewParams } from './app/view-params.ts';
+import { readLinkedFile, readRunParams, writeRunParams } from './page-state/run-params.ts';
+import { OPENING_SPEED, readViewParams, writeViewParams } from './page-state/view-params.ts';
 import { createWorkbench } from './app/workbench.ts';
-import { createPageState, type PageState } from './app/state.ts';
-import { createSegmentIdentity, type SegmentLooks } from './app/segment-identity.ts';
+import { createPageState, type PageState } from './page-state/state.ts';
+import { createSegmentIdentity, type SegmentLooks } from './app/segments/segment-identity.ts';
 import { CUSTOMER_FEATURES } from './data/features.ts';
 import { createHud } from './view/hud.ts';
 import { createLegend } from './view/legend.ts';
 import { makeButton } from './view/button.ts';
 import { createViewQuery, type ViewQuery } from './app/view-query.ts';
-import { bookmarkFromHash } from './app/bookmarks.ts';
+import { bookmarkFromHash } from './page-state/bookmarks.ts';
 import { createPanel } from './view/panel.ts';
 import { createProgress } from './view/progress.ts';
 import { createStage } from './view/scatter/scene.ts';
@@ -25,13 +25,16 @@ import { renderSilhouettePlot } from './view/silhouette-plot.ts';
 import { renderSegmentStability } from './view/segment-stability.ts';
 import { renderRunComparison, type RunLooks } from './view/run-comparison.ts';
 import { migrationCsv } from './analysis/run-comparison.ts';
-import { downloadBlob } from './app/download.ts';
+import { downloadBlob } from './view/download.ts';
 import { confirmDialog } from './view/confirm-dialog.ts';
 import { createOffer } from './view/offer.ts';
 import * as Comlink from 'comlink';
-import { createDataFlow } from './app/data-flow.ts';
+import { createDataFlow } from './app/data/data-controller.ts';
 import { createDataTab } from './view/data-tab.ts';
-import type { ClusterSilhouette, DatasetSummary, Exploration, ExplorationBySegment, FitOutcome, SegmentStabilityReport } from './worker/protocol.ts';
+import type { DatasetSummary } from './protocol/data.ts';
+import type { Exploration, ExplorationBySegment } from './protocol/explore.ts';
+import type { FitOutcome } from './protocol/fit.ts';
+import type { ClusterSilhouette, SegmentStabilityReport } from './protocol/segments.ts';
 
 // Wiring only: read the run from the URL, build the parts, hand them to the workbench.
 const query = new URLSearchParams(location.search);
@@ -65,7 +68,7 @@ const drawer = createDrawer(
   ],
   (id) => {
     if (id === 'explore') void explore();
-    if (id === 'choose-k') void engine.host.prepareSweep();
+    if (id === 'choose-k') void engine.host.chooseK.prepare();
   },
 );
 
@@ -98,7 +101,7 @@ function showExploration() {
 /** The Explore charts follow the finished run's segments (and forget them while a run is in progress). */
 async function refreshExplorationSegments() {
   if (!explored) return;
-  explored = { ...explored, bySegment: await engine.host.exploreSegments() };
+  explored = { ...explored, bySegment: await engine.host.explore.bySegment() };
   showExploration();
 }
 
@@ -106,10 +109,10 @@ async function refreshExplorationSegments() {
 async function explore(): Promise<void> {
   const root = drawer.panel('explore');
   delete root.dataset.ready;
-  const task = progress.start('Exploring the customers…', () => void engine.host.cancelExplore());
+  const task = progress.start('Exploring the customers…', () => void engine.host.cancel('explore'));
   try {
-    const data = await engine.host.explore(Comlink.proxy((done: number, total: number) => task.update('Exploring the customers…', done / total)));
-    explored = { data, bySegment: await engine.host.exploreSegments() };
+    const data = await engine.host.explore.explore(Comlink.proxy((done: number, total: number) => task.update('Exploring the customers…', done / total)));
+    explored = { data, bySegment: await engine.host.explore.bySegment() };
     showExploration();
     root.dataset.ready = 'true';
   } catch (error) {
@@ -149,7 +152,7 @@ let pinnedLooks: RunLooks | null = null;
 function pinRun() {
   const looks = workbench.looks();
   if (!looks) return;
-  void engine.host.pinRun().then(({ k, n }) => {
+  void engine.host.segments.pin().then(({ k, n }) => {
     pinnedLooks = { names: [...looks.names], slots: [...looks.slots] };
     compareView.replaceChildren();
     compareStatus.textContent = `Pinned: the run with k = ${k} on ${n.toLocaleString('en-US')} customers. Make another run to compare.`;
@@ -160,7 +163,7 @@ function pinRun() {
 function showComparison(outcome: FitOutcome): void {
   if (!pinnedLooks) return;
   const pinned = pinnedLooks;
-  engine.host.compareWithPinned()
+  engine.host.segments.compareWithPinned()
     .then((comparison) => {
       if (!comparison || workbench.outcome() !== outcome) return;
       const current = { names: workbench.names(), slots: workbench.looks()?.slots ?? [] };
@@ -261,13 +264,13 @@ const workbench = createWorkbench({
     showComparison(outcome);
     const run = workbench.run();
     engine.host
-      .clusterSilhouette(2000, run.initSeed, run.backend)
+      .segments.silhouette(2000, run.initSeed, run.backend)
       .then((s) => {
         if (workbench.outcome() !== outcome) return; // a newer run replaced this one
         silhouetteOfRun = s;
         renderSilhouettePlot(segmentsSilhouette, s, workbench.names(), workbench.looks()?.slots ?? looks.slots);
       })
-      .then(() => engine.host.segmentStability(SEGMENT_STABILITY_SAMPLE, SEGMENT_STABILITY_RESAMPLES, run.initSeed))
+      .then(() => engine.host.segments.stability(SEGMENT_STABILITY_SAMPLE, SEGMENT_STABILITY_RESAMPLES, run.initSeed))
       .then((report) => {
         if (workbench.outcome() !== outcome) return;
         stabilityOfRun = { report, outcome };
@@ -380,9 +383,9 @@ chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async (
   const sampleSize = Math.min(20000, Math.max(100, Math.round(Number(input('sample').value) || 2000)));
   const started = performance.now();
   status.textContent = '';
-  const task = progress.start(`Sweeping k = 1 to ${kMax}…`, () => void engine.host.cancelSweep());
+  const task = progress.start(`Sweeping k = 1 to ${kMax}…`, () => void engine.host.cancel('sweep'));
   try {
-    const table = await engine.host.sweep(
+    const table = await engine.host.chooseK.sweep(
       {
         kMax, sampleSize, seed: workbench.run().initSeed, backend: workbench.run().backend, threads: workbench.run().threads,
         resamplingSample: RESAMPLING_SAMPLE, stabilityResamples: STABILITY_RESAMPLES,
@@ -397,7 +400,7 @@ chooseK.querySelector('button[name="sweep"]')!.addEventListener('click', async (
     // A new sweep's tree starts with nothing highlighted.
     workbench.highlight(null);
     treeView = renderClusterTree(clusterTreeRoot, table.tree, async (node) =>
-      node ? workbench.highlight(await engine.host.sweepClusterMask(node.k, node.cluster)) : workbench.highlight(null));
+      node ? workbench.highlight(await engine.host.chooseK.clusterMask(node.k, node.cluster)) : workbench.highlight(null));
     status.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s (the sweep of k = 1 to ${kMax}: ${(table.sweepMs / 1000).toFixed(1)} s, ` +
       `the gap and stability beside it); elbow at k = ${sweep.elbowK ?? 'none'}; ` +
       `silhouette distances on the ${sweep.silhouetteBackend === 'webgpu' ? 'GPU' : 'CPU'}`;

@@ -43,7 +43,7 @@ export function createManualStart(parts: {
   async function place(row: number) {
     const drawn = workbench.drawn();
     if (!drawn || !roomForMore()) return;
-    const customer = await parts.engine.host.customerCard(row);
+    const customer = await parts.engine.host.query.card(row);
     addPlaced(customer.values, new THREE.Vector3(...drawnPosition(drawn, row)));
   }
 

@@ -5,15 +5,16 @@ import { drawnPosition, gridOnScreen, nearestInGrid, projectAll, projectPoint, s
 import type { Stage } from '../view/scatter/scene.ts';
 import { renderSelection } from '../view/selection-panel.ts';
 import type { Progress } from '../view/progress.ts';
-import type { DatasetSummary, FitOutcome } from '../worker/protocol.ts';
+import type { DatasetSummary } from '../protocol/data.ts';
+import type { FitOutcome } from '../protocol/fit.ts';
 import { flyTo } from '../view/scatter/fly-to.ts';
 import { makeButton } from '../view/button.ts';
 import { createManualStart } from './manual-start.ts';
-import { bookmarkLink, type Bookmark } from './bookmarks.ts';
+import { bookmarkLink, type Bookmark } from '../page-state/bookmarks.ts';
 import { createBookmarksMenu } from './bookmarks-menu.ts';
-import { downloadBlob } from './download.ts';
+import { downloadBlob } from '../view/download.ts';
 import { isCancelled, type EngineClient } from './engine-client.ts';
-import type { PageStateStore } from './state.ts';
+import type { PageStateStore } from '../page-state/state.ts';
 
 /** What the view's questions need from the workbench. */
 export interface QueryWorkbench {
@@ -96,7 +97,7 @@ export function createViewQuery(parts: {
     const ticket = ++hoverTicket;
     const data = workbench.data();
     if (!data) return;
-    const customer = await host.customerCard(row);
+    const customer = await host.query.card(row);
     if (ticket !== hoverTicket) return; // the pointer moved on
     card.show(customer, data.featureNames, looksNow(), at, pinned);
     shownRow = row;
@@ -245,7 +246,7 @@ export function createViewQuery(parts: {
       return;
     }
     applyHighlight();
-    const summary = await host.selectionSummary(next.mask);
+    const summary = await host.query.selectionSummary(next.mask);
     if (selection !== next) return;
     renderSelection(elements.selection, summary, looksNow(), next.kept, {
       exportCsv: () => void exportSelection(next.mask),
@@ -263,9 +264,9 @@ export function createViewQuery(parts: {
       say('The selection can be exported once the run has finished.');
       return;
     }
-    const task = progress.start('Exporting the selected customers…', () => void host.cancelExport());
+    const task = progress.start('Exporting the selected customers…', () => void host.cancel('export'));
     try {
-      const blob = await host.exportCsv(workbench.names(), Comlink.proxy((done: number, total: number) => task.update('Exporting the selected customers…', done / total)), undefined, mask);
+      const blob = await host.data.exportCsv(workbench.names(), Comlink.proxy((done: number, total: number) => task.update('Exporting the selected customers…', done / total)), undefined, mask);
       downloadBlob(blob, 'selected_customers.csv');
     } catch (error) {
       if (!isCancelled(error)) say(`The export failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -327,7 +328,7 @@ export function createViewQuery(parts: {
   searchForm.addEventListener('submit', (event) => {
     event.preventDefault();
     void (async () => {
-      const found = await host.findCustomer(searchInput.value);
+      const found = await host.query.find(searchInput.value);
       if ('problem' in found) {
         say(found.problem);
         return;

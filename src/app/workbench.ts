@@ -10,14 +10,15 @@ import type { Stage } from '../view/scatter/scene.ts';
 import type { createHud } from '../view/hud.ts';
 import type { createLegend } from '../view/legend.ts';
 import type { Progress, ProgressTask } from '../view/progress.ts';
-import type { DatasetSummary, FitOutcome, SnapshotListener } from '../worker/protocol.ts';
+import type { DatasetSummary } from '../protocol/data.ts';
+import type { FitOutcome, SnapshotListener } from '../protocol/fit.ts';
 import { isCancelled, type EngineClient } from './engine-client.ts';
-import { createPacer, type Pacer } from './pacer.ts';
+import { createPacer, type Pacer } from './fit/pacer.ts';
 import type { OutlierPolicy } from '../analysis/outliers.ts';
-import type { RunParams } from './run-params.ts';
-import type { SegmentIdentity, SegmentLooks } from './segment-identity.ts';
-import type { PageStateStore } from './state.ts';
-import { fitAxes, isFlatView, sceneAxes, type ViewParams } from './view-params.ts';
+import type { RunParams } from '../page-state/run-params.ts';
+import type { SegmentIdentity, SegmentLooks } from './segments/segment-identity.ts';
+import type { PageStateStore } from '../page-state/state.ts';
+import { fitAxes, isFlatView, sceneAxes, type ViewParams } from '../page-state/view-params.ts';
 import { inverseTransformRows } from '../data/scaler.ts';
 
 export interface WorkbenchParts {
@@ -148,10 +149,10 @@ export function createWorkbench(parts: WorkbenchParts) {
   async function generate(params: RunParams): Promise<boolean> {
     state = 'generating';
     hud.update({ state: 'generating', message: '' });
-    const cancel = () => void engine.host.cancelGeneration();
+    const cancel = () => void engine.host.cancel('generate');
     const task = progress.start(`Generating ${params.n.toLocaleString('en-US')} customers…`, cancel);
     try {
-      const generated = await engine.host.generate(
+      const generated = await engine.host.data.generate(
         { n: params.n, seed: params.seed, separation: params.separation },
         Comlink.proxy((done: number, total: number) => task.update(`Generating ${total.toLocaleString('en-US')} customers…`, done / total)),
       );
@@ -159,7 +160,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       fitting = false;
       pacer.release();
       // The outlier treatment is part of the run, so a link reproduces it too.
-      const next = params.outliers === 'keep' ? generated : await engine.host.setOutlierPolicy(params.outliers);
+      const next = params.outliers === 'keep' ? generated : await engine.host.explore.setOutlierPolicy(params.outliers);
       // Only the data's parameters come from the proposal: anything changed meanwhile (k, the warning share) stays.
       const { n, seed, separation, outliers } = params;
       store.set({ run: { ...run(), n, seed, separation, outliers }, source: { kind: 'generated' }, model: null });
@@ -226,7 +227,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     // Say "running" at once: the previous run's "converged" must not outlive the click.
     state = 'running';
     hud.update({ state: 'running', run: id, k: params.k, iteration: 0, message: '', warnings: [] });
-    await engine.host.cancel();
+    await engine.host.cancel('fit');
     const openingNote = !opened && parts.openingSpeed !== undefined ? 'The opening run plays slowly to watch it converge (View: slow opening run).' : undefined;
     const opening = !opened && parts.openingSpeed !== undefined;
     opened = true;
@@ -297,14 +298,14 @@ export function createWorkbench(parts: WorkbenchParts) {
       if (id !== runId) return indexing.task?.end();
       indexing.task ??= progress.start(indexLabel, () => {
         indexing.cancelled = true;
-        void engine.host.cancel();
+        void engine.host.cancel('fit');
       });
       indexing.task.update(indexLabel, done / total);
       if (done >= total) indexing.task.end();
     };
     let outcome: FitOutcome;
     try {
-      outcome = await engine.host.fit(
+      outcome = await engine.host.fit.run(
         {
           k: params.k, init: params.init, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: params.initSeed, backend: params.backend,
           threads: params.threads, labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}), ...(frozen?.length ? { frozen } : {}),
@@ -438,7 +439,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     /** Keep, clip or drop outliers (Explore), then cluster again; the URL remembers the choice. */
     applyOutlierPolicy(policy: OutlierPolicy) {
       return guard(async () => {
-        const next = await engine.host.setOutlierPolicy(policy);
+        const next = await engine.host.explore.setOutlierPolicy(policy);
         runId++;
         // A fresh k-means++ run on the treated customers: no model is involved any more.
         store.set({ run: { ...run(), outliers: policy }, model: null });
@@ -452,7 +453,7 @@ export function createWorkbench(parts: WorkbenchParts) {
         runId++;
         fitting = false;
         pacer.release();
-        await engine.host.cancel();
+        await engine.host.cancel('fit');
         // Scoring re-reads the customers untreated (the worker resets the outlier policy): say so.
         store.set({ run: { ...run(), k: outcome.result.k, outliers: 'keep' }, model: { file: modelFile, mode: 'scored' } });
         showData(next);

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { createSliceHost } from '../worker/slice-host.ts';
+import { createSliceHost } from '../kmeans/cpu/threads/slice-host.ts';
 
 // A worker thread of the command line's CPU engine: holds kd-trees (or Hamerly slices) and runs their passes.
 Comlink.expose(createSliceHost(Comlink.transfer), nodeEndpoint(parentPort!));

@@ -7,8 +7,8 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { CpuEngineOptions } from '../kmeans/cpu/engine.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
-import type { SliceHost } from '../worker/slice-host.ts';
-import { createSlicePool } from '../worker/slice-pool.ts';
+import type { SliceHost } from '../kmeans/cpu/threads/slice-host.ts';
+import { createSlicePool } from '../kmeans/cpu/threads/slice-pool.ts';
 
 export interface ThreadPool {
   readonly threads: number;

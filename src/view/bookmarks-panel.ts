@@ -1,4 +1,4 @@
-import type { Bookmark } from '../app/bookmarks.ts';
+import type { Bookmark } from '../page-state/bookmarks.ts';
 import { makeButton } from './button.ts';
 
 export interface BookmarkActions {

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { OutlierPolicy } from '../analysis/outliers.ts';
-import type { Exploration, ExplorationBySegment } from '../worker/protocol.ts';
+import type { Exploration, ExplorationBySegment } from '../protocol/explore.ts';
 import { withChartExport } from './image-export.ts';
 import { clusterColor } from './palette.ts';
 

@@ -1,4 +1,4 @@
-import type { CustomerCard } from '../worker/protocol.ts';
+import type { CustomerCard } from '../protocol/query.ts';
 import { makeButton } from './button.ts';
 import { clusterColor } from './palette.ts';
 

@@ -1,4 +1,4 @@
-import { downloadBlob } from '../app/download.ts';
+import { downloadBlob } from './download.ts';
 import { makeButton } from './button.ts';
 import { BACKGROUND } from './palette.ts';
 

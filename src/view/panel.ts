@@ -1,7 +1,7 @@
 import GUI from 'lil-gui';
-import { MAX_CUSTOMERS, type RunParams } from '../app/run-params.ts';
-import type { PageState } from '../app/state.ts';
-import { SPEEDS, type ViewParams } from '../app/view-params.ts';
+import { MAX_CUSTOMERS, type RunParams } from '../page-state/run-params.ts';
+import type { PageState } from '../page-state/state.ts';
+import { SPEEDS, type ViewParams } from '../page-state/view-params.ts';
 
 export interface PanelHandlers {
   /** Data changed: generate again, then cluster. */

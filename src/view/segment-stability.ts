@@ -1,5 +1,5 @@
 import { stabilityReading } from '../analysis/cluster-stability.ts';
-import type { SegmentStabilityReport } from '../worker/protocol.ts';
+import type { SegmentStabilityReport } from '../protocol/segments.ts';
 import { clusterColor } from './palette.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { SelectionSummary } from '../worker/protocol.ts';
+import type { SelectionSummary } from '../protocol/query.ts';
 import type { CardLooks } from './hover-card.ts';
 import { makeButton } from './button.ts';
 import { clusterColor } from './palette.ts';

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { clusterColor } from './palette.ts';
 import { withChartExport } from './image-export.ts';
-import type { ClusterSilhouette } from '../worker/protocol.ts';
+import type { ClusterSilhouette } from '../protocol/segments.ts';
 
 /**
  * The classic silhouette plot for the chosen k: each sampled customer's silhouette, sorted

@@ -2,11 +2,11 @@
 import * as Comlink from 'comlink';
 import { browserShaders } from '../kmeans/gpu/shaders.browser.ts';
 import { createCpuEngine } from '../kmeans/cpu/engine.ts';
-import { createEngineHost } from './engine-host.ts';
+import { createEngineHost } from './host.ts';
 
 import { resamplingOnWorker } from './resampling-thread.ts';
-import { createSlicePool } from './slice-pool.ts';
-import type { SliceHost } from './slice-host.ts';
+import { createSlicePool } from '../kmeans/cpu/threads/slice-pool.ts';
+import type { SliceHost } from '../kmeans/cpu/threads/slice-host.ts';
 
 // WebGPU is available to dedicated workers; the page's main thread only draws.
 // The CPU engine's slices run on helper workers. Automatic: one per core but one (the page's

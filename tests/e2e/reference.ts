@@ -2,7 +2,7 @@ import { generateCustomers } from '../../src/data/generate.ts';
 import { fitScaler, transformInterleaved } from '../../src/data/scaler.ts';
 import { createCpuEngine } from '../../src/kmeans/cpu/engine.ts';
 import { runKMeans } from '../../src/kmeans/run.ts';
-import { DEFAULT_RUN } from '../../src/app/run-params.ts';
+import { DEFAULT_RUN } from '../../src/page-state/run-params.ts';
 
 /** The run the page makes for these URL parameters (default init seed and restarts), computed in Node on the CPU engine. */
 export async function referenceRun(n: number, seed: number, k: number, initSeed = 0, nInit = DEFAULT_RUN.nInit) {

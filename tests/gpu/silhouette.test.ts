@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { silhouette } from '../../src/analysis/silhouette.ts';
 import { sampleRows } from '../../src/data/random.ts';
 import { createCpuEngine } from '../../src/kmeans/cpu/engine.ts';
-import { silhouetteOnGpu } from '../../src/kmeans/gpu/silhouette.ts';
+import { silhouetteOnGpu } from '../../src/analysis/silhouette-gpu.ts';
 import { runKMeans } from '../../src/kmeans/run.ts';
 import type { PointMatrix } from '../../src/kmeans/types.ts';
 import { blobs, randomPoints } from '../helpers.ts';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runSummary } from '../../src/app/run-summary.ts';
-import { DEFAULT_RUN } from '../../src/app/run-params.ts';
-import { fitAxes } from '../../src/app/view-params.ts';
+import { runSummary } from '../../src/app/data/run-summary.ts';
+import { DEFAULT_RUN } from '../../src/page-state/run-params.ts';
+import { fitAxes } from '../../src/page-state/view-params.ts';
 import { centroidsFor, type SegmentModel } from '../../src/kmeans/model.ts';
-import type { DatasetSummary, FitOutcome } from '../../src/worker/protocol.ts';
+import type { DatasetSummary } from '../../src/protocol/data.ts';
+import type { FitOutcome } from '../../src/protocol/fit.ts';
 
 describe('axes for any number of features', () => {
   it('keeps the drawn features that exist and fills the rest', () => {

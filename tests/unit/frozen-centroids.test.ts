@@ -11,9 +11,9 @@ import { runKMeans } from '../../src/kmeans/run.ts';
 import type { AssignEngine, KMeansOptions, PointMatrix } from '../../src/kmeans/types.ts';
 import { updateCentroids } from '../../src/kmeans/update.ts';
 import { readShaderSources } from '../../src/node/webgpu-node.ts';
-import { createEngineHost } from '../../src/worker/engine-host.ts';
-import { createSliceHost } from '../../src/worker/slice-host.ts';
-import type { FitRequest } from '../../src/worker/protocol.ts';
+import { createEngineHost } from '../../src/worker/host.ts';
+import { createSliceHost } from '../../src/kmeans/cpu/threads/slice-host.ts';
+import type { FitRequest } from '../../src/protocol/fit.ts';
 import { blobs, bruteForceLabels, rowsAsCentroids, runKmeans } from '../helpers.ts';
 
 /** The float64 bit patterns of row j: "exactly where it started" means these, not a tolerance. */
@@ -129,14 +129,14 @@ describe('the engine host passes frozen rows of given centroids to the run', () 
 
   it('keeps the frozen row where it was given and names it in the outcome', async () => {
     const engine = host();
-    await engine.generate({ n: 5000, seed: 3, separation: 1 });
-    const outcome = await engine.fit({ ...request, givenCentroids: given, frozen: [1] });
+    await engine.data.generate({ n: 5000, seed: 3, separation: 1 });
+    const outcome = await engine.fit.run({ ...request, givenCentroids: given, frozen: [1] });
     const { canonical, frozen } = outcome.result;
     expect(frozen).toEqual([canonical[1]]);
     const row = (j: number) => Array.from(outcome.centroidsInUnits.subarray(canonical[j]! * 3, canonical[j]! * 3 + 3));
     row(1).forEach((v, f) => expect(Math.abs(v - given[3 + f]!)).toBeLessThan(1e-9));
     expect(Math.abs(row(0)[0]! - 30)).toBeGreaterThan(1e-6);
-    await expect(engine.fit({ ...request, frozen: [1] })).rejects.toThrow('frozen centroids need given initial centroids');
+    await expect(engine.fit.run({ ...request, frozen: [1] })).rejects.toThrow('frozen centroids need given initial centroids');
   });
 });
 

@@ -8,8 +8,8 @@ import { initialCentroids, runKMeans } from '../../src/kmeans/run.ts';
 import type { AssignEngine, PointMatrix } from '../../src/kmeans/types.ts';
 import { createThreadPool } from '../../src/node/thread-pool.ts';
 import type * as Comlink from 'comlink';
-import { createSliceHost, type SliceHost } from '../../src/worker/slice-host.ts';
-import { createSlicePool } from '../../src/worker/slice-pool.ts';
+import { createSliceHost, type SliceHost } from '../../src/kmeans/cpu/threads/slice-host.ts';
+import { createSlicePool } from '../../src/kmeans/cpu/threads/slice-pool.ts';
 import { blobs, bruteForceLabels, randomPoints } from '../helpers.ts';
 import { createRandom } from '../../src/data/random.ts';
 

@@ -3,7 +3,7 @@ import { createHamerlyEngine, createHamerlySlices } from '../../src/kmeans/cpu/h
 import { SLICE_ROWS, sliceRanges } from '../../src/kmeans/cpu/sliced.ts';
 import { initialCentroids, runKMeans } from '../../src/kmeans/run.ts';
 import type { AssignEngine } from '../../src/kmeans/types.ts';
-import { createSliceHost } from '../../src/worker/slice-host.ts';
+import { createSliceHost } from '../../src/kmeans/cpu/threads/slice-host.ts';
 import { blobs, bruteForceLabels } from '../helpers.ts';
 
 describe('the CPU engine over slices', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readRunParams, writeRunParams, DEFAULT_RUN } from '../../src/app/run-params.ts';
+import { readRunParams, writeRunParams, DEFAULT_RUN } from '../../src/page-state/run-params.ts';
 import { CREDIT, INCOME, SPENDING } from '../../src/data/features.ts';
 import { planChunks } from '../../src/kmeans/gpu/chunks.ts';
 import { choosePassShape, slotLayout } from '../../src/kmeans/gpu/layout.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSegmentIdentity } from '../../src/app/segment-identity.ts';
-import { DEFAULT_RUN, readLinkedFile, readRunParams, writeRunParams } from '../../src/app/run-params.ts';
+import { createSegmentIdentity } from '../../src/app/segments/segment-identity.ts';
+import { DEFAULT_RUN, readLinkedFile, readRunParams, writeRunParams } from '../../src/page-state/run-params.ts';
 import { suggestK, sweepK } from '../../src/analysis/sweep.ts';
 import { generateCustomers } from '../../src/data/generate.ts';
 import { fitScaler, transformInterleaved } from '../../src/data/scaler.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bookmarkFromHash, bookmarkLink, parseBookmark, parseBookmarkFile, type Bookmark } from '../../src/app/bookmarks.ts';
+import { bookmarkFromHash, bookmarkLink, parseBookmark, parseBookmarkFile, type Bookmark } from '../../src/page-state/bookmarks.ts';
 import { identifierColumn } from '../../src/data/csv-import.ts';
 import { findText, textAt, TextColumnBuilder } from '../../src/data/text-column.ts';
 import { gridOnScreen, nearestInGrid, nearestOnScreen, nearestProjected, projectAll, selectInPolygon, type DrawnPositions } from '../../src/view/scatter/picking.ts';
-import { CustomerRows } from '../../src/worker/customers.ts';
-import type { SourceData } from '../../src/worker/run-exports.ts';
+import { CustomerRows } from '../../src/worker/query/customers.ts';
+import type { SourceData } from '../../src/worker/data/run-exports.ts';
 
 /** A view that maps scene x, y in [-1, 1] onto a 200 x 100 canvas (w = 1: no perspective). */
 const ORTHO = { width: 200, height: 100, matrix: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1] };

@@ -1,7 +1,7 @@
-import { cpuKernelName, createHamerlyEngine } from '../kmeans/cpu/hamerly.ts';
-import { FilterPass, type FilterPassResult } from '../kmeans/cpu/kdtree/filter-pass.ts';
-import { buildKdTree, type KdTree } from '../kmeans/cpu/kdtree/tree.ts';
-import type { AssignEngine, AssignStats } from '../kmeans/types.ts';
+import { cpuKernelName, createHamerlyEngine } from '../hamerly.ts';
+import { FilterPass, type FilterPassResult } from '../kdtree/filter-pass.ts';
+import { buildKdTree, type KdTree } from '../kdtree/tree.ts';
+import type { AssignEngine, AssignStats } from '../../types.ts';
 
 /**
  * What a helper worker does (a page worker or a Node worker thread): hold kd-trees over runs of

@@ -1,7 +1,7 @@
-import { silhouetteFromSums, type Silhouette } from '../../analysis/silhouette.ts';
-import type { PointMatrix } from '../types.ts';
-import type { GpuContext } from './device.ts';
-import { SILHOUETTE_WORKGROUP_SIZE, type ShaderSources } from './layout.ts';
+import { silhouetteFromSums, type Silhouette } from './silhouette.ts';
+import type { PointMatrix } from '../kmeans/types.ts';
+import type { GpuContext } from '../kmeans/gpu/device.ts';
+import { SILHOUETTE_WORKGROUP_SIZE, type ShaderSources } from '../kmeans/gpu/layout.ts';
 
 /**
  * The silhouette of the measured rows with the O(m^2) distance sums on the GPU: upload the

@@ -1,19 +1,19 @@
 import * as Comlink from 'comlink';
-import type { BadRowChoice } from '../data/csv-import.ts';
-import { readModelFile } from '../kmeans/foreign-model.ts';
-import { centroidsFor, parseModel, type SegmentModel } from '../kmeans/model.ts';
-import { scoringSql } from '../kmeans/scoring-sql.ts';
-import type { DataTab } from '../view/data-tab.ts';
-import { viewToPng } from '../view/image-export.ts';
-import { chooseBadRowHandling, chooseColumns, formatBytes } from '../view/import-dialogs.ts';
-import type { createOffer } from '../view/offer.ts';
-import type { Progress } from '../view/progress.ts';
-import type { DatasetSummary } from '../worker/protocol.ts';
-import { downloadBlob } from './download.ts';
-import { isCancelled, type EngineClient } from './engine-client.ts';
+import type { BadRowChoice } from '../../data/csv-import.ts';
+import { readModelFile } from '../../kmeans/foreign-model.ts';
+import { centroidsFor, parseModel, type SegmentModel } from '../../kmeans/model.ts';
+import { scoringSql } from '../../kmeans/scoring-sql.ts';
+import type { DataTab } from '../../view/data-tab.ts';
+import { viewToPng } from '../../view/image-export.ts';
+import { chooseBadRowHandling, chooseColumns, formatBytes } from '../../view/import-dialogs.ts';
+import type { createOffer } from '../../view/offer.ts';
+import type { Progress } from '../../view/progress.ts';
+import type { DatasetSummary } from '../../protocol/data.ts';
+import { downloadBlob } from '../../view/download.ts';
+import { isCancelled, type EngineClient } from '../engine-client.ts';
 import { runSummary } from './run-summary.ts';
-import type { PageStateStore } from './state.ts';
-import type { createWorkbench } from './workbench.ts';
+import type { PageStateStore } from '../../page-state/state.ts';
+import type { createWorkbench } from '../workbench.ts';
 
 export interface DataFlowParts {
   readonly engine: EngineClient;
@@ -62,13 +62,13 @@ export function createDataFlow(parts: DataFlowParts) {
     await exclusive(async () => {
       const kept = 'The current customers and run are kept.';
       try {
-        const preview = await engine.host.previewCsv(file, file.name, model?.model.features);
+        const preview = await engine.host.data.preview(file, file.name, model?.model.features);
         const columns = await chooseColumns(preview, model?.model.features ?? null);
         if (!columns) return tab.setStatus(`Import of ${file.name} cancelled. ${kept}`);
-        const task = progress.start(`Importing ${file.name}…`, () => void engine.host.cancelImport());
+        const task = progress.start(`Importing ${file.name}…`, () => void engine.host.cancel('import'));
         let report;
         try {
-          report = await engine.host.importCsv(file, file.name, columns.features, Comlink.proxy((done: number, total: number) =>
+          report = await engine.host.data.import(file, file.name, columns.features, Comlink.proxy((done: number, total: number) =>
             task.update(`Importing ${file.name}: ${formatBytes(done)} of ${formatBytes(total)}`, done / total)), columns.formats);
         } finally {
           task.end();
@@ -77,12 +77,12 @@ export function createDataFlow(parts: DataFlowParts) {
         if (report.badRows > 0) {
           const picked = await chooseBadRowHandling(report);
           if (!picked) {
-            await engine.host.discardImport();
+            await engine.host.data.discardImport();
             return tab.setStatus(`Import of ${file.name} cancelled. ${kept}`);
           }
           choice = picked;
         }
-        const data = await engine.host.commitImport(choice);
+        const data = await engine.host.data.commitImport(choice);
         const treated = report.badRows === 0 ? 'no problems found' : choice === 'drop'
           ? `${report.badRows.toLocaleString('en-US')} rows with problems dropped`
           : `${report.badRows.toLocaleString('en-US')} rows with gaps filled with the column ${choice}`;
@@ -101,10 +101,10 @@ export function createDataFlow(parts: DataFlowParts) {
     await exclusive(async () => {
       try {
         const started = performance.now();
-        const task = progress.start('Writing segmented_customers.csv…', () => void engine.host.cancelExport());
+        const task = progress.start('Writing segmented_customers.csv…', () => void engine.host.cancel('export'));
         let blob;
         try {
-          blob = await engine.host.exportCsv(workbench.names(), Comlink.proxy((done: number, total: number) =>
+          blob = await engine.host.data.exportCsv(workbench.names(), Comlink.proxy((done: number, total: number) =>
             task.update(`Writing segmented_customers.csv: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`, done / total)), tab.exportLayout());
         } finally {
           task.end();
@@ -119,7 +119,7 @@ export function createDataFlow(parts: DataFlowParts) {
 
   async function exportModel() {
     try {
-      const text = await engine.host.exportModel(workbench.names());
+      const text = await engine.host.fit.exportModel(workbench.names());
       downloadBlob(new Blob([text], { type: 'application/json' }), 'segmentation-model.json');
       tab.setStatus('Saved segmentation-model.json.');
     } catch (error) {
@@ -130,7 +130,7 @@ export function createDataFlow(parts: DataFlowParts) {
   async function exportSql() {
     const { table, dialect } = tab.sqlTarget();
     try {
-      const model = parseModel(await engine.host.exportModel(workbench.names()), 'this run');
+      const model = parseModel(await engine.host.fit.exportModel(workbench.names()), 'this run');
       const name = `scoring-${dialect}.sql`;
       downloadBlob(new Blob([scoringSql(model, { table, dialect, source: 'the page\'s current run' })], { type: 'application/sql' }), name);
       tab.setStatus(`Saved ${name}: scores ${table} with this run's ${model.k} segments.`);
@@ -169,7 +169,7 @@ export function createDataFlow(parts: DataFlowParts) {
     const { model: saved, file } = model;
     await exclusive(async () => {
       try {
-        const { data, outcome } = await engine.host.score(saved);
+        const { data, outcome } = await engine.host.fit.score(saved);
         await workbench.showScored(data, outcome, saved.segmentNames, file);
         tab.setStatus(`Assigned ${data.n.toLocaleString('en-US')} customers to the ${saved.k} segments of ${file} (no refitting).`);
       } catch (error) {
@@ -208,7 +208,7 @@ export function createDataFlow(parts: DataFlowParts) {
    */
   async function offerK(name: string) {
     try {
-      const suggestion = await engine.host.suggestK();
+      const suggestion = await engine.host.chooseK.suggestK();
       const k = state.get().run.k;
       if (suggestion.k === null || suggestion.k === k || workbench.data()?.source.kind !== 'file') return;
       const agree = suggestion.elbowK === suggestion.silhouetteK;

@@ -1,5 +1,5 @@
 import { munkres } from 'munkres';
-import { CLUSTER_COLORS } from '../view/palette.ts';
+import { CLUSTER_COLORS } from '../../view/palette.ts';
 
 /** A segment the analyst has seen: where it sits (business units), its colour, and its name if edited. */
 interface KnownSegment {

@@ -1,9 +1,10 @@
-import { customerId } from '../data/dataset.ts';
-import { ID_COLUMN } from '../data/features.ts';
-import type { Identifier } from '../data/csv-import.ts';
-import { findText, matchingRows, textAt } from '../data/text-column.ts';
-import type { PointMatrix } from '../kmeans/types.ts';
-import type { SourceData } from './run-exports.ts';
+import { customerId } from '../../data/dataset.ts';
+import { ID_COLUMN } from '../../data/features.ts';
+import type { Identifier } from '../../data/csv-import.ts';
+import { findText, matchingRows, textAt } from '../../data/text-column.ts';
+import type { PointMatrix } from '../../kmeans/types.ts';
+import type { CustomerSearch } from '../../protocol/query.ts';
+import type { SourceData } from '../data/run-exports.ts';
 
 /**
  * Which customer a drawn point is, and back: the drawn rows are the source rows the outlier
@@ -141,12 +142,6 @@ export class CustomerRows {
     return sourceRow;
   }
 }
-
-/** One customer (`row`), several (`rows`, a mask over the drawn rows, with the query as `where`), or why none. */
-export type CustomerSearch =
-  | { row: number }
-  | { rows: Uint8Array; count: number; where: string; hidden: number }
-  | { problem: string };
 
 function countKept(kept: Uint8Array): number {
   let count = 0;

@@ -1,11 +1,11 @@
 import * as Comlink from 'comlink';
-import { cpuAlgorithmFor, type CpuEngineOptions } from '../kmeans/cpu/engine.ts';
-import { createHamerlySlices } from '../kmeans/cpu/hamerly.ts';
-import { inSharedMemory } from '../kmeans/cpu/shared-memory.ts';
-import { createFilterEngine, type BuildProgress } from '../kmeans/cpu/kdtree/forest.ts';
-import { buildWorkerForest, type WorkerForest } from '../kmeans/cpu/kdtree/worker-forest.ts';
-import { chunkRanges } from '../kmeans/cpu/kdtree/forest.ts';
-import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
+import { cpuAlgorithmFor, type CpuEngineOptions } from '../engine.ts';
+import { createHamerlySlices } from '../hamerly.ts';
+import { inSharedMemory } from '../shared-memory.ts';
+import { createFilterEngine, type BuildProgress } from '../kdtree/forest.ts';
+import { buildWorkerForest, type WorkerForest } from '../kdtree/worker-forest.ts';
+import { chunkRanges } from '../kdtree/forest.ts';
+import type { AssignEngine, PointMatrix } from '../../types.ts';
 import type { SliceHost } from './slice-host.ts';
 
 /**

@@ -1,10 +1,12 @@
-import type { ColumnFormats, Identifier } from '../data/csv-import.ts';
-import { expandLabels, expandMask, segmentedDatasetCsv, segmentedFileCsv, type ExportLayout } from '../data/csv-export.ts';
-import type { Dataset } from '../data/dataset.ts';
-import type { Scaler } from '../data/scaler.ts';
-import { buildModel, type SegmentModel } from '../kmeans/model.ts';
-import type { PointMatrix } from '../kmeans/types.ts';
-import type { DataSource, FitOutcome, ProgressListener } from './protocol.ts';
+import type { ColumnFormats, Identifier } from '../../data/csv-import.ts';
+import { expandLabels, expandMask, segmentedDatasetCsv, segmentedFileCsv, type ExportLayout } from '../../data/csv-export.ts';
+import type { Dataset } from '../../data/dataset.ts';
+import type { Scaler } from '../../data/scaler.ts';
+import { buildModel, type SegmentModel } from '../../kmeans/model.ts';
+import type { PointMatrix } from '../../kmeans/types.ts';
+import type { DataSource } from '../../protocol/data.ts';
+import type { FitOutcome } from '../../protocol/fit.ts';
+import type { ProgressListener } from '../../protocol/jobs.ts';
 
 /** The current customers in business units, and where they came from (for exports). */
 export interface SourceData {

@@ -1,8 +1,9 @@
-import { APP_NAME, APP_VERSION } from '../version.ts';
-import type { DatasetSummary, FitOutcome } from '../worker/protocol.ts';
-import type { RunParams } from './run-params.ts';
-import type { ModelStart } from './state.ts';
-import { inverseTransformRows } from '../data/scaler.ts';
+import { APP_NAME, APP_VERSION } from '../../version.ts';
+import type { DatasetSummary } from '../../protocol/data.ts';
+import type { FitOutcome } from '../../protocol/fit.ts';
+import type { RunParams } from '../../page-state/run-params.ts';
+import type { ModelStart } from '../../page-state/state.ts';
+import { inverseTransformRows } from '../../data/scaler.ts';
 
 export interface SummaryInputs {
   readonly run: RunParams;

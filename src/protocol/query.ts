@@ -1,0 +1,33 @@
+/** The query capability's slice of the worker protocol: questions about single customers and selections. */
+
+/** One customer, as the hover card shows it. */
+export interface CustomerCard {
+  /** The drawn row. */
+  readonly row: number;
+  /** What the id is called (the id column's header, "CustomerID", or "Row") and this customer's. */
+  readonly idLabel: string;
+  readonly id: string;
+  /** Feature values in business units, as in the data (before any outlier clipping). */
+  readonly values: readonly number[];
+  /** Cluster of the finished run (canonical), or null while none is finished. */
+  readonly cluster: number | null;
+  /** Standardised distance to its centroid, and to the nearest other one (which). */
+  readonly distance: number;
+  readonly runnerUp: number;
+  readonly runnerUpCluster: number;
+}
+
+/** Summary of selected customers: count, split by segment, and each feature's spread in business units. */
+export interface SelectionSummary {
+  readonly count: number;
+  readonly n: number;
+  /** Customers per cluster of the finished run (empty while none is finished). */
+  readonly perCluster: readonly number[];
+  readonly features: readonly { readonly name: string; readonly mean: number; readonly min: number; readonly max: number }[];
+}
+
+/** One customer (`row`), several (`rows`, a mask over the drawn rows, with the query as `where`), or why none. */
+export type CustomerSearch =
+  | { row: number }
+  | { rows: Uint8Array; count: number; where: string; hidden: number }
+  | { problem: string };

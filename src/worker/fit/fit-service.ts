@@ -1,0 +1,102 @@
+import { inverseTransformRows, transformRows } from '../../data/scaler.ts';
+import { describeAdapter } from '../../kmeans/gpu/device.ts';
+import { alignFeatures } from '../../kmeans/model.ts';
+import { runKMeans } from '../../kmeans/run.ts';
+import { scoreWithModel } from '../../kmeans/score.ts';
+import { selectEngine } from '../../kmeans/select.ts';
+import type { DatasetSummary } from '../../protocol/data.ts';
+import type { FitOutcome } from '../../protocol/fit.ts';
+import type { FitService } from '../../protocol/host.ts';
+import { LIMITS } from '../../protocol/limits.ts';
+import { modelJson } from '../data/run-exports.ts';
+import { cpuEngines, type HostEnvironment } from '../environment.ts';
+import { untilAborted, type Jobs } from '../jobs.ts';
+import type { Session } from '../session.ts';
+
+/**
+ * Runs: KMeans on the current customers on either backend, a snapshot per iteration streamed to
+ * the page, the finished run kept for the other services; the run as a model; scoring with one.
+ */
+export function createFitService(env: HostEnvironment, session: Session, jobs: Jobs): FitService {
+  const cpu = cpuEngines(env);
+  return {
+    /**
+     * Cluster the current customers. `onIndexing` hears the share done (0 to 100) while the CPU
+     * engine indexes new customers before its first pass.
+     */
+    async run(request, onSnapshot, onIndexing) {
+      const { points: current, scaler, raw: source } = session.requireData();
+      if (request.k > LIMITS.k.max) throw new RangeError(`k (${request.k}) is above the page's largest k (${LIMITS.k.max})`);
+      const kept = session.outlierKept;
+      return jobs.run('fit', async (signal) => {
+        let fallbackReason: string | null = null;
+        const options = request.givenCentroids ? { ...request, init: transformRows(request.givenCentroids, scaler), nInit: 1 } : request;
+        const { engine, adapter } = await selectEngine({
+          backend: request.backend, points: current, k: request.k, gpu: env.gpu, shaders: env.shaders, cpu: cpu.factory(request.threads),
+          onFallback: (reason) => (fallbackReason = reason),
+        });
+        try {
+          if (engine.backend === 'cpu') {
+            signal.throwIfAborted();
+            // A cancel (or new customers) ends the wait at once; the index goes on being built for later.
+            await untilAborted(cpu.prepare(current, request.threads, (share) => onIndexing?.(Math.round(100 * share), 100)), signal);
+          }
+          const result = await runKMeans(engine, current, options, {
+            withLabels: true,
+            signal,
+            onIteration: async (snapshot) => {
+              const labels = request.labelsEachIteration ? (await engine.labels()).slice() : null;
+              const message = { ...snapshot, fallbackReason };
+              await onSnapshot?.(labels ? env.transfer(message, [labels.buffer]) : message, engine.backend, labels);
+            },
+          });
+          const { labels, ...rest } = result;
+          const centroidsInUnits = inverseTransformRows(result.centroids, scaler);
+          const { init, nInit, maxIter, tol, seed, givenCentroids } = request;
+          session.lastRun = {
+            labels: labels!.slice(), result: rest, centroidsInUnits, points: current, source, outlierKept: kept, scaler,
+            // A saved model says which centroids were frozen (result numbering, as its centroids are).
+            params: { init: givenCentroids ? 'given' : init, nInit, maxIter, tol, seed, ...(rest.frozen?.length ? { frozen: rest.frozen } : {}) },
+          };
+          const cpuEngine = result.backend === 'cpu' ? await cpu.describe(current.n, current.d, request.threads) : null;
+          const adapterName = result.backend === 'webgpu' && adapter ? describeAdapter(adapter) : null;
+          const outcome: FitOutcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(givenCentroids), cpuEngine, adapter: adapterName };
+          return env.transfer(outcome, [labels!.buffer as ArrayBuffer]);
+        } finally {
+          engine.destroy();
+        }
+      });
+    },
+
+    /** The last run as a model file (JSON text), with the page's segment names. */
+    exportModel(names) {
+      return modelJson(session.requireRun('no finished run to save yet'), names);
+    },
+
+    /**
+     * Assign the current customers to a saved model's segments without refitting: the model's
+     * scaler and centroids decide. The points are re-scaled with the model's scaler, so the view
+     * shows the customers where the model sees them.
+     */
+    async score(model) {
+      if (!session.raw) throw new Error('no customers loaded yet');
+      const current = session.raw;
+      const order = alignFeatures(model, current.featureNames);
+      jobs.cancel('fit');
+      const started = performance.now();
+      const columns = order.map((f) => current.columns[f]!);
+      const scored = await scoreWithModel(model, columns, current.n);
+      session.resetDerived({ ...current, columns, featureNames: model.features });
+      session.forgetPoints();
+      session.scaler = scored.scaler;
+      session.points = scored.points;
+      const { result, scaler, points } = scored;
+      const centroidsInUnits = Float64Array.from(model.centroids.flat());
+      session.lastRun = { labels: scored.labels.slice(), result, centroidsInUnits, points, source: session.raw!, outlierKept: null, scaler, params: model.params };
+      const positions = points.data.slice();
+      const data: DatasetSummary = { n: current.n, featureNames: model.features, positions, mean: scaler.mean, scale: scaler.scale, ms: performance.now() - started, source: current.source };
+      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false, cpuEngine: null, adapter: null };
+      return env.transfer({ data, outcome }, [positions.buffer, scored.labels.buffer as ArrayBuffer]);
+    },
+  };
+}
