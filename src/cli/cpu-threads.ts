@@ -1,11 +1,10 @@
-import { createCpuEngine, type CpuEngineOptions } from '../kmeans/cpu/engine.ts';
-import { chunkRanges } from '../kmeans/cpu/kdtree/forest.ts';
+import { createCpuEngine, usefulThreads, type CpuEngineOptions } from '../kmeans/cpu/engine.ts';
 import type { AssignEngine, BackendChoice, PointMatrix } from '../kmeans/types.ts';
 import { createThreadPool, type ThreadPool } from '../node/thread-pool.ts';
 
 /**
  * The CPU engine's worker threads: only where there is more than one core and more than one run
- * of CHUNK_POINTS customers to share out (with one, a thread would only add its start-up), no
+ * of customers to share out (with one, a thread would only add its start-up), no
  * more threads than runs, and only once the CPU is known to serve (with `auto` the GPU may).
  */
 export class CpuThreads {
@@ -14,7 +13,7 @@ export class CpuThreads {
   constructor(private readonly wanted: number, private readonly backend: BackendChoice) {}
 
   private threadsFor(n: number): number {
-    return Math.min(this.wanted, chunkRanges(n).length);
+    return usefulThreads(n, this.wanted);
   }
 
   private start(n: number): ThreadPool | null {

@@ -1,25 +1,18 @@
-import { MAX_CLUSTERS, MAX_PAGE_CUSTOMERS } from '../data/features.ts';
-import { DEFAULT_N_INIT, type BackendChoice, type InitMethod } from '../kmeans/types.ts';
 import type { OutlierPolicy } from '../analysis/outliers.ts';
+import { DEFAULT_N_INIT } from '../kmeans/types.ts';
 import { DEFAULT_MIN_SHARE } from '../kmeans/warnings.ts';
-import type { PageState } from './state.ts';
+import type { FitSettings } from '../protocol/fit.ts';
+import { LIMITS, withinLimit, type Limit } from '../protocol/limits.ts';
+import type { SourceLabel } from './source.ts';
 
 /** Every parameter of a generated-data run; the URL holds them, so a link reopens the same run. */
-export interface RunParams {
+export interface RunParams extends FitSettings {
   readonly n: number;
   /** Seed of the synthetic customers. */
   readonly seed: number;
   /** Seed of the initial centroids (R restarts with a new one). */
   readonly initSeed: number;
   readonly separation: number;
-  readonly k: number;
-  readonly init: InitMethod;
-  readonly nInit: number;
-  readonly maxIter: number;
-  readonly tol: number;
-  readonly backend: BackendChoice;
-  /** Threads of the CPU engine in the page (0: automatic); the result does not depend on it. */
-  readonly threads: number;
   /** Outliers by Tukey's fences before clustering (set in Explore). */
   readonly outliers: OutlierPolicy;
   /** A finished run with a segment under this share of the customers is flagged (0: never). */
@@ -34,17 +27,15 @@ export const DEFAULT_RUN: RunParams = {
 /** Parameters that describe generated customers: a link to an imported file leaves them out. */
 const DATA_KEYS: readonly (keyof RunParams)[] = ['n', 'seed', 'separation'];
 
-export const MAX_CUSTOMERS = MAX_PAGE_CUSTOMERS;
-
 /** Read the run from URL parameters; anything missing or out of range keeps its default. */
 export function readRunParams(search: URLSearchParams): RunParams {
-  const int = (name: string, min: number, max: number, fallback: number) => {
+  const int = (name: string, limit: Limit, fallback: number) => {
     const value = Number(search.get(name));
-    return search.has(name) && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+    return search.has(name) && withinLimit(value, limit) ? value : fallback;
   };
-  const num = (name: string, min: number, max: number, fallback: number) => {
+  const num = (name: string, limit: Limit, fallback: number) => {
     const value = Number(search.get(name));
-    return search.has(name) && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+    return search.has(name) && withinLimit(value, limit, false) ? value : fallback;
   };
   const pick = <T extends string>(name: string, options: readonly T[], fallback: T): T => {
     const value = search.get(name);
@@ -52,19 +43,19 @@ export function readRunParams(search: URLSearchParams): RunParams {
   };
   const d = DEFAULT_RUN;
   return {
-    n: int('n', 1000, MAX_CUSTOMERS, d.n),
-    seed: int('seed', 0, 2 ** 31 - 1, d.seed),
-    initSeed: int('initSeed', 0, 2 ** 31 - 1, d.initSeed),
-    separation: num('separation', 0.25, 4, d.separation),
-    k: int('k', 1, Math.min(32, MAX_CLUSTERS), d.k),
+    n: int('n', LIMITS.customers, d.n),
+    seed: int('seed', LIMITS.seed, d.seed),
+    initSeed: int('initSeed', LIMITS.seed, d.initSeed),
+    separation: num('separation', LIMITS.separation, d.separation),
+    k: int('k', LIMITS.k, d.k),
     init: pick('init', ['k-means++', 'random'] as const, d.init),
-    nInit: int('nInit', 1, 20, d.nInit),
-    maxIter: int('maxIter', 1, 1000, d.maxIter),
-    tol: num('tol', 0, 1, d.tol),
+    nInit: int('nInit', LIMITS.nInit, d.nInit),
+    maxIter: int('maxIter', LIMITS.maxIter, d.maxIter),
+    tol: num('tol', LIMITS.tol, d.tol),
     backend: pick('backend', ['auto', 'webgpu', 'cpu'] as const, d.backend),
-    threads: int('threads', 0, 4, d.threads),
+    threads: int('threads', LIMITS.threads, d.threads),
     outliers: pick('outliers', ['keep', 'clip', 'drop'] as const, d.outliers),
-    minShare: num('minShare', 0, 0.5, d.minShare),
+    minShare: num('minShare', LIMITS.minShare, d.minShare),
   };
 }
 
@@ -79,7 +70,7 @@ export function readLinkedFile(search: URLSearchParams): string | null {
  * Imported customers are named by `file=` instead of the generator's parameters, which would
  * claim customers that are not shown.
  */
-export function writeRunParams(params: RunParams, source: PageState['source'] = { kind: 'generated' }): URLSearchParams {
+export function writeRunParams(params: RunParams, source: SourceLabel = { kind: 'generated' }): URLSearchParams {
   const search = new URLSearchParams();
   if (source.kind === 'file') search.set('file', source.name);
   for (const key of Object.keys(DEFAULT_RUN) as (keyof RunParams)[]) {

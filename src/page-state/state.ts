@@ -1,22 +1,6 @@
 import type { RunParams } from './run-params.ts';
+import type { ModelStart, SourceLabel } from './source.ts';
 import type { ViewParams } from './view-params.ts';
-
-/**
- * Where the customers on screen came from, as the panel and the URL describe them. Generated
- * customers are reproduced by the run parameters; a file cannot travel in a link.
- */
-export type SourceLabel =
-  | { readonly kind: 'generated' }
-  | { readonly kind: 'file'; readonly name: string; readonly rows: number };
-
-/**
- * A run that started from a saved model's centroids (or was scored by it), or from centroids the
- * analyst placed in the view: the link cannot carry those.
- */
-export interface ModelStart {
-  readonly file: string;
-  readonly mode: 'refit' | 'scored' | 'placed';
-}
 
 /** The one state the panel, the URL and the drawing read. Only committed actions change it. */
 export interface PageState {
@@ -25,6 +9,8 @@ export interface PageState {
   readonly source: SourceLabel;
   readonly model: ModelStart | null;
 }
+
+export type { ModelStart, SourceLabel } from './source.ts';
 
 export type StateListener = (state: PageState, previous: PageState) => void;
 

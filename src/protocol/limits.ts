@@ -21,6 +21,8 @@ export const LIMITS = {
   maxIter: { min: 1, max: 1_000 },
   tol: { min: 0, max: 1 },
   seed: { min: 0, max: 2 ** 31 - 1 },
+  /** Seeds the panel's sliders offer, and R draws a new initialisation seed from. */
+  pickedSeed: { min: 0, max: 99_999 },
   separation: { min: 0.25, max: 4 },
   /** CPU threads in the page (0: automatic). */
   threads: { min: 0, max: 4 },

@@ -137,3 +137,5 @@ export function createHud(root: HTMLElement) {
     },
   };
 }
+
+export type Hud = ReturnType<typeof createHud>;

@@ -65,3 +65,5 @@ export function createLegend(root: HTMLElement, onPick?: (cluster: number, add: 
     },
   };
 }
+
+export type Legend = ReturnType<typeof createLegend>;

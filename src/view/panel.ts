@@ -1,5 +1,6 @@
 import GUI from 'lil-gui';
-import { MAX_CUSTOMERS, type RunParams } from '../page-state/run-params.ts';
+import { LIMITS } from '../protocol/limits.ts';
+import type { RunParams } from '../page-state/run-params.ts';
 import type { PageState } from '../page-state/state.ts';
 import { SPEEDS, type ViewParams } from '../page-state/view-params.ts';
 
@@ -17,13 +18,19 @@ export interface PanelHandlers {
   readonly minShare: (share: number) => void;
 }
 
-const SIZES: Record<string, number> = {
+/** The generator's sizes, up to the page's largest. */
+const SIZES: Record<string, number> = Object.fromEntries(Object.entries({
   '1 k': 1_000, '10 k': 10_000, '100 k': 100_000, '200 k': 200_000, '500 k': 500_000,
-  '1 M': 1_000_000, '2 M': 2_000_000, '5 M': 5_000_000, '10 M': MAX_CUSTOMERS,
-};
+  '1 M': 1_000_000, '2 M': 2_000_000, '5 M': 5_000_000, '10 M': 10_000_000,
+}).filter(([, n]) => n >= LIMITS.customers.min && n <= LIMITS.customers.max));
 const SPEED_LABELS: Record<string, number> = Object.fromEntries(
   SPEEDS.map((s) => [Number.isFinite(s) ? `${s} / s` : 'as fast as possible', s]),
 );
+
+/** CPU threads the page offers: automatic, then 1 up to the largest. */
+const THREADS: Record<string, number> = {
+  auto: 0, ...Object.fromEntries(Array.from({ length: LIMITS.threads.max }, (_, i) => [String(i + 1), i + 1])),
+};
 
 const MIN_SHARES: Record<string, number> = { off: 0, '0.5 %': 0.005, '1 %': 0.01, '2 %': 0.02, '5 %': 0.05 };
 
@@ -50,8 +57,8 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
   const source = data.add(r, 'source').name('customers from').disable();
   const generator = [
     data.add(r, 'n', SIZES).name('customers').onFinishChange(() => on.regenerate(runNow())),
-    data.add(r, 'seed', 0, 99_999, 1).name('data seed').onFinishChange(() => on.regenerate(runNow())),
-    data.add(r, 'separation', 0.25, 4, 0.05).name('segment separation').onFinishChange(() => on.regenerate(runNow())),
+    data.add(r, 'seed', LIMITS.pickedSeed.min, LIMITS.pickedSeed.max, 1).name('data seed').onFinishChange(() => on.regenerate(runNow())),
+    data.add(r, 'separation', LIMITS.separation.min, LIMITS.separation.max, 0.05).name('segment separation').onFinishChange(() => on.regenerate(runNow())),
   ];
   const regenerate = data.add({ regenerate: () => on.regenerate(runNow()) }, 'regenerate').name('generate again');
   const showSource = (state: PageState) => {
@@ -68,14 +75,14 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
 
   const clustering = gui.addFolder('Clustering');
   const refit = () => on.refit(runNow());
-  clustering.add(r, 'k', 1, 32, 1).onFinishChange(refit);
+  clustering.add(r, 'k', LIMITS.k.min, LIMITS.k.max, 1).onFinishChange(refit);
   clustering.add(r, 'init', ['k-means++', 'random']).onFinishChange(refit);
-  clustering.add(r, 'nInit', 1, 20, 1).name('n_init').onFinishChange(refit);
-  clustering.add(r, 'maxIter', 1, 1000, 1).name('max iterations').onFinishChange(refit);
+  clustering.add(r, 'nInit', LIMITS.nInit.min, LIMITS.nInit.max, 1).name('n_init').onFinishChange(refit);
+  clustering.add(r, 'maxIter', LIMITS.maxIter.min, LIMITS.maxIter.max, 1).name('max iterations').onFinishChange(refit);
   clustering.add(r, 'tol', { '1e-2': 1e-2, '1e-3': 1e-3, '1e-4': 1e-4, '1e-5': 1e-5, '1e-6': 1e-6, '0 (until labels repeat)': 0 }).onFinishChange(refit);
-  clustering.add(r, 'initSeed', 0, 99_999, 1).name('init seed').onFinishChange(refit);
+  clustering.add(r, 'initSeed', LIMITS.pickedSeed.min, LIMITS.pickedSeed.max, 1).name('init seed').onFinishChange(refit);
   clustering.add(r, 'backend', { auto: 'auto', WebGPU: 'webgpu', CPU: 'cpu' }).onFinishChange(refit);
-  clustering.add(r, 'threads', { auto: 0, '1': 1, '2': 2, '3': 3, '4': 4 }).name('CPU threads').onFinishChange(refit);
+  clustering.add(r, 'threads', THREADS).name('CPU threads').onFinishChange(refit);
   clustering.add(r, 'minShare', MIN_SHARES).name('warn: segment under').onFinishChange(() => on.minShare(r.minShare));
 
   const animation = gui.addFolder('Animation');

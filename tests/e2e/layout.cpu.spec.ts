@@ -32,6 +32,34 @@ async function overflowing(page: Page, tab: string, tablesMayScroll: boolean) {
   }, { tab, tablesMayScroll });
 }
 
+/**
+ * Wait until the page has followed the window and the tab: the tab is open (Explore explored again,
+ * as it is on each opening), the scene's canvas is drawn at its displayed size (the page's resize
+ * handlers and observers ran), the insets the page keeps as CSS variables are the panel's and the
+ * drawer's sizes now, and a clustering tree on show is drawn for at least its scroller's width.
+ */
+async function waitForLayout(page: Page, tab: string) {
+  await expect(page.locator(`.drawer-tabs button[data-tab="${tab}"]`)).toHaveAttribute('aria-selected', 'true');
+  const panel = page.locator(`.drawer-panel[data-tab="${tab}"]`);
+  await expect(panel).toBeVisible();
+  if (tab === 'explore') await expect(panel).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await page.waitForFunction((tab) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#scatter')!;
+    const scale = Math.min(2, window.devicePixelRatio);
+    if (canvas.width !== Math.floor(canvas.clientWidth * scale) || canvas.height !== Math.floor(canvas.clientHeight * scale)) return false;
+    const side = document.querySelector<HTMLElement>('#panel')!;
+    const drawer = document.querySelector<HTMLElement>('#drawer')!;
+    const root = getComputedStyle(document.documentElement);
+    const right = side.querySelector('.lil-root.lil-closed') ? 0 : side.offsetWidth;
+    if (root.getPropertyValue('--panel-width').trim() !== `${right}px`) return false;
+    if (root.getPropertyValue('--drawer-height').trim() !== `${drawer.offsetHeight}px`) return false;
+    return [...document.querySelectorAll(`.drawer-panel[data-tab="${tab}"] .cluster-tree-scroll`)].every((scroller) => {
+      const tree = scroller.querySelector('svg.cluster-tree');
+      return !tree || Number(tree.getAttribute('width')) >= scroller.clientWidth;
+    });
+  }, tab);
+}
+
 test('every drawer tab fits its drawer at 1440, 1280, 1024 and 800 px, and leaves the scene in sight', async ({ page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -49,7 +77,7 @@ test('every drawer tab fits its drawer at 1440, 1280, 1024 and 800 px, and leave
     for (const tab of TABS) {
       const button = page.locator(`.drawer-tabs button[data-tab="${tab}"]`);
       if ((await button.getAttribute('aria-selected')) !== 'true') await button.click();
-      await page.waitForTimeout(300);
+      await waitForLayout(page, tab);
       await page.screenshot({ path: `artifacts/layout-${width}x${height}-${tab}.png` });
       for (const problem of await overflowing(page, tab, width < 1024)) problems.push(`${width}x${height} ${tab}: ${problem}`);
       // The scene keeps at least half the window's height.

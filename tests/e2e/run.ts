@@ -80,6 +80,17 @@ export async function canvasColours(page: Page, colours: readonly string[]) {
 }
 
 /**
+ * Wait until the centroid markers have glided to where the run left them (the canvas's
+ * data-gliding turns "0" in the frame that places them there), and until the frame the page asked
+ * for before now is drawn (a frame callback of ours runs after the page's): the canvas shows the
+ * finished run.
+ */
+export async function waitForGlideEnd(page: Page) {
+  await expect(page.locator('#scatter')).toHaveAttribute('data-gliding', '0');
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+}
+
+/**
  * Wait until the page draws ten quick frames in a row: the last glide of a million
  * software-rendered points (each frame a second or more) has ended, so what follows is timed alone.
  */

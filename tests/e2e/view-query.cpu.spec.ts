@@ -208,10 +208,14 @@ test('at 1 M customers: hover and a full-screen lasso, timed', async ({ page }) 
   await waitForQuietFrames(page);
   const box = (await page.locator('#scatter').boundingBox())!;
   const card = page.locator('#hover-card');
-  // Sweep the pointer across the middle until it is over a customer.
-  for (let x = box.x + box.width * 0.3; x < box.x + box.width * 0.7 && !(await card.isVisible()); x += 6) {
+  // Sweep the pointer across the middle until it is over a customer: after each move, wait for the
+  // page's pick there (the card's data-picks counts them, data-picked is the customer found, -1 none).
+  const picks = async () => Number((await card.getAttribute('data-picks')) ?? 0);
+  for (let x = box.x + box.width * 0.3; x < box.x + box.width * 0.7; x += 6) {
+    const before = await picks();
     await page.mouse.move(x, box.y + box.height * 0.5);
-    await page.waitForTimeout(100);
+    await expect.poll(picks).toBeGreaterThan(before);
+    if ((await card.getAttribute('data-picked')) !== '-1') break;
   }
   await expect(card).toBeVisible();
   const hoverMs = Number(await card.getAttribute('data-ms'));

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { CLUSTER_COLORS } from '../../src/view/palette.ts';
 import { referenceRun } from './reference.ts';
-import { canvasColours, hudValues, openAndConverge, waitForEnd } from './run.ts';
+import { canvasColours, hudValues, openAndConverge, waitForEnd, waitForGlideEnd } from './run.ts';
 
 const ARTIFACTS = 'artifacts';
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -14,7 +14,7 @@ test('opens straight into a WebGPU run and draws k cluster colours and the centr
   await expect(page.locator('#hud')).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
   const run = await waitForEnd(page);
   expect(run).toMatchObject({ backend: 'webgpu', k: 4, customers: 200_000 });
-  await page.waitForTimeout(1000); // let the last glide finish
+  await waitForGlideEnd(page); // let the last glide finish
   await page.screenshot({ path: `${ARTIFACTS}/opening-view.png` });
   const { counts, white } = await canvasColours(page, CLUSTER_COLORS.slice(0, 8));
   // The four cluster colours are on the canvas in quantity; unused colours are not.
@@ -29,7 +29,7 @@ test('opens straight into a WebGPU run and draws k cluster colours and the centr
   // The same run with centroids hidden has no marker pixels: the white comes from the markers.
   await page.goto('/?centroids=0&speed=max&opacity=1');
   await waitForEnd(page);
-  await page.waitForTimeout(500);
+  await waitForGlideEnd(page);
   expect((await canvasColours(page, [])).white).toBeLessThan(20);
 });
 
@@ -63,7 +63,8 @@ test('step advances exactly one iteration; space plays on to convergence', async
     await expect(hud).toHaveAttribute('data-iteration', next);
     await expect(hud).toHaveAttribute('data-state', 'paused');
   }
-  await page.waitForTimeout(1500);
+  // Once the page has drawn the step to its end (its glide over), the run is still at iteration 3.
+  await expect(page.locator('#scatter')).toHaveAttribute('data-gliding', '0');
   await expect(hud).toHaveAttribute('data-iteration', '3'); // paused means paused
   await page.locator('.lil-controller button', { hasText: 'step one iteration' }).click();
   await expect(hud).toHaveAttribute('data-iteration', '4');
@@ -78,7 +79,7 @@ test('step advances exactly one iteration; space plays on to convergence', async
 test('1 M customers are generated, clustered and drawn without errors', async ({ page }) => {
   const run = await openAndConverge(page, 'n=1000000&speed=max&k=4&opacity=1');
   expect(run).toMatchObject({ backend: 'webgpu', customers: 1_000_000, k: 4 });
-  await page.waitForTimeout(1000);
+  await waitForGlideEnd(page);
   await page.screenshot({ path: `${ARTIFACTS}/one-million.png` });
   const { counts, white } = await canvasColours(page, CLUSTER_COLORS.slice(0, 4));
   console.warn(`1 M view: pixels per cluster colour ${counts.join(', ')}; marker outline pixels ${white}`);

@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import type { OutlierPolicy } from '../../analysis/outliers.ts';
 import type { BadRowChoice } from '../../data/csv-import.ts';
 import { readModelFile } from '../../kmeans/foreign-model.ts';
 import { centroidsFor, parseModel, type SegmentModel } from '../../kmeans/model.ts';
@@ -13,11 +14,11 @@ import { downloadBlob } from '../../view/download.ts';
 import { isCancelled, type EngineClient } from '../engine-client.ts';
 import { runSummary } from './run-summary.ts';
 import type { PageStateStore } from '../../page-state/state.ts';
-import type { createWorkbench } from '../workbench.ts';
+import type { Workbench } from '../fit/workbench.ts';
 
-export interface DataFlowParts {
+export interface DataControllerParts {
   readonly engine: EngineClient;
-  readonly workbench: ReturnType<typeof createWorkbench>;
+  readonly workbench: Workbench;
   readonly tab: DataTab;
   readonly progress: Progress;
   readonly state: PageStateStore;
@@ -35,7 +36,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
  * segmented export, model files (save, load, score, refit) and the copyable run summary.
  * A failed or cancelled import never touches the current customers or run.
  */
-export function createDataFlow(parts: DataFlowParts) {
+export function createDataController(parts: DataControllerParts) {
   const { engine, workbench, tab, progress, state, offer } = parts;
   let model: { model: SegmentModel; file: string } | null = null;
   let busy = false;
@@ -264,8 +265,15 @@ export function createDataFlow(parts: DataFlowParts) {
   });
 
   return {
-    /** Open the file chooser for an import (as the Import button does). */
-    chooseFile: () => tab.csvInput.click(),
+    /** A link made on a file, which a link cannot carry: offer to import it (and treat its outliers as the link did). */
+    offerLinkedFile(file: string, outliers: OutlierPolicy) {
+      const treatment = outliers === 'keep' ? '' : ` and ${outliers === 'clip' ? 'clip' : 'drop'} its outliers in Explore, as the link did`;
+      offer.show(
+        `This link was made on the file ${file}, which a link cannot carry: these are synthetic customers. Import ${file}${treatment} to reproduce that run.`,
+        `Import ${file}…`,
+        () => tab.csvInput.click(),
+      );
+    },
     /** A run finished or a segment was renamed: refresh the summary and what can be exported. */
     showRun(data: DatasetSummary, warnings: readonly string[]) {
       const { run, model: modelStart } = state.get();

@@ -1,6 +1,6 @@
 import type { AssignEngine, PointMatrix } from '../types.ts';
 import { createHamerlySlices } from './hamerly.ts';
-import { createFilterEngine, localForest } from './kdtree/forest.ts';
+import { chunkRanges, createFilterEngine, localForest } from './kdtree/forest.ts';
 
 /** The exact algorithms the CPU engine has, by the name the HUD, the run summary and `--json` give. */
 export type CpuAlgorithm = 'kd-tree filtering' | 'Hamerly';
@@ -51,3 +51,9 @@ export function createCpuEngine(points: PointMatrix, k: number, options: CpuEngi
     ? createFilterEngine(() => localForest(points), k)
     : createHamerlySlices(points, k);
 }
+
+/**
+ * Threads the CPU engine can keep busy on n customers, at most `wanted`: one per run of
+ * customers it cuts them into (a cut by n alone, so any thread count gives the same bits).
+ */
+export const usefulThreads = (n: number, wanted: number): number => Math.min(wanted, chunkRanges(n).length);

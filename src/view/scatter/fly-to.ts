@@ -1,9 +1,10 @@
-import type * as THREE from 'three';
+import * as THREE from 'three';
 import type { Stage } from './scene.ts';
 
 /** Glide the camera to look at `target` from close by (half a second); resolves once it is drawn there. */
-export function flyTo(stage: Stage, target: THREE.Vector3): Promise<void> {
+export function flyTo(stage: Stage, at: readonly [number, number, number]): Promise<void> {
   const { camera, controls } = stage;
+  const target = new THREE.Vector3(...at);
   const fromTarget = controls.target.clone();
   const fromPosition = camera.position.clone();
   const direction = fromPosition.clone().sub(fromTarget).normalize();

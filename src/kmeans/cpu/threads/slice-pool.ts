@@ -1,10 +1,9 @@
 import * as Comlink from 'comlink';
-import { cpuAlgorithmFor, type CpuEngineOptions } from '../engine.ts';
+import { cpuAlgorithmFor, usefulThreads, type CpuEngineOptions } from '../engine.ts';
 import { createHamerlySlices } from '../hamerly.ts';
 import { inSharedMemory } from '../shared-memory.ts';
 import { createFilterEngine, type BuildProgress } from '../kdtree/forest.ts';
 import { buildWorkerForest, type WorkerForest } from '../kdtree/worker-forest.ts';
-import { chunkRanges } from '../kdtree/forest.ts';
 import type { AssignEngine, PointMatrix } from '../../types.ts';
 import type { SliceHost } from './slice-host.ts';
 
@@ -60,7 +59,7 @@ export function createSlicePool(maxHelpers: number, spawn: SpawnHelper) {
     if (trees?.points !== points || trees.helpers !== helpers) {
       trees?.built.drop();
       // No more helpers than runs: the others would have nothing to hold.
-      const hosts = Array.from({ length: Math.min(helpers, chunkRanges(points.n).length) }, (_, slot) => worker(slot));
+      const hosts = Array.from({ length: usefulThreads(points.n, helpers) }, (_, slot) => worker(slot));
       const record = { points, helpers, built: buildWorkerForest(points, hosts, Comlink.transfer, onProgress) };
       trees = record;
       // A failed build is not kept: the next run builds anew.

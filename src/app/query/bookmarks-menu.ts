@@ -1,7 +1,7 @@
-import { makeButton } from '../view/button.ts';
-import { renderBookmarks } from '../view/bookmarks-panel.ts';
-import { bookmarkLink, parseBookmarkFile, storeBookmarks, storedBookmarks, type Bookmark } from '../page-state/bookmarks.ts';
-import { downloadBlob } from '../view/download.ts';
+import { makeButton } from '../../view/button.ts';
+import { renderBookmarks } from '../../view/bookmarks-panel.ts';
+import { bookmarkLink, parseBookmarkFile, storeBookmarks, storedBookmarks, type Bookmark } from '../../page-state/bookmarks.ts';
+import { downloadBlob } from '../../view/download.ts';
 
 /**
  * The Bookmarks button and its panel: save the current view under a name, restore, copy a link,

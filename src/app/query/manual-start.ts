@@ -1,9 +1,10 @@
-import * as THREE from 'three';
-import { makeButton } from '../view/button.ts';
-import { drawnPosition } from '../view/scatter/picking.ts';
-import type { Stage } from '../view/scatter/scene.ts';
-import type { EngineClient } from './engine-client.ts';
-import type { QueryWorkbench } from './view-query.ts';
+import { LIMITS } from '../../protocol/limits.ts';
+import { makeButton } from '../../view/button.ts';
+import { drawnPosition } from '../../view/scatter/picking.ts';
+import { createPlacedMarkers, pointOnFacingPlane } from '../../view/scatter/query-markers.ts';
+import type { Stage } from '../../view/scatter/scene.ts';
+import type { EngineClient } from '../engine-client.ts';
+import type { QueryWorkbench } from './query-workbench.ts';
 
 /**
  * A manual start: in this mode a click on a customer places a starting centroid there, and a click
@@ -25,9 +26,8 @@ export function createManualStart(parts: {
 }) {
   const { stage, workbench, root } = parts;
   let placing = false;
-  const placed: { values: readonly number[]; frozen: boolean; marker: THREE.Mesh }[] = [];
-  const placedMaterial = new THREE.MeshBasicMaterial({ color: 0xffcf70, wireframe: true });
-  const placedGeometry = new THREE.OctahedronGeometry(0.1);
+  const placed: { values: readonly number[]; frozen: boolean }[] = [];
+  const markers = createPlacedMarkers(stage);
 
   const button = makeButton('Place centroids', 'place', () => setPlacing(!placing),
     'Click customers or empty places in the view to start KMeans from there (one centroid each; any can be frozen)');
@@ -44,7 +44,7 @@ export function createManualStart(parts: {
     const drawn = workbench.drawn();
     if (!drawn || !roomForMore()) return;
     const customer = await parts.engine.host.query.card(row);
-    addPlaced(customer.values, new THREE.Vector3(...drawnPosition(drawn, row)));
+    addPlaced(customer.values, drawnPosition(drawn, row));
   }
 
   /**
@@ -56,24 +56,18 @@ export function createManualStart(parts: {
     const data = workbench.data();
     const drawn = workbench.drawn();
     if (!data || !drawn || !roomForMore()) return;
-    const canvas = stage.renderer.domElement;
-    const raycaster = new THREE.Raycaster();
-    raycaster.setFromCamera(new THREE.Vector2((x / canvas.clientWidth) * 2 - 1, 1 - (y / canvas.clientHeight) * 2), stage.camera);
     const axes = parts.axes();
-    const facing = stage.camera.getWorldDirection(new THREE.Vector3()).toArray().map(Math.abs);
-    // A flat view's plane is z = 0; in 3D, the plane across the axis the camera looks along most.
-    const across = axes[2] < 0 ? 2 : facing.indexOf(Math.max(...facing));
-    const normal = new THREE.Vector3().setComponent(across, 1);
-    const hit = raycaster.ray.intersectPlane(new THREE.Plane().setFromNormalAndCoplanarPoint(normal, stage.controls.target), new THREE.Vector3());
-    if (!hit) {
+    const onPlane = pointOnFacingPlane(stage, x, y, axes[2] < 0);
+    if (!onPlane) {
       parts.say('Click a customer, or a place on the plane the view faces.');
       return;
     }
+    const { at: hit, across } = onPlane;
     // Where the plane runs past the customers (an oblique view), the centroid stays at their edge.
     const clamped = clampToRange(hit, axes, workbench.extent(), across);
     const scaled = data.featureNames.map((_, f) => {
       const axis = axes.indexOf(f);
-      return axis < 0 ? 0 : hit.getComponent(axis);
+      return axis < 0 ? 0 : hit[axis]!;
     });
     // A pointer is a few pixels wide: four significant digits say all it means (and hide float32 noise).
     addPlaced(scaled.map((v, f) => Number((v * data.scale[f]! + data.mean[f]!).toPrecision(4))), hit);
@@ -86,24 +80,20 @@ export function createManualStart(parts: {
   }
 
   function roomForMore(): boolean {
-    if (placed.length < 32) return true;
-    parts.say('At most 32 centroids.');
+    if (placed.length < LIMITS.placedCentroids.max) return true;
+    parts.say(`At most ${LIMITS.placedCentroids.max} centroids.`);
     return false;
   }
 
-  function addPlaced(values: readonly number[], at: THREE.Vector3) {
-    const marker = new THREE.Mesh(placedGeometry, placedMaterial);
-    marker.position.copy(at);
-    stage.scene.add(marker);
-    stage.requestRender();
-    placed.push({ values, frozen: false, marker });
+  function addPlaced(values: readonly number[], at: readonly [number, number, number]) {
+    markers.add(at);
+    placed.push({ values, frozen: false });
     renderPlacement();
   }
 
   function clearPlaced() {
-    for (const { marker } of placed) stage.scene.remove(marker);
+    markers.clear();
     placed.length = 0;
-    stage.requestRender();
   }
 
   function renderPlacement() {
@@ -171,16 +161,18 @@ export function createManualStart(parts: {
   };
 }
 
-/** Move a scene point into the customers' range along every drawn axis but `across`; true when it moved. */
-function clampToRange(point: THREE.Vector3, axes: readonly number[], extent: readonly { readonly min: number; readonly max: number }[], across: number): boolean {
+export type ManualStart = ReturnType<typeof createManualStart>;
+
+/** Move a scene point (in place) into the customers' range along every drawn axis but `across`; true when it moved. */
+export function clampToRange(point: [number, number, number], axes: readonly number[], extent: readonly { readonly min: number; readonly max: number }[], across: number): boolean {
   let moved = false;
   axes.forEach((feature, axis) => {
     if (feature < 0 || axis === across) return;
     const { min, max } = extent[feature]!;
-    const v = point.getComponent(axis);
+    const v = point[axis]!;
     const inside = Math.min(max, Math.max(min, v));
     if (inside !== v) {
-      point.setComponent(axis, inside);
+      point[axis] = inside;
       moved = true;
     }
   });

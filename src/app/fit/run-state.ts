@@ -1,0 +1,38 @@
+import type { FitOutcome } from '../../protocol/fit.ts';
+import type { RunState } from '../../view/hud.ts';
+
+/** The state a finished outcome leaves. */
+export const outcomeState = (outcome: FitOutcome): RunState =>
+  outcome.result.stop === 'scored' ? 'scored' : outcome.result.converged ? 'converged' : 'stopped';
+
+/**
+ * What the run is doing, from the facts: a fit in flight, the last finished run, customers
+ * drawn with nothing run on them, or nothing at all (an error left the page empty).
+ */
+export function settledState(facts: { fitting: boolean; finished: FitOutcome | null; hasData: boolean }): RunState {
+  if (facts.fitting) return 'running';
+  if (facts.finished) return outcomeState(facts.finished);
+  return facts.hasData ? 'stopped' : 'error';
+}
+
+/** The HUD's sentence for a run that fell back to the CPU ("Running on the CPU: …."). */
+export const fallbackSentence = (reason: string) => `Running on the CPU: ${reason.replace(/^(running|continued) on the CPU because /, '')}.`;
+
+/** What the HUD says under a finished run. */
+export function outcomeMessage(outcome: FitOutcome, maxIter: number): string {
+  const { result } = outcome;
+  if (result.stop === 'scored') return `Assigned to the model's ${result.k} saved segments (no refitting).`;
+  if (outcome.fallbackReason) return fallbackSentence(outcome.fallbackReason);
+  return result.converged ? '' : `Stopped at the iteration limit (${maxIter}).`;
+}
+
+/** The legend's order while a run is in progress: clusters by the rank the finished run will number them. */
+export function byCanonicalRank(order: ArrayLike<number>): number[] {
+  return Array.from(order, (rank, j) => ({ rank, j })).sort((a, b) => a.rank - b.rank).map(({ j }) => j);
+}
+
+/** A saved model's names (engine order: cluster j started from its centroid j) in the finished run's canonical numbering. */
+export function namesByCanonical(givenNames: readonly string[], canonical: ArrayLike<number>): string[] {
+  const order = Array.from(canonical);
+  return order.map((_, c) => givenNames[order.indexOf(c)]!);
+}

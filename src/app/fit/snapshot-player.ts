@@ -1,0 +1,89 @@
+import { canonicalOrder } from '../../kmeans/canonical.ts';
+import type { SnapshotListener } from '../../protocol/fit.ts';
+import type { Hud } from '../../view/hud.ts';
+import type { Legend } from '../../view/legend.ts';
+import type { RunScene } from '../../view/scatter/run-scene.ts';
+import type { SegmentLooks } from '../segments/segment-identity.ts';
+import type { Pacer } from './pacer.ts';
+import { byCanonicalRank, fallbackSentence } from './run-state.ts';
+
+/** One fit as the player draws it. */
+export interface PlayedRun {
+  readonly k: number;
+  readonly d: number;
+  readonly restarts: number;
+  /** False once a newer run replaced this one: its late snapshots are dropped. */
+  readonly isCurrent: () => boolean;
+  /** Colours and names of an iteration's clusters (engine order), so the legend does not reorder at the end. */
+  readonly looksOf: (centroids: Float64Array) => SegmentLooks;
+  readonly pacer: Pacer;
+  /** Stepping by halves: each iteration shows its assignment, then its update. */
+  readonly halfSteps: () => boolean;
+  /** A note under the HUD while the run plays (the slow opening run says so). */
+  readonly note?: string;
+}
+
+/**
+ * Draws each real iteration as it arrives: the points recolour, the centroids glide, the HUD and
+ * the legend follow, and the pacer holds the engine until the eye has seen it. Stepping by halves,
+ * the assignment (points recolour, centroids stay) and the update (centroids glide) are two steps.
+ * Mirrored on the canvas for tests: data-phase, data-labels-applied, data-centroids.
+ */
+export function createSnapshotPlayer(parts: { scene: RunScene; hud: Hud; legend: Legend; canvas: HTMLCanvasElement }) {
+  const { scene, hud, legend, canvas } = parts;
+  let lastSnapshotAt = 0;
+  let labelsApplied = 0;
+  // Where the markers were last sent (engine order), to tell whether the finished run's centroids differ.
+  let lastCentroids: Float64Array | null = null;
+
+  function applyLabels(labels: Uint8Array) {
+    scene.setLabels(labels);
+    labelsApplied++;
+    canvas.dataset.labelsApplied = String(labelsApplied);
+  }
+
+  return {
+    /** Where the markers were last sent, engine order (null before the first snapshot of a run). */
+    lastCentroids: () => lastCentroids,
+    /** Markers placed without snapshots (a scored model): the finished run's centroids are new to them. */
+    forget: () => void (lastCentroids = null),
+    /** The listener that plays this run's snapshots. */
+    play(run: PlayedRun): SnapshotListener {
+      lastCentroids = null;
+      return async (snapshot, backend, labels) => {
+        if (!run.isCurrent()) return;
+        const looks = run.looksOf(snapshot.centroids);
+        if (run.halfSteps() && labels && snapshot.iteration > 1) {
+          // The assignment half: customers take the colour of their nearest centroid, which stays put.
+          applyLabels(labels);
+          canvas.dataset.phase = 'assign';
+          hud.update({ state: 'running', backend, iteration: snapshot.iteration, changed: snapshot.changed, inertia: snapshot.inertia });
+          await run.pacer.gate();
+          if (!run.isCurrent()) return;
+        }
+        const now = performance.now();
+        // Each restart starts afresh: its markers jump to their new start instead of gliding.
+        if (snapshot.iteration === 1) scene.resetMarkers(snapshot.centroids);
+        const glide = Math.min(600, Math.max(60, lastSnapshotAt ? (now - lastSnapshotAt) * 0.8 : 300));
+        lastSnapshotAt = now;
+        scene.moveMarkers(snapshot.centroids, glide, now);
+        lastCentroids = snapshot.centroids;
+        canvas.dataset.centroids = Array.from(snapshot.centroids, (v) => v.toFixed(5)).join(',');
+        scene.setColorSlots(looks.slots);
+        scene.setMarkerSlots(looks.slots);
+        if (labels && canvas.dataset.phase !== 'assign') applyLabels(labels);
+        // The update half (or the whole iteration): the centroids glide to their new places.
+        canvas.dataset.phase = 'update';
+        hud.update({
+          state: 'running', backend, iteration: snapshot.iteration, inertia: snapshot.inertia, shift: snapshot.shift,
+          changed: snapshot.changed, msPerIteration: snapshot.ms, gpuMs: snapshot.gpuMs, restart: snapshot.restart, restarts: run.restarts,
+          message: snapshot.fallbackReason ? fallbackSentence(snapshot.fallbackReason) : run.note,
+        });
+        // The legend lists clusters in the order the finished run will number them.
+        const order = byCanonicalRank(canonicalOrder(snapshot.centroids, run.k, run.d));
+        legend.update(order.map((j) => ({ name: looks.names[j]!, slot: looks.slots[j]!, size: snapshot.counts[j]! })));
+        await run.pacer.gate();
+      };
+    },
+  };
+}

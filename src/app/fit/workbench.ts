@@ -1,0 +1,385 @@
+import * as Comlink from 'comlink';
+import type { OutlierPolicy } from '../../analysis/outliers.ts';
+import { inverseTransformRows } from '../../data/scaler.ts';
+import { segmentNames } from '../../kmeans/segment-names.ts';
+import { runWarnings, warningText } from '../../kmeans/warnings.ts';
+import type { RunParams } from '../../page-state/run-params.ts';
+import type { PageStateStore } from '../../page-state/state.ts';
+import { fitAxes, type ViewParams } from '../../page-state/view-params.ts';
+import type { DatasetSummary } from '../../protocol/data.ts';
+import type { FitOutcome } from '../../protocol/fit.ts';
+import { LIMITS } from '../../protocol/limits.ts';
+import type { Hud, RunState } from '../../view/hud.ts';
+import type { Legend } from '../../view/legend.ts';
+import type { Progress } from '../../view/progress.ts';
+import type { RunScene } from '../../view/scatter/run-scene.ts';
+import type { Stage } from '../../view/scatter/scene.ts';
+import { isCancelled, type EngineClient } from '../engine-client.ts';
+import type { SegmentIdentity, SegmentLooks } from '../segments/segment-identity.ts';
+import { indexingProgress } from './indexing-progress.ts';
+import { createPacer, type Pacer } from './pacer.ts';
+import { namesByCanonical, outcomeMessage, outcomeState, settledState } from './run-state.ts';
+import { createSnapshotPlayer } from './snapshot-player.ts';
+
+export interface WorkbenchParts {
+  readonly engine: EngineClient;
+  readonly stage: Stage;
+  readonly scene: RunScene;
+  readonly hud: Hud;
+  readonly legend: Legend;
+  readonly progress: Progress;
+  /** The one state the panel and the URL show; the workbench commits to it. */
+  readonly state: PageStateStore;
+  /** Names and colours that follow segments across runs. */
+  readonly identity: SegmentIdentity;
+  readonly onPlaying: (playing: boolean) => void;
+  /** A run finished: its outcome, the segment names in use, each cluster's colour slot and the run's warnings. */
+  readonly onOutcome: (outcome: FitOutcome, data: DatasetSummary, looks: SegmentLooks, warnings: readonly string[]) => void;
+  /** The finished run shown so far no longer holds (new customers, or a new run started). */
+  readonly onRunCleared: () => void;
+  /** Before discarding imported customers: true to go ahead. */
+  readonly confirmDiscard: (file: string) => Promise<boolean>;
+  /** New customers are drawn (generated, imported, scored): their features may differ. */
+  readonly onData: (data: DatasetSummary, view: ViewParams) => void;
+  /** A highlight of some customers ended because other customers replaced them. */
+  readonly onHighlightEnded?: () => void;
+  /** Other customers are drawn (generated, imported, scored, treated for outliers). */
+  readonly onCustomers?: () => void;
+  /** Iterations per second of the page's first run (slowed so it can be watched); absent: the view's speed. */
+  readonly openingSpeed?: number;
+}
+
+/**
+ * The run's life on the page: generate customers, run KMeans with a snapshot per iteration,
+ * draw each real iteration (the snapshot player), pace it, and restart cleanly; the HUD's state
+ * follows from the facts (a fit in flight, the last finished run).
+ */
+export function createWorkbench(parts: WorkbenchParts) {
+  const { engine, stage, scene, hud, legend, progress, state: store, identity } = parts;
+  const canvas = stage.renderer.domElement;
+  const run = () => store.get().run;
+  const view = () => store.get().view;
+  const setView = (next: ViewParams) => store.set({ view: next });
+  const player = createSnapshotPlayer({ scene, hud, legend, canvas });
+  let data: DatasetSummary | null = null;
+  let pacer: Pacer = createPacer(view());
+  let runId = 0;
+  let finished: { outcome: FitOutcome; looks: SegmentLooks; warnings: string[] } | null = null;
+  // A fit is in flight (its snapshots are being drawn).
+  let fitting = false;
+  // Stepping by halves: each iteration shows its assignment and its update as two steps. A whole step or play ends it.
+  let halfStepping = false;
+  // The page's first run may play slowly (parts.openingSpeed); later runs play at the view's speed.
+  let opened = false;
+  let state: RunState = 'starting';
+  const currentState = (): RunState => (state === 'running' && !pacer.isPlaying() && pacer.isWaiting() ? 'paused' : state);
+  const settle = () => (state = settledState({ fitting, finished: finished?.outcome ?? null, hasData: data !== null }));
+
+  stage.onFrame(() => {
+    hud.update({ state: currentState(), frameMs: stage.frameMs() });
+    return false;
+  });
+
+  /** The finished run no longer describes what is on screen (new customers, a new run starting). */
+  function forgetRun() {
+    if (!finished) return;
+    finished = null;
+    parts.onRunCleared();
+  }
+
+  const applyView = (axesChanged = true) => {
+    scene.applyView(view(), axesChanged);
+    pacer.setSpeed(view().speed);
+  };
+
+  /** Generate customers for `params`; true when they are drawn (false: cancelled, nothing changed). */
+  async function generate(params: RunParams): Promise<boolean> {
+    state = 'generating';
+    hud.update({ state: 'generating', message: '' });
+    const task = progress.start(`Generating ${params.n.toLocaleString('en-US')} customers…`, () => void engine.host.cancel('generate'));
+    try {
+      const generated = await engine.host.data.generate(
+        { n: params.n, seed: params.seed, separation: params.separation },
+        Comlink.proxy((done: number, total: number) => task.update(`Generating ${total.toLocaleString('en-US')} customers…`, done / total)),
+      );
+      runId++;
+      fitting = false;
+      pacer.release();
+      // The outlier treatment is part of the run, so a link reproduces it too.
+      const next = params.outliers === 'keep' ? generated : await engine.host.explore.setOutlierPolicy(params.outliers);
+      // Only the data's parameters come from the proposal: anything changed meanwhile (k, the warning share) stays.
+      const { n, seed, separation, outliers } = params;
+      store.set({ run: { ...run(), n, seed, separation, outliers }, source: { kind: 'generated' }, model: null });
+      showData(next);
+      return true;
+    } catch (error) {
+      // Nothing changed: the panel goes back to what is drawn, and the HUD to what is true now.
+      store.refresh();
+      settle();
+      if (!isCancelled(error)) throw error;
+      hud.update({ state, message: data ? 'Generation cancelled; the previous customers are kept.' : 'Generation cancelled.' });
+      return false;
+    } finally {
+      task.end();
+    }
+  }
+
+  function showData(next: DatasetSummary) {
+    const changedFeatures = !data || data.featureNames.join('\n') !== next.featureNames.join('\n');
+    data = next;
+    forgetRun();
+    identity.useFeatures(next.featureNames);
+    setView({ ...view(), axes: fitAxes(view().axes, next.featureNames.length) });
+    if (changedFeatures) parts.onData(next, view());
+    // A highlight belonged to the old customers.
+    if (scene.setData(next)) parts.onHighlightEnded?.();
+    parts.onCustomers?.();
+    hud.update({ state: 'running', customers: next.n, warnings: [] });
+    applyView();
+  }
+
+  /**
+   * Colours and names of an iteration in progress, so the legend does not reorder at the end.
+   * `givenNames` (a saved model's, in the engine's order) name the clusters that started from its centroids.
+   */
+  function snapshotLooks(centroids: Float64Array, givenNames?: readonly string[]): SegmentLooks {
+    const units = inverseTransformRows(centroids, data!);
+    const looks = identity.preview(units, data!.mean.length, data!.scale, segmentNames(data!.featureNames, units, data!.mean, data!.scale));
+    return givenNames ? { slots: looks.slots, names: [...givenNames] } : looks;
+  }
+
+  /**
+   * Cluster the current customers; from `given` centroids (business units) when a model supplies
+   * them, its `givenNames` following the clusters that start from them.
+   */
+  async function fit(given?: Float64Array, givenNames?: readonly string[], frozen?: readonly number[]): Promise<void> {
+    if (!data) return;
+    const id = ++runId;
+    const params = run();
+    pacer.release();
+    forgetRun();
+    fitting = true;
+    // Say "running" at once: the previous run's "converged" must not outlive the click.
+    state = 'running';
+    hud.update({ state: 'running', run: id, k: params.k, iteration: 0, message: '', warnings: [] });
+    await engine.host.cancel('fit');
+    const opening = !opened && parts.openingSpeed !== undefined;
+    opened = true;
+    pacer = createPacer(opening ? { ...view(), speed: parts.openingSpeed! } : view());
+    pacer.onChange(() => parts.onPlaying(pacer.isPlaying()));
+    parts.onPlaying(pacer.isPlaying());
+    scene.newMarkers(params.k, data.featureNames.length);
+    legend.update([]);
+    const onSnapshot = player.play({
+      k: params.k, d: data.featureNames.length, restarts: given ? 1 : params.nInit, isCurrent: () => id === runId, pacer,
+      looksOf: (centroids) => snapshotLooks(centroids, givenNames), halfSteps: () => halfStepping && !pacer.isPlaying(),
+      note: opening ? 'The opening run plays slowly to watch it converge (View: slow opening run).' : undefined,
+    });
+    // New customers on the CPU engine are indexed first (kd-trees): seconds at 10 M, so it shows, with cancel.
+    const indexing = indexingProgress(progress, data.n, () => id === runId, () => void engine.host.cancel('fit'));
+    let outcome: FitOutcome;
+    try {
+      outcome = await engine.host.fit.run(
+        {
+          k: params.k, init: params.init, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: params.initSeed, backend: params.backend,
+          threads: params.threads, labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}), ...(frozen?.length ? { frozen } : {}),
+        },
+        Comlink.proxy(onSnapshot),
+        Comlink.proxy(indexing.listener),
+      );
+    } catch (error) {
+      if (id === runId) fitting = false;
+      if (id === runId && !isCancelled(error)) throw error;
+      if (id === runId && indexing.cancelled()) {
+        settle();
+        hud.update({ state, message: 'Cancelled while indexing the customers; nothing ran.' });
+      }
+      return;
+    } finally {
+      indexing.end();
+    }
+    if (id !== runId) return;
+    fitting = false;
+    // Cluster j started from the model's centroid j; canonical numbering moved it to canonical[j].
+    showOutcome(outcome, givenNames ? namesByCanonical(givenNames, outcome.result.canonical) : undefined);
+  }
+
+  function showOutcome(outcome: FitOutcome, savedNames?: readonly string[]) {
+    const { result } = outcome;
+    const d = data!.featureNames.length;
+    const automatic = segmentNames(data!.featureNames, outcome.centroidsInUnits, data!.mean, data!.scale);
+    const looks = identity.commit(outcome.centroidsInUnits, d, data!.scale, automatic, savedNames);
+    scene.setColorSlots(looks.slots);
+    scene.setLabels(outcome.labels);
+    // Markers are in the engine's order of the restart that won: marker j is canonical cluster canonical[j].
+    const byMarker = Array.from(result.canonical);
+    scene.setMarkerSlots(byMarker.map((c) => looks.slots[c]!));
+    const centroids = new Float64Array(result.k * d);
+    byMarker.forEach((c, j) => centroids.set(result.centroids.subarray(c * d, c * d + d), j * d));
+    // Only when an earlier restart won do the markers go back to it (a frame of millions of points is costly).
+    const last = player.lastCentroids();
+    if (!last || last.some((v, i) => v !== centroids[i])) scene.moveMarkers(centroids, 300, performance.now());
+    const warnings = warningsOf(outcome, looks.names);
+    finished = { outcome, looks, warnings };
+    showLegend();
+    parts.onOutcome(outcome, data!, looks, warnings);
+    state = outcomeState(outcome);
+    hud.update({
+      state, backend: result.backend, cpuEngine: outcome.cpuEngine, adapter: outcome.adapter, k: result.k, iteration: result.iterations, inertia: result.inertia,
+      msPerIteration: result.msPerIteration, gpuMs: result.gpuMsPerIteration, message: outcomeMessage(outcome, run().maxIter), warnings,
+    });
+  }
+
+  function warningsOf(outcome: FitOutcome, names: readonly string[]): string[] {
+    const context = outcome.result.stop === 'scored' ? 'scored' : 'fit';
+    return runWarnings(outcome.result.counts, run().minShare).map((w) => warningText(w, names, context));
+  }
+
+  function showLegend() {
+    if (!finished) return;
+    const { outcome, looks } = finished;
+    legend.update(looks.names.map((name, c) => ({ name, slot: looks.slots[c]!, size: outcome.result.counts[c]! })), true, view().only);
+  }
+
+  /** Run a user action; an unexpected error becomes a plain sentence in the HUD. */
+  async function guard(action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      // The panel shows what is committed again, whatever the action had proposed.
+      store.refresh();
+      state = 'error';
+      hud.update({ state: 'error', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+
+  /** Change the clustering parameters and cluster again (the customers stay). */
+  function refit(next: RunParams) {
+    store.set({ run: next, model: null });
+    return guard(() => fit());
+  }
+
+  /** Start from given centroids (business units): k follows them, and the run says where they came from. */
+  function fitFrom(centroidsInUnits: Float64Array, model: { file: string; mode: 'refit' | 'placed' }, names?: readonly string[], frozen?: readonly number[]) {
+    if (!data) return Promise.resolve();
+    const k = centroidsInUnits.length / data.featureNames.length;
+    store.set({ run: { ...run(), k }, model });
+    return guard(() => fit(centroidsInUnits, names, frozen));
+  }
+
+  /** Pace the run: `playing` or paused, whole or half steps. */
+  function pace(action: 'toggle' | 'step' | 'half-step') {
+    if (action === 'toggle') {
+      if (pacer.isPlaying()) pacer.pause();
+      else pacer.play();
+    } else {
+      halfStepping = action === 'half-step';
+      pacer.step();
+    }
+    setView({ ...view(), playing: pacer.isPlaying() });
+  }
+
+  return {
+    start: () => guard(async () => (await generate(run())) && fit()),
+    /** Generate customers for these parameters (asking first when that would discard an imported file), then cluster. */
+    regenerate(next: RunParams) {
+      return guard(async () => {
+        const source = store.get().source;
+        if (source.kind === 'file' && !(await parts.confirmDiscard(source.name))) {
+          store.refresh();
+          return;
+        }
+        if (await generate(next)) await fit();
+      });
+    },
+    refit,
+    setView(next: ViewParams) {
+      const axesChanged = next.axes.join() !== view().axes.join();
+      setView(next);
+      applyView(axesChanged);
+    },
+    playPause: () => pace('toggle'),
+    step: () => pace('step'),
+    /** Half an iteration: the next assignment (points recolour), then its update (centroids move). */
+    halfStep: () => pace('half-step'),
+    /** Draw new customers from a file (no outlier treatment yet) and cluster them. */
+    useData(next: DatasetSummary, source: { name: string; rows: number }) {
+      return guard(async () => {
+        runId++;
+        pacer.release();
+        store.set({ run: { ...run(), outliers: 'keep' }, source: { kind: 'file', ...source }, model: null });
+        showData(next);
+        await fit();
+      });
+    },
+    /** Keep, clip or drop outliers (Explore), then cluster again; the URL remembers the choice. */
+    applyOutlierPolicy(policy: OutlierPolicy) {
+      return guard(async () => {
+        const next = await engine.host.explore.setOutlierPolicy(policy);
+        runId++;
+        // A fresh k-means++ run on the treated customers: no model is involved any more.
+        store.set({ run: { ...run(), outliers: policy }, model: null });
+        showData(next);
+        await fit();
+      });
+    },
+    /** Draw customers assigned to a saved model's segments: no iterations, the model's k and names. */
+    showScored(next: DatasetSummary, outcome: FitOutcome, names: readonly string[], modelFile: string) {
+      return guard(async () => {
+        runId++;
+        fitting = false;
+        pacer.release();
+        await engine.host.cancel('fit');
+        // Scoring re-reads the customers untreated (the worker resets the outlier policy): say so.
+        store.set({ run: { ...run(), k: outcome.result.k, outliers: 'keep' }, model: { file: modelFile, mode: 'scored' } });
+        showData(next);
+        scene.newMarkers(outcome.result.k, next.featureNames.length, outcome.result.centroids);
+        player.forget();
+        showOutcome(outcome, names);
+      });
+    },
+    /** Cluster again starting from a saved model's centroids (business units); its names follow its segments. */
+    refitFrom: (centroidsInUnits: Float64Array, names: readonly string[], modelFile: string) =>
+      fitFrom(centroidsInUnits, { file: modelFile, mode: 'refit' }, names),
+    /** Cluster from centroids the analyst placed in the view (business units); `frozen` ones never move. */
+    fitFromPlaced: (centroidsInUnits: Float64Array, frozen: readonly number[]) =>
+      fitFrom(centroidsInUnits, { file: 'centroids placed in the view', mode: 'placed' }, undefined, frozen),
+    /** Flag segments under this share of the customers; the finished run's warnings follow at once. */
+    setMinShare(share: number) {
+      store.set({ run: { ...run(), minShare: share } });
+      if (!finished) return; // a run in progress reads the share when it ends
+      finished.warnings = warningsOf(finished.outcome, finished.looks.names);
+      hud.update({ state: currentState(), warnings: finished.warnings });
+      parts.onOutcome(finished.outcome, data!, finished.looks, finished.warnings);
+    },
+    /** The segment names in use (edited ones included), canonical order; empty before a run ends. */
+    names: (): readonly string[] => finished?.looks.names ?? [],
+    looks: (): SegmentLooks | null => finished?.looks ?? null,
+    warnings: (): readonly string[] => finished?.warnings ?? [],
+    outcome: () => finished?.outcome ?? null,
+    data: () => data,
+    /** Rename a segment (canonical number); the legend follows, and the name follows the segment into later runs. */
+    renameSegment(cluster: number, name: string) {
+      if (!finished) return;
+      identity.rename(cluster, name);
+      finished.looks.names[cluster] = name.trim() === '' ? segmentNames(data!.featureNames, finished.outcome.centroidsInUnits, data!.mean, data!.scale)[cluster]! : name;
+      finished.warnings = warningsOf(finished.outcome, finished.looks.names);
+      hud.update({ state: currentState(), warnings: finished.warnings });
+      showLegend();
+    },
+    /** Keep these customers (mask[i] = 1) in colour and fade the others, or end that with null (count on the canvas as data-highlighted). */
+    highlight: (mask: Uint8Array | null): number => scene.highlight(mask),
+    /** Draw the legend again (the isolated segments changed). */
+    refreshLegend: () => showLegend(),
+    drawn: () => scene.drawn(),
+    extent: () => scene.extent(),
+    highlighted: () => scene.highlighted(),
+    /** Cluster again with this k (picked on the elbow chart or offered after an import). */
+    applyK: (k: number) => refit({ ...run(), k }),
+    /** Restart the clustering with a new initialisation seed. */
+    restart: () => refit({ ...run(), initSeed: (run().initSeed + 1 + Math.floor(Math.random() * (LIMITS.pickedSeed.max - 1))) % LIMITS.pickedSeed.max }),
+    run,
+  };
+}
+
+export type Workbench = ReturnType<typeof createWorkbench>;

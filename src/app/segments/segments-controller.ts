@@ -1,0 +1,143 @@
+import { segmentProfiles } from '../../analysis/profile.ts';
+import { migrationCsv } from '../../analysis/run-comparison.ts';
+import type { DatasetSummary } from '../../protocol/data.ts';
+import type { FitOutcome } from '../../protocol/fit.ts';
+import { DEFAULTS } from '../../protocol/limits.ts';
+import type { ClusterSilhouette, SegmentStabilityReport } from '../../protocol/segments.ts';
+import { makeButton } from '../../view/button.ts';
+import { downloadBlob } from '../../view/download.ts';
+import { renderProfileTable } from '../../view/profile-table.ts';
+import { renderRunComparison, type RunLooks } from '../../view/run-comparison.ts';
+import { renderSegmentStability } from '../../view/segment-stability.ts';
+import { renderSilhouettePlot } from '../../view/silhouette-plot.ts';
+import type { EngineClient } from '../engine-client.ts';
+import type { Workbench } from '../fit/workbench.ts';
+import type { SegmentLooks } from './segment-identity.ts';
+
+// Per-segment stability: 10 subsets of a 5 000 sample (about a second on two cores at k = 4).
+const SEGMENT_STABILITY_SAMPLE = 5000;
+const SEGMENT_STABILITY_RESAMPLES = 10;
+
+const note = (text: string) => {
+  const p = document.createElement('p');
+  p.className = 'note';
+  p.textContent = text;
+  return p;
+};
+
+/**
+ * The Segments tab: each segment's profile (renamed here), its silhouette and its stability under
+ * resampling, and the comparison with a pinned run. Every view of a run reads the same names and
+ * colours, and a rename redraws them all.
+ */
+export function createSegmentsController(parts: {
+  engine: EngineClient;
+  workbench: Workbench;
+  root: HTMLElement;
+  /** Isolate a segment in the view (a profile row's button). */
+  isolate: (cluster: number) => void;
+  /** A run finished or a segment was renamed (the Data tab's summary follows). */
+  onShown: (data: DatasetSummary, warnings: readonly string[]) => void;
+}) {
+  const { engine, workbench } = parts;
+  const table = document.createElement('div');
+  const silhouetteView = document.createElement('div');
+  silhouetteView.className = 'segments-silhouette';
+  const stabilityView = document.createElement('div');
+  stabilityView.className = 'segments-stability';
+  // Run comparison: pin this run, make another, see how the segments moved.
+  const compare = document.createElement('section');
+  compare.className = 'segments-compare';
+  const heading = document.createElement('h3');
+  heading.textContent = 'Compare with a pinned run';
+  const compareStatus = document.createElement('p');
+  compareStatus.className = 'note compare-status';
+  compareStatus.textContent = 'Pin a run, then change k, the seed, the features, the outlier policy or apply a model: the segments of both are compared here.';
+  const compareView = document.createElement('div');
+  compareView.className = 'compare-view';
+  compare.append(heading, makeButton('Pin this run', 'pin-run', () => pin()), compareStatus, compareView);
+  parts.root.append(table, silhouetteView, stabilityView, compare);
+  // The pinned run's names and colours as they were when it was pinned.
+  let pinnedLooks: RunLooks | null = null;
+  // The per-segment silhouette and stability of the finished run, kept so a rename redraws them with the new name.
+  let silhouetteOfRun: ClusterSilhouette | null = null;
+  let stabilityOfRun: { report: SegmentStabilityReport; outcome: FitOutcome } | null = null;
+  const currentSlots = (fallback: readonly number[]) => workbench.looks()?.slots ?? fallback;
+
+  function pin() {
+    const looks = workbench.looks();
+    if (!looks) return;
+    void engine.host.segments.pin().then(({ k, n }) => {
+      pinnedLooks = { names: [...looks.names], slots: [...looks.slots] };
+      compareView.replaceChildren();
+      compareStatus.textContent = `Pinned: the run with k = ${k} on ${n.toLocaleString('en-US')} customers. Make another run to compare.`;
+    });
+  }
+
+  /** After a run: compare it with the pinned one, if there is one. */
+  function showComparison(outcome: FitOutcome): void {
+    if (!pinnedLooks) return;
+    const pinned = pinnedLooks;
+    engine.host.segments.compareWithPinned()
+      .then((comparison) => {
+        if (!comparison || workbench.outcome() !== outcome) return;
+        const current = { names: workbench.names(), slots: currentSlots([]) };
+        compareStatus.textContent = `This run (k = ${comparison.migration.kB}) against the pinned one (k = ${comparison.migration.kA}):`;
+        renderRunComparison(compareView, comparison, pinned, current, () =>
+          downloadBlob(new Blob([migrationCsv(comparison, pinned.names, current.names)], { type: 'text/csv' }), 'segment_migration.csv'));
+      })
+      .catch((error: unknown) => {
+        compareView.replaceChildren();
+        compareStatus.textContent = `No comparison: ${error instanceof Error ? error.message : error}.`;
+      });
+  }
+
+  /** Every view of a finished run reads the same names and colours. */
+  function showRunViews(outcome: FitOutcome, data: DatasetSummary, looks: SegmentLooks, warnings: readonly string[]) {
+    parts.onShown(data, warnings);
+    const profiles = segmentProfiles(data.featureNames, outcome.centroidsInUnits, outcome.result.counts, data.mean, data.scale);
+    renderProfileTable(table, data.featureNames, profiles, looks.names, looks.slots, (cluster, name) => {
+      workbench.renameSegment(cluster, name);
+      showRunViews(outcome, data, workbench.looks()!, workbench.warnings());
+    }, parts.isolate);
+    if (silhouetteOfRun?.k === outcome.result.k && silhouetteView.dataset.run === String(outcome.result.inertia)) {
+      renderSilhouettePlot(silhouetteView, silhouetteOfRun, looks.names, looks.slots);
+    }
+    if (stabilityOfRun?.outcome === outcome) renderSegmentStability(stabilityView, stabilityOfRun.report, looks.names, looks.slots);
+  }
+
+  return {
+    /** A run finished: profiles at once, then its silhouette and stability as the worker measures them. */
+    onOutcome(outcome: FitOutcome, data: DatasetSummary, looks: SegmentLooks, warnings: readonly string[], run: { initSeed: number; backend: 'auto' | 'webgpu' | 'cpu' }) {
+      silhouetteView.replaceChildren();
+      silhouetteView.dataset.run = String(outcome.result.inertia);
+      silhouetteOfRun = null;
+      stabilityOfRun = null;
+      stabilityView.replaceChildren(note('Measuring how stable each segment is under resampling…'));
+      showRunViews(outcome, data, looks, warnings);
+      showComparison(outcome);
+      engine.host.segments
+        .silhouette(DEFAULTS.silhouetteSample, run.initSeed, run.backend)
+        .then((s) => {
+          if (workbench.outcome() !== outcome) return; // a newer run replaced this one
+          silhouetteOfRun = s;
+          renderSilhouettePlot(silhouetteView, s, workbench.names(), currentSlots(looks.slots));
+        })
+        .then(() => engine.host.segments.stability(SEGMENT_STABILITY_SAMPLE, SEGMENT_STABILITY_RESAMPLES, run.initSeed))
+        .then((report) => {
+          if (workbench.outcome() !== outcome) return;
+          stabilityOfRun = { report, outcome };
+          renderSegmentStability(stabilityView, report, workbench.names(), currentSlots(looks.slots));
+        })
+        .catch(() => undefined); // a newer run replaced this one
+    },
+    /** The run shown so far no longer holds: the tab says the next one's segments come when it ends. */
+    onRunCleared() {
+      silhouetteOfRun = null;
+      stabilityOfRun = null;
+      silhouetteView.replaceChildren();
+      stabilityView.replaceChildren();
+      table.replaceChildren(note('The segments of the run in progress appear here when it ends.'));
+    },
+  };
+}
