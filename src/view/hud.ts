@@ -1,7 +1,7 @@
+import type { RunState } from '../page-state/run-status.ts';
 import { createFoldButton } from './fold-button.ts';
 
-/** Run states the page exposes as `data-state`, for people (text) and tests (attributes). */
-export type RunState = 'starting' | 'generating' | 'running' | 'paused' | 'converged' | 'stopped' | 'scored' | 'error';
+export type { RunState };
 
 export interface HudValues {
   readonly state: RunState;

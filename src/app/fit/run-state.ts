@@ -1,5 +1,5 @@
 import type { FitOutcome } from '../../protocol/fit.ts';
-import type { RunState } from '../../view/hud.ts';
+import type { RunState } from '../../page-state/run-status.ts';
 
 /** The state a finished outcome leaves. */
 export const outcomeState = (outcome: FitOutcome): RunState =>

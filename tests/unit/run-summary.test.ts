@@ -1,34 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runSummary } from '../../src/app/data/run-summary.ts';
 import { DEFAULT_RUN } from '../../src/page-state/run-params.ts';
-import { fitAxes } from '../../src/page-state/view-params.ts';
-import { centroidsFor, type SegmentModel } from '../../src/kmeans/model.ts';
 import type { DatasetSummary } from '../../src/protocol/data.ts';
 import type { FitOutcome } from '../../src/protocol/fit.ts';
-
-describe('axes for any number of features', () => {
-  it('keeps the drawn features that exist and fills the rest', () => {
-    expect(fitAxes([0, 1, 2], 3)).toEqual([0, 1, 2]);
-    expect(fitAxes([0, 1, 2], 2)).toEqual([0, 1, -1]);
-    expect(fitAxes([2, 5, 7], 4)).toEqual([2, 0, 1]);
-    expect(fitAxes([1, 1, 0], 3)).toEqual([1, 2, 0]);
-  });
-});
-
-describe('a model on customers whose columns come in another order', () => {
-  const model = {
-    features: ['Annual Income (k$)', 'Spending Score (1-100)'], k: 2, centroids: [[100, 20], [40, 80]],
-  } as unknown as SegmentModel;
-
-  it('reorders the centroids to the customers\' features, forgiving spelling', () => {
-    expect(Array.from(centroidsFor(model, ['spending score (1-100)', 'annual income (k$)']))).toEqual([20, 100, 80, 40]);
-  });
-
-  it('names what is missing', () => {
-    expect(() => centroidsFor(model, ['Age', 'annual income (k$)'])).toThrow('the model needs "Spending Score (1-100)"; the customers have "Age", "annual income (k$)"');
-    expect(() => centroidsFor(model, ['a', 'b', 'c'])).toThrow('the model has 2 features; the customers are clustered on 3');
-  });
-});
 
 describe('run summary', () => {
   const data = {

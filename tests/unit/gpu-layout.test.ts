@@ -1,27 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readRunParams, writeRunParams, DEFAULT_RUN } from '../../src/page-state/run-params.ts';
-import { CREDIT, INCOME, SPENDING } from '../../src/data/features.ts';
+import { describe, expect, it } from 'vitest';
 import { planChunks } from '../../src/kmeans/gpu/chunks.ts';
 import { choosePassShape, slotLayout } from '../../src/kmeans/gpu/layout.ts';
-import { segmentNames } from '../../src/kmeans/segment-names.ts';
-import { atMostEvery } from '../../src/view/at-most-every.ts';
-
-describe('segment names', () => {
-  const features = [INCOME, SPENDING, CREDIT];
-  it('reads the four segments of the study in business words', () => {
-    const centroids = Float64Array.from([120, 80, 760, 60, 40, 650, 30, 70, 560, 80, 20, 700]);
-    expect(segmentNames(features, centroids, [70, 50, 680], [30, 25, 60])).toEqual([
-      'High-income, high spenders, excellent credit',
-      'Middle-income, moderate spenders, fair credit',
-      'Low-income, high spenders, poor credit',
-      'High-income, low spenders, good credit',
-    ]);
-  });
-  it('describes other features against the population and keeps names distinct', () => {
-    const names = segmentNames(['Age', 'Balance'], Float64Array.from([20, 5, 20, 5, 60, 100]), [40, 50], [10, 20]);
-    expect(names).toEqual(['Low Age, low Balance', 'Low Age, low Balance (2)', 'High Age, high Balance']);
-  });
-});
 
 describe('GPU chunk planning', () => {
   const limits = { maxStorageBufferBindingSize: 134217728, maxBufferSize: 268435456, maxComputeWorkgroupsPerDimension: 65535 };
@@ -75,43 +54,5 @@ describe('GPU chunk planning', () => {
     const layout = slotLayout(4, 3);
     expect(layout.slots).toBe(18);
     expect([layout.delta(1, 2), layout.count(1), layout.inertia, layout.changed]).toEqual([6, 7, 16, 17]);
-  });
-});
-
-describe('run parameters in the URL', () => {
-  it('round-trips a run and ignores values out of range', () => {
-    const run = { ...DEFAULT_RUN, n: 1_000_000, k: 6, seed: 9, backend: 'cpu' as const, threads: 3, outliers: 'drop' as const };
-    expect(readRunParams(writeRunParams(run))).toEqual(run);
-    expect(writeRunParams(DEFAULT_RUN).toString()).toBe('');
-    expect(readRunParams(new URLSearchParams('k=99&n=5&backend=gpu&tol=x&outliers=maybe&threads=9'))).toEqual(DEFAULT_RUN);
-  });
-});
-
-describe('atMostEvery (the progress bar redraws at most five times a second)', () => {
-  afterEach(() => void vi.useRealTimers());
-
-  it('draws the first change at once, holds the ones inside the interval and draws the last of them at its end', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    const drawn: number[] = [];
-    let state = 0;
-    const redraw = atMostEvery(200, () => drawn.push(state));
-    state = 1;
-    redraw.soon();
-    expect(drawn).toEqual([1]);
-    for (state = 2; state <= 5; state++) {
-      vi.advanceTimersByTime(30);
-      redraw.soon();
-    }
-    expect(drawn).toEqual([1]);
-    state = 5;
-    vi.advanceTimersByTime(200);
-    expect(drawn).toEqual([1, 5]);
-    // `now` draws at once and drops what was held.
-    state = 6;
-    redraw.soon();
-    state = 7;
-    redraw.now();
-    vi.advanceTimersByTime(500);
-    expect(drawn).toEqual([1, 5, 7]);
   });
 });
