@@ -8,7 +8,7 @@
  * start, and plain PyTorch Lloyd on the same GPU where Python has them.
  *
  * Options: --sizes 1000000,10000000, --ks 8,32, --shapes (time other pass shapes too),
- * --no-peers (skip scikit-learn and PyTorch).
+ * --no-peers (skip scikit-learn and PyTorch), --markdown FILE (the tables into FILE's bench section).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -23,7 +23,7 @@ import { initialCentroids, runKMeans } from '../src/kmeans/run.ts';
 import type { PointMatrix } from '../src/kmeans/types.ts';
 import { nodeGpu, readShaderSources } from '../src/node/webgpu-node.ts';
 import { PYTHON, sklearnFit, sklearnMissing } from '../tests/sklearn.ts';
-import { customers, printTable } from './shared.ts';
+import { customers, markdownTarget, print, printTable, writeMarkdown } from './shared.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,9 +32,11 @@ const { values } = parseArgs({
     ks: { type: 'string', default: '8' },
     shapes: { type: 'boolean', default: false },
     'no-peers': { type: 'boolean', default: false },
+    markdown: { type: 'string' },
   },
   strict: false,
 });
+const markdownFile = markdownTarget(typeof values.markdown === 'string' ? values.markdown : undefined);
 const gpu = await requestGpu(await nodeGpu());
 const software = isSoftwareAdapter(gpu.adapter);
 const sizes = typeof values.sizes === 'string' ? values.sizes.split(',').map(Number) : software ? [100_000, 1_000_000] : [1_000_000, 10_000_000, 100_000_000];
@@ -44,16 +46,16 @@ const cores = availableParallelism();
 const peers = !values['no-peers'];
 const sklearnReason = peers ? sklearnMissing() : 'not asked for (--no-peers)';
 const torchReason = peers ? torchMissing() : 'not asked for (--no-peers)';
-console.log(`adapter: ${describeAdapter(gpu.adapter)}; timestamp queries: ${gpu.timestamps ? 'yes' : 'no'}`);
-if (sklearnReason) console.log(`scikit-learn column empty: ${sklearnReason}`);
-if (torchReason) console.log(`PyTorch column empty: ${torchReason}`);
+print(`adapter: ${describeAdapter(gpu.adapter)}; timestamp queries: ${gpu.timestamps ? 'yes' : 'no'}`);
+if (sklearnReason) print(`scikit-learn column empty: ${sklearnReason}`);
+if (torchReason) print(`PyTorch column empty: ${torchReason}`);
 
 // The GPU's clocks idle low: a few seconds of work first, so the first rows are not timed at idle clocks.
 await copyBandwidth(8);
 const copy = await copyBandwidth(4);
 const stream = await streamBandwidth();
-console.log(`copy bandwidth (copyBufferToBuffer, ${copy.mib} MiB, bytes read + written): ${(copy.bytesPerMs / 1e6).toFixed(0)} GB/s`);
-console.log(`read bandwidth (a WGSL kernel summing ${stream.mib} MiB, GPU clock): ${(stream.bytesPerMs / 1e6).toFixed(0)} GB/s`);
+print(`copy bandwidth (copyBufferToBuffer, ${copy.mib} MiB, bytes read + written): ${(copy.bytesPerMs / 1e6).toFixed(0)} GB/s`);
+print(`read bandwidth (a WGSL kernel summing ${stream.mib} MiB, GPU clock): ${(stream.bytesPerMs / 1e6).toFixed(0)} GB/s`);
 // The floor: the bytes an iteration must move at the fastest rate this run saw the card move bytes.
 const bandwidth = copy.bytesPerMs >= stream.bytesPerMs ? { ...copy, how: 'copy' } : { ...stream, how: 'read kernel' };
 
@@ -241,15 +243,16 @@ for (const n of sizes) {
 }
 
 
-console.log('');
+print();
 printTable(['N', 'k', 'iterations', 'ms to converge', 'ms/iteration (wall)', 'GPU ms/iteration (fit)', 'GPU ms/pass (converged)', 'MB an iteration moves', 'floor ms', 'x floor', 'labels unlike float64 scan', `scikit-learn ${cores} threads, ms to converge`, 'PyTorch Lloyd, ms/iteration'], rows);
-console.log(`\nAdapter: ${describeAdapter(gpu.adapter)}. Same k-means++ start (seed 0) and tol 1e-4 for ours and scikit-learn.`);
-console.log('ms/iteration (wall): the fit\'s own, with the upload of centroids, the read-back of the sums and the update on the CPU.');
-console.log('GPU ms/iteration: timestamp queries around the pass (assignment and reduction), the fit\'s mean; "converged": median of 20 passes over the final centroids.');
-console.log(`An iteration must read each customer's features (4 bytes each) and its label byte (written back only when it changed); the floor is those bytes at the ${bandwidth.how} bandwidth above, the faster of the two.`);
+print(`\nAdapter: ${describeAdapter(gpu.adapter)}. Same k-means++ start (seed 0) and tol 1e-4 for ours and scikit-learn.`);
+print('ms/iteration (wall): the fit\'s own, with the upload of centroids, the read-back of the sums and the update on the CPU.');
+print('GPU ms/iteration: timestamp queries around the pass (assignment and reduction), the fit\'s mean; "converged": median of 20 passes over the final centroids.');
+print(`An iteration must read each customer's features (4 bytes each) and its label byte (written back only when it changed); the floor is those bytes at the ${bandwidth.how} bandwidth above, the faster of the two.`);
 if (shapeRows.length) {
-  console.log('');
+  print();
   printTable(['N', 'k', 'workgroup', 'cut', 'GPU ms/pass', 'wall ms/pass', ''], shapeRows);
 }
 gpu.device.destroy();
+writeMarkdown(markdownFile);
 process.exit(0);

@@ -9,9 +9,30 @@
  *    engine's memory per customer; then 100 M customers generated as Parquet and fitted from the
  *    command line, with each step's time and peak memory per customer.
  *
- * Options: --large, --sizes 100000,1000000, --ks 4,8,16,32, --no-gpu, --no-sweep.
+ * Options: --large, --sizes 100000,1000000, --ks 4,8,16,32, --no-gpu, --no-sweep, --markdown FILE.
  * `--gpu` runs the WebGPU bench instead (gpu.bench.ts): the engine against the card's copy bandwidth.
+ * `--markdown FILE` (either bench): after the run, the tables replace what lies between FILE's
+ * `<!-- bench:start -->` and `<!-- bench:end -->` markers (docs/benchmarks.md), under a heading
+ * naming the day, the machine and the command.
  */
+const USAGE = `npm run bench -- [options]: the CPU engines against scikit-learn and ml-kmeans, as Markdown tables
+
+  --sizes 100000,1000000   customers per fit (default 100 000 and 1 M)
+  --ks 4,8,16,32           k per fit
+  --no-gpu                 leave out the WebGPU engine (SwiftShader where there is no GPU)
+  --no-sweep               leave out the Choose-k sweep (k = 1..10, 3 restarts)
+  --large                  add the sweep at 10 M, ms per iteration and bytes per customer at 10 M,
+                           then 100 M customers generated as Parquet and fitted (minutes, 750 MB of disk)
+  --markdown FILE          after the run, put the tables between FILE's <!-- bench:start --> and
+                           <!-- bench:end --> markers, under a heading naming the day, machine and command
+                           (npm run bench -- --markdown docs/benchmarks.md)
+  --gpu                    the WebGPU bench instead: the engine against the card's bandwidth
+                           (its options: --sizes, --ks 8,32, --shapes, --no-peers, --markdown FILE)
+  --help                   this text`;
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (process.argv.includes('--gpu')) {
   await import('./gpu.bench.ts');
 }
@@ -35,7 +56,7 @@ import { createThreadPool } from '../src/node/thread-pool.ts';
 import { nodeGpu, readShaderSources } from '../src/node/webgpu-node.ts';
 import { kmeansCommand } from '../tests/helpers.ts';
 import { sklearnFit, sklearnMissing, sklearnSweep } from '../tests/sklearn.ts';
-import { customers, printTable } from './shared.ts';
+import { customers, markdownTarget, print, printTable, writeMarkdown } from './shared.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,8 +65,10 @@ const { values } = parseArgs({
     ks: { type: 'string', default: '4,8,16,32' },
     'no-gpu': { type: 'boolean', default: false },
     'no-sweep': { type: 'boolean', default: false },
+    markdown: { type: 'string' },
   },
 });
+const markdownFile = markdownTarget(values.markdown);
 const sizes = values.sizes ? values.sizes.split(',').map(Number) : [100_000, 1_000_000];
 const ks = values.ks!.split(',').map(Number);
 const FIXED = 10;
@@ -144,9 +167,9 @@ for (const n of sizes) {
   }
 }
 printTable(['N', 'k', 'engine', 'iterations', 'ms/iteration', 'ms to converge', 'time vs scikit-learn (all cores)', 'time vs scikit-learn (1 thread)', 'per-iteration speed-up vs ml-kmeans'], fitRows);
-console.log(`\nms to converge: a fit from the same k-means++ start, tol 1e-4, on data the engine has not seen (the kd-tree's build included).`);
-console.log(`ms/iteration: mean of ${FIXED} iterations from that start, tol 0, once the trees exist. Time ratios: below 1.00x is faster than the peer.`);
-console.log(`scikit-learn: ${sklearnReason ?? 'KMeans(algorithm="lloyd", n_init=1), same start and tol, OMP_NUM_THREADS as named'}. WebGPU is SwiftShader (software Vulkan on the CPU) here.`);
+print(`\nms to converge: a fit from the same k-means++ start, tol 1e-4, on data the engine has not seen (the kd-tree's build included).`);
+print(`ms/iteration: mean of ${FIXED} iterations from that start, tol 0, once the trees exist. Time ratios: below 1.00x is faster than the peer.`);
+print(`scikit-learn: ${sklearnReason ?? 'KMeans(algorithm="lloyd", n_init=1), same start and tol, OMP_NUM_THREADS as named'}. WebGPU is SwiftShader (software Vulkan on the CPU) here.`);
 
 /** The page's Choose-k sweep: k = 1..10, 3 restarts; with measures, the silhouettes (sampled: 2 000, and centre-based), Calinski-Harabasz and Davies-Bouldin. */
 async function ourSweep(points: PointMatrix, engineFor: (p: PointMatrix, k: number) => AssignEngine, measures: boolean): Promise<number> {
@@ -189,10 +212,10 @@ if (!values['no-sweep']) {
     if (skAll !== undefined) sweepRows.push([label, `scikit-learn, ${cores} threads`, 'inertia only', skAll.toFixed(0), '1.00x']);
     console.error(`done sweep N = ${n}`);
   }
-  console.log('');
+  print();
   printTable(['N', 'engine', 'computes', 'sweep ms (k = 1..10, 3 restarts)', 'time vs scikit-learn'], sweepRows);
-  console.log(`Ours: trees built inside the timing; each restart seeded by k-means++ on a 20 000-customer sample (SWEEP_INIT_SAMPLE). 1 M: the median of ${SWEEP_RUNS} sweeps (fastest to slowest), the ratio from the median.`);
-  console.log('scikit-learn: KMeans(k, n_init=3, algorithm="lloyd"), k-means++ over every customer, in a Python loop.');
+  print(`Ours: trees built inside the timing; each restart seeded by k-means++ on a 20 000-customer sample (SWEEP_INIT_SAMPLE). 1 M: the median of ${SWEEP_RUNS} sweeps (fastest to slowest), the ratio from the median.`);
+  print('scikit-learn: KMeans(k, n_init=3, algorithm="lloyd"), k-means++ over every customer, in a Python loop.');
 }
 
 if (values.large) {
@@ -218,7 +241,7 @@ if (values.large) {
   for (const pass of passes) pass.run(init);
   const bytes = sorted.order.byteLength + sorted.chunks[0]!.data.buffer.byteLength +
     trees.reduce((sum, tree) => sum + tree.record.byteLength, 0) + passes.reduce((sum, pass) => sum + pass.byteLength, 0);
-  console.log('');
+  print();
   printTable(['N', 'k', 'trees built (sort + build, all cores) ms', 'ms/iteration once built', 'engine bytes per customer'], [[
     n.toLocaleString('en-US'), String(k), buildMs.toFixed(0), run.msPerIteration.toFixed(1), (bytes / n).toFixed(1),
   ]]);
@@ -246,7 +269,7 @@ if (values.large) {
     const fitted = timed(['fit', '--input', file, '--k', '8', '--backend', 'cpu', '--json']);
     const summary = JSON.parse(fitted.stdout.trim().split('\n').at(-1)!) as { iterations: number; cpu_algorithm: string; cpu_threads: number };
     const perCustomer = (bytes: number | null) => (bytes === null ? 'n/a (no /usr/bin/time)' : bytes.toFixed(1));
-    console.log('');
+    print();
     printTable(['N', 'step', 'seconds', 'peak bytes per customer'], [
       [n.toLocaleString('en-US'), `generate --out customers.parquet (${(statSync(file).size / 1e6).toFixed(0)} MB)`, generated.seconds.toFixed(1), perCustomer(generated.bytesPerCustomer)],
       [n.toLocaleString('en-US'), `fit --input customers.parquet --k 8 --backend cpu (${summary.cpu_algorithm}, ${summary.cpu_threads} threads, ${summary.iterations} iterations)`, fitted.seconds.toFixed(1), perCustomer(fitted.bytesPerCustomer)],
@@ -258,4 +281,5 @@ if (values.large) {
 
 await pool.close();
 gpu?.device.destroy();
+writeMarkdown(markdownFile);
 process.exit(0);
