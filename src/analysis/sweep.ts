@@ -108,6 +108,9 @@ export interface SweepResult {
  */
 export const SWEEP_INIT_SAMPLE = 20_000;
 
+/** Customers in a sweep's sampled silhouette by default (it is O(m^2)): the page's and the command line's. */
+export const DEFAULT_SILHOUETTE_SAMPLE = 2_000;
+
 /** How long a slice of measuring may hold the thread before a helper's reply gets a turn. */
 const MEASURE_SLICE_MS = 4;
 
@@ -248,7 +251,7 @@ export async function sweepK(points: PointMatrix, options: SweepOptions): Promis
 export async function suggestKOnSample(points: PointMatrix, sampleSize: number, engineFor: (sample: PointMatrix, k: number) => Promise<AssignEngine>): Promise<KSuggestion> {
   const rows = sampleRows(points.n, sampleSize, 1);
   const sample = gatherRows(points, rows);
-  const sweep = await sweepK(sample, { kMax: 10, seed: 0, sampleSize: 2000, engineFor: (k) => engineFor(sample, k) });
+  const sweep = await sweepK(sample, { kMax: 10, seed: 0, sampleSize: DEFAULT_SILHOUETTE_SAMPLE, engineFor: (k) => engineFor(sample, k) });
   return suggestK(sweep, rows.length, points.n);
 }
 

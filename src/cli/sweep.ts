@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { GAP_REFERENCES } from '../analysis/gap.ts';
 import type { ColumnBest, KRow } from '../analysis/recommend.ts';
 import { STABILITY_FRACTION, type StabilityResult } from '../analysis/stability.ts';
+import { DEFAULT_SILHOUETTE_SAMPLE } from '../analysis/sweep.ts';
 import { tableOfK } from '../analysis/table-of-k.ts';
 import { CUSTOMER_FEATURES } from '../data/features.ts';
 import type { MissingPolicy } from '../data/missing.ts';
@@ -31,8 +32,6 @@ export interface SweepArgs {
   readonly json: boolean;
 }
 
-/** Customers in the sampled silhouette's sample (it is O(m^2)). */
-export const SILHOUETTE_SAMPLE = 2_000;
 /** Customers the gap statistic and stability cluster over and over: (B + 1) x k_max and resamples x k_max fits. */
 export const RESAMPLING_SAMPLE = 20_000;
 
@@ -66,7 +65,7 @@ async function sweepWith(args: SweepArgs, wanted: string[], threads: CpuThreads,
   let table;
   try {
     table = await tableOfK(points, {
-      kMax, seed: args.seed, nInit: args.nInit, sampleSize: SILHOUETTE_SAMPLE,
+      kMax, seed: args.seed, nInit: args.nInit, sampleSize: DEFAULT_SILHOUETTE_SAMPLE,
       resamplingSample: RESAMPLING_SAMPLE, stabilityResamples: args.stability,
       engineFor: async (k) => engineOf(points, k),
     });

@@ -1,3 +1,4 @@
+import { DEFAULT_SILHOUETTE_SAMPLE } from '../analysis/sweep.ts';
 import { MAX_CLUSTERS, MAX_PAGE_CUSTOMERS } from '../data/features.ts';
 
 /** A setting's range: the page offers it, the URL reader keeps to it, the worker checks it. */
@@ -36,7 +37,7 @@ export const LIMITS = {
 /** The page's defaults that a tab or the worker also needs. */
 export const DEFAULTS = {
   sweepKMax: 10,
-  silhouetteSample: 2_000,
+  silhouetteSample: DEFAULT_SILHOUETTE_SAMPLE,
 } as const;
 
 /** `value` rounded and held within `limit`; `fallback` when it is not a number. */
