@@ -64,3 +64,28 @@ export function sklearnSweep(points: PointMatrix, kMax: number, nInit: number, t
     rmSync(folder, { recursive: true, force: true });
   }
 }
+
+export interface SklearnDbscan {
+  readonly labels: Int32Array;
+  readonly core: Uint8Array;
+  readonly ms: number;
+}
+
+/** scikit-learn's DBSCAN(eps, min_samples) on exactly these points; `threads` as its n_jobs. */
+export function sklearnDbscan(points: PointMatrix, eps: number, minSamples: number, threads = 1): SklearnDbscan {
+  const folder = mkdtempSync(join(tmpdir(), 'sklearn-dbscan-'));
+  try {
+    writeFileSync(join(folder, 'points.f32'), points.data);
+    writeFileSync(join(folder, 'meta.json'), JSON.stringify({ n: points.n, d: points.d, eps, min_samples: minSamples, n_jobs: threads }));
+    const script = new URL('./fixtures/sklearn_dbscan.py', import.meta.url).pathname;
+    execFileSync(PYTHON, [script, folder], { env: threadEnv(threads) });
+    const labels = readFileSync(join(folder, 'labels.i32'));
+    return {
+      labels: new Int32Array(labels.buffer, labels.byteOffset, labels.byteLength / 4).slice(),
+      core: new Uint8Array(readFileSync(join(folder, 'core.u8'))),
+      ms: JSON.parse(readFileSync(join(folder, 'result.json'), 'utf8')).ms,
+    };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
