@@ -21,7 +21,7 @@ export interface CellGrid {
   readonly cellStart: Uint32Array;
   /** Integer coordinates of each cell, cells x 3 (unused axes 0). */
   readonly cellCoords: Int32Array;
-  /** Offsets (dx, dy, dz) of the cells that can hold a neighbour within eps, the cell itself excluded. */
+  /** Offsets (dx, dy, dz) of the cells that can hold a neighbour within eps, the cell itself excluded, nearest first. */
   readonly offsets: Int32Array;
   /** Lower corner of the grid and the cells' side, to bound a cell's distance from a customer. */
   readonly origin: Float64Array;
@@ -140,17 +140,18 @@ function hashCells(cellCoords: Int32Array, cells: number): { table: Int32Array; 
 function neighbourOffsets(dims: number): Int32Array {
   const reach = Math.ceil(Math.sqrt(dims));
   const range = (axis: number) => (axis < dims ? reach : 0);
-  const offsets: number[] = [];
+  const offsets: { offset: number[]; gap: number }[] = [];
   for (let dx = -range(0); dx <= range(0); dx++) {
     for (let dy = -range(1); dy <= range(1); dy++) {
       for (let dz = -range(2); dz <= range(2); dz++) {
         // The nearest two customers of the cells can be apart by the gaps between them.
         const gap = Math.max(0, Math.abs(dx) - 1) ** 2 + Math.max(0, Math.abs(dy) - 1) ** 2 + Math.max(0, Math.abs(dz) - 1) ** 2;
-        if ((dx !== 0 || dy !== 0 || dz !== 0) && gap <= dims) offsets.push(dx, dy, dz);
+        if ((dx !== 0 || dy !== 0 || dz !== 0) && gap <= dims) offsets.push({ offset: [dx, dy, dz], gap: dx * dx + dy * dy + dz * dz });
       }
     }
   }
-  return Int32Array.from(offsets);
+  // Nearest cells first: joining them first joins most farther cells on the way, so those are skipped.
+  return Int32Array.from(offsets.sort((a, b) => a.gap - b.gap).flatMap(({ offset }) => offset));
 }
 
 /** Squared distance from a customer's first `dims` features to a cell's box (0 inside it), a lower bound. */

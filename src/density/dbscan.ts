@@ -182,13 +182,13 @@ function joinCorePoints(grid: CellGrid, search: NeighbourSearch, coreCount: Uint
       if (grid.cellWithinEps) {
         for (let position = start + 1; position < start + cores; position++) sets.union(start, position);
       } else {
-        joinCellPair(search, sets, start, start + cores, start, start + cores, false);
+        joinCellPair(search, sets, start, start + cores, start, start + cores, cell, false);
       }
       for (const other of search.near(cell)) {
         // Each pair of cells once.
         if (other < cell || coreCount[other]! === 0) continue;
         const otherStart = grid.cellStart[other]!;
-        joinCellPair(search, sets, start, start + cores, otherStart, otherStart + coreCount[other]!, grid.cellWithinEps);
+        joinCellPair(search, sets, start, start + cores, otherStart, otherStart + coreCount[other]!, other, grid.cellWithinEps);
       }
     }
     if ((cell + 1) % every === 0 && cell + 1 < grid.cells) report((cell + 1) / grid.cells);
@@ -199,9 +199,10 @@ function joinCorePoints(grid: CellGrid, search: NeighbourSearch, coreCount: Uint
  * Joins the core points of two cells that are within eps. Where each cell's core points are one
  * set already (`cellsJoined`), one pair within eps joins the cells, and cells joined by now are skipped.
  */
-function joinCellPair(search: NeighbourSearch, sets: DisjointSets, aStart: number, aEnd: number, bStart: number, bEnd: number, cellsJoined: boolean): void {
+function joinCellPair(search: NeighbourSearch, sets: DisjointSets, aStart: number, aEnd: number, bStart: number, bEnd: number, bCell: number, cellsJoined: boolean): void {
   if (cellsJoined && sets.find(aStart) === sets.find(bStart)) return;
   for (let a = aStart; a < aEnd; a++) {
+    if (aStart !== bStart && search.outOfReach(a, bCell)) continue;
     for (let b = aStart === bStart ? a + 1 : bStart; b < bEnd; b++) {
       if (!cellsJoined && sets.find(a) === sets.find(b)) continue;
       if (!search.within(a, b)) continue;
