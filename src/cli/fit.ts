@@ -90,7 +90,7 @@ const SHARED_POINTS_BYTES = 256 * 1024 * 1024;
  * this function (a variable of the fit would keep them): at 100 M customers they weigh what the
  * points weigh. Large points go in shared memory, which the worker threads use without a copy.
  */
-async function loadPoints(args: FitArgs, wanted: string[], log: (line: string) => void) {
+export async function loadPoints(args: Pick<FitArgs, 'input' | 'decimal' | 'inputName' | 'missing' | 'scale'>, wanted: string[], log: (line: string) => void) {
   const table = await readCsvFeatures(args.input, wanted, args.decimal, args.inputName);
   for (const note of table.notes) log(`note: ${note}`);
   const prepared = applyMissing(table.file, table.columns, table.n, table.featureNames, args.missing);

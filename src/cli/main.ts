@@ -9,6 +9,7 @@ import { spoolStandardInput } from '../node/standard-input.ts';
 import { parseSize } from '../node/memory-budget.ts';
 import { APP_VERSION } from '../version.ts';
 import { fitCommand } from './fit.ts';
+import { fitDensityCommand } from './fit-density.ts';
 import { generateCommand } from './generate.ts';
 import { assignCommand } from './assign.ts';
 import { compareCommand } from './compare.ts';
@@ -64,15 +65,19 @@ program
   .option('--n <count>', 'number of customers', integer('--n', 1), 1000)
   .option('--seed <seed>', 'random seed', integer('--seed', 0), 42)
   .option('--separation <factor>', 'how well separated the segments are (spread is divided by this)', number('--separation', 0.01), 1)
-  .option('--outliers <share>', 'share of customers drawn uniformly over the whole range', number('--outliers', 0), 0.005)
+  .option('--outliers <share>', 'share of customers drawn uniformly over the whole range (default 0.005; 0.03 for --shape shaped)', number('--outliers', 0))
+  .addOption(new Option('--shape <shape>', 'round: four round segments (KMeans\'s case); shaped: interleaved career bands, a core inside a ring and a premium clump (density clustering\'s case)').choices(['round', 'shaped']).default('round'))
   .option('--out <file>', 'output CSV (default, or "-": standard output)')
-  .action((options) => run(() => generateCommand(options)));
+  .action((options) => run(() => generateCommand({ ...options, outliers: options.outliers ?? (options.shape === 'shaped' ? 0.03 : 0.005) })));
 
 program
   .command('fit')
   .description('cluster the customers of a CSV file')
   .requiredOption('--input <file>', 'input CSV with a header row ("-": standard input)')
-  .requiredOption('--k <clusters>', `number of clusters (1 to ${MAX_CLUSTERS})`, integer('--k', 1))
+  .addOption(new Option('--algorithm <name>', 'kmeans, or dbscan (density: clusters of any shape, and noise)').choices(['kmeans', 'dbscan']).default('kmeans'))
+  .option('--k <clusters>', `number of clusters (1 to ${MAX_CLUSTERS}; kmeans)`, integer('--k', 1))
+  .option('--eps <distance>', 'DBSCAN: neighbourhood radius, in scaled units (standard deviations)', number('--eps', 0))
+  .option('--min-samples <count>', 'DBSCAN: customers within eps (itself included) that make a core point', integer('--min-samples', 1), 5)
   .option('--features <names>', 'comma-separated feature columns (default: income, spending score, credit score)')
   .option('--init <method>', 'k-means++, random, or a CSV of k centroid rows in the input units', 'k-means++')
   .option('--freeze <rows>', 'comma-separated centroids that never move: 0-based data rows of the --init CSV (e.g. 0,2); needs --init FILE.csv')
@@ -99,6 +104,11 @@ program
   .action((options) =>
     run(() => {
       if (options.gpuDriver) process.env.KMEANS_GPU = options.gpuDriver;
+      if (options.algorithm === 'dbscan') {
+        if (options.eps === undefined) throw new InputError('--algorithm dbscan needs --eps (the neighbourhood radius in standard deviations, e.g. 0.3; the Choose tab\'s k-distance curve suggests one)');
+        return withInput(options.input, (input, inputName) => fitDensityCommand({ ...options, input, inputName, missing: options.missing as MissingPolicy }));
+      }
+      if (options.k === undefined) throw new InputError("required option '--k <clusters>' not specified");
       return withInput(options.input, (input, inputName) =>
         fitCommand({
           ...options,

@@ -4,21 +4,22 @@ import { FORMULA_CELL } from './cells.ts';
 import { readCsvBatches } from './csv-stream.ts';
 import { customerId, type Dataset } from './dataset.ts';
 import { ID_COLUMN } from './features.ts';
+import { NO_SEGMENT, NOISE, NOT_CLUSTERED } from './labels.ts';
 import { formatFloat32 } from './format.ts';
 import { toPlainNumber, type NumberFormat } from './number-format.ts';
 import { isParquet, parquetRowsAsText } from './parquet-import.ts';
 
 /** Cluster of a row that was not clustered (dropped for a missing value or as an outlier). */
-export const NO_CLUSTER = -1;
+export const NO_CLUSTER = NOT_CLUSTERED;
 
 /**
  * Spread labels of the kept rows back over all rows: `kept[i]` says whether row i was
  * clustered; rows left out get NO_CLUSTER. Apply once per filter (bad rows, then outliers).
- * Int16: every label of k up to 256 stays distinct from NO_CLUSTER.
+ * Int32: a density clustering's thousands of clusters and its NOISE stay distinct from NO_CLUSTER.
  */
-export function expandLabels(labels: ArrayLike<number>, kept: Uint8Array | null): Int16Array {
-  if (!kept) return Int16Array.from(labels);
-  const out = new Int16Array(kept.length).fill(NO_CLUSTER);
+export function expandLabels(labels: ArrayLike<number>, kept: Uint8Array | null): Int32Array {
+  if (!kept) return Int32Array.from(labels);
+  const out = new Int32Array(kept.length).fill(NO_CLUSTER);
   for (let i = 0, o = 0; i < kept.length; i++) if (kept[i]) out[i] = labels[o++]!;
   return out;
 }
@@ -52,8 +53,8 @@ const COMMA_LAYOUT: CsvLayout = { delimiter: ',', lineEnd: '\n', bom: false };
 
 const toCsv = (rows: string[][], layout: CsvLayout = COMMA_LAYOUT) =>
   Papa.unparse(rows, { delimiter: layout.delimiter, newline: layout.lineEnd, escapeFormulae: FORMULA_CELL }) + layout.lineEnd;
-const clusterCells = (label: number | undefined, names: readonly string[]): [string, string] =>
-  label === undefined || label === NO_CLUSTER ? ['', ''] : [String(label), names[label] ?? ''];
+export const clusterCells = (label: number | undefined, names: readonly string[]): [string, string] =>
+  label === undefined || label === NO_CLUSTER ? ['', ''] : label === NOISE ? [String(NOISE), NO_SEGMENT] : [String(label), names[label] ?? ''];
 
 /**
  * How the segmented export of a file writes its numbers: `as-imported` keeps the file's

@@ -9,7 +9,7 @@ import { expandLabels, segmentedFileCsv } from '../data/csv-export.ts';
 export async function writeSegmentedRows(
   inputPath: string,
   write: (chunk: string | Uint8Array) => Promise<void>,
-  labels: Uint8Array,
+  labels: ArrayLike<number>,
   names: readonly string[],
   kept: Uint8Array | null,
 ): Promise<void> {

@@ -1,7 +1,7 @@
 import { openAsBlob } from 'node:fs';
 import type { SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
-import { addedColumnNames, expandLabels, NO_CLUSTER } from '../data/csv-export.ts';
+import { addedColumnNames, clusterCells, expandLabels, NO_CLUSTER } from '../data/csv-export.ts';
 import { readCsvBatches } from '../data/csv-stream.ts';
 import { customerId, type Dataset } from '../data/dataset.ts';
 import { ID_COLUMN } from '../data/features.ts';
@@ -97,7 +97,7 @@ function keptType(field: SchemaElement): KeptType | null {
  * (the CSV export's promise: nothing reformatted).
  */
 export async function writeSegmentedParquet(
-  inputPath: string, write: Write, labels: Uint8Array, names: readonly string[], kept: Uint8Array | null,
+  inputPath: string, write: Write, labels: ArrayLike<number>, names: readonly string[], kept: Uint8Array | null,
 ): Promise<void> {
   const clusterOfRow = expandLabels(labels, kept);
   const blob = await openAsBlob(inputPath);
@@ -113,7 +113,7 @@ export async function writeSegmentedParquet(
     const labels = Array.from({ length: rows }, (_, r) => clusterOfRow[row + r]!);
     return [
       { name: cluster, data: labels.map((label) => (label === NO_CLUSTER ? null : label)), type: 'INT32', nullable: true },
-      { name: segment, data: labels.map((label) => (label === NO_CLUSTER ? null : (names[label] ?? ''))), type: 'STRING', nullable: true },
+      { name: segment, data: labels.map((label) => (label === NO_CLUSTER ? null : clusterCells(label, names)[1])), type: 'STRING', nullable: true },
     ];
   };
   if (await isParquet(blob)) {
