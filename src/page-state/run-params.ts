@@ -1,7 +1,8 @@
 import type { OutlierPolicy } from '../analysis/outliers.ts';
 import { DEFAULT_N_INIT } from '../kmeans/types.ts';
 import { DEFAULT_MIN_SHARE } from '../kmeans/warnings.ts';
-import type { FitSettings } from '../protocol/fit.ts';
+import { CUSTOMER_SHAPES, type CustomerShape } from '../protocol/data.ts';
+import { ALGORITHMS, type FitSettings } from '../protocol/fit.ts';
 import { LIMITS, withinLimit, type Limit } from '../protocol/limits.ts';
 import type { SourceLabel } from './source.ts';
 
@@ -13,6 +14,7 @@ export interface RunParams extends FitSettings {
   /** Seed of the initial centroids (R restarts with a new one). */
   readonly initSeed: number;
   readonly separation: number;
+  readonly shape: CustomerShape;
   /** Outliers by Tukey's fences before clustering (set in Explore). */
   readonly outliers: OutlierPolicy;
   /** A finished run with a segment under this share of the customers is flagged (0: never). */
@@ -20,12 +22,13 @@ export interface RunParams extends FitSettings {
 }
 
 export const DEFAULT_RUN: RunParams = {
-  n: 200_000, seed: 42, initSeed: 0, separation: 1, k: 4, init: 'k-means++', nInit: DEFAULT_N_INIT, maxIter: 300, tol: 1e-4, backend: 'auto', threads: 0, outliers: 'keep',
+  algorithm: 'kmeans', eps: 0.15, minSamples: 10,
+  n: 200_000, seed: 42, initSeed: 0, separation: 1, shape: 'round', k: 4, init: 'k-means++', nInit: DEFAULT_N_INIT, maxIter: 300, tol: 1e-4, backend: 'auto', threads: 0, outliers: 'keep',
   minShare: DEFAULT_MIN_SHARE,
 };
 
 /** Parameters that describe generated customers: a link to an imported file leaves them out. */
-const DATA_KEYS: readonly (keyof RunParams)[] = ['n', 'seed', 'separation'];
+const DATA_KEYS: readonly (keyof RunParams)[] = ['n', 'seed', 'separation', 'shape'];
 
 /** Read the run from URL parameters; anything missing or out of range keeps its default. */
 export function readRunParams(search: URLSearchParams): RunParams {
@@ -47,6 +50,10 @@ export function readRunParams(search: URLSearchParams): RunParams {
     seed: int('seed', LIMITS.seed, d.seed),
     initSeed: int('initSeed', LIMITS.seed, d.initSeed),
     separation: num('separation', LIMITS.separation, d.separation),
+    shape: pick('shape', CUSTOMER_SHAPES, d.shape),
+    algorithm: pick('algorithm', ALGORITHMS, d.algorithm),
+    eps: num('eps', LIMITS.eps, d.eps),
+    minSamples: int('minSamples', LIMITS.minSamples, d.minSamples),
     k: int('k', LIMITS.k, d.k),
     init: pick('init', ['k-means++', 'random'] as const, d.init),
     nInit: int('nInit', LIMITS.nInit, d.nInit),

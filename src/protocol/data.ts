@@ -5,7 +5,12 @@ export interface GenerateRequest {
   readonly n: number;
   readonly seed: number;
   readonly separation: number;
+  /** round: the study's four segments (KMeans's case); shaped: bands, a core in a ring and a clump with 3 % scattered (density clustering's case). */
+  readonly shape: CustomerShape;
 }
+
+export const CUSTOMER_SHAPES = ['round', 'shaped'] as const;
+export type CustomerShape = (typeof CUSTOMER_SHAPES)[number];
 
 /** What comes back: scaled positions to draw, and the scaler to label axes in business units. */
 export interface DatasetSummary {
@@ -21,7 +26,7 @@ export interface DatasetSummary {
 
 /** Where the customers came from, as the page describes them. */
 export type DataSource =
-  | { readonly kind: 'generated'; readonly seed: number; readonly separation: number }
+  | { readonly kind: 'generated'; readonly seed: number; readonly separation: number; readonly shape: CustomerShape }
   | {
       readonly kind: 'file';
       readonly name: string;

@@ -2,8 +2,16 @@ import type { BackendChoice, InitMethod, IterationSnapshot, KMeansResult } from 
 
 /** The fit capability's slice of the worker protocol: runs, their snapshots, their outcome. */
 
+/** The clustering algorithms the page runs. */
+export const ALGORITHMS = ['kmeans', 'dbscan'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
 /** How to cluster: the page's run parameters and a fit request share these fields. */
 export interface FitSettings {
+  readonly algorithm: Algorithm;
+  /** DBSCAN: the neighbourhood radius in scaled units, and the customers within it (itself included) that make a core point. */
+  readonly eps: number;
+  readonly minSamples: number;
   readonly k: number;
   readonly init: InitMethod;
   readonly nInit: number;
@@ -37,8 +45,24 @@ export interface FitOutcome {
   readonly cpuEngine: string | null;
   /** The WebGPU adapter that ran it, in a few words; null on the CPU. */
   readonly adapter: string | null;
+  /** A density clustering's facts; null for KMeans. Its noise is one more label (`noiseLabel`, the last) so every view treats it as a group. */
+  readonly density: DensityOutcome | null;
 }
 
+export interface DensityOutcome {
+  readonly algorithm: 'dbscan';
+  readonly eps: number;
+  readonly minSamples: number;
+  readonly clusters: number;
+  /** Customers in no cluster, labelled `noiseLabel` (= clusters). */
+  readonly noise: number;
+  readonly noiseLabel: number;
+  readonly corePoints: number;
+}
+
+/** The steps a density run shows: its core points, then its clusters of core points, then the border points joining them. */
+export type DensityStage = 'core' | 'clusters' | 'border';
+
 /** A snapshot as the page receives it: the fallback reason travels with it once the GPU is lost. */
-export type SnapshotMessage = IterationSnapshot & { readonly fallbackReason: string | null };
+export type SnapshotMessage = IterationSnapshot & { readonly fallbackReason: string | null; readonly densityStage?: DensityStage };
 export type SnapshotListener = (snapshot: SnapshotMessage, backend: string, labels: Uint8Array | null) => void | Promise<void>;

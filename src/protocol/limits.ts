@@ -32,6 +32,12 @@ export const LIMITS = {
   silhouetteSample: { min: 100, max: 20_000 },
   /** Centroids the analyst may place in the view. */
   placedCentroids: { min: 1, max: 32 },
+  /** DBSCAN's radius in standard deviations (the slider's range; the worker takes any positive eps). */
+  eps: { min: 0.005, max: 2 },
+  /** DBSCAN's min_samples. */
+  minSamples: { min: 1, max: 1_000 },
+  /** Clusters a density run may show: one colour each, and one more for its noise. */
+  densityClusters: { min: 0, max: Math.min(32, MAX_CLUSTERS) - 1 },
 } as const satisfies Record<string, Limit>;
 
 /** The page's defaults that a tab or the worker also needs. */

@@ -13,6 +13,8 @@ export interface HudValues {
   /** The WebGPU adapter that ran the run (shown as the backend's tooltip); null on the CPU. */
   readonly adapter?: string | null;
   readonly iteration?: number;
+  /** Shown instead of the iteration count: a density run's step ("2 of 3: clusters of core points"). */
+  readonly step?: string;
   readonly k?: number;
   readonly inertia?: number;
   readonly shift?: number;
@@ -99,7 +101,7 @@ export function createHud(root: HTMLElement) {
       if (values.iteration !== undefined) {
         data.iteration = String(values.iteration);
         const restart = values.restarts && values.restarts > 1 ? ` (restart ${(values.restart ?? 0) + 1} of ${values.restarts})` : '';
-        set('iteration', `${values.iteration}${restart}`);
+        set('iteration', values.step ?? `${values.iteration}${restart}`);
       }
       if (values.frameMs !== undefined && values.frameMs > 0) {
         data.frameMs = values.frameMs.toFixed(1);
@@ -108,9 +110,10 @@ export function createHud(root: HTMLElement) {
       if (values.k !== undefined) data.k = String(values.k);
       if (values.inertia !== undefined) {
         data.inertia = String(values.inertia);
-        set('inertia', values.inertia.toPrecision(7));
+        // A density run has no inertia: a dash, not NaN.
+        set('inertia', Number.isNaN(values.inertia) ? '—' : values.inertia.toPrecision(7));
       }
-      if (values.shift !== undefined) set('shift', values.shift.toExponential(2));
+      if (values.shift !== undefined) set('shift', Number.isNaN(values.shift) ? '—' : values.shift.toExponential(2));
       if (values.changed !== undefined) set('changed', values.changed.toLocaleString('en-US'));
       if (values.msPerIteration !== undefined) {
         const gpu = values.gpuMs ?? null;

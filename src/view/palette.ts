@@ -30,6 +30,17 @@ function luminance(hex: string): number {
   return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
 }
 
+/**
+ * The colour slot of a density run's noise (customers in no segment): a neutral grey after the
+ * palette's colours, 4.9 to 1 against the page's background and 3.9 to 1 against white, so the
+ * noise stays visible on the page and on a light export, and reads as "none of the colours".
+ */
+export const NOISE_SLOT = CLUSTER_COLORS.length;
+export const NOISE_COLOR = '#7D828C';
+/** Customers not assigned yet (a density run's core points before their clusters show): a lighter grey. */
+export const PENDING_COLOR = '#C5CAD6';
+
 export function clusterColor(index: number): string {
+  if (index === NOISE_SLOT) return NOISE_COLOR;
   return CLUSTER_COLORS[index % CLUSTER_COLORS.length]!;
 }

@@ -58,8 +58,10 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
   const generator = [
     data.add(r, 'n', SIZES).name('customers').onFinishChange(() => on.regenerate(runNow())),
     data.add(r, 'seed', LIMITS.pickedSeed.min, LIMITS.pickedSeed.max, 1).name('data seed').onFinishChange(() => on.regenerate(runNow())),
-    data.add(r, 'separation', LIMITS.separation.min, LIMITS.separation.max, 0.05).name('segment separation').onFinishChange(() => on.regenerate(runNow())),
+    data.add(r, 'shape', { 'round segments': 'round', 'bands, ring and noise': 'shaped' }).name('customer shapes').onFinishChange(() => on.regenerate(runNow())),
   ];
+  // Separation spreads the round segments; the shaped customers have shapes of their own.
+  const separation = data.add(r, 'separation', LIMITS.separation.min, LIMITS.separation.max, 0.05).name('segment separation').onFinishChange(() => on.regenerate(runNow()));
   const regenerate = data.add({ regenerate: () => on.regenerate(runNow()) }, 'regenerate').name('generate again');
   const showSource = (state: PageState) => {
     r.source = describeSource(state);
@@ -69,18 +71,35 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
     // An imported file has no customer count, data seed or separation to show: those would claim generated customers.
     const fromFile = state.source.kind === 'file';
     generator.forEach((c) => c.show(!fromFile));
+    separation.show(!fromFile && state.run.shape === 'round');
     regenerate.name(fromFile ? 'generate synthetic customers instead' : 'generate again');
   };
   showSource(initial);
 
   const clustering = gui.addFolder('Clustering');
   const refit = () => on.refit(runNow());
-  clustering.add(r, 'k', LIMITS.k.min, LIMITS.k.max, 1).onFinishChange(refit);
-  clustering.add(r, 'init', ['k-means++', 'random']).onFinishChange(refit);
-  clustering.add(r, 'nInit', LIMITS.nInit.min, LIMITS.nInit.max, 1).name('n_init').onFinishChange(refit);
-  clustering.add(r, 'maxIter', LIMITS.maxIter.min, LIMITS.maxIter.max, 1).name('max iterations').onFinishChange(refit);
-  clustering.add(r, 'tol', { '1e-2': 1e-2, '1e-3': 1e-3, '1e-4': 1e-4, '1e-5': 1e-5, '1e-6': 1e-6, '0 (until labels repeat)': 0 }).onFinishChange(refit);
-  clustering.add(r, 'initSeed', LIMITS.pickedSeed.min, LIMITS.pickedSeed.max, 1).name('init seed').onFinishChange(refit);
+  clustering.add(r, 'algorithm', { KMeans: 'kmeans', DBSCAN: 'dbscan' }).onFinishChange(() => {
+    showAlgorithm();
+    refit();
+  });
+  const kmeansControls = [
+    clustering.add(r, 'k', LIMITS.k.min, LIMITS.k.max, 1).onFinishChange(refit),
+    clustering.add(r, 'init', ['k-means++', 'random']).onFinishChange(refit),
+    clustering.add(r, 'nInit', LIMITS.nInit.min, LIMITS.nInit.max, 1).name('n_init').onFinishChange(refit),
+    clustering.add(r, 'maxIter', LIMITS.maxIter.min, LIMITS.maxIter.max, 1).name('max iterations').onFinishChange(refit),
+    clustering.add(r, 'tol', { '1e-2': 1e-2, '1e-3': 1e-3, '1e-4': 1e-4, '1e-5': 1e-5, '1e-6': 1e-6, '0 (until labels repeat)': 0 }).onFinishChange(refit),
+    clustering.add(r, 'initSeed', LIMITS.pickedSeed.min, LIMITS.pickedSeed.max, 1).name('init seed').onFinishChange(refit),
+  ];
+  const densityControls = [
+    clustering.add(r, 'eps', LIMITS.eps.min, LIMITS.eps.max, 0.005).name('eps (std. dev.)').onFinishChange(refit),
+    clustering.add(r, 'minSamples', LIMITS.minSamples.min, 100, 1).name('min_samples').onFinishChange(refit),
+  ];
+  // Each algorithm shows its own parameters only.
+  const showAlgorithm = () => {
+    kmeansControls.forEach((c) => c.show(r.algorithm === 'kmeans'));
+    densityControls.forEach((c) => c.show(r.algorithm !== 'kmeans'));
+  };
+  showAlgorithm();
   clustering.add(r, 'backend', { auto: 'auto', WebGPU: 'webgpu', CPU: 'cpu' }).onFinishChange(refit);
   clustering.add(r, 'threads', THREADS).name('CPU threads').onFinishChange(refit);
   clustering.add(r, 'minShare', MIN_SHARES).name('warn: segment under').onFinishChange(() => on.minShare(r.minShare));
@@ -124,6 +143,7 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
       const { axes, ...shown } = state.view;
       Object.assign(v, shown, { x: axes[0], y: axes[1], z: axes[2] });
       showSource(state);
+      showAlgorithm();
       gui.controllersRecursive().forEach((c) => c.updateDisplay());
     },
     /** New customers with other features (an imported file): offer them on the axes. */

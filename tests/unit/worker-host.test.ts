@@ -4,12 +4,12 @@ import { createEngineHost } from '../../src/worker/host.ts';
 import type { FitRequest } from '../../src/protocol/fit.ts';
 
 const host = () => createEngineHost({ gpu: async () => undefined, shaders: readShaderSources(), transfer: (value) => value });
-const request = (k: number): FitRequest => ({ k, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: false });
+const request = (k: number): FitRequest => ({ algorithm: 'kmeans', eps: 0.1, minSamples: 5, k, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: false });
 
 describe('the engine host indexes new customers for the CPU engine once, with progress', () => {
   it('tells the indexing before the first pass on new customers, and not again for another k on them', async () => {
     const engine = host();
-    await engine.data.generate({ n: 60_000, seed: 3, separation: 1 });
+    await engine.data.generate({ n: 60_000, seed: 3, separation: 1, shape: 'round' });
     const events: string[] = [];
     const first = await engine.fit.run(request(4), () => void events.push('snapshot'), (done, total) => void events.push(`indexing ${done}/${total}`));
     expect(first.cpuEngine).toBe('kd-tree filtering, JavaScript, one thread');
@@ -25,7 +25,7 @@ describe('the engine host indexes new customers for the CPU engine once, with pr
     expect(second.result.k).toBe(6);
 
     // New customers: indexed anew.
-    await engine.data.generate({ n: 50_000, seed: 4, separation: 1 });
+    await engine.data.generate({ n: 50_000, seed: 4, separation: 1, shape: 'round' });
     const third: string[] = [];
     await engine.fit.run(request(4), () => undefined, () => void third.push('indexing'));
     expect(third.length).toBeGreaterThan(0);
@@ -33,7 +33,7 @@ describe('the engine host indexes new customers for the CPU engine once, with pr
 
   it('a cancel while the customers are indexed ends the fit at once, with no iteration', async () => {
     const engine = host();
-    await engine.data.generate({ n: 40_000, seed: 5, separation: 1 });
+    await engine.data.generate({ n: 40_000, seed: 5, separation: 1, shape: 'round' });
     const snapshots: number[] = [];
     const fit = engine.fit.run(request(4), (s) => void snapshots.push(s.iteration));
     engine.cancel('fit');

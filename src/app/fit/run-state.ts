@@ -1,4 +1,4 @@
-import type { FitOutcome } from '../../protocol/fit.ts';
+import type { DensityOutcome, FitOutcome } from '../../protocol/fit.ts';
 import type { RunState } from '../../page-state/run-status.ts';
 
 /** The state a finished outcome leaves. */
@@ -35,4 +35,12 @@ export function byCanonicalRank(order: ArrayLike<number>): number[] {
 export function namesByCanonical(givenNames: readonly string[], canonical: ArrayLike<number>): string[] {
   const order = Array.from(canonical);
   return order.map((_, c) => givenNames[order.indexOf(c)]!);
+}
+
+/** What the HUD says under a finished density run: clusters and noise, or plainly that all is noise. */
+export function densityMessage(density: DensityOutcome, n: number): string {
+  const share = `${((100 * density.noise) / n).toFixed(1)} %`;
+  const settings = `eps ${density.eps}, min_samples ${density.minSamples}`;
+  if (density.clusters === 0) return `Every customer is noise at ${settings}: no customer has ${density.minSamples} neighbours within eps. Raise eps or lower min_samples.`;
+  return `DBSCAN found ${density.clusters} cluster${density.clusters === 1 ? '' : 's'}; ${density.noise.toLocaleString('en-US')} customers (${share}) are in no segment (grey). ${settings}.`;
 }

@@ -23,6 +23,13 @@ export interface PlayedRun {
   readonly note?: string;
 }
 
+/** What the HUD says at each step of a density run. */
+const DENSITY_STEPS = {
+  core: { step: '1 of 3: core points', message: 'Core points (light grey): customers with min_samples neighbours within eps. The rest wait in dark grey.' },
+  clusters: { step: '2 of 3: clusters', message: 'Core points within eps of each other join one cluster.' },
+  border: { step: '3 of 3: borders', message: 'Border customers join the cluster of a core point within eps; the rest are in no segment (grey).' },
+} as const;
+
 /**
  * Draws each real iteration as it arrives: the points recolour, the centroids glide, the HUD and
  * the legend follow, and the pacer holds the engine until the eye has seen it. Stepping by halves,
@@ -53,6 +60,17 @@ export function createSnapshotPlayer(parts: { scene: RunScene; hud: Hud; legend:
       return async (snapshot, backend, labels) => {
         if (!run.isCurrent()) return;
         const looks = run.looksOf(snapshot.centroids);
+        if (snapshot.densityStage) {
+          // A density run: its three steps recolour the customers; there are no centres to move.
+          const { step, message } = DENSITY_STEPS[snapshot.densityStage];
+          scene.setColorSlots(looks.slots);
+          if (labels) applyLabels(labels);
+          canvas.dataset.phase = snapshot.densityStage;
+          hud.update({ state: 'running', backend, iteration: snapshot.iteration, step, inertia: Number.NaN, shift: Number.NaN, changed: snapshot.changed, msPerIteration: snapshot.ms, gpuMs: null, message });
+          legend.update(looks.names.map((name, j) => ({ name, slot: looks.slots[j]!, size: snapshot.counts[j]! })).filter((entry) => entry.size > 0));
+          await run.pacer.gate();
+          return;
+        }
         if (run.halfSteps() && labels && snapshot.iteration > 1) {
           // The assignment half: customers take the colour of their nearest centroid, which stays put.
           applyLabels(labels);

@@ -18,8 +18,9 @@ import { isCancelled, type EngineClient } from '../engine-client.ts';
 import type { SegmentIdentity, SegmentLooks } from '../segments/segment-identity.ts';
 import { indexingProgress } from './indexing-progress.ts';
 import { createPacer, type Pacer } from './pacer.ts';
-import { namesByCanonical, outcomeMessage, outcomeState, settledState } from './run-state.ts';
+import { densityMessage, namesByCanonical, outcomeMessage, outcomeState, settledState } from './run-state.ts';
 import { createSnapshotPlayer } from './snapshot-player.ts';
+import { densityLooks } from './density-looks.ts';
 
 export interface WorkbenchParts {
   readonly engine: EngineClient;
@@ -99,7 +100,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     const task = progress.start(`Generating ${params.n.toLocaleString('en-US')} customers…`, () => void engine.host.cancel('generate'));
     try {
       const generated = await engine.host.data.generate(
-        { n: params.n, seed: params.seed, separation: params.separation },
+        { n: params.n, seed: params.seed, separation: params.separation, shape: params.shape },
         Comlink.proxy((done: number, total: number) => task.update(`Generating ${total.toLocaleString('en-US')} customers…`, done / total)),
       );
       runId++;
@@ -108,8 +109,8 @@ export function createWorkbench(parts: WorkbenchParts) {
       // The outlier treatment is part of the run, so a link reproduces it too.
       const next = params.outliers === 'keep' ? generated : await engine.host.explore.setOutlierPolicy(params.outliers);
       // Only the data's parameters come from the proposal: anything changed meanwhile (k, the warning share) stays.
-      const { n, seed, separation, outliers } = params;
-      store.set({ run: { ...run(), n, seed, separation, outliers }, source: { kind: 'generated' }, model: null });
+      const { n, seed, separation, shape, outliers } = params;
+      store.set({ run: { ...run(), n, seed, separation, shape, outliers }, source: { kind: 'generated' }, model: null });
       showData(next);
       return true;
     } catch (error) {
@@ -142,7 +143,8 @@ export function createWorkbench(parts: WorkbenchParts) {
    * Colours and names of an iteration in progress, so the legend does not reorder at the end.
    * `givenNames` (a saved model's, in the engine's order) name the clusters that started from its centroids.
    */
-  function snapshotLooks(centroids: Float64Array, givenNames?: readonly string[]): SegmentLooks {
+  function snapshotLooks(centroids: Float64Array, givenNames?: readonly string[], density = false): SegmentLooks {
+    if (density) return densityLooks(identity, data!, inverseTransformRows(centroids, data!), false);
     const units = inverseTransformRows(centroids, data!);
     const looks = identity.preview(units, data!.mean.length, data!.scale, segmentNames(data!.featureNames, units, data!.mean, data!.scale));
     return givenNames ? { slots: looks.slots, names: [...givenNames] } : looks;
@@ -168,11 +170,13 @@ export function createWorkbench(parts: WorkbenchParts) {
     pacer = createPacer(opening ? { ...view(), speed: parts.openingSpeed! } : view());
     pacer.onChange(() => parts.onPlaying(pacer.isPlaying()));
     parts.onPlaying(pacer.isPlaying());
-    scene.newMarkers(params.k, data.featureNames.length);
+    const density = !given && params.algorithm !== 'kmeans';
+    // A density run has no centres to draw: its clusters can be any shape (a ring's mean lies outside it).
+    scene.newMarkers(density ? 0 : params.k, data.featureNames.length);
     legend.update([]);
     const onSnapshot = player.play({
       k: params.k, d: data.featureNames.length, restarts: given ? 1 : params.nInit, isCurrent: () => id === runId, pacer,
-      looksOf: (centroids) => snapshotLooks(centroids, givenNames), halfSteps: () => halfStepping && !pacer.isPlaying(),
+      looksOf: (centroids) => snapshotLooks(centroids, givenNames, density), halfSteps: () => halfStepping && !pacer.isPlaying(),
       note: opening ? 'The opening run plays slowly to watch it converge (View: slow opening run).' : undefined,
     });
     // New customers on the CPU engine are indexed first (kd-trees): seconds at 10 M, so it shows, with cancel.
@@ -181,6 +185,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     try {
       outcome = await engine.host.fit.run(
         {
+          algorithm: given ? 'kmeans' : params.algorithm, eps: params.eps, minSamples: params.minSamples,
           k: params.k, init: params.init, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: params.initSeed, backend: params.backend,
           threads: params.threads, labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}), ...(frozen?.length ? { frozen } : {}),
         },
@@ -205,20 +210,22 @@ export function createWorkbench(parts: WorkbenchParts) {
   }
 
   function showOutcome(outcome: FitOutcome, savedNames?: readonly string[]) {
-    const { result } = outcome;
+    const { result, density } = outcome;
     const d = data!.featureNames.length;
     const automatic = segmentNames(data!.featureNames, outcome.centroidsInUnits, data!.mean, data!.scale);
-    const looks = identity.commit(outcome.centroidsInUnits, d, data!.scale, automatic, savedNames);
+    const looks = density ? densityLooks(identity, data!, outcome.centroidsInUnits, true) : identity.commit(outcome.centroidsInUnits, d, data!.scale, automatic, savedNames);
     scene.setColorSlots(looks.slots);
     scene.setLabels(outcome.labels);
-    // Markers are in the engine's order of the restart that won: marker j is canonical cluster canonical[j].
-    const byMarker = Array.from(result.canonical);
-    scene.setMarkerSlots(byMarker.map((c) => looks.slots[c]!));
-    const centroids = new Float64Array(result.k * d);
-    byMarker.forEach((c, j) => centroids.set(result.centroids.subarray(c * d, c * d + d), j * d));
-    // Only when an earlier restart won do the markers go back to it (a frame of millions of points is costly).
-    const last = player.lastCentroids();
-    if (!last || last.some((v, i) => v !== centroids[i])) scene.moveMarkers(centroids, 300, performance.now());
+    if (!density) {
+      // Markers are in the engine's order of the restart that won: marker j is canonical cluster canonical[j].
+      const byMarker = Array.from(result.canonical);
+      scene.setMarkerSlots(byMarker.map((c) => looks.slots[c]!));
+      const centroids = new Float64Array(result.k * d);
+      byMarker.forEach((c, j) => centroids.set(result.centroids.subarray(c * d, c * d + d), j * d));
+      // Only when an earlier restart won do the markers go back to it (a frame of millions of points is costly).
+      const last = player.lastCentroids();
+      if (!last || last.some((v, i) => v !== centroids[i])) scene.moveMarkers(centroids, 300, performance.now());
+    }
     const warnings = warningsOf(outcome, looks.names);
     finished = { outcome, looks, warnings };
     showLegend();
@@ -226,13 +233,19 @@ export function createWorkbench(parts: WorkbenchParts) {
     state = outcomeState(outcome);
     hud.update({
       state, backend: result.backend, cpuEngine: outcome.cpuEngine, adapter: outcome.adapter, k: result.k, iteration: result.iterations, inertia: result.inertia,
-      msPerIteration: result.msPerIteration, gpuMs: result.gpuMsPerIteration, message: outcomeMessage(outcome, run().maxIter), warnings,
+      gpuMs: result.gpuMsPerIteration, warnings,
+      // A density run: its steps are done, it has no inertia or shift, and the HUD says what it found.
+      ...(density
+        ? { step: 'done', shift: Number.NaN, msPerIteration: result.msTotal, message: densityMessage(density, result.n) }
+        : { msPerIteration: result.msPerIteration, message: outcomeMessage(outcome, run().maxIter) }),
     });
   }
 
   function warningsOf(outcome: FitOutcome, names: readonly string[]): string[] {
     const context = outcome.result.stop === 'scored' ? 'scored' : 'fit';
-    return runWarnings(outcome.result.counts, run().minShare).map((w) => warningText(w, names, context));
+    // A density run's noise is not a segment: it is not flagged as a small one.
+    const counts = outcome.density ? outcome.result.counts.subarray(0, outcome.density.noiseLabel) : outcome.result.counts;
+    return runWarnings(counts, run().minShare).map((w) => warningText(w, names, context));
   }
 
   function showLegend() {
@@ -263,7 +276,7 @@ export function createWorkbench(parts: WorkbenchParts) {
   function fitFrom(centroidsInUnits: Float64Array, model: { file: string; mode: 'refit' | 'placed' }, names?: readonly string[], frozen?: readonly number[]) {
     if (!data) return Promise.resolve();
     const k = centroidsInUnits.length / data.featureNames.length;
-    store.set({ run: { ...run(), k }, model });
+    store.set({ run: { ...run(), k, algorithm: 'kmeans' }, model });
     return guard(() => fit(centroidsInUnits, names, frozen));
   }
 
@@ -331,7 +344,7 @@ export function createWorkbench(parts: WorkbenchParts) {
         pacer.release();
         await engine.host.cancel('fit');
         // Scoring re-reads the customers untreated (the worker resets the outlier policy): say so.
-        store.set({ run: { ...run(), k: outcome.result.k, outliers: 'keep' }, model: { file: modelFile, mode: 'scored' } });
+        store.set({ run: { ...run(), algorithm: 'kmeans', k: outcome.result.k, outliers: 'keep' }, model: { file: modelFile, mode: 'scored' } });
         showData(next);
         scene.newMarkers(outcome.result.k, next.featureNames.length, outcome.result.centroids);
         player.forget();
@@ -360,7 +373,8 @@ export function createWorkbench(parts: WorkbenchParts) {
     data: () => data,
     /** Rename a segment (canonical number); the legend follows, and the name follows the segment into later runs. */
     renameSegment(cluster: number, name: string) {
-      if (!finished) return;
+      // A density run's noise keeps its name: it is no segment.
+      if (!finished || cluster === finished.outcome.density?.noiseLabel) return;
       identity.rename(cluster, name);
       finished.looks.names[cluster] = name.trim() === '' ? segmentNames(data!.featureNames, finished.outcome.centroidsInUnits, data!.mean, data!.scale)[cluster]! : name;
       finished.warnings = warningsOf(finished.outcome, finished.looks.names);
@@ -375,7 +389,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     extent: () => scene.extent(),
     highlighted: () => scene.highlighted(),
     /** Cluster again with this k (picked on the elbow chart or offered after an import). */
-    applyK: (k: number) => refit({ ...run(), k }),
+    applyK: (k: number) => refit({ ...run(), algorithm: 'kmeans', k }),
     /** Restart the clustering with a new initialisation seed. */
     restart: () => refit({ ...run(), initSeed: (run().initSeed + 1 + Math.floor(Math.random() * (LIMITS.pickedSeed.max - 1))) % LIMITS.pickedSeed.max }),
     run,

@@ -1,8 +1,11 @@
 import * as THREE from 'three';
-import { CLUSTER_COLORS } from '../palette.ts';
+import { CLUSTER_COLORS, NOISE_COLOR, PENDING_COLOR } from '../palette.ts';
 import type { DrawnPositions } from './picking.ts';
 
 const MAX_COLORS = CLUSTER_COLORS.length;
+/** The palette the shader holds: the cluster colours, then the noise grey (NOISE_SLOT). */
+const SHADER_COLORS = [...CLUSTER_COLORS, NOISE_COLOR];
+const pending = new THREE.Color(PENDING_COLOR);
 /** Label value for "not assigned yet": drawn in neutral grey. */
 export const UNASSIGNED = 255;
 
@@ -13,7 +16,7 @@ const vertexShader = /* glsl */ `
   uniform float pointSize;
   uniform float pixelRatio;
   uniform ivec3 axes;
-  uniform vec3 palette[${MAX_COLORS}];
+  uniform vec3 palette[${SHADER_COLORS.length}];
   uniform int paletteOf[${MAX_COLORS}];
   varying vec3 vColor;
   varying float vFade;
@@ -21,7 +24,7 @@ const vertexShader = /* glsl */ `
     vec3 f = position;
     vec3 p = vec3(f[axes.x], f[axes.y], f[axes.z]);
     int l = int(label + 0.5);
-    vColor = l >= ${MAX_COLORS} ? vec3(0.55, 0.58, 0.65) : palette[paletteOf[l]];
+    vColor = l >= ${MAX_COLORS} ? vec3(${pending.r.toFixed(4)}, ${pending.g.toFixed(4)}, ${pending.b.toFixed(4)}) : palette[paletteOf[l]];
     // While a subset is highlighted, the others fade to a faint grey (their colours stay in the palette).
     bool dimmed = highlighting > 0.5 && picked < 0.5;
     vColor = dimmed ? mix(vColor, vec3(0.3, 0.32, 0.38), 0.85) : vColor;
@@ -78,7 +81,7 @@ export function createPointCloud(positions: Float32Array, n: number, d = 3) {
       pixelRatio: { value: 1 },
       opacity: { value: 0.7 },
       axes: { value: new THREE.Vector3(0, 1, 2) },
-      palette: { value: CLUSTER_COLORS.map((hex) => new THREE.Color(hex)) },
+      palette: { value: SHADER_COLORS.map((hex) => new THREE.Color(hex)) },
       paletteOf: { value: Array.from({ length: MAX_COLORS }, (_, i) => i) },
     },
   });

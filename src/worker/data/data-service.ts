@@ -1,5 +1,6 @@
 import { yieldToEventLoop } from '../../analysis/time-slice.ts';
 import { previewCsv, readFeatureColumns, resolveBadRows, type StagedImport } from '../../data/csv-import.ts';
+import { createShapedGenerator } from '../../data/density-shapes.ts';
 import { createCustomerGenerator, PROGRESS_ROWS } from '../../data/generate.ts';
 import { isParquet, previewParquet, readParquetFeatureColumns } from '../../data/parquet-import.ts';
 import type { DataSource } from '../../protocol/data.ts';
@@ -19,7 +20,7 @@ export function createDataService(session: Session, jobs: Jobs): DataService {
   return {
     generate: (request, onProgress) => jobs.run('generate', async (signal) => {
       const started = performance.now();
-      const generator = createCustomerGenerator(request);
+      const generator = request.shape === 'shaped' ? createShapedGenerator({ n: request.n, seed: request.seed }) : createCustomerGenerator(request);
       while (generator.done() < request.n) {
         const done = generator.fill(PROGRESS_ROWS * 4);
         onProgress?.(done, request.n);
@@ -27,7 +28,7 @@ export function createDataService(session: Session, jobs: Jobs): DataService {
         signal.throwIfAborted();
       }
       const { dataset } = generator;
-      const source: DataSource = { kind: 'generated', seed: request.seed, separation: request.separation };
+      const source: DataSource = { kind: 'generated', seed: request.seed, separation: request.separation, shape: request.shape };
       const summary = session.replaceData({ columns: dataset.columns as Float32Array[], n: dataset.n, featureNames: dataset.featureNames, source, dataset, fileKept: null });
       return { ...summary, ms: performance.now() - started };
     }),

@@ -1,4 +1,6 @@
 import type { ColumnFormats, Identifier } from '../../data/csv-import.ts';
+import { NOISE } from '../../data/labels.ts';
+import type { DensityOutcome } from '../../protocol/fit.ts';
 import { expandLabels, expandMask, segmentedDatasetCsv, segmentedFileCsv, type ExportLayout } from '../../data/csv-export.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import type { Scaler } from '../../data/scaler.ts';
@@ -39,6 +41,8 @@ export interface FinishedRun {
   readonly outlierKept: Uint8Array | null;
   readonly scaler: Scaler;
   readonly params: SegmentModel['params'];
+  /** A density run's facts (its noise is label `noiseLabel`); absent for KMeans and scoring. */
+  readonly density?: DensityOutcome | null;
 }
 
 /**
@@ -56,7 +60,10 @@ export async function segmentedCsvBlob(
   const ofSource = selection ? expandMask(selection, run.outlierKept) : undefined;
   const include = ofSource && source.file ? expandMask(ofSource, source.fileKept) : ofSource;
   // Cluster of every source row (generated rows, or the file's data rows); NO_CLUSTER when left out.
-  const ofSourceRows = expandLabels(run.labels, run.outlierKept);
+  // A density run's noise label is written as NOISE (-1, "No segment").
+  const noiseLabel = run.density?.noiseLabel;
+  const labels = noiseLabel === undefined ? run.labels : Int32Array.from(run.labels, (label) => (label === noiseLabel ? NOISE : label));
+  const ofSourceRows = expandLabels(labels, run.outlierKept);
   const clusterOfRow = source.file ? expandLabels(ofSourceRows, source.fileKept) : ofSourceRows;
   const total = clusterOfRow.length;
   const expectedBytes = source.file ? source.file.size * 1.1 : total * (8 + 8 * source.featureNames.length + 30);

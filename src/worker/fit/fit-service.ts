@@ -9,6 +9,7 @@ import type { FitOutcome } from '../../protocol/fit.ts';
 import type { FitService } from '../../protocol/host.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { modelJson } from '../data/run-exports.ts';
+import { playDensityStages, runDensityFit } from './density-fit.ts';
 import { cpuEngines, type HostEnvironment } from '../environment.ts';
 import { untilAborted, type Jobs } from '../jobs.ts';
 import type { Session } from '../session.ts';
@@ -26,8 +27,21 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
      */
     async run(request, onSnapshot, onIndexing) {
       const { points: current, scaler, raw: source } = session.requireData();
-      if (request.k > LIMITS.k.max) throw new RangeError(`k (${request.k}) is above the page's largest k (${LIMITS.k.max})`);
+      if (request.algorithm === 'kmeans' && request.k > LIMITS.k.max) throw new RangeError(`k (${request.k}) is above the page's largest k (${LIMITS.k.max})`);
       const kept = session.outlierKept;
+      if (request.algorithm === 'dbscan') {
+        return jobs.run('fit', async (signal) => {
+          const fit = runDensityFit(current, scaler, request);
+          await playDensityStages(fit, onSnapshot, signal);
+          const { outcome } = fit;
+          const { tol, seed } = request;
+          session.lastRun = {
+            labels: outcome.labels.slice(), result: outcome.result, centroidsInUnits: outcome.centroidsInUnits, points: current, source, outlierKept: kept, scaler,
+            params: { init: 'dbscan', nInit: 1, maxIter: 0, tol, seed }, density: outcome.density,
+          };
+          return env.transfer(outcome, [outcome.labels.buffer as ArrayBuffer]);
+        });
+      }
       return jobs.run('fit', async (signal) => {
         let fallbackReason: string | null = null;
         const options = request.givenCentroids ? { ...request, init: transformRows(request.givenCentroids, scaler), nInit: 1 } : request;
@@ -60,7 +74,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
           };
           const cpuEngine = result.backend === 'cpu' ? await cpu.describe(current.n, current.d, request.threads) : null;
           const adapterName = result.backend === 'webgpu' && adapter ? describeAdapter(adapter) : null;
-          const outcome: FitOutcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(givenCentroids), cpuEngine, adapter: adapterName };
+          const outcome: FitOutcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(givenCentroids), cpuEngine, adapter: adapterName, density: null };
           return env.transfer(outcome, [labels!.buffer as ArrayBuffer]);
         } finally {
           engine.destroy();
@@ -70,7 +84,9 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
 
     /** The last run as a model file (JSON text), with the page's segment names. */
     exportModel(names) {
-      return modelJson(session.requireRun('no finished run to save yet'), names);
+      const run = session.requireRun('no finished run to save yet');
+      if (run.density) throw new Error('a DBSCAN run cannot be saved as a model yet: a model scores by nearest centroid, and DBSCAN\'s clusters have none');
+      return modelJson(run, names);
     },
 
     /**
@@ -95,7 +111,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
       session.lastRun = { labels: scored.labels.slice(), result, centroidsInUnits, points, source: session.raw!, outlierKept: null, scaler, params: model.params };
       const positions = points.data.slice();
       const data: DatasetSummary = { n: current.n, featureNames: model.features, positions, mean: scaler.mean, scale: scaler.scale, ms: performance.now() - started, source: current.source };
-      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false, cpuEngine: null, adapter: null };
+      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false, cpuEngine: null, adapter: null, density: null };
       return env.transfer({ data, outcome }, [positions.buffer, scored.labels.buffer as ArrayBuffer]);
     },
   };

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { NOISE_COLOR } from '../../src/view/palette.ts';
+import { canvasColours, openAndConverge } from './run.ts';
+
+// DBSCAN in the page: shaped customers (bands, a core in a ring, a clump, 3 % scattered), the
+// noise drawn grey and named "No segment" in the legend, the HUD and the hover card.
+
+const SHAPED = 'backend=cpu&shape=shaped&n=20000&algorithm=dbscan&eps=0.12&minSamples=10&speed=max&intro=false';
+
+test('a DBSCAN run shows its clusters, and the customers in no segment grey and named', async ({ page }) => {
+  const hud = await openAndConverge(page, SHAPED);
+  expect(hud.k).toBe(6);
+  expect(hud.message).toMatch(/^DBSCAN found 5 clusters; [\d,]+ customers \(\d\.\d %\) are in no segment \(grey\)\. eps 0\.12, min_samples 10\.$/);
+  await expect(page.locator('#hud [data-field="inertia"]')).toHaveText('—');
+
+  // The legend: five segments, then "No segment" with a grey key.
+  const rows = page.locator('#legend .legend-row');
+  await expect(rows).toHaveCount(6);
+  await expect(rows.last().locator('.legend-name')).toHaveText('No segment');
+  await expect(rows.last().locator('.legend-swatch')).toHaveCSS('background-color', 'rgb(125, 130, 140)');
+  expect((await canvasColours(page, [NOISE_COLOR])).counts[0]).toBeGreaterThan(50);
+
+  // The panel shows DBSCAN's parameters, not KMeans's.
+  const panel = page.locator('#panel');
+  await expect(panel.getByText('eps (std. dev.)')).toBeVisible();
+  await expect(panel.getByText('min_samples')).toBeVisible();
+  await expect(panel.getByText('n_init')).toBeHidden();
+  await page.screenshot({ path: 'artifacts/dbscan-1280.png' });
+
+  // Isolating the noise shows only it, counted.
+  await rows.last().click();
+  await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', /^[1-9]\d*$/);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: 'artifacts/dbscan-noise-1024.png' });
+});
+
+test('a DBSCAN run where every customer is noise says so plainly', async ({ page }) => {
+  const hud = await openAndConverge(page, 'backend=cpu&n=2000&algorithm=dbscan&eps=0.005&minSamples=50&speed=max&intro=false');
+  expect(hud.message).toContain('Every customer is noise at eps 0.005, min_samples 50');
+  await expect(page.locator('#legend .legend-row')).toHaveCount(1);
+  await expect(page.locator('#legend .legend-name')).toHaveText('No segment');
+});

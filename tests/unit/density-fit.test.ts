@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { readShaderSources } from '../../src/node/webgpu-node.ts';
+import type { FitRequest, SnapshotMessage } from '../../src/protocol/fit.ts';
+import { createEngineHost } from '../../src/worker/host.ts';
+
+const host = () => createEngineHost({ gpu: async () => undefined, shaders: readShaderSources(), transfer: (value) => value });
+const dbscanRequest = (eps: number, minSamples: number): FitRequest => ({
+  algorithm: 'dbscan', eps, minSamples, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: true,
+});
+
+describe('a DBSCAN run in the worker', () => {
+  it('plays its three steps, then gives the clusters with the noise as the last label', async () => {
+    const engine = host();
+    await engine.data.generate({ n: 20_000, seed: 2, separation: 1, shape: 'shaped' });
+    const steps: { stage: SnapshotMessage['densityStage']; labels: Uint8Array | null }[] = [];
+    const outcome = await engine.fit.run(dbscanRequest(0.12, 10), (snapshot, _backend, labels) => void steps.push({ stage: snapshot.densityStage, labels }));
+    expect(steps.map((step) => step.stage)).toEqual(['core', 'clusters', 'border']);
+    expect(outcome.density).toMatchObject({ algorithm: 'dbscan', eps: 0.12, minSamples: 10, clusters: 5, noiseLabel: 5 });
+    expect(outcome.result.k).toBe(6);
+    const noise = outcome.labels.filter((label) => label === 5).length;
+    expect(noise).toBe(outcome.density!.noise);
+    expect(outcome.result.counts[5]).toBe(noise);
+    // The last step is the outcome; the core step shows only core points apart (255: not shown yet).
+    expect(steps[2]!.labels).toEqual(outcome.labels);
+    expect(new Set(steps[0]!.labels)).toEqual(new Set([255, 5]));
+
+    // The export writes the noise as cluster -1, "No segment".
+    const csv = await (await engine.data.exportCsv([...'ABCDE'].map((c) => `Segment ${c}`).concat('No segment'))).text();
+    const rows = csv.trim().split('\n').slice(1);
+    expect(rows.filter((row) => row.endsWith(',-1,No segment'))).toHaveLength(noise);
+    expect(rows.filter((row) => row.endsWith(',0,Segment A')).length).toBe(outcome.result.counts[0]);
+    // No nearest-centroid model for DBSCAN: refused in words.
+    await expect(async () => engine.fit.exportModel([])).rejects.toThrow(/DBSCAN run cannot be saved as a model/);
+  });
+
+  it('refuses more clusters than the page has colours, saying what to change', async () => {
+    const engine = host();
+    await engine.data.generate({ n: 5000, seed: 1, separation: 1, shape: 'round' });
+    await expect(engine.fit.run(dbscanRequest(0.03, 2))).rejects.toThrow(/DBSCAN found \d+ clusters at eps 0.03 and min_samples 2: the page tells at most 31 apart\. Raise eps or min_samples/);
+  });
+
+  it('refuses a bad eps in one sentence', async () => {
+    const engine = host();
+    await engine.data.generate({ n: 2000, seed: 1, separation: 1, shape: 'round' });
+    await expect(engine.fit.run(dbscanRequest(-1, 5))).rejects.toThrow('eps must be a positive number, not -1');
+  });
+});
