@@ -50,9 +50,9 @@ export function mixedCustomers(n: number, seed: number): PointMatrix {
   const data = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) {
     const kind = i % 100 < 3 ? 3 : i % 3;
-    let x = 0;
-    let y = 0;
-    let z = 0;
+    let x: number;
+    let y: number;
+    let z: number;
     if (kind === 0) {
       const t = random.uniform() * Math.PI;
       const lower = random.uniform() < 0.5;
