@@ -27,6 +27,9 @@ if (hasApt) {
 const python = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const sklearn = spawnSync(python, ['-c', 'import sklearn'], { stdio: 'ignore' });
 if (sklearn.status !== 0 && hasApt) needs.push(['python3-sklearn', 'the parity tests compare every engine with scikit-learn']);
+// The HDBSCAN parity tests run R's dbscan package (tests/hdbscan-reference.ts).
+const rDbscan = spawnSync(process.env.RSCRIPT ?? 'Rscript', ['-e', 'library(dbscan)'], { stdio: 'ignore' });
+if (rDbscan.status !== 0 && hasApt) needs.push(['r-cran-dbscan', "the HDBSCAN parity tests compare with R's dbscan"]);
 
 const packages = [...new Set(needs.map(([pkg]) => pkg))];
 if (packages.length > 0) {
