@@ -1,4 +1,5 @@
 import { createChooseKController } from './app/choose-k/choose-k-controller.ts';
+import { createEpsController } from './app/choose-k/eps-controller.ts';
 import { createDataController } from './app/data/data-controller.ts';
 import { createEngineClient } from './app/engine-client.ts';
 import { createExploreController } from './app/explore/explore-controller.ts';
@@ -37,7 +38,10 @@ const drawer = createDrawer(element('#drawer'), [
   { id: 'data', label: 'Data' }, { id: 'explore', label: 'Explore' }, { id: 'choose-k', label: 'Choose k' }, { id: 'segments', label: 'Segments' },
 ], (id) => {
   if (id === 'explore') void explore.explore();
-  if (id === 'choose-k') chooseK.opened();
+  if (id === 'choose-k') {
+    chooseK.opened();
+    chooseEps.opened();
+  }
 });
 let bookmark = link.bookmark;
 
@@ -81,7 +85,9 @@ const viewQuery = createViewQuery({
   },
 });
 const explore = createExploreController({ engine, workbench, state, progress, root: drawer.panel('explore') });
-const chooseK = createChooseKController({ engine, workbench, progress, tab: createChooseKTab(drawer.panel('choose-k')) });
+const chooseKTab = createChooseKTab(drawer.panel('choose-k'));
+const chooseK = createChooseKController({ engine, workbench, progress, tab: chooseKTab });
+const chooseEps = createEpsController({ engine, workbench, tab: chooseKTab });
 const segments = createSegmentsController({
   engine, workbench, root: drawer.panel('segments'),
   isolate: (cluster) => viewQuery.isolate(cluster, false),

@@ -131,19 +131,20 @@ function select(index: Int32Array, data: Float32Array, d: number, dim: number, l
 }
 
 /**
- * Distance from every point to its k-th nearest neighbour, counting the point itself as the
- * first (k = 1 gives 0): scikit-learn's core distance for min_samples = k, and R's
+ * Distance from every point (or each of `queries`, by index) to its k-th nearest neighbour,
+ * counting the point itself as the first (k = 1 gives 0): scikit-learn's core distance for min_samples = k, and R's
  * kNNdist(x, k - 1). The DBSCAN k-distance curve is the same query.
  */
-export function kNearestDistances(tree: KdTree, k: number): Float64Array {
+export function kNearestDistances(tree: KdTree, k: number, queries?: Uint32Array): Float64Array {
   const { n } = tree.points;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`k ${k} must be an integer from 1 to the ${n} points`);
-  const out = new Float64Array(n);
+  const out = new Float64Array(queries ? queries.length : n);
   // A max-heap of the k best squared distances so far, reused for every query.
   const heap = new Float64Array(k);
   const nodeStack = new Int32Array(64 + 2 * Math.ceil(Math.log2(tree.nodes + 1)) * 2);
   const { data, d } = tree.points;
-  for (let p = 0; p < n; p++) {
+  for (let q = 0; q < out.length; q++) {
+    const p = queries ? queries[q]! : q;
     let size = 0;
     let sp = 0;
     nodeStack[sp++] = 0;
@@ -169,7 +170,7 @@ export function kNearestDistances(tree: KdTree, k: number): Float64Array {
         nodeStack[sp++] = r;
       }
     }
-    out[p] = Math.sqrt(heap[0]!);
+    out[q] = Math.sqrt(heap[0]!);
   }
   return out;
 }

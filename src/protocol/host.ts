@@ -1,5 +1,6 @@
 import type { OutlierPolicy } from '../analysis/outliers.ts';
 import type { RunComparison } from '../analysis/run-comparison.ts';
+import type { KDistanceCurve } from '../analysis/k-distance.ts';
 import type { KSuggestion } from '../analysis/sweep.ts';
 import type { ExportLayout } from '../data/csv-export.ts';
 import type { BadRowChoice, ColumnFormats, CsvPreview, ImportReport } from '../data/csv-import.ts';
@@ -47,6 +48,8 @@ export interface ChooseKService {
   sweep(request: SweepRequest, onProgress?: SweepProgressListener): Promise<SweepOutcome>;
   clusterMask(k: number, cluster: number): Promise<Uint8Array>;
   suggestK(): Promise<KSuggestion>;
+  /** DBSCAN's eps: the sorted k-distance curve of a sample of the customers (k = min_samples), with its knee. */
+  kDistance(k: number, sample: number): Promise<KDistanceCurve>;
 }
 
 /** How good the last run's segments are, and how it compares with a pinned run. */

@@ -9,11 +9,16 @@ export interface ChooseKTab {
   readonly charts: HTMLElement;
   readonly table: HTMLElement;
   readonly tree: HTMLElement;
+  /** DBSCAN's eps: min_samples, the button that draws the k-distance curve, its status and chart. */
+  readonly epsMinSamples: HTMLInputElement;
+  readonly epsRun: HTMLButtonElement;
+  readonly epsStatus: HTMLElement;
+  readonly epsChart: HTMLElement;
 }
 
 /** Lay out the Choose-k tab in `root`; the inputs' ranges are the page's limits. */
 export function createChooseKTab(root: HTMLElement): ChooseKTab {
-  const { sweepKMax: k, silhouetteSample: sample } = LIMITS;
+  const { sweepKMax: k, silhouetteSample: sample, minSamples } = LIMITS;
   root.innerHTML = `
   <div class="sweep-controls">
     <label>largest k <input type="number" name="kmax" min="${k.min}" max="${k.max}" value="${DEFAULTS.sweepKMax}" /></label>
@@ -27,7 +32,17 @@ export function createChooseKTab(root: HTMLElement): ChooseKTab {
   Click a k on either chart, or a row of the table, to cluster with it.</p>
   <div class="sweep-charts"></div>
   <div class="k-table-view"></div>
-  <div class="cluster-tree-view"></div>`;
+  <div class="cluster-tree-view"></div>
+  <h3 class="eps-heading">DBSCAN: choose eps</h3>
+  <div class="sweep-controls">
+    <label>min_samples <input type="number" name="eps-min-samples" min="${minSamples.min}" max="${minSamples.max}" value="10" /></label>
+    <button type="button" name="k-distance">Draw the k-distance curve</button>
+    <span class="eps-status" role="status"></span>
+  </div>
+  <p class="sweep-note">Each customer's distance to its min_samples-th neighbour (itself the first), largest first, for a
+  sample of 20 000. Left of the knee are the sparse customers, noise at that eps. Click the chart at a height to run
+  DBSCAN with that eps.</p>
+  <div class="k-distance-view"></div>`;
   const part = <T extends Element>(selector: string) => root.querySelector<T>(selector)!;
   return {
     kMax: part('input[name="kmax"]'),
@@ -37,5 +52,9 @@ export function createChooseKTab(root: HTMLElement): ChooseKTab {
     charts: part('.sweep-charts'),
     table: part('.k-table-view'),
     tree: part('.cluster-tree-view'),
+    epsMinSamples: part('input[name="eps-min-samples"]'),
+    epsRun: part('button[name="k-distance"]'),
+    epsStatus: part('.eps-status'),
+    epsChart: part('.k-distance-view'),
   };
 }

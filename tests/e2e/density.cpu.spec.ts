@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { NOISE_COLOR } from '../../src/view/palette.ts';
-import { canvasColours, openAndConverge } from './run.ts';
+import { afterNextRun, canvasColours, openAndConverge } from './run.ts';
 
 // DBSCAN in the page: shaped customers (bands, a core in a ring, a clump, 3 % scattered), the
 // noise drawn grey and named "No segment" in the legend, the HUD and the hover card.
@@ -39,4 +39,29 @@ test('a DBSCAN run where every customer is noise says so plainly', async ({ page
   expect(hud.message).toContain('Every customer is noise at eps 0.005, min_samples 50');
   await expect(page.locator('#legend .legend-row')).toHaveCount(1);
   await expect(page.locator('#legend .legend-name')).toHaveText('No segment');
+});
+
+test('the k-distance curve in Choose k suggests eps at its knee, and a click there runs DBSCAN with it', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&shape=shaped&n=20000&speed=max&intro=false');
+  await page.getByRole('tab', { name: 'Choose k' }).click();
+  await page.locator('input[name="eps-min-samples"]').fill('10');
+  await page.getByRole('button', { name: 'Draw the k-distance curve' }).click();
+  const chart = page.locator('.k-distance-view');
+  await expect(chart).toHaveAttribute('data-knee', /^0\.\d+$/);
+  const knee = Number(await chart.getAttribute('data-knee'));
+  // On these customers the knee sits between the dense groups' spacing and the scattered ones'.
+  expect(knee).toBeGreaterThan(0.05);
+  expect(knee).toBeLessThan(0.3);
+  await expect(page.locator('.eps-status')).toContainText('the knee is marked');
+  await chart.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'artifacts/k-distance-1280.png' });
+
+  // Clicking the knee's marker runs DBSCAN with about that eps: the groups are found.
+  const hud = await afterNextRun(page, () => chart.locator('svg circle').last().click({ force: true }));
+  expect(new URL(page.url()).searchParams.get('algorithm')).toBe('dbscan');
+  const eps = Number(new URL(page.url()).searchParams.get('eps'));
+  expect(Math.abs(eps - knee) / knee).toBeLessThan(0.1);
+  expect(hud.message).toMatch(/^DBSCAN found 5 clusters/);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: 'artifacts/k-distance-1024.png' });
 });

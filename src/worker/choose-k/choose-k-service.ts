@@ -1,4 +1,5 @@
 import { createClusterTreeBuilder } from '../../analysis/cluster-tree.ts';
+import { kDistanceCurve } from '../../analysis/k-distance.ts';
 import { suggestKOnSample } from '../../analysis/sweep.ts';
 import { tableOfK } from '../../analysis/table-of-k.ts';
 import { yieldToEventLoop } from '../../analysis/time-slice.ts';
@@ -32,6 +33,12 @@ function yieldNowAndThen(): () => Promise<void> {
 export function createChooseKService(env: HostEnvironment, session: Session, jobs: Jobs): ChooseKService {
   const cpu = cpuEngines(env);
   return {
+    /** The k-distance curve for min_samples = k over all the customers, drawn for a seeded sample. */
+    async kDistance(k, sample) {
+      const { points } = session.requireData();
+      return kDistanceCurve(points, k, Math.min(sample, LIMITS.silhouetteSample.max), 0);
+    },
+
     /** The analyst opened Choose k: get the sweep's other thread ready (started, with the customers it will measure). */
     prepare() {
       const { points } = session;
