@@ -3,7 +3,7 @@ import type { BackendChoice, InitMethod, IterationSnapshot, KMeansResult } from 
 /** The fit capability's slice of the worker protocol: runs, their snapshots, their outcome. */
 
 /** The clustering algorithms the page runs. */
-export const ALGORITHMS = ['kmeans', 'dbscan'] as const;
+export const ALGORITHMS = ['kmeans', 'dbscan', 'hdbscan'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** How to cluster: the page's run parameters and a fit request share these fields. */
@@ -12,6 +12,9 @@ export interface FitSettings {
   /** DBSCAN: the neighbourhood radius in scaled units, and the customers within it (itself included) that make a core point. */
   readonly eps: number;
   readonly minSamples: number;
+  /** HDBSCAN: the smallest group that counts as a cluster, and how clusters are picked from the condensed tree (min_samples shared with DBSCAN). */
+  readonly minClusterSize: number;
+  readonly clusterSelection: 'eom' | 'leaf';
   readonly k: number;
   readonly init: InitMethod;
   readonly nInit: number;
@@ -50,18 +53,19 @@ export interface FitOutcome {
 }
 
 export interface DensityOutcome {
-  readonly algorithm: 'dbscan';
-  readonly eps: number;
-  readonly minSamples: number;
+  readonly algorithm: 'dbscan' | 'hdbscan';
+  /** The parameters that ran, in the words of scikit-learn ("eps 0.12, min_samples 10"). */
+  readonly settings: string;
   readonly clusters: number;
   /** Customers in no cluster, labelled `noiseLabel` (= clusters). */
   readonly noise: number;
   readonly noiseLabel: number;
-  readonly corePoints: number;
+  /** DBSCAN's core points; null for HDBSCAN. */
+  readonly corePoints: number | null;
 }
 
 /** The steps a density run shows: its core points, then its clusters of core points, then the border points joining them. */
-export type DensityStage = 'core' | 'clusters' | 'border';
+export type DensityStage = 'core' | 'clusters' | 'border' | 'selected';
 
 /** A snapshot as the page receives it: the fallback reason travels with it once the GPU is lost. */
 export type SnapshotMessage = IterationSnapshot & { readonly fallbackReason: string | null; readonly densityStage?: DensityStage };

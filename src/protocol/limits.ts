@@ -34,8 +34,10 @@ export const LIMITS = {
   placedCentroids: { min: 1, max: 32 },
   /** DBSCAN's radius in standard deviations (the slider's range; the worker takes any positive eps). */
   eps: { min: 0.005, max: 2 },
-  /** DBSCAN's min_samples. */
+  /** DBSCAN's and HDBSCAN's min_samples. */
   minSamples: { min: 1, max: 1_000 },
+  /** HDBSCAN's min_cluster_size. */
+  minClusterSize: { min: 2, max: 100_000 },
   /** Clusters a density run may show: one colour each, and one more for its noise. */
   densityClusters: { min: 0, max: Math.min(32, MAX_CLUSTERS) - 1 },
 } as const satisfies Record<string, Limit>;

@@ -15,6 +15,15 @@ export interface CustomerCard {
   readonly distance: number;
   readonly runnerUp: number;
   readonly runnerUpCluster: number;
+  /** A density run's word on this customer (its distances to centres mean nothing); null for KMeans. */
+  readonly density: DensityCard | null;
+}
+
+/** DBSCAN: whether the customer is a core point, a border point or noise. HDBSCAN: membership strength and GLOSH outlier score. */
+export interface DensityCard {
+  readonly role?: 'core' | 'border' | 'noise';
+  readonly probability?: number;
+  readonly outlierScore?: number;
 }
 
 /** Summary of selected customers: count, split by segment, and each feature's spread in business units. */

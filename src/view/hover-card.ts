@@ -1,4 +1,4 @@
-import type { CustomerCard } from '../protocol/query.ts';
+import type { CustomerCard, DensityCard } from '../protocol/query.ts';
 import { makeButton } from './button.ts';
 import { clusterColor } from './palette.ts';
 
@@ -52,7 +52,7 @@ export function createHoverCard(root: HTMLElement, onUnpin: () => void) {
       const distances = document.createElement('div');
       distances.className = 'hover-card-distances';
       const runnerUp = card.runnerUpCluster >= 0 ? `; to ${looks.names[card.runnerUpCluster] ?? `cluster ${card.runnerUpCluster}`}: ${card.runnerUp.toFixed(2)}` : '';
-      distances.textContent = `Distance to its centre: ${card.distance.toFixed(2)}${runnerUp} (standardised units)`;
+      distances.textContent = card.density ? densityLine(card.density) : `Distance to its centre: ${card.distance.toFixed(2)}${runnerUp} (standardised units)`;
       parts.push(segment, distances);
     }
     root.replaceChildren(...parts);
@@ -82,4 +82,14 @@ export function createHoverCard(root: HTMLElement, onUnpin: () => void) {
       return !root.hidden && root.classList.contains('pinned');
     },
   };
+}
+
+/** What a density run says of a customer, in one line. */
+function densityLine(density: DensityCard): string {
+  if (density.outlierScore !== undefined) {
+    return `Outlier score (GLOSH) ${density.outlierScore.toFixed(2)}; membership ${(density.probability ?? 0).toFixed(2)}`;
+  }
+  if (density.role === 'core') return 'Core point: min_samples customers within eps';
+  if (density.role === 'border') return 'Border point: within eps of a core point';
+  return 'In no segment: too few customers within eps, and no core point';
 }

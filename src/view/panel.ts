@@ -78,7 +78,7 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
 
   const clustering = gui.addFolder('Clustering');
   const refit = () => on.refit(runNow());
-  clustering.add(r, 'algorithm', { KMeans: 'kmeans', DBSCAN: 'dbscan' }).onFinishChange(() => {
+  clustering.add(r, 'algorithm', { KMeans: 'kmeans', DBSCAN: 'dbscan', HDBSCAN: 'hdbscan' }).onFinishChange(() => {
     showAlgorithm();
     refit();
   });
@@ -90,14 +90,18 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
     clustering.add(r, 'tol', { '1e-2': 1e-2, '1e-3': 1e-3, '1e-4': 1e-4, '1e-5': 1e-5, '1e-6': 1e-6, '0 (until labels repeat)': 0 }).onFinishChange(refit),
     clustering.add(r, 'initSeed', LIMITS.pickedSeed.min, LIMITS.pickedSeed.max, 1).name('init seed').onFinishChange(refit),
   ];
-  const densityControls = [
-    clustering.add(r, 'eps', LIMITS.eps.min, LIMITS.eps.max, 0.005).name('eps (std. dev.)').onFinishChange(refit),
-    clustering.add(r, 'minSamples', LIMITS.minSamples.min, 100, 1).name('min_samples').onFinishChange(refit),
+  const dbscanControls = [clustering.add(r, 'eps', LIMITS.eps.min, LIMITS.eps.max, 0.005).name('eps (std. dev.)').onFinishChange(refit)];
+  const hdbscanControls = [
+    clustering.add(r, 'minClusterSize', LIMITS.minClusterSize.min, 2_000, 1).name('min_cluster_size').onFinishChange(refit),
+    clustering.add(r, 'clusterSelection', { 'excess of mass': 'eom', leaf: 'leaf' }).name('cluster selection').onFinishChange(refit),
   ];
+  const minSamples = clustering.add(r, 'minSamples', LIMITS.minSamples.min, 100, 1).name('min_samples').onFinishChange(refit);
   // Each algorithm shows its own parameters only.
   const showAlgorithm = () => {
     kmeansControls.forEach((c) => c.show(r.algorithm === 'kmeans'));
-    densityControls.forEach((c) => c.show(r.algorithm !== 'kmeans'));
+    dbscanControls.forEach((c) => c.show(r.algorithm === 'dbscan'));
+    hdbscanControls.forEach((c) => c.show(r.algorithm === 'hdbscan'));
+    minSamples.show(r.algorithm !== 'kmeans');
   };
   showAlgorithm();
   clustering.add(r, 'backend', { auto: 'auto', WebGPU: 'webgpu', CPU: 'cpu' }).onFinishChange(refit);

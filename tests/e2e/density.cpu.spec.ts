@@ -27,6 +27,12 @@ test('a DBSCAN run shows its clusters, and the customers in no segment grey and 
   await expect(panel.getByText('n_init')).toBeHidden();
   await page.screenshot({ path: 'artifacts/dbscan-1280.png' });
 
+  // The hover card says what DBSCAN made of the customer, not a distance to a centre.
+  await page.locator('input[name="customer"]').fill('1');
+  await page.locator('input[name="customer"]').press('Enter');
+  await expect(page.locator('#hover-card .hover-card-distances')).toHaveText(/^(Core point|Border point|In no segment)/);
+  await page.keyboard.press('Escape');
+
   // Isolating the noise shows only it, counted.
   await rows.last().click();
   await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', /^[1-9]\d*$/);
@@ -64,4 +70,17 @@ test('the k-distance curve in Choose k suggests eps at its knee, and a click the
   expect(hud.message).toMatch(/^DBSCAN found 5 clusters/);
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.screenshot({ path: 'artifacts/k-distance-1024.png' });
+});
+
+test('an HDBSCAN run picks the groups by stability; the hover card gives the outlier score', async ({ page }) => {
+  const hud = await openAndConverge(page, 'backend=cpu&shape=shaped&n=20000&algorithm=hdbscan&minClusterSize=200&minSamples=10&speed=max&intro=false');
+  expect(hud.message).toMatch(/^HDBSCAN found \d+ clusters; [\d,]+ customers \(\d+\.\d %\) are in no segment \(grey\)\. min_cluster_size 200, min_samples 10, excess of mass selection\.$/);
+  await expect(page.locator('#legend .legend-row').last().locator('.legend-name')).toHaveText('No segment');
+  const panel = page.locator('#panel');
+  await expect(panel.getByText('min_cluster_size')).toBeVisible();
+  await expect(panel.getByText('eps (std. dev.)')).toBeHidden();
+  await page.locator('input[name="customer"]').fill('2');
+  await page.locator('input[name="customer"]').press('Enter');
+  await expect(page.locator('#hover-card .hover-card-distances')).toHaveText(/^Outlier score \(GLOSH\) \d\.\d\d; membership \d\.\d\d$/);
+  await page.screenshot({ path: 'artifacts/hdbscan-1280.png' });
 });

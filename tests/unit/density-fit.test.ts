@@ -5,7 +5,7 @@ import { createEngineHost } from '../../src/worker/host.ts';
 
 const host = () => createEngineHost({ gpu: async () => undefined, shaders: readShaderSources(), transfer: (value) => value });
 const dbscanRequest = (eps: number, minSamples: number): FitRequest => ({
-  algorithm: 'dbscan', eps, minSamples, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: true,
+  algorithm: 'dbscan', eps, minSamples, minClusterSize: 50, clusterSelection: 'eom', k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: true,
 });
 
 describe('a DBSCAN run in the worker', () => {
@@ -15,7 +15,7 @@ describe('a DBSCAN run in the worker', () => {
     const steps: { stage: SnapshotMessage['densityStage']; labels: Uint8Array | null }[] = [];
     const outcome = await engine.fit.run(dbscanRequest(0.12, 10), (snapshot, _backend, labels) => void steps.push({ stage: snapshot.densityStage, labels }));
     expect(steps.map((step) => step.stage)).toEqual(['core', 'clusters', 'border']);
-    expect(outcome.density).toMatchObject({ algorithm: 'dbscan', eps: 0.12, minSamples: 10, clusters: 5, noiseLabel: 5 });
+    expect(outcome.density).toMatchObject({ algorithm: 'dbscan', settings: 'eps 0.12, min_samples 10', clusters: 5, noiseLabel: 5 });
     expect(outcome.result.k).toBe(6);
     const noise = outcome.labels.filter((label) => label === 5).length;
     expect(noise).toBe(outcome.density!.noise);
@@ -33,10 +33,22 @@ describe('a DBSCAN run in the worker', () => {
     await expect(async () => engine.fit.exportModel([])).rejects.toThrow(/DBSCAN run cannot be saved as a model/);
   });
 
+  it('runs HDBSCAN: one step, the clusters picked by stability, the noise last', async () => {
+    const engine = host();
+    await engine.data.generate({ n: 8000, seed: 3, separation: 1, shape: 'shaped' });
+    const stages: (string | undefined)[] = [];
+    const request: FitRequest = { ...dbscanRequest(0.1, 10), algorithm: 'hdbscan', minClusterSize: 100 };
+    const outcome = await engine.fit.run(request, (snapshot) => void stages.push(snapshot.densityStage));
+    expect(stages).toEqual(['selected']);
+    expect(outcome.density).toMatchObject({ algorithm: 'hdbscan', settings: 'min_cluster_size 100, min_samples 10, excess of mass selection', corePoints: null });
+    expect(outcome.density!.clusters).toBeGreaterThanOrEqual(4);
+    expect(outcome.result.counts[outcome.density!.noiseLabel]).toBe(outcome.density!.noise);
+  });
+
   it('refuses more clusters than the page has colours, saying what to change', async () => {
     const engine = host();
     await engine.data.generate({ n: 5000, seed: 1, separation: 1, shape: 'round' });
-    await expect(engine.fit.run(dbscanRequest(0.03, 2))).rejects.toThrow(/DBSCAN found \d+ clusters at eps 0.03 and min_samples 2: the page tells at most 31 apart\. Raise eps or min_samples/);
+    await expect(engine.fit.run(dbscanRequest(0.03, 2))).rejects.toThrow(/DBSCAN found \d+ clusters at eps 0.03, min_samples 2: the page tells at most 31 apart\. Raise eps or min_samples/);
   });
 
   it('refuses a bad eps in one sentence', async () => {

@@ -40,7 +40,11 @@ export function namesByCanonical(givenNames: readonly string[], canonical: Array
 /** What the HUD says under a finished density run: clusters and noise, or plainly that all is noise. */
 export function densityMessage(density: DensityOutcome, n: number): string {
   const share = `${((100 * density.noise) / n).toFixed(1)} %`;
-  const settings = `eps ${density.eps}, min_samples ${density.minSamples}`;
-  if (density.clusters === 0) return `Every customer is noise at ${settings}: no customer has ${density.minSamples} neighbours within eps. Raise eps or lower min_samples.`;
-  return `DBSCAN found ${density.clusters} cluster${density.clusters === 1 ? '' : 's'}; ${density.noise.toLocaleString('en-US')} customers (${share}) are in no segment (grey). ${settings}.`;
+  const { settings } = density;
+  const name = density.algorithm === 'hdbscan' ? 'HDBSCAN' : 'DBSCAN';
+  if (density.clusters === 0) {
+    const change = density.algorithm === 'hdbscan' ? 'Lower min_cluster_size or min_samples' : 'No customer has min_samples neighbours within eps: raise eps or lower min_samples';
+    return `Every customer is noise at ${settings}. ${change}.`;
+  }
+  return `${name} found ${density.clusters} cluster${density.clusters === 1 ? '' : 's'}; ${density.noise.toLocaleString('en-US')} customers (${share}) are in no segment (grey). ${settings}.`;
 }

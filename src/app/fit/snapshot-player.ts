@@ -28,6 +28,7 @@ const DENSITY_STEPS = {
   core: { step: '1 of 3: core points', message: 'Core points (light grey): customers with min_samples neighbours within eps. The rest wait in dark grey.' },
   clusters: { step: '2 of 3: clusters', message: 'Core points within eps of each other join one cluster.' },
   border: { step: '3 of 3: borders', message: 'Border customers join the cluster of a core point within eps; the rest are in no segment (grey).' },
+  selected: { step: 'clusters selected', message: 'Clusters picked from the condensed tree by their stability; the rest are in no segment (grey).' },
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 import type { ColumnFormats, Identifier } from '../../data/csv-import.ts';
 import { NOISE } from '../../data/labels.ts';
 import type { DensityOutcome } from '../../protocol/fit.ts';
+import type { DensityPerCustomer } from '../fit/density-fit.ts';
 import { expandLabels, expandMask, segmentedDatasetCsv, segmentedFileCsv, type ExportLayout } from '../../data/csv-export.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import type { Scaler } from '../../data/scaler.ts';
@@ -43,6 +44,8 @@ export interface FinishedRun {
   readonly params: SegmentModel['params'];
   /** A density run's facts (its noise is label `noiseLabel`); absent for KMeans and scoring. */
   readonly density?: DensityOutcome | null;
+  /** What the density run knows of each customer (core points; memberships and outlier scores). */
+  readonly densityPerCustomer?: DensityPerCustomer;
 }
 
 /**

@@ -1,90 +1,127 @@
-import { inverseTransformRows } from '../../data/scaler.ts';
+import { inverseTransformRows, type Scaler } from '../../data/scaler.ts';
 import { clusterMeans } from '../../density/cluster-means.ts';
-import { dbscan, checkDbscanOptions } from '../../density/dbscan.ts';
+import { checkDbscanOptions, dbscan } from '../../density/dbscan.ts';
+import { hdbscan } from '../../density/hdbscan.ts';
 import { NOISE } from '../../density/types.ts';
 import type { PointMatrix } from '../../kmeans/types.ts';
-import type { DensityStage, FitOutcome, FitRequest, SnapshotListener, SnapshotMessage } from '../../protocol/fit.ts';
+import type { DensityOutcome, DensityStage, FitOutcome, FitRequest, SnapshotListener, SnapshotMessage } from '../../protocol/fit.ts';
 import { LIMITS } from '../../protocol/limits.ts';
-import type { Scaler } from '../../data/scaler.ts';
+
+/** What a density run knows of each customer beyond its label (the hover card says it). */
+export interface DensityPerCustomer {
+  /** DBSCAN: 1 for a core point. */
+  readonly core?: Uint8Array;
+  /** HDBSCAN: membership strength and GLOSH outlier score. */
+  readonly probability?: Float32Array;
+  readonly outlierScore?: Float32Array;
+}
 
 /** A density run in the page's terms: labels of one byte with the noise as the last label. */
 export interface DensityFit {
   readonly outcome: FitOutcome;
-  /** The stages to play, in order, each with its labels (same numbering as the outcome). */
-  readonly stages: readonly { readonly stage: DensityStage; readonly snapshot: SnapshotMessage; readonly labels: Uint8Array }[];
+  /** The steps to play, in order, each with its labels (the outcome's numbering). */
+  readonly stages: readonly { readonly snapshot: SnapshotMessage; readonly labels: Uint8Array }[];
+  readonly perCustomer: DensityPerCustomer;
 }
 
-/** Label of a core point not yet shown in its cluster (drawn in the neutral "not assigned yet" grey). */
+/** Label of a customer not shown in a cluster yet (drawn in the light "not assigned yet" grey). */
 const NOT_SHOWN = 255;
 
+/** What the algorithm found, before the page's numbering. */
+interface Found {
+  readonly labels: Int32Array;
+  readonly clusters: number;
+  readonly noise: number;
+  readonly ms: number;
+  readonly settings: string;
+  readonly corePoints: number | null;
+  readonly perCustomer: DensityPerCustomer;
+  /** The steps to show, from the page's labels (noise = the last label). */
+  readonly stages: (labels: Uint8Array, noiseLabel: number) => [DensityStage, Uint8Array][];
+}
+
+function runDbscan(points: PointMatrix, request: FitRequest): Found {
+  checkDbscanOptions(request.eps, request.minSamples, points.n);
+  const result = dbscan(points, { eps: request.eps, minSamples: request.minSamples });
+  const { core } = result;
+  return {
+    ...result, settings: `eps ${request.eps}, min_samples ${request.minSamples}`, perCustomer: { core },
+    stages: (labels, noiseLabel) => [
+      ['core', Uint8Array.from(core, (isCore) => (isCore ? NOT_SHOWN : noiseLabel))],
+      ['clusters', Uint8Array.from(labels, (label, i) => (core[i] ? label : noiseLabel))],
+      ['border', labels.slice()],
+    ],
+  };
+}
+
+function runHdbscan(points: PointMatrix, request: FitRequest): Found {
+  const started = performance.now();
+  const options = { minClusterSize: request.minClusterSize, minSamples: request.minSamples, clusterSelectionMethod: request.clusterSelection };
+  const result = hdbscan(points, options);
+  return {
+    labels: result.labels, clusters: result.clusters, noise: result.noise, ms: performance.now() - started, corePoints: null,
+    settings: `min_cluster_size ${request.minClusterSize}, min_samples ${request.minSamples}, ${request.clusterSelection === 'leaf' ? 'leaf' : 'excess of mass'} selection`,
+    perCustomer: { probability: result.probabilities, outlierScore: result.outlierScores },
+    stages: (labels) => [['selected', labels.slice()]],
+  };
+}
+
 /**
- * DBSCAN on the page's customers. Its clusters keep scikit-learn's numbering (no canonical
- * reordering); the noise becomes label `clusters`, so profiles, filters, selections and exports
- * treat it as one more group named "No segment". More clusters than the page has colours is
- * refused with what to change.
+ * A density clustering of the page's customers. Its clusters keep scikit-learn's numbering (no
+ * canonical reordering); the noise becomes label `clusters`, so profiles, filters, selections
+ * and exports treat it as one more group named "No segment". More clusters than the page has
+ * colours is refused with what to change.
  */
 export function runDensityFit(points: PointMatrix, scaler: Scaler, request: FitRequest): DensityFit {
-  checkDbscanOptions(request.eps, request.minSamples, points.n);
-  let core: Uint8Array | null = null;
-  const result = dbscan(points, {
-    eps: request.eps, minSamples: request.minSamples,
-    onStage: (stage) => {
-      if (stage.phase === 'core') core = Uint8Array.from(stage.labels, (label) => (label === NOISE ? 0 : 1));
-    },
-  });
-  const clusters = result.clusters;
+  const found = request.algorithm === 'hdbscan' ? runHdbscan(points, request) : runDbscan(points, request);
+  const name = request.algorithm === 'hdbscan' ? 'HDBSCAN' : 'DBSCAN';
   const max = LIMITS.densityClusters.max;
-  if (clusters > max) {
-    throw new RangeError(
-      `DBSCAN found ${clusters} clusters at eps ${request.eps} and min_samples ${request.minSamples}: the page tells at most ${max} apart. ` +
-        'Raise eps or min_samples (the command line lists any number)',
-    );
+  if (found.clusters > max) {
+    const raise = request.algorithm === 'hdbscan' ? 'Raise min_cluster_size' : 'Raise eps or min_samples';
+    throw new RangeError(`${name} found ${found.clusters} clusters at ${found.settings}: the page tells at most ${max} apart. ${raise} (the command line lists any number)`);
   }
-  const noiseLabel = clusters;
-  const k = clusters + 1;
-  const labels = Uint8Array.from(result.labels, (label) => (label === NOISE ? noiseLabel : label));
+  const noiseLabel = found.clusters;
+  const k = found.clusters + 1;
+  const labels = Uint8Array.from(found.labels, (label) => (label === NOISE ? noiseLabel : label));
   const { counts, means } = clusterMeans(points, Int32Array.from(labels), k);
-  const centroidsInUnits = inverseTransformRows(means, scaler);
-
-  const stageLabels: [DensityStage, Uint8Array][] = [
-    ['core', Uint8Array.from(core!, (isCore) => (isCore ? NOT_SHOWN : noiseLabel))],
-    ['clusters', Uint8Array.from(labels, (label, i) => (result.core[i] ? label : noiseLabel))],
-    ['border', labels.slice()],
-  ];
+  const steps = found.stages(labels, noiseLabel);
   let previous: Uint8Array | null = null;
-  const stages = stageLabels.map(([stage, shown], index) => {
+  const stages = steps.map(([stage, shown], index) => {
     const stageCounts = new Float64Array(k);
     let changed = 0;
     for (let i = 0; i < shown.length; i++) {
       if (shown[i]! < k) stageCounts[shown[i]!]!++;
-      if (previous && previous[i] !== shown[i]) changed++;
+      if (!previous || previous[i] !== shown[i]) changed++;
     }
     previous = shown;
     const snapshot: SnapshotMessage = {
       restart: 0, iteration: index + 1, centroids: means, counts: stageCounts, inertia: Number.NaN, shift: Number.NaN,
-      changed: index === 0 ? points.n : changed, emptyClusters: 0, ms: result.ms / 3, gpuMs: null, fallbackReason: null, densityStage: stage,
+      changed, emptyClusters: 0, ms: found.ms / steps.length, gpuMs: null, fallbackReason: null, densityStage: stage,
     };
-    return { stage, snapshot, labels: shown };
+    return { snapshot, labels: shown };
   });
-
+  const density: DensityOutcome = {
+    algorithm: request.algorithm === 'hdbscan' ? 'hdbscan' : 'dbscan', settings: found.settings, clusters: found.clusters, noise: found.noise, noiseLabel,
+    corePoints: found.corePoints,
+  };
   const outcome: FitOutcome = {
     result: {
       backend: 'cpu', k, n: points.n, d: points.d, centroids: means, counts, inertia: Number.NaN, iterations: stages.length, converged: true,
       stop: 'labels-stable', canonical: Uint8Array.from({ length: k }, (_, j) => j), initialCentroids: means, bestRestart: 0,
-      emptyClusterEvents: 0, msTotal: result.ms, msPerIteration: result.ms / stages.length, gpuMsPerIteration: null,
+      emptyClusterEvents: 0, msTotal: found.ms, msPerIteration: found.ms / stages.length, gpuMsPerIteration: null,
     },
     labels,
-    centroidsInUnits,
+    centroidsInUnits: inverseTransformRows(means, scaler),
     fallbackReason: null,
     startedFromGiven: false,
-    cpuEngine: 'DBSCAN on a grid of eps cells, one thread',
+    cpuEngine: request.algorithm === 'hdbscan' ? 'HDBSCAN: kd-tree core distances, Boruvka spanning tree, one thread' : 'DBSCAN on a grid of eps cells, one thread',
     adapter: null,
-    density: { algorithm: 'dbscan', eps: request.eps, minSamples: request.minSamples, clusters, noise: result.noise, noiseLabel, corePoints: result.corePoints },
+    density,
   };
-  return { outcome, stages };
+  return { outcome, stages, perCustomer: found.perCustomer };
 }
 
-/** Plays the stages to the page, one snapshot each (the page paces them like iterations). */
+/** Plays the steps to the page, one snapshot each (the page paces them like iterations). */
 export async function playDensityStages(fit: DensityFit, onSnapshot: SnapshotListener | undefined, signal: AbortSignal): Promise<void> {
   for (const { snapshot, labels } of fit.stages) {
     signal.throwIfAborted();

@@ -29,7 +29,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
       const { points: current, scaler, raw: source } = session.requireData();
       if (request.algorithm === 'kmeans' && request.k > LIMITS.k.max) throw new RangeError(`k (${request.k}) is above the page's largest k (${LIMITS.k.max})`);
       const kept = session.outlierKept;
-      if (request.algorithm === 'dbscan') {
+      if (request.algorithm !== 'kmeans') {
         return jobs.run('fit', async (signal) => {
           const fit = runDensityFit(current, scaler, request);
           await playDensityStages(fit, onSnapshot, signal);
@@ -37,7 +37,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
           const { tol, seed } = request;
           session.lastRun = {
             labels: outcome.labels.slice(), result: outcome.result, centroidsInUnits: outcome.centroidsInUnits, points: current, source, outlierKept: kept, scaler,
-            params: { init: 'dbscan', nInit: 1, maxIter: 0, tol, seed }, density: outcome.density,
+            params: { init: request.algorithm, nInit: 1, maxIter: 0, tol, seed }, density: outcome.density, densityPerCustomer: fit.perCustomer,
           };
           return env.transfer(outcome, [outcome.labels.buffer as ArrayBuffer]);
         });
@@ -85,7 +85,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
     /** The last run as a model file (JSON text), with the page's segment names. */
     exportModel(names) {
       const run = session.requireRun('no finished run to save yet');
-      if (run.density) throw new Error('a DBSCAN run cannot be saved as a model yet: a model scores by nearest centroid, and DBSCAN\'s clusters have none');
+      if (run.density) throw new Error(`a ${run.density.algorithm.toUpperCase()} run cannot be saved as a model yet: a model scores by nearest centroid, and density clusters have none`);
       return modelJson(run, names);
     },
 

@@ -1,4 +1,6 @@
 import type { QueryService } from '../../protocol/host.ts';
+import type { DensityCard } from '../../protocol/query.ts';
+import type { FinishedRun } from '../data/run-exports.ts';
 import type { Session } from '../session.ts';
 import { centroidDistances } from './customers.ts';
 
@@ -14,8 +16,12 @@ export function createQueryService(session: Session): QueryService {
       const values = raw.columns.map((column) => column[sourceRow]!);
       const run = session.runOfPoints();
       const cluster = run ? run.labels[row]! : null;
-      const distances = run ? centroidDistances(points, row, run.result.centroids, run.result.k, cluster!) : { own: Number.NaN, runnerUp: Number.NaN, runnerUpCluster: -1 };
-      return { row, ...rows.identify(row), values, cluster, distance: distances.own, runnerUp: distances.runnerUp, runnerUpCluster: distances.runnerUpCluster };
+      const none = { own: Number.NaN, runnerUp: Number.NaN, runnerUpCluster: -1 };
+      const distances = run && !run.density ? centroidDistances(points, row, run.result.centroids, run.result.k, cluster!) : none;
+      return {
+        row, ...rows.identify(row), values, cluster, distance: distances.own, runnerUp: distances.runnerUp, runnerUpCluster: distances.runnerUpCluster,
+        density: run?.density ? densityCard(run, row) : null,
+      };
     },
 
     /** The customer an id names (or a file's "row N"), the customers a text names, or why none. */
@@ -52,4 +58,12 @@ export function createQueryService(session: Session): QueryService {
       return { count, n: points.n, perCluster, features };
     },
   };
+}
+
+/** A density run's facts about the customer drawn at `row`. */
+function densityCard(run: FinishedRun, row: number): DensityCard {
+  const { core, probability, outlierScore } = run.densityPerCustomer ?? {};
+  if (probability && outlierScore) return { probability: probability[row]!, outlierScore: outlierScore[row]! };
+  if (!core) return {};
+  return { role: core[row] ? 'core' : run.labels[row] === run.density!.noiseLabel ? 'noise' : 'border' };
 }
