@@ -5,6 +5,8 @@ import type { MissingPolicy } from '../data/missing.ts';
 import { inverseTransformRows } from '../data/scaler.ts';
 import { clusterMeans } from '../density/cluster-means.ts';
 import { checkDbscanOptions, dbscan } from '../density/dbscan.ts';
+import { hdbscan } from '../density/hdbscan.ts';
+import type { PointMatrix } from '../kmeans/types.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
 import { InputError } from '../node/input-error.ts';
 import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
@@ -16,9 +18,15 @@ import { loadPoints, splitList } from './fit.ts';
 export interface DensityFitArgs {
   readonly input: string;
   readonly inputName?: string;
-  readonly algorithm: 'dbscan';
-  readonly eps: number;
-  readonly minSamples: number;
+  readonly algorithm: 'dbscan' | 'hdbscan';
+  /** DBSCAN. */
+  readonly eps?: number;
+  /** Both (HDBSCAN: default min_cluster_size, as scikit-learn's). */
+  readonly minSamples?: number;
+  /** HDBSCAN. */
+  readonly minClusterSize?: number;
+  readonly clusterSelection?: 'eom' | 'leaf';
+  readonly clusterSelectionEpsilon?: number;
   readonly features?: string;
   readonly scale: boolean;
   readonly missing: MissingPolicy;
@@ -42,10 +50,17 @@ export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
   await checkOutput(args.out, outputOptions);
   await checkMemoryBudget(args.input, args.inputName ?? basename(args.input), wanted.length, args.maxMemory ?? defaultMemoryBudget());
   // Bad parameters cost nothing: refused before the file is read.
-  checkDbscanOptions(args.eps, args.minSamples, 1);
+  const algorithm = densityAlgorithm(args);
   const input = await loadPoints(args, wanted, log);
   const { points, scaler, stats } = input;
-  const result = dbscan(points, { eps: args.eps, minSamples: args.minSamples });
+  let result: DensityRun;
+  try {
+    result = algorithm.run(points);
+  } catch (error) {
+    // A parameter that only the data can refuse (min_cluster_size above the customers) names the file.
+    if (error instanceof RangeError || (error instanceof Error && /min_cluster_size|min_samples/.test(error.message))) throw new InputError(`${input.file}: ${error.message}`);
+    throw error;
+  }
   const { counts, means } = clusterMeans(points, result.labels, result.clusters);
   const centres = inverseTransformRows(means, scaler);
   const names = segmentNames(input.featureNames, centres, stats.mean, stats.scale);
@@ -59,18 +74,17 @@ export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
 
   const d = points.d;
   const noiseShare = result.noise / points.n;
-  if (result.clusters === 0) log(`warning: every customer is noise at eps ${args.eps} and min_samples ${args.minSamples}: raise eps or lower min_samples`);
+  if (result.clusters === 0) log(`warning: every customer is noise at ${algorithm.settings}: ${algorithm.allNoiseHint}`);
   if (args.json) {
     process.stdout.write(JSON.stringify({
-      algorithm: 'dbscan',
+      algorithm: args.algorithm,
       n: points.n,
       d,
-      eps: args.eps,
-      min_samples: args.minSamples,
+      ...algorithm.json,
       n_clusters: result.clusters,
       noise: result.noise,
       noise_share: noiseShare,
-      core_points: result.corePoints,
+      ...result.json,
       counts: Array.from(counts),
       means: Array.from({ length: result.clusters }, (_, j) => Array.from(centres.subarray(j * d, j * d + d))),
       segments: names,
@@ -82,11 +96,57 @@ export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
   }
   const report = isStandardOutput(args.out) ? process.stderr : process.stdout;
   report.write(
-    `${input.file}: ${points.n} customers, ${d} features, DBSCAN eps ${args.eps}, min_samples ${args.minSamples} (CPU, one thread)\n` +
-      `${result.clusters} clusters, ${result.noise} customers in none (${(100 * noiseShare).toFixed(1)} % noise), ` +
-      `${result.corePoints} core points; ${result.ms.toFixed(0)} ms\n\n` +
+    `${input.file}: ${points.n} customers, ${d} features, ${algorithm.name} ${algorithm.settings} (CPU, one thread)\n` +
+      `${result.clusters} clusters, ${result.noise} customers in none (${(100 * noiseShare).toFixed(1)} % noise)${result.note}; ${result.ms.toFixed(0)} ms\n\n` +
       densityTable(input.featureNames, counts, centres, names, points.n, result.noise) + '\n',
   );
+}
+
+/** What a density algorithm found, with its own facts for the report and --json. */
+interface DensityRun {
+  readonly labels: Int32Array;
+  readonly clusters: number;
+  readonly noise: number;
+  readonly ms: number;
+  readonly note: string;
+  readonly json: Record<string, unknown>;
+}
+
+/** The algorithm the arguments name, its parameters checked (before any file is read). */
+function densityAlgorithm(args: DensityFitArgs) {
+  if (args.algorithm === 'dbscan') {
+    if (args.eps === undefined) throw new InputError('--algorithm dbscan needs --eps (the neighbourhood radius in standard deviations, e.g. 0.3; the page\'s k-distance curve suggests one)');
+    const eps = args.eps;
+    const minSamples = args.minSamples ?? 5;
+    checkDbscanOptions(eps, minSamples, 1);
+    return {
+      name: 'DBSCAN', settings: `eps ${eps}, min_samples ${minSamples}`, allNoiseHint: 'raise eps or lower min_samples', json: { eps, min_samples: minSamples },
+      run(points: PointMatrix): DensityRun {
+        const result = dbscan(points, { eps, minSamples });
+        return { ...result, note: `, ${result.corePoints} core points`, json: { core_points: result.corePoints } };
+      },
+    };
+  }
+  if (args.minClusterSize === undefined) throw new InputError('--algorithm hdbscan needs --min-cluster-size (the smallest group that counts as a segment, e.g. 100)');
+  const options = {
+    minClusterSize: args.minClusterSize, minSamples: args.minSamples ?? args.minClusterSize,
+    clusterSelectionMethod: args.clusterSelection ?? 'eom', clusterSelectionEpsilon: args.clusterSelectionEpsilon ?? 0,
+  };
+  return {
+    name: 'HDBSCAN',
+    settings: `min_cluster_size ${options.minClusterSize}, min_samples ${options.minSamples}, ${options.clusterSelectionMethod} selection` +
+      (options.clusterSelectionEpsilon > 0 ? `, cluster_selection_epsilon ${options.clusterSelectionEpsilon}` : ''),
+    allNoiseHint: 'lower min_cluster_size or min_samples',
+    json: {
+      min_cluster_size: options.minClusterSize, min_samples: options.minSamples, cluster_selection_method: options.clusterSelectionMethod,
+      cluster_selection_epsilon: options.clusterSelectionEpsilon,
+    },
+    run(points: PointMatrix): DensityRun {
+      const started = performance.now();
+      const result = hdbscan(points, options);
+      return { ...result, ms: performance.now() - started, note: '', json: {} };
+    },
+  };
 }
 
 /** The clusters (largest first would hide scikit-learn's numbering: in its order), then noise. */

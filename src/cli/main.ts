@@ -74,10 +74,13 @@ program
   .command('fit')
   .description('cluster the customers of a CSV file')
   .requiredOption('--input <file>', 'input CSV with a header row ("-": standard input)')
-  .addOption(new Option('--algorithm <name>', 'kmeans, or dbscan (density: clusters of any shape, and noise)').choices(['kmeans', 'dbscan']).default('kmeans'))
+  .addOption(new Option('--algorithm <name>', 'kmeans; dbscan or hdbscan (density: clusters of any shape, and customers in none)').choices(['kmeans', 'dbscan', 'hdbscan']).default('kmeans'))
   .option('--k <clusters>', `number of clusters (1 to ${MAX_CLUSTERS}; kmeans)`, integer('--k', 1))
   .option('--eps <distance>', 'DBSCAN: neighbourhood radius, in scaled units (standard deviations)', number('--eps', 0))
-  .option('--min-samples <count>', 'DBSCAN: customers within eps (itself included) that make a core point', integer('--min-samples', 1), 5)
+  .option('--min-samples <count>', 'DBSCAN: customers within eps (itself included) that make a core point (default 5); HDBSCAN: neighbours for the core distance (default: --min-cluster-size)', integer('--min-samples', 1))
+  .option('--min-cluster-size <count>', 'HDBSCAN: the smallest group that counts as a cluster', integer('--min-cluster-size', 2))
+  .addOption(new Option('--cluster-selection <method>', 'HDBSCAN: eom (excess of mass, the most stable clusters) or leaf (the finest)').choices(['eom', 'leaf']).default('eom'))
+  .option('--cluster-selection-epsilon <distance>', 'HDBSCAN: clusters split below this distance (scaled units) stay one', number('--cluster-selection-epsilon', 0))
   .option('--features <names>', 'comma-separated feature columns (default: income, spending score, credit score)')
   .option('--init <method>', 'k-means++, random, or a CSV of k centroid rows in the input units', 'k-means++')
   .option('--freeze <rows>', 'comma-separated centroids that never move: 0-based data rows of the --init CSV (e.g. 0,2); needs --init FILE.csv')
@@ -104,8 +107,7 @@ program
   .action((options) =>
     run(() => {
       if (options.gpuDriver) process.env.KMEANS_GPU = options.gpuDriver;
-      if (options.algorithm === 'dbscan') {
-        if (options.eps === undefined) throw new InputError('--algorithm dbscan needs --eps (the neighbourhood radius in standard deviations, e.g. 0.3; the Choose tab\'s k-distance curve suggests one)');
+      if (options.algorithm !== 'kmeans') {
         return withInput(options.input, (input, inputName) => fitDensityCommand({ ...options, input, inputName, missing: options.missing as MissingPolicy }));
       }
       if (options.k === undefined) throw new InputError("required option '--k <clusters>' not specified");

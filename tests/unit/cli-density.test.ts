@@ -48,9 +48,28 @@ describe('kmeans fit --algorithm dbscan', () => {
     expect(run.stderr).toContain(message);
   });
 
+  it('runs HDBSCAN with --min-cluster-size, and says what it used in --json', () => {
+    const run = kmeans('fit', '--input', 'shaped.csv', '--algorithm', 'hdbscan', '--min-cluster-size', '100', '--min-samples', '10', '--json', '--out', 'hdb.csv');
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    expect(summary).toMatchObject({ algorithm: 'hdbscan', n: 6000, min_cluster_size: 100, min_samples: 10, cluster_selection_method: 'eom', n_clusters: 5 });
+    const lines = readFileSync(join(dir, 'hdb.csv'), 'utf8').trim().split('\n');
+    expect(lines.filter((line) => line.endsWith(',-1,No segment'))).toHaveLength(summary.noise);
+  });
+
+  it.each([
+    [['--algorithm', 'hdbscan'], '--algorithm hdbscan needs --min-cluster-size'],
+    [['--algorithm', 'hdbscan', '--min-cluster-size', '9000'], 'shaped.csv: min_cluster_size 9000 is larger than the 6000 customers'],
+    [['--algorithm', 'hdbscan', '--min-cluster-size', '1'], '--min-cluster-size must be a whole number >= 2, got "1"'],
+  ])('HDBSCAN refuses %j with one clear message', (options, message) => {
+    const run = kmeans('fit', '--input', 'shaped.csv', ...options);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(message);
+  });
+
   it('says plainly when every customer is noise', () => {
     const run = kmeans('fit', '--input', 'shaped.csv', '--algorithm', 'dbscan', '--eps', '0.0001', '--min-samples', '50');
     expect(run.status).toBe(0);
-    expect(run.stderr).toContain('warning: every customer is noise at eps 0.0001 and min_samples 50');
+    expect(run.stderr).toContain('warning: every customer is noise at eps 0.0001, min_samples 50: raise eps or lower min_samples');
   });
 });
