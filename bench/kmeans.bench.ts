@@ -26,6 +26,8 @@ const USAGE = `npm run bench -- [options]: the CPU engines against scikit-learn 
   --markdown FILE          after the run, put the tables between FILE's <!-- bench:start --> and
                            <!-- bench:end --> markers, under a heading naming the day, machine and command
                            (npm run bench -- --markdown docs/benchmarks.md)
+  --density                DBSCAN and HDBSCAN against scikit-learn instead (its options: --sizes,
+                           --hdbscan-sizes, --peer-timeout SECONDS, --markdown FILE)
   --gpu                    the WebGPU bench instead: the engine against the card's bandwidth
                            (its options: --sizes, --ks 8,32, --shapes, --no-peers, --markdown FILE)
   --help                   this text`;
@@ -35,6 +37,9 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 }
 if (process.argv.includes('--gpu')) {
   await import('./gpu.bench.ts');
+}
+if (process.argv.includes('--density')) {
+  await import('./density.bench.ts');
 }
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
