@@ -1,5 +1,5 @@
 import { createChooseKController } from './app/choose-k/choose-k-controller.ts';
-import { createEpsController } from './app/choose-k/eps-controller.ts';
+import { createDensityController } from './app/choose-k/density-controller.ts';
 import { createDataController } from './app/data/data-controller.ts';
 import { createEngineClient } from './app/engine-client.ts';
 import { createExploreController } from './app/explore/explore-controller.ts';
@@ -40,7 +40,7 @@ const drawer = createDrawer(element('#drawer'), [
   if (id === 'explore') void explore.explore();
   if (id === 'choose-k') {
     chooseK.opened();
-    chooseEps.opened();
+    chooseDensity.opened();
   }
 });
 let bookmark = link.bookmark;
@@ -53,7 +53,10 @@ const workbench = createWorkbench({
   identity: createSegmentIdentity(),
   onPlaying: (playing) => panel.setPlaying(playing),
   onData: (data, nextView) => panel.setFeatures(data.featureNames, nextView),
-  onHighlightEnded: () => chooseK.clearSelection(),
+  onHighlightEnded: () => {
+    chooseK.clearSelection();
+    chooseDensity.clearSelection();
+  },
   onCustomers: () => viewQuery.onData(),
   // Slow only when the link chose neither a speed nor a paused start.
   openingSpeed: state.get().view.intro && !link.setsPace ? OPENING_SPEED : undefined,
@@ -69,6 +72,7 @@ const workbench = createWorkbench({
     bookmark = null;
     void explore.onRunChanged();
     segments.onOutcome(outcome, data, looks, warnings, workbench.run());
+    chooseDensity.showRun(outcome, looks);
   },
   confirmDiscard: (file) => confirmDialog(
     'Replace the imported customers?',
@@ -87,7 +91,7 @@ const viewQuery = createViewQuery({
 const explore = createExploreController({ engine, workbench, state, progress, root: drawer.panel('explore') });
 const chooseKTab = createChooseKTab(drawer.panel('choose-k'));
 const chooseK = createChooseKController({ engine, workbench, progress, tab: chooseKTab });
-const chooseEps = createEpsController({ engine, workbench, tab: chooseKTab });
+const chooseDensity = createDensityController({ engine, workbench, tab: chooseKTab });
 const segments = createSegmentsController({
   engine, workbench, root: drawer.panel('segments'),
   isolate: (cluster) => viewQuery.isolate(cluster, false),

@@ -1,6 +1,7 @@
 import { openAsBlob } from 'node:fs';
 import { FORMULA_CELL } from '../data/cells.ts';
 import { NO_CLUSTER } from '../data/csv-export.ts';
+import { NO_SEGMENT, NOISE } from '../data/labels.ts';
 import { readCsvBatches } from '../data/csv-stream.ts';
 import { MAX_CLUSTERS } from '../data/features.ts';
 import { InputError } from './input-error.ts';
@@ -53,7 +54,8 @@ const unescapeName = (cell: string) => (cell.startsWith("'") && FORMULA_CELL.tes
  * Read the cluster of every row of a segmented CSV file (streamed in batches; any delimiter,
  * BOM or encoding the batch reader handles) and the Segment name of each cluster. Strict, as
  * the feature reader is: a ragged row, or a Cluster cell that is not a whole number from 0 to
- * 255, stops with one line naming the file, the row (the header is row 1) and the column.
+ * 255 (or -1, a density run's noise: one more group, "No segment"), stops with one line naming the file, the row
+ * (the header is row 1) and the column.
  */
 export async function readSegmentedLabels(path: string, file = path): Promise<SegmentedLabels> {
   await requireFile(path, file);
@@ -63,6 +65,7 @@ export async function readSegmentedLabels(path: string, file = path): Promise<Se
   let segment = -1;
   let labels = new Int16Array(INITIAL_ROWS);
   let rows = 0;
+  let noise = 0;
   const names: string[] = [];
   for await (const batch of readCsvBatches(await openAsBlob(path))) {
     for (let r = 0; r < batch.rows.length; r++) {
@@ -88,6 +91,12 @@ export async function readSegmentedLabels(path: string, file = path): Promise<Se
         labels[rows++] = NO_CLUSTER;
         continue;
       }
+      // A density run's customers in no segment: one more group, numbered after the clusters below.
+      if (cell === String(NOISE)) {
+        labels[rows++] = NOISE;
+        noise++;
+        continue;
+      }
       const label = CLUSTER_NUMBER.test(cell) ? Number(cell) : Number.NaN;
       if (!(label < MAX_CLUSTERS)) {
         throw new InputError(`${file}: row ${rowNumber}, column "${headers[cluster]}": ${JSON.stringify(cell)} is not a cluster number (a whole number from 0 to ${MAX_CLUSTERS - 1})`);
@@ -99,6 +108,11 @@ export async function readSegmentedLabels(path: string, file = path): Promise<Se
   }
   if (headers === null) throw new InputError(`${file}: the file is empty`);
   if (rows === 0) throw new InputError(`${file}: no data rows after the header`);
+  if (noise > 0) {
+    const noiseGroup = names.length;
+    names.push(NO_SEGMENT);
+    for (let r = 0; r < rows; r++) if (labels[r] === NOISE) labels[r] = noiseGroup;
+  }
   const k = names.length;
   return { file, clusterColumn: headers[cluster]!, labels: labels.slice(0, rows), rows, k, names: Array.from({ length: k }, (_, c) => names[c] ?? '') };
 }

@@ -1,3 +1,4 @@
+import type { CondensedNodes } from '../density/condensed-nodes.ts';
 import type { BackendChoice, InitMethod, IterationSnapshot, KMeansResult } from '../kmeans/types.ts';
 
 /** The fit capability's slice of the worker protocol: runs, their snapshots, their outcome. */
@@ -62,6 +63,8 @@ export interface DensityOutcome {
   readonly noiseLabel: number;
   /** DBSCAN's core points; null for HDBSCAN. */
   readonly corePoints: number | null;
+  /** HDBSCAN's condensed tree, its clusters as the drawer draws them; null for DBSCAN. */
+  readonly tree: CondensedNodes | null;
 }
 
 /** The steps a density run shows: its core points, then its clusters of core points, then the border points joining them. */

@@ -1,5 +1,6 @@
 import type { OutlierPolicy } from '../analysis/outliers.ts';
 import type { RunComparison } from '../analysis/run-comparison.ts';
+import type { MinClusterSizeSweep } from '../analysis/density-sweep.ts';
 import type { KDistanceCurve } from '../analysis/k-distance.ts';
 import type { KSuggestion } from '../analysis/sweep.ts';
 import type { ExportLayout } from '../data/csv-export.ts';
@@ -38,6 +39,8 @@ export interface DataService {
 export interface FitService {
   run(request: FitRequest, onSnapshot?: SnapshotListener, onIndexing?: ProgressListener): Promise<FitOutcome>;
   exportModel(names: readonly string[]): Async<string>;
+  /** The customers (drawn order) of a cluster of the last HDBSCAN run's condensed tree, and those below it. */
+  condensedNodeMask(node: number): Async<Uint8Array>;
   score(model: SegmentModel): Promise<{ data: DatasetSummary; outcome: FitOutcome }>;
 }
 
@@ -50,6 +53,8 @@ export interface ChooseKService {
   suggestK(): Promise<KSuggestion>;
   /** DBSCAN's eps: the sorted k-distance curve of a sample of the customers (k = min_samples), with its knee. */
   kDistance(k: number, sample: number): Promise<KDistanceCurve>;
+  /** HDBSCAN for each min_cluster_size on a sample: clusters, noise share, silhouette. */
+  sweepMinClusterSize(sizes: readonly number[], minSamples: number, sample: number): Promise<MinClusterSizeSweep>;
 }
 
 /** How good the last run's segments are, and how it compares with a pinned run. */

@@ -83,4 +83,19 @@ test('an HDBSCAN run picks the groups by stability; the hover card gives the out
   await page.locator('input[name="customer"]').press('Enter');
   await expect(page.locator('#hover-card .hover-card-distances')).toHaveText(/^Outlier score \(GLOSH\) \d\.\d\d; membership \d\.\d\d$/);
   await page.screenshot({ path: 'artifacts/hdbscan-1280.png' });
+  await page.keyboard.press('Escape');
+
+  // The condensed tree in Choose k: the selected clusters coloured; a click on one highlights its customers.
+  await page.getByRole('tab', { name: 'Choose k' }).click();
+  const tree = page.locator('.condensed-tree-view');
+  await expect(tree).toHaveAttribute('data-nodes', /^\d+$/);
+  expect(Number(await tree.getAttribute('data-nodes'))).toBeGreaterThanOrEqual(5);
+  await tree.scrollIntoViewIfNeeded();
+  const bar = tree.locator('rect').last();
+  await bar.click({ force: true });
+  await expect(tree).toHaveAttribute('data-picked', /^\d+$/);
+  await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', /^[1-9]\d*$/);
+  await page.screenshot({ path: 'artifacts/condensed-tree-1280.png' });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: 'artifacts/condensed-tree-1024.png' });
 });

@@ -73,3 +73,18 @@ describe('kmeans fit --algorithm dbscan', () => {
     expect(run.stderr).toContain('warning: every customer is noise at eps 0.0001, min_samples 50: raise eps or lower min_samples');
   });
 });
+
+describe('kmeans compare with a density run', () => {
+  it('counts the noise as one more group, "No segment", against a KMeans run of the same customers', () => {
+    expect(kmeans('fit', '--input', 'shaped.csv', '--algorithm', 'dbscan', '--eps', '0.15', '--min-samples', '10', '--out', 'db.csv').status).toBe(0);
+    expect(kmeans('fit', '--input', 'shaped.csv', '--k', '5', '--backend', 'cpu', '--out', 'km.csv').status).toBe(0);
+    const run = kmeans('compare', 'db.csv', 'km.csv', '--json');
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    expect(summary.n).toBe(6000);
+    expect(summary.a.k).toBe(6);
+    expect(summary.a.names.at(-1)).toBe('No segment');
+    // KMeans cuts the shaped groups: far from the same segmentation.
+    expect(summary.ari).toBeLessThan(0.8);
+  });
+});

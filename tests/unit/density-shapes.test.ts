@@ -42,3 +42,21 @@ describe('shaped customers: density clustering finds what KMeans cannot', () => 
     expect(adjustedRandIndex(truth, result.labels!)).toBeLessThan(0.75);
   });
 });
+
+describe('the min_cluster_size sweep', () => {
+  it('gives, per size, the clusters, the noise share and the silhouette of the clustered customers', async () => {
+    const { sweepMinClusterSize } = await import('../../src/analysis/density-sweep.ts');
+    const sweep = sweepMinClusterSize(points, [100, 200, 20_000], 10, 5000, 0);
+    expect(sweep.sampled).toBe(5000);
+    // Sizes are scaled to the sample: 200 of 20 000 customers is 50 of 5 000.
+    expect(sweep.rows.map((row) => row.onSample)).toEqual([25, 50, 5000]);
+    const [small, middle, all] = sweep.rows;
+    expect(middle!.clusters).toBe(5);
+    expect(middle!.silhouette).toBeGreaterThan(0);
+    expect(middle!.noiseShare).toBeGreaterThan(0.01);
+    expect(small!.clusters).toBeGreaterThanOrEqual(middle!.clusters);
+    // A size of every customer leaves no cluster to measure.
+    expect(all!.clusters).toBeLessThanOrEqual(1);
+    expect(all!.silhouette).toBeNaN();
+  });
+});

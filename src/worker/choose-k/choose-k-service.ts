@@ -1,5 +1,6 @@
 import { createClusterTreeBuilder } from '../../analysis/cluster-tree.ts';
 import { kDistanceCurve } from '../../analysis/k-distance.ts';
+import { sweepMinClusterSize } from '../../analysis/density-sweep.ts';
 import { suggestKOnSample } from '../../analysis/sweep.ts';
 import { tableOfK } from '../../analysis/table-of-k.ts';
 import { yieldToEventLoop } from '../../analysis/time-slice.ts';
@@ -37,6 +38,15 @@ export function createChooseKService(env: HostEnvironment, session: Session, job
     async kDistance(k, sample) {
       const { points } = session.requireData();
       return kDistanceCurve(points, k, Math.min(sample, LIMITS.silhouetteSample.max), 0);
+    },
+
+    /** HDBSCAN at each min_cluster_size, on a seeded sample of the customers. */
+    sweepMinClusterSize(sizes, minSamples, sample) {
+      const { points } = session.requireData();
+      for (const size of sizes) {
+        if (!(size >= LIMITS.minClusterSize.min && size <= points.n)) throw new RangeError(`min_cluster_size ${size} must be from ${LIMITS.minClusterSize.min} to the ${points.n} customers`);
+      }
+      return jobs.run('sweep', async () => sweepMinClusterSize(points, sizes, minSamples, Math.min(sample, LIMITS.silhouetteSample.max), 0));
     },
 
     /** The analyst opened Choose k: get the sweep's other thread ready (started, with the customers it will measure). */

@@ -1,7 +1,8 @@
 import { inverseTransformRows, type Scaler } from '../../data/scaler.ts';
 import { clusterMeans } from '../../density/cluster-means.ts';
 import { checkDbscanOptions, dbscan } from '../../density/dbscan.ts';
-import { hdbscan } from '../../density/hdbscan.ts';
+import { condensedNodes, type CondensedNodes } from '../../density/condensed-nodes.ts';
+import { hdbscan, type CondensedTreeArrays } from '../../density/hdbscan.ts';
 import { NOISE } from '../../density/types.ts';
 import type { PointMatrix } from '../../kmeans/types.ts';
 import type { DensityOutcome, DensityStage, FitOutcome, FitRequest, SnapshotListener, SnapshotMessage } from '../../protocol/fit.ts';
@@ -11,9 +12,10 @@ import { LIMITS } from '../../protocol/limits.ts';
 export interface DensityPerCustomer {
   /** DBSCAN: 1 for a core point. */
   readonly core?: Uint8Array;
-  /** HDBSCAN: membership strength and GLOSH outlier score. */
+  /** HDBSCAN: membership strength and GLOSH outlier score; the condensed tree (a node's customers). */
   readonly probability?: Float32Array;
   readonly outlierScore?: Float32Array;
+  readonly condensedTree?: CondensedTreeArrays;
 }
 
 /** A density run in the page's terms: labels of one byte with the noise as the last label. */
@@ -35,6 +37,7 @@ interface Found {
   readonly ms: number;
   readonly settings: string;
   readonly corePoints: number | null;
+  readonly tree: CondensedNodes | null;
   readonly perCustomer: DensityPerCustomer;
   /** The steps to show, from the page's labels (noise = the last label). */
   readonly stages: (labels: Uint8Array, noiseLabel: number) => [DensityStage, Uint8Array][];
@@ -45,7 +48,7 @@ function runDbscan(points: PointMatrix, request: FitRequest): Found {
   const result = dbscan(points, { eps: request.eps, minSamples: request.minSamples });
   const { core } = result;
   return {
-    ...result, settings: `eps ${request.eps}, min_samples ${request.minSamples}`, perCustomer: { core },
+    ...result, settings: `eps ${request.eps}, min_samples ${request.minSamples}`, perCustomer: { core }, tree: null,
     stages: (labels, noiseLabel) => [
       ['core', Uint8Array.from(core, (isCore) => (isCore ? NOT_SHOWN : noiseLabel))],
       ['clusters', Uint8Array.from(labels, (label, i) => (core[i] ? label : noiseLabel))],
@@ -61,7 +64,8 @@ function runHdbscan(points: PointMatrix, request: FitRequest): Found {
   return {
     labels: result.labels, clusters: result.clusters, noise: result.noise, ms: performance.now() - started, corePoints: null,
     settings: `min_cluster_size ${request.minClusterSize}, min_samples ${request.minSamples}, ${request.clusterSelection === 'leaf' ? 'leaf' : 'excess of mass'} selection`,
-    perCustomer: { probability: result.probabilities, outlierScore: result.outlierScores },
+    perCustomer: { probability: result.probabilities, outlierScore: result.outlierScores, condensedTree: result.condensedTree },
+    tree: condensedNodes(result.condensedTree, points.n, result.selectedClusters),
     stages: (labels) => [['selected', labels.slice()]],
   };
 }
@@ -102,7 +106,7 @@ export function runDensityFit(points: PointMatrix, scaler: Scaler, request: FitR
   });
   const density: DensityOutcome = {
     algorithm: request.algorithm === 'hdbscan' ? 'hdbscan' : 'dbscan', settings: found.settings, clusters: found.clusters, noise: found.noise, noiseLabel,
-    corePoints: found.corePoints,
+    corePoints: found.corePoints, tree: found.tree,
   };
   const outcome: FitOutcome = {
     result: {

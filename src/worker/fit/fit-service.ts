@@ -10,6 +10,7 @@ import type { FitService } from '../../protocol/host.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { modelJson } from '../data/run-exports.ts';
 import { playDensityStages, runDensityFit } from './density-fit.ts';
+import { condensedNodeMask } from '../../density/condensed-nodes.ts';
 import { cpuEngines, type HostEnvironment } from '../environment.ts';
 import { untilAborted, type Jobs } from '../jobs.ts';
 import type { Session } from '../session.ts';
@@ -80,6 +81,12 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
           engine.destroy();
         }
       });
+    },
+
+    condensedNodeMask(node) {
+      const tree = session.requireRun('no finished run yet').densityPerCustomer?.condensedTree;
+      if (!tree) throw new Error('the last run has no condensed tree (it was not HDBSCAN)');
+      return condensedNodeMask(tree, session.requireRun('').labels.length, node);
     },
 
     /** The last run as a model file (JSON text), with the page's segment names. */
