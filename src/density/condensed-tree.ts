@@ -47,7 +47,8 @@ export function condenseTree(tree: SingleLinkage, minClusterSize: number): Conde
   const sizeOf = (node: number): number => (node < n ? 1 : size[node - n]!);
   const relabel = new Int32Array(Math.max(0, n - 1));
   const queue = new Int32Array(Math.max(0, n - 1));
-  const scratch = new Int32Array(Math.max(1, n));
+  // A piece of s points is 2s - 1 nodes of the linkage tree: up to 2n - 1 when the root itself falls apart.
+  const scratch = new Int32Array(Math.max(1, 2 * n));
   // Every point of the piece under `node` falls out of cluster c at lam (breadth-first, as the library lists them).
   const fallOut = (node: number, c: number, lam: number): void => {
     if (node < n) {
