@@ -17,17 +17,6 @@ import { NOISE, type DensityClustering } from './types.ts';
 export interface DbscanOptions {
   readonly eps: number;
   readonly minSamples: number;
-  /** Called with the labels so far at each stage, for the page's animation (copies are the caller's to keep). */
-  readonly onStage?: (stage: DbscanStage) => void;
-}
-
-/** Where DBSCAN is: the core points found, clusters joining (a share of the cells done), borders placed. */
-export interface DbscanStage {
-  readonly phase: 'core' | 'join' | 'border';
-  /** Share of this phase done, 0..1. */
-  readonly done: number;
-  /** Labels so far: clusters of the core points joined yet (numbered as in the end), NOISE elsewhere. */
-  readonly labels: Int32Array;
 }
 
 export interface DbscanResult extends DensityClustering {
@@ -37,9 +26,6 @@ export interface DbscanResult extends DensityClustering {
   readonly ms: number;
 }
 
-/** Snapshots of the join phase sent to `onStage`. */
-const JOIN_STAGES = 4;
-
 export function checkDbscanOptions(eps: number, minSamples: number, n: number): void {
   if (!Number.isFinite(eps) || eps <= 0) throw new RangeError(`eps must be a positive number, not ${eps}`);
   if (!Number.isInteger(minSamples) || minSamples < 1) throw new RangeError(`min_samples must be a whole number of at least 1, not ${minSamples}`);
@@ -48,23 +34,16 @@ export function checkDbscanOptions(eps: number, minSamples: number, n: number): 
 
 export function dbscan(points: PointMatrix, options: DbscanOptions): DbscanResult {
   const started = performance.now();
-  const { eps, minSamples, onStage } = options;
+  const { eps, minSamples } = options;
   checkDbscanOptions(eps, minSamples, points.n);
   const grid = buildCellGrid(points, eps);
   const search = new NeighbourSearch(grid, points.d, eps);
   const coreCount = findCorePoints(grid, search, minSamples);
   const sets = new DisjointSets(points.n);
   const labels = new Int32Array(points.n);
-  const stage = (phase: DbscanStage['phase'], done: number): void => {
-    if (!onStage) return;
-    labelCores(grid, coreCount, sets, labels);
-    onStage({ phase, done, labels: labels.slice() });
-  };
-  stage('core', 1);
-  joinCorePoints(grid, search, coreCount, sets, (done) => stage('join', done));
+  joinCorePoints(grid, search, coreCount, sets);
   const clusters = labelCores(grid, coreCount, sets, labels);
   const noise = labelBorders(grid, search, coreCount, labels);
-  if (onStage) onStage({ phase: 'border', done: 1, labels: labels.slice() });
 
   const core = new Uint8Array(points.n);
   let corePoints = 0;
@@ -173,8 +152,7 @@ function moveCoresFirst(grid: CellGrid, cell: number, isCore: Uint8Array): numbe
 }
 
 /** Joins core points within eps of each other; sets are over positions in the grid's order. */
-function joinCorePoints(grid: CellGrid, search: NeighbourSearch, coreCount: Uint32Array, sets: DisjointSets, report: (done: number) => void): void {
-  const every = Math.max(1, Math.ceil(grid.cells / JOIN_STAGES));
+function joinCorePoints(grid: CellGrid, search: NeighbourSearch, coreCount: Uint32Array, sets: DisjointSets): void {
   for (let cell = 0; cell < grid.cells; cell++) {
     const start = grid.cellStart[cell]!;
     const cores = coreCount[cell]!;
@@ -191,7 +169,6 @@ function joinCorePoints(grid: CellGrid, search: NeighbourSearch, coreCount: Uint
         joinCellPair(search, sets, start, start + cores, otherStart, otherStart + coreCount[other]!, other, grid.cellWithinEps);
       }
     }
-    if ((cell + 1) % every === 0 && cell + 1 < grid.cells) report((cell + 1) / grid.cells);
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateShapedCustomers } from '../../src/data/density-shapes.ts';
 import { generateCustomers } from '../../src/data/generate.ts';
 import { fitScaler, transformInterleaved } from '../../src/data/scaler.ts';
-import { dbscan, type DbscanStage } from '../../src/density/dbscan.ts';
+import { dbscan } from '../../src/density/dbscan.ts';
 import { NOISE } from '../../src/density/types.ts';
 import type { PointMatrix } from '../../src/kmeans/types.ts';
 import { randomPoints } from '../helpers.ts';
@@ -67,18 +67,6 @@ describe('DBSCAN', () => {
     const result = dbscan(randomPoints(500, 3, 1), { eps: 1e-4, minSamples: 5 });
     expect(result.clusters).toBe(0);
     expect(result.noise).toBe(500);
-  });
-
-  it('reports its stages: core points first, clusters joining, then borders', () => {
-    const stages: DbscanStage[] = [];
-    const result = dbscan(shaped(5000, 3), { eps: 0.15, minSamples: 8, onStage: (stage) => stages.push(stage) });
-    expect(stages[0]!.phase).toBe('core');
-    expect(stages.at(-1)!.phase).toBe('border');
-    expect(stages.at(-1)!.labels).toEqual(result.labels);
-    expect(stages.some((stage) => stage.phase === 'join')).toBe(true);
-    // Clusters only join as the phase goes on: the count of labelled core points never falls.
-    const labelled = stages.map((stage) => stage.labels.filter((label) => label !== NOISE).length);
-    for (let i = 1; i < labelled.length; i++) expect(labelled[i]).toBeGreaterThanOrEqual(labelled[i - 1]!);
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { segmentedFileCsv } from '../../src/data/csv-export.ts';
+import { NO_CLUSTER, segmentedFileCsv } from '../../src/data/csv-export.ts';
 import { isParquet, previewParquet, readParquetFeatureColumns } from '../../src/data/parquet-import.ts';
 import { textAt } from '../../src/data/text-column.ts';
 import { runKmeans } from '../helpers.ts';
@@ -85,7 +85,7 @@ describe.each(['snappy', 'zstd'])('a %s Parquet file written by DuckDB', (codec)
 
   it('exports every column and the segments as CSV', async () => {
     const file = await openAsBlob(path());
-    const labels = Int16Array.from({ length: ROWS }, (_, i) => (i % 97 === 5 ? -1 : i % 2));
+    const labels = Int16Array.from({ length: ROWS }, (_, i) => (i % 97 === 5 ? NO_CLUSTER : i % 2));
     const chunks: Uint8Array[] = [];
     for await (const chunk of segmentedFileCsv(file, labels, ['Even', 'Odd'])) chunks.push(chunk);
     const rows = Papa.parse<string[]>(Buffer.concat(chunks).toString('utf8').trim()).data;
