@@ -3,7 +3,8 @@
  * cores, on the same shaped customers (bands, a core in a ring, a clump, 3 % scattered) and the
  * same parameters. scikit-learn runs in its own process under a time limit and a memory cap; where
  * it does not finish, the table says so. Options: --sizes 20000,200000,1000000,
- * --hdbscan-sizes 20000,200000, --peer-timeout SECONDS (default 600), --markdown FILE.
+ * --hdbscan-sizes 20000,200000 (empty: none), --eps 0.1, --peer-timeout SECONDS (default 600),
+ * --no-peers (ours only, with the memory DBSCAN held per customer), --markdown FILE.
  * The Python is $PYTHON (tests/sklearn.ts); HDBSCAN needs scikit-learn 1.3 or newer.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '20000,100000,200000,1000000' },
     'hdbscan-sizes': { type: 'string', default: '20000,200000' },
     'peer-timeout': { type: 'string', default: '600' },
+    eps: { type: 'string', default: '0.1' },
+    'no-peers': { type: 'boolean', default: false },
     markdown: { type: 'string' },
   },
 });
@@ -32,7 +35,8 @@ const markdownFile = markdownTarget(values.markdown);
 const peerTimeout = Number(values['peer-timeout']);
 /** scikit-learn's process may hold at most this much memory (its DBSCAN keeps every neighbour list). */
 const PEER_MEMORY_KB = 16 * 1024 * 1024;
-const DBSCAN_PARAMS = { eps: 0.1, minSamples: 10 };
+const DBSCAN_PARAMS = { eps: Number(values.eps), minSamples: 10 };
+const noPeers = values['no-peers']!;
 const HDBSCAN_PARAMS = { minClusterSize: 100, minSamples: 10 };
 
 function shaped(n: number): PointMatrix {
@@ -42,6 +46,7 @@ function shaped(n: number): PointMatrix {
 
 /** scikit-learn's time and labels, or why there are none ("did not finish in 600 s", "out of memory"). */
 function peer(points: PointMatrix, meta: Record<string, unknown>): { ms: number; labels: Int32Array; version: string } | string {
+  if (noPeers) return 'not run (--no-peers)';
   const folder = mkdtempSync(join(tmpdir(), 'density-bench-'));
   try {
     writeFileSync(join(folder, 'points.f32'), points.data);
@@ -78,13 +83,17 @@ function row(name: string, n: number, ours: { ms: number; clusters: number; nois
 }
 
 const rows: string[][] = [];
-for (const n of values.sizes!.split(',').map(Number)) {
+const sizesOf = (list: string) => list.split(',').filter((size) => size.trim() !== '').map(Number);
+for (const n of sizesOf(values.sizes!)) {
   const points = shaped(n);
+  const before = process.memoryUsage().rss;
   const ours = dbscan(points, DBSCAN_PARAMS);
+  // What the run added to the process, per customer, beside the points (the labels it returns included).
+  if (noPeers) print(`DBSCAN at ${n}: ${((process.memoryUsage().rss - before) / n).toFixed(1)} bytes a customer held by the run`);
   rows.push(row(`DBSCAN eps ${DBSCAN_PARAMS.eps}, min_samples ${DBSCAN_PARAMS.minSamples}`, n, ours, peer(points, { algorithm: 'dbscan', eps: DBSCAN_PARAMS.eps, min_samples: DBSCAN_PARAMS.minSamples }), 'labels'));
   print(`measured DBSCAN at ${n}`);
 }
-for (const n of values['hdbscan-sizes']!.split(',').map(Number)) {
+for (const n of sizesOf(values['hdbscan-sizes']!)) {
   const points = shaped(n);
   const started = performance.now();
   const result = hdbscan(points, HDBSCAN_PARAMS);

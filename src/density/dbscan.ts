@@ -39,6 +39,7 @@ export function dbscan(points: PointMatrix, options: DbscanOptions): DbscanResul
   const grid = buildCellGrid(points, eps);
   const search = new NeighbourSearch(grid, points.d, eps);
   const coreCount = findCorePoints(grid, search, minSamples);
+  search.boxCores(coreCount);
   const sets = new DisjointSets(points.n);
   const labels = new Int32Array(points.n);
   joinCorePoints(grid, search, coreCount, sets);
@@ -58,6 +59,12 @@ export function dbscan(points: PointMatrix, options: DbscanOptions): DbscanResul
 class NeighbourSearch {
   private readonly eps2: number;
   private readonly cellsNear: Int32Array;
+  /**
+   * Per cell, the tight box of its core points over the grid's features (min x, y, z, max x, y, z):
+   * on values rounded to a few steps (scores, whole thousands) a cell's customers sit far inside
+   * its box, and most pairs of cells or a customer and a cell can be told apart without a distance.
+   */
+  private coreBoxes = new Float32Array(0);
 
   constructor(private readonly grid: CellGrid, private readonly d: number, eps: number) {
     this.eps2 = eps * eps;
@@ -74,6 +81,50 @@ class NeighbourSearch {
       sum += difference * difference;
     }
     return sum <= this.eps2;
+  }
+
+  /** The boxes of each cell's core points (its first `coreCount` customers), once they are known. */
+  boxCores(coreCount: Uint32Array): void {
+    const { grid, d } = this;
+    const boxes = new Float32Array(grid.cells * 6);
+    for (let cell = 0; cell < grid.cells; cell++) {
+      const start = grid.cellStart[cell]!;
+      for (let axis = 0; axis < grid.dims; axis++) {
+        let low = Infinity;
+        let high = -Infinity;
+        for (let position = start; position < start + coreCount[cell]!; position++) {
+          const value = grid.sorted[position * d + axis]!;
+          if (value < low) low = value;
+          if (value > high) high = value;
+        }
+        boxes[cell * 6 + axis] = low;
+        boxes[cell * 6 + 3 + axis] = high;
+      }
+    }
+    this.coreBoxes = boxes;
+  }
+
+  /** Whether no core point of `cell` can be within eps of the customer at `position` (a lower bound on the grid's features). */
+  outOfCoreReach(position: number, cell: number): boolean {
+    const { grid, d, coreBoxes } = this;
+    let sum = 0;
+    for (let axis = 0; axis < grid.dims; axis++) {
+      const value = grid.sorted[position * d + axis]!;
+      const gap = Math.max(0, coreBoxes[cell * 6 + axis]! - value, value - coreBoxes[cell * 6 + 3 + axis]!);
+      sum += gap * gap;
+    }
+    return sum > this.eps2 * (1 + 1e-9);
+  }
+
+  /** Whether no core point of cell `a` can be within eps of one of cell `b`. */
+  coresApart(a: number, b: number): boolean {
+    const { grid, coreBoxes } = this;
+    let sum = 0;
+    for (let axis = 0; axis < grid.dims; axis++) {
+      const gap = Math.max(0, coreBoxes[b * 6 + axis]! - coreBoxes[a * 6 + 3 + axis]!, coreBoxes[a * 6 + axis]! - coreBoxes[b * 6 + 3 + axis]!);
+      sum += gap * gap;
+    }
+    return sum > this.eps2 * (1 + 1e-9);
   }
 
   /** Whether no customer of `cell` can be within eps of the customer at `position`. */
@@ -164,7 +215,7 @@ function joinCorePoints(grid: CellGrid, search: NeighbourSearch, coreCount: Uint
       }
       for (const other of search.near(cell)) {
         // Each pair of cells once.
-        if (other < cell || coreCount[other]! === 0) continue;
+        if (other < cell || coreCount[other]! === 0 || search.coresApart(cell, other)) continue;
         const otherStart = grid.cellStart[other]!;
         joinCellPair(search, sets, start, start + cores, otherStart, otherStart + coreCount[other]!, other, grid.cellWithinEps);
       }
@@ -179,7 +230,7 @@ function joinCorePoints(grid: CellGrid, search: NeighbourSearch, coreCount: Uint
 function joinCellPair(search: NeighbourSearch, sets: DisjointSets, aStart: number, aEnd: number, bStart: number, bEnd: number, bCell: number, cellsJoined: boolean): void {
   if (cellsJoined && sets.find(aStart) === sets.find(bStart)) return;
   for (let a = aStart; a < aEnd; a++) {
-    if (aStart !== bStart && search.outOfReach(a, bCell)) continue;
+    if (aStart !== bStart && search.outOfCoreReach(a, bCell)) continue;
     for (let b = aStart === bStart ? a + 1 : bStart; b < bEnd; b++) {
       if (!cellsJoined && sets.find(a) === sets.find(b)) continue;
       if (!search.within(a, b)) continue;
@@ -251,7 +302,7 @@ function labelBorders(grid: CellGrid, search: NeighbourSearch, coreCount: Uint32
       let best = Infinity;
       best = lowestCoreLabel(grid, search, labels, position, cell, coreCount[cell]!, best);
       for (const other of near) {
-        if (coreCount[other]! === 0 || search.outOfReach(position, other)) continue;
+        if (coreCount[other]! === 0 || search.outOfCoreReach(position, other)) continue;
         best = lowestCoreLabel(grid, search, labels, position, other, coreCount[other]!, best);
       }
       if (best === Infinity) noise++;
