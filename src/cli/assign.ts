@@ -1,6 +1,11 @@
 import { basename } from 'node:path';
-import { readModelArgument } from '../node/model-file.ts';
+import { readSavedModelArgument } from '../node/model-file.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
+import { scoreDensityModel } from '../density/density-score.ts';
+import type { DensityModel } from '../density/density-model.ts';
+import type { SegmentModel } from '../kmeans/model.ts';
+import { NO_SEGMENT } from '../data/labels.ts';
+import { transformInterleaved } from '../data/scaler.ts';
 import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
@@ -28,7 +33,8 @@ export interface AssignArgs {
 /** `assign`: score new customers against a saved model, without refitting. */
 export async function assignCommand(args: AssignArgs): Promise<void> {
   const started = performance.now();
-  const model = await readModelArgument(args.model);
+  const saved = await readSavedModelArgument(args.model);
+  const { model } = saved;
   if (args.json && isStandardOutput(args.out)) {
     throw new InputError('--json and --out - both want standard output: write the CSV to a file, or leave out --json');
   }
@@ -41,7 +47,8 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
     throw new InputError(`${table.file}: row ${missing.firstRow + 2}, column "${table.featureNames[missing.firstColumn]}": value is missing`);
   }
   const d = model.features.length;
-  const { labels, ...stats } = await scoreWithModel(model, table.columns, table.n);
+  const scored = saved.kind === 'kmeans' ? await scoreKMeans(saved.model, table.columns, table.n) : scoreDensity(saved.model, table.columns, table.n);
+  const { labels } = scored;
 
   if (args.out) {
     const writeRows = wantsParquet(args.out) ? writeSegmentedParquet : writeSegmentedRows;
@@ -50,15 +57,39 @@ export async function assignCommand(args: AssignArgs): Promise<void> {
     });
     if (args.out !== '-') process.stderr.write(`wrote ${args.out}\n`);
   }
+  const clusters = saved.kind === 'kmeans' ? saved.model.k : saved.model.clusters;
   const summary = {
-    n: table.n, d, k: model.k, counts: Array.from(stats.counts), inertia: stats.inertia, segments: model.segmentNames,
+    n: table.n, d, k: clusters, counts: Array.from(scored.counts), segments: model.segmentNames,
+    ...scored.json,
     ms_total: Math.round((performance.now() - started) * 100) / 100,
   };
   // With the CSV on standard output, the report goes to standard error.
   const report = isStandardOutput(args.out) ? process.stderr : process.stdout;
   if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else {
-    report.write(`${table.file}: ${table.n} customers assigned to the ${model.k} segments of ${basename(args.model)}\n`);
-    model.segmentNames.forEach((name, j) => report.write(`  ${j}  ${String(stats.counts[j]).padStart(9)}  ${name}\n`));
+    report.write(`${table.file}: ${table.n} customers assigned to the ${clusters} segments of ${basename(args.model)}\n`);
+    model.segmentNames.forEach((name, j) => report.write(`  ${String(j).padStart(2)}  ${String(scored.counts[j]).padStart(9)}  ${name}\n`));
+    if (scored.noise !== null) report.write(`  -1  ${String(scored.noise).padStart(9)}  ${NO_SEGMENT}\n`);
   }
+}
+
+/** What either kind of model gives: a label per customer, counts, the customers in no segment (null: KMeans has none) and the facts for --json. */
+interface Scored {
+  readonly labels: ArrayLike<number>;
+  readonly counts: ArrayLike<number>;
+  readonly noise: number | null;
+  readonly json: Record<string, unknown>;
+}
+
+async function scoreKMeans(model: SegmentModel, columns: readonly Float32Array[], n: number): Promise<Scored> {
+  const { labels, counts, inertia } = await scoreWithModel(model, columns, n);
+  return { labels, counts, noise: null, json: { inertia } };
+}
+
+/** Columns in the model's feature order, business units. */
+function scoreDensity(model: DensityModel, columns: readonly Float32Array[], n: number): Scored {
+  const scaler = { mean: Float64Array.from(model.scaler.mean), scale: Float64Array.from(model.scaler.scale) };
+  const points = { data: transformInterleaved(columns, n, scaler), n, d: model.features.length };
+  const { labels, counts, noise } = scoreDensityModel(model, points);
+  return { labels, counts, noise, json: { algorithm: model.algorithm, noise, noise_share: noise / n } };
 }

@@ -5,6 +5,7 @@ import type { MissingPolicy } from '../data/missing.ts';
 import { inverseTransformRows } from '../data/scaler.ts';
 import { clusterMeans } from '../density/cluster-means.ts';
 import { checkDbscanOptions, dbscan } from '../density/dbscan.ts';
+import { buildDbscanModel, buildHdbscanModel, type DensityModel, type DensityModelInputs } from '../density/density-model.ts';
 import { hdbscan } from '../density/hdbscan.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
@@ -32,6 +33,8 @@ export interface DensityFitArgs {
   readonly missing: MissingPolicy;
   readonly decimal?: ',' | '.';
   readonly out?: string;
+  /** Where the model JSON goes ("-": standard output). */
+  readonly model?: string;
   readonly json: boolean;
   readonly force?: boolean;
   readonly maxMemory?: number;
@@ -44,10 +47,15 @@ const TABLE_ROWS = 40;
 export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
   const log = (line: string) => process.stderr.write(line + '\n');
   const wanted = args.features ? splitList(args.features) : CUSTOMER_FEATURES.slice();
-  if (args.json && isStandardOutput(args.out)) throw new InputError('--json and --out - both want standard output: write the rows to a file, or leave out --json');
+  if (args.json && (isStandardOutput(args.out) || isStandardOutput(args.model))) {
+    throw new InputError('--json and an output on standard output ("-") both want it: write that output to a file, or leave out --json');
+  }
+  if (args.out === '-' && args.model === '-') throw new InputError('--out - and --model - cannot both go to standard output');
+  if (args.out && args.model && resolve(args.out) === resolve(args.model)) throw new InputError(`${args.out}: --out and --model name the same file`);
   const inputs = [args.input];
   const outputOptions = { inputs, force: args.force, option: '--out' };
   await checkOutput(args.out, outputOptions);
+  await checkOutput(args.model, { ...outputOptions, option: '--model' });
   await checkMemoryBudget(args.input, args.inputName ?? basename(args.input), wanted.length, args.maxMemory ?? defaultMemoryBudget());
   // Bad parameters cost nothing: refused before the file is read.
   const algorithm = densityAlgorithm(args);
@@ -72,6 +80,12 @@ export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
     if (args.out !== '-') log(`wrote ${args.out}`);
   }
 
+  if (args.model) {
+    const model = result.model({ features: input.featureNames, scaled: args.scale, scaler, data: points.data, segmentNames: names, counts });
+    await writeOutput(args.model, (write) => write(JSON.stringify(model) + '\n'), { ...outputOptions, option: '--model' });
+    if (args.model !== '-') log(`wrote ${args.model}`);
+  }
+
   const d = points.d;
   const noiseShare = result.noise / points.n;
   if (result.clusters === 0) log(`warning: every customer is noise at ${algorithm.settings}: ${algorithm.allNoiseHint}`);
@@ -94,7 +108,7 @@ export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
     }) + '\n');
     return;
   }
-  const report = isStandardOutput(args.out) ? process.stderr : process.stdout;
+  const report = isStandardOutput(args.out) || isStandardOutput(args.model) ? process.stderr : process.stdout;
   report.write(
     `${input.file}: ${points.n} customers, ${d} features, ${algorithm.name} ${algorithm.settings} (CPU, one thread)\n` +
       `${result.clusters} clusters, ${result.noise} customers in none (${(100 * noiseShare).toFixed(1)} % noise)${result.note}; ${result.ms.toFixed(0)} ms\n\n` +
@@ -110,6 +124,8 @@ interface DensityRun {
   readonly ms: number;
   readonly note: string;
   readonly json: Record<string, unknown>;
+  /** The model file that scores new customers as this run would. */
+  readonly model: (inputs: DensityModelInputs) => DensityModel;
 }
 
 /** The algorithm the arguments name, its parameters checked (before any file is read). */
@@ -123,7 +139,10 @@ function densityAlgorithm(args: DensityFitArgs) {
       name: 'DBSCAN', settings: `eps ${eps}, min_samples ${minSamples}`, allNoiseHint: 'raise eps or lower min_samples', json: { eps, min_samples: minSamples },
       run(points: PointMatrix): DensityRun {
         const result = dbscan(points, { eps, minSamples });
-        return { ...result, note: `, ${result.corePoints} core points`, json: { core_points: result.corePoints } };
+        return {
+          ...result, note: `, ${result.corePoints} core points`, json: { core_points: result.corePoints },
+          model: (inputs) => buildDbscanModel(inputs, result, { eps, minSamples }),
+        };
       },
     };
   }
@@ -144,7 +163,14 @@ function densityAlgorithm(args: DensityFitArgs) {
     run(points: PointMatrix): DensityRun {
       const started = performance.now();
       const result = hdbscan(points, options);
-      return { ...result, ms: performance.now() - started, note: '', json: {} };
+      const ms = performance.now() - started;
+      return {
+        ...result, ms, note: '', json: {},
+        model: (inputs) => buildHdbscanModel(inputs, result, {
+          minClusterSize: options.minClusterSize, minSamples: options.minSamples,
+          clusterSelectionMethod: options.clusterSelectionMethod, clusterSelectionEpsilon: options.clusterSelectionEpsilon,
+        }),
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
-import { readModelArgument } from '../node/model-file.ts';
-import { scoringSql, type SqlDialect } from '../kmeans/scoring-sql.ts';
+import { readSavedModelArgument } from '../node/model-file.ts';
+import { savedModelSql } from '../density/saved-model.ts';
+import type { SqlDialect } from '../kmeans/scoring-sql.ts';
 import { InputError } from '../node/input-error.ts';
 import { writeOutput } from '../node/output-file.ts';
 
@@ -15,13 +16,14 @@ export interface SqlArgs {
 
 /** `sql`: the SELECT that scores a table with a saved model where the data lives. */
 export async function sqlCommand(args: SqlArgs): Promise<void> {
-  const model = await readModelArgument(args.model);
+  const saved = await readSavedModelArgument(args.model);
   let query: string;
   try {
-    query = scoringSql(model, { table: args.table, dialect: args.dialect, source: basename(args.model) });
+    query = savedModelSql(saved, { table: args.table, dialect: args.dialect, source: basename(args.model) });
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }
   await writeOutput(args.out ?? '-', async (write) => write(query), { inputs: [args.model], force: args.force, option: '--out' });
   if (args.out && args.out !== '-') process.stderr.write(`wrote ${args.out}\n`);
 }
+

@@ -113,7 +113,7 @@ export function parseModel(text: string, file: string): SegmentModel {
  * Where each of the model's features sits among `featureNames` (forgiving case and spacing);
  * throws one sentence naming the features the customers lack.
  */
-export function alignFeatures(model: SegmentModel, featureNames: readonly string[]): number[] {
+export function alignFeatures(model: Pick<SegmentModel, 'features'>, featureNames: readonly string[]): number[] {
   const order = model.features.map((name) => findColumn(featureNames, name));
   const absent = model.features.filter((_, i) => order[i]! < 0);
   if (absent.length > 0) {

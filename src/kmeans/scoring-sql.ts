@@ -12,14 +12,14 @@ export interface ScoringSqlOptions {
   readonly source?: string;
 }
 
-interface Dialect {
+export interface Dialect {
   readonly quote: (identifier: string) => string;
   readonly double: string;
   /** The 32-bit float type, or null where the dialect has none. */
   readonly float32: string | null;
 }
 
-const DIALECTS: Record<SqlDialect, Dialect> = {
+export const DIALECTS: Record<SqlDialect, Dialect> = {
   duckdb: { quote: (id) => `"${id.replace(/"/g, '""')}"`, double: 'DOUBLE', float32: 'REAL' },
   ansi: { quote: (id) => `"${id.replace(/"/g, '""')}"`, double: 'DOUBLE PRECISION', float32: 'REAL' },
   spark: { quote: (id) => `\`${id.replace(/`/g, '``')}\``, double: 'DOUBLE', float32: 'FLOAT' },
@@ -30,7 +30,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
  * A text as an SQL string literal, never code: DuckDB and standard SQL double a quote; Spark and
  * BigQuery read backslash escapes, so there backslash, quote and line breaks are escaped.
  */
-function stringLiteral(text: string, dialect: SqlDialect): string {
+export function stringLiteral(text: string, dialect: SqlDialect): string {
   if (dialect === 'duckdb' || dialect === 'ansi') return `'${text.replace(/'/g, "''")}'`;
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 }
@@ -49,23 +49,16 @@ function stringLiteral(text: string, dialect: SqlDialect): string {
  */
 export function scoringSql(model: SegmentModel, options: ScoringSqlOptions): string {
   const dialect = DIALECTS[options.dialect];
-  const { quote } = dialect;
   const d = model.features.length;
   const { k } = model;
-  if (options.table.trim() === '') throw new RangeError('name the table to score');
-  const table = options.table.split('.').map((part) => quote(part.trim())).join('.');
-  const double = (value: number) => {
-    if (!Number.isFinite(value)) throw new RangeError(`the model holds a number SQL cannot write: ${value}`);
-    return `CAST('${String(value)}' AS ${dialect.double})`;
-  };
-  const float32 = (expression: string) => (dialect.float32 ? `CAST(${expression} AS ${dialect.float32})` : expression);
+  const table = tableName(options.table, dialect);
+  const double = doubleLiteral(dialect);
   const x = (f: number) => `kmeans_x${f}`;
   const dist = (j: number) => `kmeans_d${j}`;
   // Internal names, renamed only at the end: the table may have its own Cluster (a re-scored export).
   const label = 'kmeans_cluster';
 
-  const scaled = model.features.map((name, f) =>
-    `${float32(`(${float32(`t.${quote(name)}`)} - ${double(model.scaler.mean[f]!)}) / ${double(model.scaler.scale[f]!)}`)} AS ${x(f)}`);
+  const scaled = scaledFeatures(model, dialect).map((expression, f) => `${expression} AS ${x(f)}`);
   const distances = model.centroidsScaled.map((centroid, j) =>
     `${centroid.map((c, f) => `(${x(f)} - ${double(c)}) * (${x(f)} - ${double(c)})`).join(' + ')} AS ${dist(j)}`);
   // A NaN or infinite feature makes the distances' sum minus itself other than 0 (DuckDB and Spark
@@ -130,5 +123,30 @@ LATERAL (
 `;
 }
 
+/** The table to score, each part of a qualified name quoted. */
+export function tableName(table: string, dialect: Dialect): string {
+  if (table.trim() === '') throw new RangeError('name the table to score');
+  return table.split('.').map((part) => dialect.quote(part.trim())).join('.');
+}
+
+/** A double constant, written as the shortest text that reads back as the same double. */
+export function doubleLiteral(dialect: Dialect): (value: number) => string {
+  return (value) => {
+    if (!Number.isFinite(value)) throw new RangeError(`the model holds a number SQL cannot write: ${value}`);
+    return `CAST('${String(value)}' AS ${dialect.double})`;
+  };
+}
+
+/**
+ * Each feature of row `t` as the engine scales it: read as a 32-bit float, scaled with the model's
+ * mean and scale in double precision, rounded to a 32-bit float again.
+ */
+export function scaledFeatures(model: Pick<SegmentModel, 'features' | 'scaler'>, dialect: Dialect): string[] {
+  const double = doubleLiteral(dialect);
+  const float32 = (expression: string) => (dialect.float32 ? `CAST(${expression} AS ${dialect.float32})` : expression);
+  return model.features.map((name, f) =>
+    float32(`(${float32(`t.${dialect.quote(name)}`)} - ${double(model.scaler.mean[f]!)}) / ${double(model.scaler.scale[f]!)}`));
+}
+
 /** Text safe inside a `--` comment: one line. */
-const commentText = (text: string) => text.replace(/[\r\n]+/g, ' ');
+export const commentText = (text: string) => text.replace(/[\r\n]+/g, ' ');

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readModelFile, type ForeignModelOptions } from '../kmeans/foreign-model.ts';
 import type { SegmentModel } from '../kmeans/model.ts';
+import { readSavedModel, type SavedModel } from '../density/saved-model.ts';
 import { InputError } from './input-error.ts';
 import { requireFile } from './input-file.ts';
 
@@ -29,9 +30,26 @@ export async function readModelArgument(path: string, options: { features?: read
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }
-  // BigQuery standardizes by default: centroids taken without its scaling may not assign as it does.
-  if (model.source && !model.scaled && options.warnUnscaled !== false) {
+  if (options.warnUnscaled !== false) noteUnscaled(model, path);
+  return model;
+}
+
+/** The model `assign` and `sql` were given: KMeans (any source) or density; any problem is the command's one line. */
+export async function readSavedModelArgument(path: string): Promise<SavedModel> {
+  const text = await readTextFile(path);
+  let saved: SavedModel;
+  try {
+    saved = readSavedModel(text, basename(path));
+  } catch (error) {
+    throw new InputError(error instanceof Error ? error.message : String(error));
+  }
+  if (saved.kind === 'kmeans') noteUnscaled(saved.model, path);
+  return saved;
+}
+
+/** BigQuery standardizes by default: centroids taken without its scaling may not assign as it does. */
+function noteUnscaled(model: SegmentModel, path: string): void {
+  if (model.source && !model.scaled) {
     process.stderr.write(`note: ${basename(path)} has no scaling: distances are measured in the input's units (kmeans import-model --scaling gives the warehouse's)\n`);
   }
-  return model;
 }

@@ -55,8 +55,10 @@ export interface FitOutcome {
 
 export interface DensityOutcome {
   readonly algorithm: 'dbscan' | 'hdbscan';
-  /** The parameters that ran, in the words of scikit-learn ("eps 0.12, min_samples 10"). */
+  /** The parameters that ran, in the words of scikit-learn ("eps 0.12, min_samples 10"); for a scored model, its rule. */
   readonly settings: string;
+  /** The labels came from a saved model (scoring), not a fit. */
+  readonly scored: boolean;
   readonly clusters: number;
   /** Customers in no cluster, labelled `noiseLabel` (= clusters). */
   readonly noise: number;

@@ -5,7 +5,7 @@ import type { KDistanceCurve } from '../analysis/k-distance.ts';
 import type { KSuggestion } from '../analysis/sweep.ts';
 import type { ExportLayout } from '../data/csv-export.ts';
 import type { BadRowChoice, ColumnFormats, CsvPreview, ImportReport } from '../data/csv-import.ts';
-import type { SegmentModel } from '../kmeans/model.ts';
+import type { SavedModel } from '../density/saved-model.ts';
 import type { BackendChoice } from '../kmeans/types.ts';
 import type { SweepOutcome, SweepProgressListener, SweepRequest } from './choose-k.ts';
 import type { DatasetSummary, GenerateRequest } from './data.ts';
@@ -41,7 +41,8 @@ export interface FitService {
   exportModel(names: readonly string[]): Async<string>;
   /** The customers (drawn order) of a cluster of the last HDBSCAN run's condensed tree, and those below it. */
   condensedNodeMask(node: number): Async<Uint8Array>;
-  score(model: SegmentModel): Promise<{ data: DatasetSummary; outcome: FitOutcome }>;
+  /** The current customers assigned to a saved model's segments (KMeans or density), without refitting. */
+  score(model: SavedModel): Promise<{ data: DatasetSummary; outcome: FitOutcome }>;
 }
 
 /** Choosing k: the sweep's table and tree, a tree node's customers, a quick suggestion after an import. */

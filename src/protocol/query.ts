@@ -22,6 +22,8 @@ export interface CustomerCard {
 /** DBSCAN: whether the customer is a core point, a border point or noise. HDBSCAN: membership strength and GLOSH outlier score. */
 export interface DensityCard {
   readonly role?: 'core' | 'border' | 'noise';
+  /** The label came from a saved model: no core points or outlier scores, only whether it joined a cluster (and HDBSCAN's membership). */
+  readonly scored?: { readonly clustered: boolean };
   readonly probability?: number;
   readonly outlierScore?: number;
 }

@@ -105,10 +105,12 @@ export function createDataTab(root: HTMLElement) {
       status.dataset.kind = kind;
     },
     /** Enable what makes sense now. */
-    setState(state: { finished: boolean; model: boolean }) {
+    /** `centroids`: the loaded model has centroids to refit from (a density model has none). */
+    setState(state: { finished: boolean; model: boolean; centroids: boolean }) {
       for (const b of [exportCsv, exportModel, exportSql]) b.disabled = !state.finished;
       score.disabled = !state.model;
-      refit.disabled = !state.model;
+      refit.disabled = !state.centroids;
+      refit.title = state.model && !state.centroids ? 'A density model has no centroids to refit from: fit again with the panel' : '';
       copy.disabled = !state.finished;
     },
   };

@@ -86,6 +86,10 @@ export function createHoverCard(root: HTMLElement, onUnpin: () => void) {
 
 /** What a density run says of a customer, in one line. */
 function densityLine(density: DensityCard): string {
+  if (density.scored) {
+    const membership = density.probability !== undefined && density.scored.clustered ? `; membership ${density.probability.toFixed(2)}` : '';
+    return density.scored.clustered ? `Scored by the saved model: joins this cluster${membership}` : 'Scored by the saved model: near none of its clusters';
+  }
   if (density.outlierScore !== undefined) {
     return `Outlier score (GLOSH) ${density.outlierScore.toFixed(2)}; membership ${(density.probability ?? 0).toFixed(2)}`;
   }

@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import Papa from 'papaparse';
+import { transformInterleaved } from '../../src/data/scaler.ts';
+import { scoreDensityModel } from '../../src/density/density-score.ts';
+import { readSavedModel } from '../../src/density/saved-model.ts';
 import { NOISE_COLOR } from '../../src/view/palette.ts';
 import { afterNextRun, canvasColours, openAndConverge } from './run.ts';
 
@@ -98,4 +103,40 @@ test('an HDBSCAN run picks the groups by stability; the hover card gives the out
   await page.screenshot({ path: 'artifacts/condensed-tree-1280.png' });
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.screenshot({ path: 'artifacts/condensed-tree-1024.png' });
+});
+
+test('a DBSCAN run saved as a model scores customers in the page as kmeans assign does, noise as "No segment"', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&shape=shaped&n=5000&seed=3&algorithm=dbscan&eps=0.15&minSamples=10&speed=max&intro=false');
+  const panel = page.locator('.drawer-panel[data-tab="data"]');
+  await page.locator('.drawer-tabs button[data-tab="data"]').click();
+  const [file] = await Promise.all([page.waitForEvent('download'), panel.locator('button[name="export-model"]').click()]);
+  const text = readFileSync(await file.path(), 'utf8');
+  const saved = readSavedModel(text, file.suggestedFilename());
+  if (saved.kind !== 'density' || saved.model.algorithm !== 'dbscan') throw new Error(`expected a DBSCAN model, got ${text.slice(0, 200)}`);
+  expect(saved.model.params).toEqual({ eps: 0.15, minSamples: 10 });
+  // Its names are the clusters' (the noise has none in a model).
+  await expect(page.locator('#legend .legend-name')).toHaveText([...saved.model.segmentNames, 'No segment']);
+
+  // Other customers (another seed), scored with the model: no refit, the model's clusters and names.
+  await page.goto('/?backend=cpu&shape=shaped&n=5000&seed=8&k=3&speed=max&intro=false');
+  await page.locator('#hud[data-state="converged"]').waitFor();
+  await page.locator('.drawer-tabs button[data-tab="data"]').click();
+  await panel.locator('input[name="model-file"]').setInputFiles({ name: 'dbscan-model.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(panel.locator('.model-info')).toContainText('DBSCAN, eps 0.15, min_samples 10: scores by the nearest core point within eps');
+  await expect(panel.locator('button[name="refit-model"]')).toBeDisabled();
+  await panel.locator('button[name="score"]').click();
+  await expect(page.locator('#hud')).toHaveAttribute('data-state', 'scored');
+  await expect(page.locator('.hud-message')).toContainText('Scored with a saved DBSCAN model (nearest core point within eps 0.15)');
+  await expect(page.locator('#legend .legend-name')).toHaveText([...saved.model.segmentNames, 'No segment']);
+  await page.screenshot({ path: 'artifacts/dbscan-model-scored-1280.png' });
+
+  const [exported] = await Promise.all([page.waitForEvent('download'), panel.locator('button[name="export-csv"]').click()]);
+  const rows = Papa.parse<string[]>(readFileSync(await exported.path(), 'utf8').trim()).data.slice(1);
+  // The same assignment as the command line's `assign` (the shared scoring function) in Node.
+  const columns = [1, 2, 3].map((f) => Float32Array.from(rows, (r) => Number(r[f])));
+  const scaler = { mean: Float64Array.from(saved.model.scaler.mean), scale: Float64Array.from(saved.model.scaler.scale) };
+  const expected = scoreDensityModel(saved.model, { data: transformInterleaved(columns, rows.length, scaler), n: rows.length, d: 3 });
+  expect(rows.map((r) => Number(r[4]))).toEqual(Array.from(expected.labels));
+  expect(expected.noise).toBeGreaterThan(0);
+  expect(rows.filter((r) => r[5] === 'No segment')).toHaveLength(expected.noise);
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,5 +86,53 @@ describe('kmeans compare with a density run', () => {
     expect(summary.a.names.at(-1)).toBe('No segment');
     // KMeans cuts the shaped groups: far from the same segmentation.
     expect(summary.ari).toBeLessThan(0.8);
+  });
+});
+
+describe('density models: fit --model, assign and sql', () => {
+  it('a DBSCAN model assigns the fitted customers as the fit did, noise as -1 "No segment", and writes its scoring SQL', () => {
+    const fit = kmeans('fit', '--input', 'shaped.csv', '--algorithm', 'dbscan', '--eps', '0.15', '--min-samples', '10', '--model', 'db.json', '--out', 'db-fit.csv', '--json');
+    expect(fit.status).toBe(0);
+    const fitted = JSON.parse(fit.stdout.trim().split('\n').at(-1)!);
+    const model = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
+    expect(model).toMatchObject({ format: 'density-segmentation-model', algorithm: 'dbscan', clusters: fitted.n_clusters, params: { eps: 0.15, minSamples: 10 } });
+    expect(model.coreClusters).toHaveLength(fitted.core_points);
+
+    const assign = kmeans('assign', '--model', 'db.json', '--input', 'shaped.csv', '--out', 'db-assign.csv', '--json');
+    expect(assign.status).toBe(0);
+    const assigned = JSON.parse(assign.stdout.trim().split('\n').at(-1)!);
+    expect(assigned).toMatchObject({ algorithm: 'dbscan', n: 6000, k: fitted.n_clusters, noise: fitted.noise });
+    const clusterOf = (file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').at(-2));
+    const [before, after] = [clusterOf('db-fit.csv'), clusterOf('db-assign.csv')];
+    // Border customers within eps of two clusters may take the nearer core's: nearly all agree, noise exactly.
+    expect(after.filter((cluster, i) => cluster === before[i]).length).toBeGreaterThan(5990);
+    expect(after.filter((cluster) => cluster === '-1')).toHaveLength(fitted.noise);
+
+    const table = kmeans('assign', '--model', 'db.json', '--input', 'shaped.csv');
+    expect(table.stdout).toMatch(/\n\s+-1\s+\d+\s+No segment\n/);
+    const sql = kmeans('sql', '--model', 'db.json', '--table', 'lake.customers');
+    expect(sql.status).toBe(0);
+    expect(sql.stdout).toContain(`-- core point within eps 0.15 of db.json (${fitted.core_points} core points, ${fitted.n_clusters} clusters),`);
+    expect(sql.stdout).toContain('FROM "lake"."customers" AS t');
+  });
+
+  it('an HDBSCAN model assigns with approximate predict; its SQL is refused with the reason', () => {
+    expect(kmeans('fit', '--input', 'shaped.csv', '--algorithm', 'hdbscan', '--min-cluster-size', '100', '--min-samples', '10', '--model', 'hdb.json').status).toBe(0);
+    const assign = kmeans('assign', '--model', 'hdb.json', '--input', 'shaped.csv', '--json');
+    expect(assign.status).toBe(0);
+    const assigned = JSON.parse(assign.stdout.trim().split('\n').at(-1)!);
+    expect(assigned).toMatchObject({ algorithm: 'hdbscan', n: 6000, k: 5 });
+    expect(assigned.noise_share).toBeLessThan(0.06);
+    const sql = kmeans('sql', '--model', 'hdb.json', '--table', 'customers');
+    expect(sql.status).not.toBe(0);
+    expect(sql.stderr).toContain('hdb.json is an HDBSCAN model: it scores with kmeans assign and in the page, not in SQL');
+  });
+
+  it('a damaged density model is refused with one line naming the file and the field', () => {
+    const model = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...model, coreClusters: model.coreClusters.slice(1) }));
+    const run = kmeans('assign', '--model', 'bad.json', '--input', 'shaped.csv');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr.trim()).toBe(`error: bad.json: "corePoints" must hold ${(model.coreClusters.length - 1) * 3} numbers`);
   });
 });

@@ -1,9 +1,8 @@
 import * as Comlink from 'comlink';
 import type { OutlierPolicy } from '../../analysis/outliers.ts';
 import type { BadRowChoice } from '../../data/csv-import.ts';
-import { readModelFile } from '../../kmeans/foreign-model.ts';
-import { centroidsFor, parseModel, type SegmentModel } from '../../kmeans/model.ts';
-import { scoringSql } from '../../kmeans/scoring-sql.ts';
+import { centroidsFor } from '../../kmeans/model.ts';
+import { readSavedModel, savedModelSql, type SavedModel } from '../../density/saved-model.ts';
 import type { DataTab } from '../../view/data-tab.ts';
 import { viewToPng } from '../../view/image-export.ts';
 import { chooseBadRowHandling, chooseColumns, formatBytes } from '../../view/import-dialogs.ts';
@@ -38,10 +37,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
  */
 export function createDataController(parts: DataControllerParts) {
   const { engine, workbench, tab, progress, state, offer } = parts;
-  let model: { model: SegmentModel; file: string } | null = null;
+  let model: { saved: SavedModel; file: string } | null = null;
   let busy = false;
 
-  const refreshState = () => tab.setState({ finished: workbench.outcome() !== null, model: model !== null });
+  const refreshState = () => tab.setState({ finished: workbench.outcome() !== null, model: model !== null, centroids: model?.saved.kind === 'kmeans' });
   refreshState();
 
   /** One long action at a time; errors become one sentence in the tab. */
@@ -63,8 +62,8 @@ export function createDataController(parts: DataControllerParts) {
     await exclusive(async () => {
       const kept = 'The current customers and run are kept.';
       try {
-        const preview = await engine.host.data.preview(file, file.name, model?.model.features);
-        const columns = await chooseColumns(preview, model?.model.features ?? null);
+        const preview = await engine.host.data.preview(file, file.name, model?.saved.model.features);
+        const columns = await chooseColumns(preview, model?.saved.model.features ?? null);
         if (!columns) return tab.setStatus(`Import of ${file.name} cancelled. ${kept}`);
         const task = progress.start(`Importing ${file.name}…`, () => void engine.host.cancel('import'));
         let report;
@@ -131,10 +130,10 @@ export function createDataController(parts: DataControllerParts) {
   async function exportSql() {
     const { table, dialect } = tab.sqlTarget();
     try {
-      const model = parseModel(await engine.host.fit.exportModel(workbench.names()), 'this run');
+      const saved = readSavedModel(await engine.host.fit.exportModel(workbench.names()), 'this run');
       const name = `scoring-${dialect}.sql`;
-      downloadBlob(new Blob([scoringSql(model, { table, dialect, source: 'the page\'s current run' })], { type: 'application/sql' }), name);
-      tab.setStatus(`Saved ${name}: scores ${table} with this run's ${model.k} segments.`);
+      downloadBlob(new Blob([savedModelSql(saved, { table, dialect, source: 'the page\'s current run' })], { type: 'application/sql' }), name);
+      tab.setStatus(`Saved ${name}: scores ${table} with this run's ${saved.kind === 'kmeans' ? saved.model.k : saved.model.clusters} segments.`);
     } catch (error) {
       tab.setStatus(`Could not write the scoring SQL: ${message(error)}.`, 'error');
     }
@@ -151,14 +150,12 @@ export function createDataController(parts: DataControllerParts) {
 
   async function loadModel(file: File) {
     try {
-      const loaded = readModelFile(await file.text(), file.name);
-      model = { model: loaded, file: file.name };
-      const fitted = loaded.metrics;
-      const origin = loaded.source
-        ? `imported from ${loaded.source}${loaded.scaled ? '' : ', distances in the input\'s units'}`
-        : `fitted on ${fitted.n.toLocaleString('en-US')} customers (inertia ${fitted.inertia.toPrecision(7)})`;
-      tab.setModelInfo(`${file.name}: k = ${loaded.k} on ${loaded.features.join(', ')}; ${origin}; segments: ${loaded.segmentNames.join('; ')}.`);
-      tab.setStatus(`Loaded ${file.name}. Import customers with its features, then assign them to its segments or refit from its centroids.`);
+      const saved = readSavedModel(await file.text(), file.name);
+      model = { saved, file: file.name };
+      tab.setModelInfo(`${file.name}: ${describeModel(saved)}; segments: ${saved.model.segmentNames.join('; ')}.`);
+      tab.setStatus(saved.kind === 'kmeans'
+        ? `Loaded ${file.name}. Import customers with its features, then assign them to its segments or refit from its centroids.`
+        : `Loaded ${file.name}. Import customers with its features, then assign them to its clusters.`);
     } catch (error) {
       tab.setStatus(`Could not load the model: ${message(error)}. The previous model is kept.`, 'error');
     }
@@ -167,12 +164,13 @@ export function createDataController(parts: DataControllerParts) {
 
   async function score() {
     if (!model) return;
-    const { model: saved, file } = model;
+    const { saved, file } = model;
     await exclusive(async () => {
       try {
         const { data, outcome } = await engine.host.fit.score(saved);
-        await workbench.showScored(data, outcome, saved.segmentNames, file);
-        tab.setStatus(`Assigned ${data.n.toLocaleString('en-US')} customers to the ${saved.k} segments of ${file} (no refitting).`);
+        await workbench.showScored(data, outcome, saved.model.segmentNames, file);
+        const noise = outcome.density ? `; ${outcome.density.noise.toLocaleString('en-US')} near none of them ("No segment")` : '';
+        tab.setStatus(`Assigned ${data.n.toLocaleString('en-US')} customers to the ${saved.model.segmentNames.length} segments of ${file} (no refitting)${noise}.`);
       } catch (error) {
         tab.setStatus(`Could not score with ${file}: ${message(error)}.`, 'error');
       }
@@ -181,11 +179,12 @@ export function createDataController(parts: DataControllerParts) {
 
   function refitFromModel() {
     const data = workbench.data();
-    if (!model || !data) return;
+    if (!model || model.saved.kind !== 'kmeans' || !data) return;
+    const { model: saved } = model.saved;
     try {
-      const centroids = centroidsFor(model.model, data.featureNames);
-      void workbench.refitFrom(centroids, model.model.segmentNames, model.file);
-      tab.setStatus(`Refitting from the ${model.model.k} centroids of ${model.file}.`);
+      const centroids = centroidsFor(saved, data.featureNames);
+      void workbench.refitFrom(centroids, saved.segmentNames, model.file);
+      tab.setStatus(`Refitting from the ${saved.k} centroids of ${model.file}.`);
     } catch (error) {
       tab.setStatus(`Could not refit from ${model.file}: ${message(error)}.`, 'error');
     }
@@ -288,4 +287,23 @@ export function createDataController(parts: DataControllerParts) {
       refreshState();
     },
   };
+}
+
+/** A loaded model in one line: what it is, what it was fitted on. */
+function describeModel(saved: SavedModel): string {
+  const { model } = saved;
+  const features = `on ${model.features.join(', ')}`;
+  if (saved.kind === 'kmeans') {
+    const kmeans = saved.model;
+    const origin = kmeans.source
+      ? `imported from ${kmeans.source}${kmeans.scaled ? '' : ', distances in the input\'s units'}`
+      : `fitted on ${kmeans.metrics.n.toLocaleString('en-US')} customers (inertia ${kmeans.metrics.inertia.toPrecision(7)})`;
+    return `KMeans, k = ${kmeans.k} ${features}; ${origin}`;
+  }
+  const density = saved.model;
+  const fitted = `fitted on ${density.metrics.n.toLocaleString('en-US')} customers, ${density.metrics.noise.toLocaleString('en-US')} of them in no cluster`;
+  const rule = density.algorithm === 'dbscan'
+    ? `DBSCAN, eps ${density.params.eps}, min_samples ${density.params.minSamples}: scores by the nearest core point within eps`
+    : `HDBSCAN, min_cluster_size ${density.params.minClusterSize}: scores by approximate predict`;
+  return `${rule}; ${density.clusters} clusters ${features}; ${fitted}`;
 }

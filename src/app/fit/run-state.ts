@@ -42,6 +42,9 @@ export function densityMessage(density: DensityOutcome, n: number): string {
   const share = `${((100 * density.noise) / n).toFixed(1)} %`;
   const { settings } = density;
   const name = density.algorithm === 'hdbscan' ? 'HDBSCAN' : 'DBSCAN';
+  if (density.scored) {
+    return `Scored with a saved ${name} model (${settings}): ${density.clusters} clusters; ${density.noise.toLocaleString('en-US')} customers (${share}) are near none of them (grey).`;
+  }
   if (density.clusters === 0) {
     const change = density.algorithm === 'hdbscan' ? 'Lower min_cluster_size or min_samples' : 'No customer has min_samples neighbours within eps: raise eps or lower min_samples';
     return `Every customer is noise at ${settings}. ${change}.`;

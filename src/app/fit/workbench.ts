@@ -213,7 +213,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     const { result, density } = outcome;
     const d = data!.featureNames.length;
     const automatic = segmentNames(data!.featureNames, outcome.centroidsInUnits, data!.mean, data!.scale);
-    const looks = density ? densityLooks(identity, data!, outcome.centroidsInUnits, true) : identity.commit(outcome.centroidsInUnits, d, data!.scale, automatic, savedNames);
+    const looks = density ? densityLooks(identity, data!, outcome.centroidsInUnits, true, savedNames) : identity.commit(outcome.centroidsInUnits, d, data!.scale, automatic, savedNames);
     scene.setColorSlots(looks.slots);
     scene.setLabels(outcome.labels);
     if (!density) {
@@ -343,10 +343,11 @@ export function createWorkbench(parts: WorkbenchParts) {
         fitting = false;
         pacer.release();
         await engine.host.cancel('fit');
-        // Scoring re-reads the customers untreated (the worker resets the outlier policy): say so.
-        store.set({ run: { ...run(), algorithm: 'kmeans', k: outcome.result.k, outliers: 'keep' }, model: { file: modelFile, mode: 'scored' } });
+        // Scoring re-reads the customers untreated (outlier policy reset); density clusters: no markers, no k.
+        const k = outcome.density ? 0 : outcome.result.k;
+        store.set({ run: { ...run(), algorithm: outcome.density?.algorithm ?? 'kmeans', k: k || run().k, outliers: 'keep' }, model: { file: modelFile, mode: 'scored' } });
         showData(next);
-        scene.newMarkers(outcome.result.k, next.featureNames.length, outcome.result.centroids);
+        scene.newMarkers(k, next.featureNames.length, outcome.result.centroids);
         player.forget();
         showOutcome(outcome, names);
       });

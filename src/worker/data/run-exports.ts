@@ -1,7 +1,7 @@
 import type { ColumnFormats, Identifier } from '../../data/csv-import.ts';
 import { NOISE } from '../../data/labels.ts';
 import type { DensityOutcome } from '../../protocol/fit.ts';
-import type { DensityPerCustomer } from '../fit/density-fit.ts';
+import type { DensityFit, DensityPerCustomer } from '../fit/density-fit.ts';
 import { expandLabels, expandMask, segmentedDatasetCsv, segmentedFileCsv, type ExportLayout } from '../../data/csv-export.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import type { Scaler } from '../../data/scaler.ts';
@@ -46,6 +46,8 @@ export interface FinishedRun {
   readonly density?: DensityOutcome | null;
   /** What the density run knows of each customer (core points; memberships and outlier scores). */
   readonly densityPerCustomer?: DensityPerCustomer;
+  /** A density run as a model file (absent for KMeans, scoring and a density model's scoring). */
+  readonly densityModel?: DensityFit['toModel'];
 }
 
 /**
@@ -86,6 +88,16 @@ export async function segmentedCsvBlob(
 
 /** A run as a model file (JSON text), with the page's segment names. */
 export function modelJson(run: FinishedRun, names: readonly string[]): string {
+  if (run.density) {
+    if (!run.densityModel) throw new Error(`these ${run.density.algorithm.toUpperCase()} labels came from a saved model: save the model you scored with, or fit again`);
+    const { clusters } = run.density;
+    const model = run.densityModel({
+      features: run.source.featureNames, scaled: true, scaler: run.scaler, data: run.points.data,
+      // The page's names list the noise last; the model names its clusters.
+      segmentNames: names.slice(0, clusters), counts: run.result.counts.subarray(0, clusters),
+    });
+    return JSON.stringify(model) + '\n';
+  }
   const model = buildModel({
     features: run.source.featureNames, scaled: true, scaler: run.scaler, result: run.result, centroidsInUnits: run.centroidsInUnits,
     segmentNames: names, params: run.params,

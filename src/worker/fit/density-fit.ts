@@ -4,6 +4,7 @@ import { checkDbscanOptions, dbscan } from '../../density/dbscan.ts';
 import { condensedNodes, type CondensedNodes } from '../../density/condensed-nodes.ts';
 import { hdbscan, type CondensedTreeArrays } from '../../density/hdbscan.ts';
 import { NOISE } from '../../density/types.ts';
+import { buildDbscanModel, buildHdbscanModel, type DensityModel, type DensityModelInputs } from '../../density/density-model.ts';
 import type { PointMatrix } from '../../kmeans/types.ts';
 import type { DensityOutcome, DensityStage, FitOutcome, FitRequest, SnapshotListener, SnapshotMessage } from '../../protocol/fit.ts';
 import { LIMITS } from '../../protocol/limits.ts';
@@ -24,13 +25,15 @@ export interface DensityFit {
   /** The steps to play, in order, each with its labels (the outcome's numbering). */
   readonly stages: readonly { readonly snapshot: SnapshotMessage; readonly labels: Uint8Array }[];
   readonly perCustomer: DensityPerCustomer;
+  /** The run as a model file that scores new customers as it would; null for labels that came from a model. */
+  readonly toModel: ((inputs: DensityModelInputs) => DensityModel) | null;
 }
 
 /** Label of a customer not shown in a cluster yet (drawn in the light "not assigned yet" grey). */
 const NOT_SHOWN = 255;
 
 /** What the algorithm found, before the page's numbering. */
-interface Found {
+export interface Found {
   readonly labels: Int32Array;
   readonly clusters: number;
   readonly noise: number;
@@ -41,6 +44,7 @@ interface Found {
   readonly perCustomer: DensityPerCustomer;
   /** The steps to show, from the page's labels (noise = the last label). */
   readonly stages: (labels: Uint8Array, noiseLabel: number) => [DensityStage, Uint8Array][];
+  readonly toModel: DensityFit['toModel'];
 }
 
 function runDbscan(points: PointMatrix, request: FitRequest): Found {
@@ -49,6 +53,7 @@ function runDbscan(points: PointMatrix, request: FitRequest): Found {
   const { core } = result;
   return {
     ...result, settings: `eps ${request.eps}, min_samples ${request.minSamples}`, perCustomer: { core }, tree: null,
+    toModel: (inputs) => buildDbscanModel(inputs, result, { eps: request.eps, minSamples: request.minSamples }),
     stages: (labels, noiseLabel) => [
       ['core', Uint8Array.from(core, (isCore) => (isCore ? NOT_SHOWN : noiseLabel))],
       ['clusters', Uint8Array.from(labels, (label, i) => (core[i] ? label : noiseLabel))],
@@ -67,6 +72,9 @@ function runHdbscan(points: PointMatrix, request: FitRequest): Found {
     perCustomer: { probability: result.probabilities, outlierScore: result.outlierScores, condensedTree: result.condensedTree },
     tree: condensedNodes(result.condensedTree, points.n, result.selectedClusters),
     stages: (labels) => [['selected', labels.slice()]],
+    toModel: (inputs) => buildHdbscanModel(inputs, result, {
+      minClusterSize: request.minClusterSize, minSamples: request.minSamples, clusterSelectionMethod: request.clusterSelection, clusterSelectionEpsilon: 0,
+    }),
   };
 }
 
@@ -84,6 +92,12 @@ export function runDensityFit(points: PointMatrix, scaler: Scaler, request: FitR
     const raise = request.algorithm === 'hdbscan' ? 'Raise min_cluster_size' : 'Raise eps or min_samples';
     throw new RangeError(`${name} found ${found.clusters} clusters at ${found.settings}: the page tells at most ${max} apart. ${raise} (the command line lists any number)`);
   }
+  const cpuEngine = request.algorithm === 'hdbscan' ? 'HDBSCAN: kd-tree core distances, Boruvka spanning tree, one thread' : 'DBSCAN on a grid of eps cells, one thread';
+  return densityRun(found, points, scaler, request.algorithm === 'hdbscan' ? 'hdbscan' : 'dbscan', cpuEngine);
+}
+
+/** Found clusters in the page's terms: noise as the last label, the steps to play, the outcome. */
+export function densityRun(found: Found, points: PointMatrix, scaler: Scaler, algorithm: DensityOutcome['algorithm'], cpuEngine: string, scored = false): DensityFit {
   const noiseLabel = found.clusters;
   const k = found.clusters + 1;
   const labels = Uint8Array.from(found.labels, (label) => (label === NOISE ? noiseLabel : label));
@@ -105,24 +119,24 @@ export function runDensityFit(points: PointMatrix, scaler: Scaler, request: FitR
     return { snapshot, labels: shown };
   });
   const density: DensityOutcome = {
-    algorithm: request.algorithm === 'hdbscan' ? 'hdbscan' : 'dbscan', settings: found.settings, clusters: found.clusters, noise: found.noise, noiseLabel,
+    algorithm, settings: found.settings, scored, clusters: found.clusters, noise: found.noise, noiseLabel,
     corePoints: found.corePoints, tree: found.tree,
   };
   const outcome: FitOutcome = {
     result: {
       backend: 'cpu', k, n: points.n, d: points.d, centroids: means, counts, inertia: Number.NaN, iterations: stages.length, converged: true,
-      stop: 'labels-stable', canonical: Uint8Array.from({ length: k }, (_, j) => j), initialCentroids: means, bestRestart: 0,
+      stop: scored ? 'scored' : 'labels-stable', canonical: Uint8Array.from({ length: k }, (_, j) => j), initialCentroids: means, bestRestart: 0,
       emptyClusterEvents: 0, msTotal: found.ms, msPerIteration: found.ms / stages.length, gpuMsPerIteration: null,
     },
     labels,
     centroidsInUnits: inverseTransformRows(means, scaler),
     fallbackReason: null,
     startedFromGiven: false,
-    cpuEngine: request.algorithm === 'hdbscan' ? 'HDBSCAN: kd-tree core distances, Boruvka spanning tree, one thread' : 'DBSCAN on a grid of eps cells, one thread',
+    cpuEngine,
     adapter: null,
     density,
   };
-  return { outcome, stages, perCustomer: found.perCustomer };
+  return { outcome, stages, perCustomer: found.perCustomer, toModel: found.toModel };
 }
 
 /** Plays the steps to the page, one snapshot each (the page paces them like iterations). */

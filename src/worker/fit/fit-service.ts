@@ -8,7 +8,10 @@ import type { DatasetSummary } from '../../protocol/data.ts';
 import type { FitOutcome } from '../../protocol/fit.ts';
 import type { FitService } from '../../protocol/host.ts';
 import { LIMITS } from '../../protocol/limits.ts';
-import { modelJson } from '../data/run-exports.ts';
+import { modelJson, type SourceData } from '../data/run-exports.ts';
+import { scoreWithDensityModel } from './density-scoring.ts';
+import type { Scaler } from '../../data/scaler.ts';
+import type { PointMatrix } from '../../kmeans/types.ts';
 import { playDensityStages, runDensityFit } from './density-fit.ts';
 import { condensedNodeMask } from '../../density/condensed-nodes.ts';
 import { cpuEngines, type HostEnvironment } from '../environment.ts';
@@ -38,7 +41,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
           const { tol, seed } = request;
           session.lastRun = {
             labels: outcome.labels.slice(), result: outcome.result, centroidsInUnits: outcome.centroidsInUnits, points: current, source, outlierKept: kept, scaler,
-            params: { init: request.algorithm, nInit: 1, maxIter: 0, tol, seed }, density: outcome.density, densityPerCustomer: fit.perCustomer,
+            params: { init: request.algorithm, nInit: 1, maxIter: 0, tol, seed }, density: outcome.density, densityPerCustomer: fit.perCustomer, densityModel: fit.toModel,
           };
           return env.transfer(outcome, [outcome.labels.buffer as ArrayBuffer]);
         });
@@ -91,9 +94,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
 
     /** The last run as a model file (JSON text), with the page's segment names. */
     exportModel(names) {
-      const run = session.requireRun('no finished run to save yet');
-      if (run.density) throw new Error(`a ${run.density.algorithm.toUpperCase()} run cannot be saved as a model yet: a model scores by nearest centroid, and density clusters have none`);
-      return modelJson(run, names);
+      return modelJson(session.requireRun('no finished run to save yet'), names);
     },
 
     /**
@@ -101,8 +102,25 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
      * scaler and centroids decide. The points are re-scaled with the model's scaler, so the view
      * shows the customers where the model sees them.
      */
-    async score(model) {
+    async score(saved) {
       if (!session.raw) throw new Error('no customers loaded yet');
+      if (saved.kind === 'density') {
+        jobs.cancel('fit');
+        const current = session.raw;
+        const { fit, columns, scaler, points } = scoreWithDensityModel(saved.model, current);
+        const { outcome } = fit;
+        session.resetDerived({ ...current, columns, featureNames: saved.model.features });
+        session.forgetPoints();
+        session.scaler = scaler;
+        session.points = points;
+        session.lastRun = {
+          labels: outcome.labels.slice(), result: outcome.result, centroidsInUnits: outcome.centroidsInUnits, points, source: session.raw!, outlierKept: null, scaler,
+          params: { init: saved.model.algorithm, nInit: 1, maxIter: 0, tol: 0, seed: 0 }, density: outcome.density, densityPerCustomer: fit.perCustomer,
+        };
+        const data = scoredSummary(current, saved.model.features, points, scaler, outcome.result.msTotal);
+        return env.transfer({ data, outcome }, [data.positions.buffer as ArrayBuffer, outcome.labels.buffer as ArrayBuffer]);
+      }
+      const { model } = saved;
       const current = session.raw;
       const order = alignFeatures(model, current.featureNames);
       jobs.cancel('fit');
@@ -116,10 +134,14 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
       const { result, scaler, points } = scored;
       const centroidsInUnits = Float64Array.from(model.centroids.flat());
       session.lastRun = { labels: scored.labels.slice(), result, centroidsInUnits, points, source: session.raw!, outlierKept: null, scaler, params: model.params };
-      const positions = points.data.slice();
-      const data: DatasetSummary = { n: current.n, featureNames: model.features, positions, mean: scaler.mean, scale: scaler.scale, ms: performance.now() - started, source: current.source };
+      const data = scoredSummary(current, model.features, points, scaler, performance.now() - started);
       const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false, cpuEngine: null, adapter: null, density: null };
-      return env.transfer({ data, outcome }, [positions.buffer, scored.labels.buffer as ArrayBuffer]);
+      return env.transfer({ data, outcome }, [data.positions.buffer as ArrayBuffer, scored.labels.buffer as ArrayBuffer]);
     },
   };
+}
+
+/** The customers as a model sees them: its features, scaled by its scaler (the positions are a copy the page may keep). */
+function scoredSummary(current: SourceData, featureNames: readonly string[], points: PointMatrix, scaler: Scaler, ms: number): DatasetSummary {
+  return { n: current.n, featureNames, positions: points.data.slice(), mean: scaler.mean, scale: scaler.scale, ms, source: current.source };
 }

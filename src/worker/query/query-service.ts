@@ -63,6 +63,7 @@ export function createQueryService(session: Session): QueryService {
 /** A density run's facts about the customer drawn at `row`. */
 function densityCard(run: FinishedRun, row: number): DensityCard {
   const { core, probability, outlierScore } = run.densityPerCustomer ?? {};
+  if (run.density!.scored) return { scored: { clustered: run.labels[row] !== run.density!.noiseLabel }, ...(probability ? { probability: probability[row]! } : {}) };
   if (probability && outlierScore) return { probability: probability[row]!, outlierScore: outlierScore[row]! };
   if (!core) return {};
   return { role: core[row] ? 'core' : run.labels[row] === run.density!.noiseLabel ? 'noise' : 'border' };
