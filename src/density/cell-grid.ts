@@ -56,14 +56,24 @@ export function buildCellGrid(points: PointMatrix, eps: number): CellGrid {
       throw new RangeError(`eps ${eps} is too small for these customers: feature ${axis + 1} spans ${extent[axis]!.toPrecision(4)} scaled units, more than 2^30 cells of eps`);
     }
   }
-  const coordinate = (i: number, axis: number): number => (axis < dims ? Math.floor((data[i * d + axis]! - origin[axis]!) / side) : 0);
+  // Each customer's cell coordinates, worked out once (12 bytes a customer while the grid is built):
+  // the sort and the run detection below read them many times.
+  const coordinates = new Int32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    for (let axis = 0; axis < dims; axis++) coordinates[i * 3 + axis] = Math.floor((data[i * d + axis]! - origin[axis]!) / side);
+  }
+  const coordinate = (i: number, axis: number): number => coordinates[i * 3 + axis]!;
 
   const order = sortByCell(n, dims, extent, side, coordinate);
   const sorted = new Float32Array(n * d);
-  for (let position = 0; position < n; position++) sorted.set(data.subarray(order[position]! * d, order[position]! * d + d), position * d);
+  for (let position = 0; position < n; position++) {
+    const from = order[position]! * d;
+    for (let f = 0; f < d; f++) sorted[position * d + f] = data[from + f]!;
+  }
 
   // Cells are runs of equal coordinates in `order`: counted, then recorded.
-  const sameCell = (a: number, b: number): boolean => coordinate(a, 0) === coordinate(b, 0) && coordinate(a, 1) === coordinate(b, 1) && coordinate(a, 2) === coordinate(b, 2);
+  const sameCell = (a: number, b: number): boolean =>
+    coordinates[a * 3] === coordinates[b * 3] && coordinates[a * 3 + 1] === coordinates[b * 3 + 1] && coordinates[a * 3 + 2] === coordinates[b * 3 + 2];
   let cells = n > 0 ? 1 : 0;
   for (let position = 1; position < n; position++) if (!sameCell(order[position - 1]!, order[position]!)) cells++;
   const cellStart = new Uint32Array(cells + 1);
