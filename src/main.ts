@@ -45,9 +45,9 @@ const drawer = createDrawer(element('#drawer'), [
 });
 let bookmark = link.bookmark;
 
+const scene = createRunScene(stage);
 const workbench = createWorkbench({
-  engine, stage, progress, state,
-  scene: createRunScene(stage),
+  engine, stage, progress, state, scene,
   hud: createHud(element('#hud')),
   legend: createLegend(element('#legend'), (cluster, add) => viewQuery.isolate(cluster, add)),
   identity: createSegmentIdentity(),
@@ -82,7 +82,7 @@ const workbench = createWorkbench({
 });
 
 const viewQuery = createViewQuery({
-  stage, workbench, engine, state, progress,
+  stage, workbench, engine, state, progress, view: scene,
   elements: {
     toolbar: element('#query'), card: element('#hover-card'), selection: element('#selection'), placement: element('#placement'), bookmarks: element('#bookmarks'),
     surface: stage.controls.domElement as HTMLElement, canvas,
@@ -114,6 +114,7 @@ keepLinkInStep(state);
 followPageLayout({ stage, panel: element('#panel'), drawer: element('#drawer'), hud: element('#hud'), fold: panel.fold });
 listenToKeys({
   playPause: () => workbench.playPause(), step: () => workbench.step(), halfStep: () => workbench.halfStep(), restart: () => void workbench.restart(),
+  fitView: scene.fitView,
   // The newest question in the view ends first (lasso, selection, pinned card), then the drawer.
   escape: () => viewQuery.escape() || drawer.show(null),
 });

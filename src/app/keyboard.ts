@@ -4,11 +4,13 @@ export interface KeyActions {
   readonly step: () => void;
   readonly halfStep: () => void;
   readonly restart: () => void;
+  /** F or Home: every customer in view again. */
+  readonly fitView: () => void;
   /** Esc: the newest thing open ends. */
   readonly escape: () => void;
 }
 
-/** Space play/pause, → one step (Shift: half a step), R restart with a new seed, Esc; never while typing or in a dialog. */
+/** Space play/pause, → one step (Shift: half a step), R restart with a new seed, F or Home fit the view, Esc; never while typing or in a dialog. */
 export function listenToKeys(actions: KeyActions) {
   window.addEventListener('keydown', (event) => {
     const target = event.target;
@@ -22,6 +24,8 @@ export function listenToKeys(actions: KeyActions) {
       else actions.step();
     } else if (event.key === 'r' || event.key === 'R') {
       actions.restart();
+    } else if (event.key === 'f' || event.key === 'F' || event.key === 'Home') {
+      actions.fitView();
     } else if (event.key === 'Escape') {
       actions.escape();
     }

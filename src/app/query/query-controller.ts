@@ -12,6 +12,7 @@ import type { QueryWorkbench } from './query-workbench.ts';
 import { createSearch } from './search.ts';
 import { createSelection } from './selection.ts';
 import { createViewBookmarks } from './view-bookmarks.ts';
+import { makeButton } from '../../view/button.ts';
 
 export interface QueryElements {
   /** Search box, lasso toggle and their status line. */
@@ -40,6 +41,8 @@ export function createViewQuery(parts: {
   state: PageStateStore;
   progress: Progress;
   elements: QueryElements;
+  /** The drawn scene: framing every customer again, and how close a search flies. */
+  view: { fitView: () => void; closeUpDistance: () => number };
 }) {
   const { stage, workbench, engine, state, elements } = parts;
   const status = document.createElement('p');
@@ -55,9 +58,10 @@ export function createViewQuery(parts: {
   const lasso = createLasso({ stage, workbench, selection, surface: elements.surface, canvas: elements.canvas, onStart: () => manualStart.set(false) });
   const manualStart = createManualStart({ stage, workbench, engine, root: elements.placement, say, onStart: () => lasso.set(false), axes });
   const bookmarks = createViewBookmarks({ stage, workbench, state, selection, lasso, toolbar: elements.toolbar, say });
-  const search = createSearch({ stage, workbench, engine, hover, selection, say, onSelected: () => lasso.setShape(null), escape });
+  const search = createSearch({ stage, workbench, engine, hover, selection, say, onSelected: () => lasso.setShape(null), escape, closeUpDistance: parts.view.closeUpDistance });
+  const fitView = makeButton('Fit view', 'fit-view', parts.view.fitView, 'Every customer in view again (F or Home)');
   elements.toolbar.className = 'query-toolbar';
-  elements.toolbar.replaceChildren(search, lasso.button, manualStart.button, createBookmarksMenu({ root: elements.bookmarks, ...bookmarks }), status);
+  elements.toolbar.replaceChildren(search, lasso.button, manualStart.button, createBookmarksMenu({ root: elements.bookmarks, ...bookmarks }), fitView, status);
   routePointer(elements.surface, elements.canvas, { hover, lasso, manualStart });
 
   /** Esc: end placing, the lasso, the selection, then the pinned card; false when there was none of those. */

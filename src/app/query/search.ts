@@ -17,6 +17,8 @@ export function createSearch(parts: {
   hover: Hover;
   selection: SelectionController;
   say: (text: string) => void;
+  /** How far from a found customer the camera stops. */
+  closeUpDistance: () => number;
   /** A text search made the selection: it has no lasso. */
   onSelected: () => void;
   /** Esc in an empty box: end what the view shows; false when nothing was. */
@@ -48,7 +50,7 @@ export function createSearch(parts: {
     }
     const drawn = parts.workbench.drawn();
     if (!drawn) return;
-    await flyTo(parts.stage, drawnPosition(drawn, found.row));
+    await flyTo(parts.stage, drawnPosition(drawn, found.row), parts.closeUpDistance());
     parts.hover.pin(found.row);
   }
 

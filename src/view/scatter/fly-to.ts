@@ -1,15 +1,13 @@
 import * as THREE from 'three';
 import type { Stage } from './scene.ts';
 
-/** Glide the camera to look at `target` from close by (half a second); resolves once it is drawn there. */
-export function flyTo(stage: Stage, at: readonly [number, number, number]): Promise<void> {
+/** Glide the camera to look at `at` from `distance` away (half a second); resolves once it is drawn there. */
+export function flyTo(stage: Stage, at: readonly [number, number, number], distance: number): Promise<void> {
   const { camera, controls } = stage;
   const target = new THREE.Vector3(...at);
   const fromTarget = controls.target.clone();
   const fromPosition = camera.position.clone();
   const direction = fromPosition.clone().sub(fromTarget).normalize();
-  // Closer, but not so close that the points around it fill the view.
-  const distance = Math.max(3, fromPosition.distanceTo(fromTarget) * 0.55);
   const toPosition = target.clone().addScaledVector(direction, distance);
   const started = performance.now();
   return new Promise((resolve) => {

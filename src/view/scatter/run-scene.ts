@@ -27,6 +27,8 @@ export function createRunScene(stage: Stage) {
   let markers: CentroidMarkers | null = null;
   let axes: ReturnType<typeof createAxes> | null = null;
   let view: ViewParams | null = null;
+  // Half the drawn box's diagonal, as last framed: a fly-to's distance is a share of it.
+  let boxRadius = 1;
 
   // Mirrored for tests: "1" from a glide's start until the frame that places the markers where it ends.
   const mirrorGliding = (gliding: boolean) => (canvas.dataset.gliding = gliding ? '1' : '0');
@@ -58,6 +60,7 @@ export function createRunScene(stage: Stage) {
     const center = new THREE.Vector3(...drawn.map((f) => (f < 0 ? 0 : (extent[f]!.min + extent[f]!.max) / 2)));
     // Half the drawn box's diagonal: a cube of tight clusters needs more room than its widest side.
     const radius = Math.hypot(...drawn.map((f) => (f < 0 ? 0 : extent[f]!.max - extent[f]!.min))) / 2;
+    boxRadius = radius || 1;
     stage.frame(center, radius, isFlat());
     canvas.dataset.projection = isFlat() ? 'flat' : '3d';
   }
@@ -70,6 +73,10 @@ export function createRunScene(stage: Stage) {
   }
 
   return {
+    /** Every customer in view again, from the opening angle (the Fit view button, F and Home). */
+    fitView: frameData,
+    /** How far a search stops from the customer it flies to: the same for every search, never closer each time. */
+    closeUpDistance: () => boxRadius * 0.9,
     /**
      * Draw other customers (their positions uploaded once); a highlight of the old ones ends.
      * Returns whether one was on.

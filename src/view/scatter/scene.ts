@@ -106,6 +106,7 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
       labels.render(scene, camera);
       // Mirrored for tests: where the camera looked from in the frame drawn.
       canvas.dataset.camera = camera.position.toArray().map((v) => v.toFixed(3)).join(',');
+      canvas.dataset.target = controls.target.toArray().map((v) => v.toFixed(3)).join(',');
       const ms = performance.now() - started;
       renderMs = renderMs === 0 ? ms : renderMs * 0.8 + ms * 0.2;
     } finally {
