@@ -1,6 +1,6 @@
 import { findColumn } from './cells.ts';
 import { readCsvBatches } from './csv-stream.ts';
-import type { TextEncodingName } from './text-encoding.ts';
+import { notTextReason, SNIFF_BYTES, type TextEncodingName } from './text-encoding.ts';
 import { compactRows } from './dataset.ts';
 import { TextColumnBuilder, type TextColumn } from './text-column.ts';
 import { MAX_PAGE_CUSTOMERS } from './features.ts';
@@ -126,6 +126,8 @@ export async function previewCsv(file: Blob, name: string, wanted?: readonly str
   let delimiter = ',';
   let encoding: TextEncodingName = 'utf-8';
   let estimatedRows = 0;
+  const notText = notTextReason(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
+  if (notText) throw new ImportError(`${name}: ${notText}`);
   for await (const batch of readCsvBatches(file, { batchBytes: 256 * 1024 })) {
     delimiter = batch.delimiter;
     encoding = batch.encoding;

@@ -37,3 +37,28 @@ export function encodeText(text: string, encoding: TextEncodingName): Uint8Array
   for (const char of text) out[length++] = table.get(char.codePointAt(0)!) ?? 0x3f;
   return out.subarray(0, length);
 }
+
+/** Bytes read from a file's start to tell text from binary. */
+export const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Why a file whose first bytes are these cannot be a CSV, in a few words, or null when it may be
+ * one: UTF-16 text (a byte-order mark, then a zero byte in every other place), or binary data (a
+ * zero byte, or more than 1 % control characters other than tab, line and page breaks).
+ */
+export function notTextReason(firstBytes: Uint8Array): string | null {
+  const [a, b] = [firstBytes[0], firstBytes[1]];
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) {
+    return 'it is UTF-16 text (Excel\'s "Unicode text"); save it as "CSV UTF-8" and import that';
+  }
+  let controls = 0;
+  for (let i = 0; i < firstBytes.length; i++) {
+    const byte = firstBytes[i]!;
+    if (byte === 0) return `it is not a text file (byte ${(i + 1).toLocaleString('en-US')} is zero); a CSV or Parquet file is expected`;
+    if (byte < 32 && byte !== 9 && byte !== 10 && byte !== 12 && byte !== 13) controls++;
+  }
+  if (controls > firstBytes.length / 100) {
+    return `it is not a text file (${controls.toLocaleString('en-US')} control characters in its first ${firstBytes.length.toLocaleString('en-US')} bytes); a CSV or Parquet file is expected`;
+  }
+  return null;
+}

@@ -2,6 +2,7 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { findColumn } from '../data/cells.ts';
 import { readCsvBatches } from '../data/csv-stream.ts';
+import { notTextReason, SNIFF_BYTES } from '../data/text-encoding.ts';
 import { KNOWN_FEATURES, recogniseFeature } from '../data/feature-names.ts';
 import { decimalName, detectFormats, numberReader, otherMark, type DecimalMark } from '../data/number-format.ts';
 import { InputError } from './input-error.ts';
@@ -48,6 +49,8 @@ export async function readCsvFeatures(path: string, features: readonly string[],
 
   const blob = await openAsBlob(path);
   if (await isParquet(blob)) return readParquetFeatures(blob, features, file);
+  const notText = notTextReason(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()));
+  if (notText) throw new InputError(`${file}: ${notText}`);
   let headers: string[] | null = null;
   let featureIndex: number[] = [];
   let capacity = INITIAL_ROWS;

@@ -427,3 +427,19 @@ test('a CSV dropped on the page opens the import; charts download as SVG and PNG
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   copyFileSync(await png.path(), 'artifacts/silhouette-by-k.png');
 });
+
+test('an executable renamed .csv is refused as "not a text file" in one line inside the drawer; the customers stay', async ({ page }) => {
+  const before = await openAndConverge(page, 'backend=cpu&n=2000&k=4&speed=max');
+  const panel = await openDataTab(page);
+  const binary = Buffer.alloc(8192);
+  Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]).copy(binary);
+  for (let i = 16; i < binary.length; i++) binary[i] = (i * 37) % 256;
+  await panel.locator('input[name="csv-file"]').setInputFiles({ name: 'tool.csv', mimeType: 'text/csv', buffer: binary });
+  const status = page.locator('.data-status');
+  await expect(status).toHaveText('Import failed: tool.csv: it is not a text file (byte 8 is zero); a CSV or Parquet file is expected. The current customers and run are kept.');
+  await expect(page.locator('dialog.mapping-dialog')).toBeHidden();
+  // The sentence wraps inside the drawer instead of running past its edge.
+  const [line, drawer] = [(await status.boundingBox())!, (await page.locator('.drawer-body').boundingBox())!];
+  expect(line.x + line.width).toBeLessThanOrEqual(drawer.x + drawer.width);
+  expect((await hudValues(page)).customers).toBe(before.customers);
+});

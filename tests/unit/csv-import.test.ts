@@ -153,6 +153,23 @@ describe('CSV import: fixture files', () => {
     await expect(previewCsv(fixture(name), name)).rejects.toThrow(message);
   });
 
+  it('refuses a binary file (an executable renamed .csv) and UTF-16 text in one short sentence, before parsing', async () => {
+    // An ELF header: magic, then zero bytes; the rest noise with control characters.
+    const elf = new Uint8Array(4096);
+    elf.set([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]);
+    for (let i = 16; i < elf.length; i++) elf[i] = (i * 37) % 256;
+    await expect(previewCsv(new Blob([elf]), 'tool.csv')).rejects.toThrow(/^tool\.csv: it is not a text file \(byte 8 is zero\); a CSV or Parquet file is expected$/);
+    // Control characters without a zero byte (a compressed file, say).
+    const noisy = Uint8Array.from({ length: 2000 }, (_, i) => (i % 10 === 0 ? 1 + (i % 7) : 65 + (i % 26)));
+    await expect(previewCsv(new Blob([noisy]), 'data.csv')).rejects.toThrow('data.csv: it is not a text file (200 control characters in its first 2,000 bytes)');
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from('a,b\n1,2\n', (c) => [c.charCodeAt(0), 0]).flat()]);
+    await expect(previewCsv(new Blob([utf16]), 'excel.txt')).rejects.toThrow('excel.txt: it is UTF-16 text (Excel\'s "Unicode text"); save it as "CSV UTF-8" and import that');
+    // Text with tabs and Windows-1252 accents is still text.
+    const bytes = (text: string) => Array.from(text, (c) => c.charCodeAt(0));
+    const latin = new Uint8Array([...bytes('name;income;spending\r\nJos'), 0xe9, ...bytes('\tA;12;3\r\nB;13;4\r\nC;15;9\r\n')]);
+    await expect(previewCsv(new Blob([latin]), 'latin.csv')).resolves.toBeDefined();
+  });
+
   it('refuses to read with fewer than 2 or more than 8 features, or a column that is not there', async () => {
     await expect(readFeatureColumns(fixture('ragged.csv'), 'ragged.csv', [1])).rejects.toThrow('choose 2 to 8 feature columns (1 chosen)');
     await expect(readFeatureColumns(fixture('ragged.csv'), 'ragged.csv', [1, 9])).rejects.toThrow('there is no column 10; the file has 4');
@@ -355,7 +372,7 @@ describe('a file larger than the page can hold', () => {
     const row = '12345,Annual,55.5,42,700,extra text\n';
     const head = 'id,name,income,spending,credit,note\n' + row.repeat(Math.ceil(300_000 / row.length));
     const bytes = new TextEncoder().encode(head);
-    const huge = { size: 2e9, stream: () => new Blob([bytes]).stream() } as unknown as Blob;
+    const huge = { size: 2e9, stream: () => new Blob([bytes]).stream(), slice: (start?: number, end?: number) => new Blob([bytes]).slice(start, end) } as unknown as Blob;
     await expect(previewCsv(huge, 'warehouse.csv')).rejects.toThrow(
       /^warehouse\.csv: about [\d,]+ data rows; the page holds at most 10,000,000 customers \(about 50 bytes each in memory\)\. Cluster it with the command line/);
     await expect(readFeatureColumns(fixture('mall-customers.csv'), 'mall-customers.csv', [3, 4], { maxRows: 100 }))
