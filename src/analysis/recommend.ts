@@ -166,7 +166,11 @@ export function recommend(rows: readonly KRow[], best: ColumnBest = columnBest(r
   return { k: choice, sentence: others.length === 0 ? sentence : `${sentence}; ${disagreements(others, best, rows)}`, choice, agreeing };
 }
 
-/** "gap prefers 5; Davies-Bouldin and stability prefer 3": the dissenters grouped by their k. */
+/**
+ * "gap prefers 5; Davies-Bouldin and stability prefer 3": the dissenters grouped by their k. A gap
+ * rule that stops at k = 1 beside a recommendation is said to be uninformative, not a vote for one
+ * segment: its rule stops at the first k that gains no more than uniform data in the same box.
+ */
 function disagreements(others: readonly Criterion[], best: ColumnBest, rows: readonly KRow[]): string {
   const groups = new Map<number, Criterion[]>();
   for (const criterion of others) groups.set(best[criterion]!, [...(groups.get(best[criterion]!) ?? []), criterion]);
@@ -175,7 +179,13 @@ function disagreements(others: readonly Criterion[], best: ColumnBest, rows: rea
   const peakNote = (criteria: Criterion[]) => (criteria.includes('gap') && gapPeak !== best.gap ? ` (the gap peaks at k = ${gapPeak})` : '');
   return [...groups]
     .sort(([a], [b]) => a - b)
-    .map(([k, criteria]) => `${joinList(criteria.map((c) => CRITERION_NAMES[c]))} ${criteria.length === 1 ? 'prefers' : 'prefer'} ${k}${peakNote(criteria)}`)
+    .map(([k, criteria]) => {
+      if (k === 1 && criteria.length === 1 && criteria[0] === 'gap') {
+        const peak = gapPeak !== null && gapPeak > 1 ? `; the gap itself peaks at k = ${gapPeak}` : '';
+        return `gap is uninformative here (its rule stops at k = 1, since a second cluster gains no more than on uniform data in the same box${peak})`;
+      }
+      return `${joinList(criteria.map((c) => CRITERION_NAMES[c]))} ${criteria.length === 1 ? 'prefers' : 'prefer'} ${k}${peakNote(criteria)}`;
+    })
     .join('; ');
 }
 

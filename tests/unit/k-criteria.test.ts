@@ -122,7 +122,8 @@ describe('the marks and the recommendation', () => {
     const rows = table({ ...AGREEING, gap: [0.98, 0.98, 1.62, 2.2, 2.16, 2.13], gapSe: [0.004, 0.004, 0.004, 0.004, 0.004, 0.006] });
     const verdict = recommend(rows);
     expect(verdict.k).toBe(4);
-    expect(verdict.sentence).toBe('k = 4: elbow, silhouette, Calinski-Harabasz, Davies-Bouldin and stability agree; gap prefers 1 (the gap peaks at k = 4)');
+    // Beside a clear recommendation, a gap rule stopping at 1 is named uninformative, not a vote for one segment.
+    expect(verdict.sentence).toBe('k = 4: elbow, silhouette, Calinski-Harabasz, Davies-Bouldin and stability agree; gap is uninformative here (its rule stops at k = 1, since a second cluster gains no more than on uniform data in the same box; the gap itself peaks at k = 4)');
   });
 
   it('recommends no k when the gap prefers 1 and the silhouette is weak', () => {
