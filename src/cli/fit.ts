@@ -143,7 +143,7 @@ async function fitWith(
         k: args.k,
         gpu: nodeGpu,
         shaders: readShaderSources(),
-        avoidSoftwareGpu: true,
+        avoidSoftwareGpu: { useAnyway: '--backend webgpu uses it anyway' },
         // One start builds no index: it would cost more than it saves (see CpuWorkload).
         cpu: threads.engineFor(target.n, { workload: init instanceof Float64Array || args.nInit === 1 ? 'one start' : 'many' }),
         onFallback: (reason) => {

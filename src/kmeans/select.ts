@@ -21,10 +21,10 @@ export interface EngineRequest {
   readonly gpuEngine?: GpuEngineFactory;
   /**
    * `auto` takes the CPU engine when the only adapter is software (SwiftShader, lavapipe): it
-   * emulates a GPU on the same cores, 10 to 20 times slower than the CPU engine (the command
-   * line; a browser offers such an adapter only when its user turned it on).
+   * emulates a GPU on the same cores, 10 to 20 times slower than the CPU engine. `useAnyway` says
+   * how to ask for it all the same ("--backend webgpu uses it anyway").
    */
-  readonly avoidSoftwareGpu?: boolean;
+  readonly avoidSoftwareGpu?: { readonly useAnyway: string };
 }
 
 export type GpuEngineFactory = (context: GpuContext, shaders: ShaderSources, points: PointMatrix, k: number) => Promise<AssignEngine>;
@@ -88,7 +88,7 @@ export async function selectEngine(request: EngineRequest): Promise<SelectedEngi
   try {
     const context = await gpuContext(request.gpu);
     if (backend === 'auto' && request.avoidSoftwareGpu && isSoftwareAdapter(context.adapter)) {
-      const fallbackReason = `running on the CPU because the WebGPU adapter found is software (${context.adapterName}), slower than the CPU engine on the same cores; --backend webgpu uses it anyway`;
+      const fallbackReason = `running on the CPU because the WebGPU adapter found is software (${context.adapterName}), slower than the CPU engine on the same cores; ${request.avoidSoftwareGpu.useAnyway}`;
       request.onFallback?.(fallbackReason);
       return { engine: cpu(points, k), adapter: null, fallbackReason };
     }

@@ -32,7 +32,7 @@ test('Choose k: the sweep marks the elbow at k = 4, and clicking a k on the char
 });
 
 test('Segments: the profile table reads as the generated segments; a new name shows in the legend, as text', async ({ page }) => {
-  await openAndConverge(page, 'n=50000&speed=max');
+  await openAndConverge(page, 'n=50000&speed=max&backend=webgpu');
   await page.getByRole('tab', { name: 'Segments' }).click();
   const rows = page.locator('table.profiles tbody tr');
   await expect(rows).toHaveCount(4);

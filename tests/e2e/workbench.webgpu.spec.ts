@@ -9,7 +9,7 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 test('opens straight into a WebGPU run and draws k cluster colours and the centroid markers', async ({ page }) => {
   // Opaque points, so colours on the canvas are the palette's (the default is 0.7 opacity).
-  await page.goto('/?opacity=1');
+  await page.goto('/?opacity=1&backend=webgpu');
   // Nothing to click: the default run starts animating by itself.
   await expect(page.locator('#hud')).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
   const run = await waitForEnd(page);
@@ -27,14 +27,14 @@ test('opens straight into a WebGPU run and draws k cluster colours and the centr
   const msPerIteration = await page.locator('[data-field="ms"]').textContent();
   console.warn(`200 k customers: ${(await hudValues(page)).frameMs} ms per frame, ${msPerIteration} ms per iteration (SwiftShader)`);
   // The same run with centroids hidden has no marker pixels: the white comes from the markers.
-  await page.goto('/?centroids=0&speed=max&opacity=1');
+  await page.goto('/?centroids=0&speed=max&opacity=1&backend=webgpu');
   await waitForEnd(page);
   await waitForGlideEnd(page);
   expect((await canvasColours(page, [])).white).toBeLessThan(20);
 });
 
 test('changing k in the panel reruns with that many clusters, and the URL reproduces the run', async ({ page }) => {
-  await openAndConverge(page, 'n=50000&speed=max');
+  await openAndConverge(page, 'n=50000&speed=max&backend=webgpu');
   const k = page.locator('.lil-controller').filter({ has: page.locator('.lil-name', { hasText: /^k$/ }) }).locator('input');
   await k.fill('6');
   await k.press('Enter');
@@ -54,7 +54,7 @@ test('changing k in the panel reruns with that many clusters, and the URL reprod
 });
 
 test('step advances exactly one iteration; space plays on to convergence', async ({ page }) => {
-  await page.goto('/?n=50000&play=0&k=8');
+  await page.goto('/?n=50000&play=0&k=8&backend=webgpu');
   const hud = page.locator('#hud');
   await expect(hud).toHaveAttribute('data-state', 'paused', { timeout: 60_000 });
   await expect(hud).toHaveAttribute('data-iteration', '1');
@@ -77,7 +77,7 @@ test('step advances exactly one iteration; space plays on to convergence', async
 });
 
 test('1 M customers are generated, clustered and drawn without errors', async ({ page }) => {
-  const run = await openAndConverge(page, 'n=1000000&speed=max&k=4&opacity=1');
+  const run = await openAndConverge(page, 'n=1000000&speed=max&k=4&opacity=1&backend=webgpu');
   expect(run).toMatchObject({ backend: 'webgpu', customers: 1_000_000, k: 4 });
   await waitForGlideEnd(page);
   await page.screenshot({ path: `${ARTIFACTS}/one-million.png` });

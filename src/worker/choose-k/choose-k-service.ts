@@ -9,7 +9,7 @@ import { createCpuEngine } from '../../kmeans/cpu/engine.ts';
 import { selectEngine } from '../../kmeans/select.ts';
 import type { ChooseKService } from '../../protocol/host.ts';
 import { LIMITS } from '../../protocol/limits.ts';
-import { cpuEngines, type HostEnvironment } from '../environment.ts';
+import { cpuEngines, PAGE_SOFTWARE_GPU, type HostEnvironment } from '../environment.ts';
 import { untilAborted, type Jobs } from '../jobs.ts';
 import { sampledSilhouette } from '../sampled-silhouette.ts';
 import type { Session } from '../session.ts';
@@ -85,7 +85,9 @@ export function createChooseKService(env: HostEnvironment, session: Session, job
             centroids.push(fit.centroids);
           },
           engineFor: async (k) => {
-            const { engine } = await selectEngine({ backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders, cpu: cpu.factory(request.threads) });
+            const { engine } = await selectEngine({
+              backend: request.backend, points: current, k, gpu: env.gpu, shaders: env.shaders, cpu: cpu.factory(request.threads), avoidSoftwareGpu: PAGE_SOFTWARE_GPU,
+            });
             try {
               if (engine.backend === 'cpu') await untilAborted(cpu.prepare(current, request.threads), signal);
             } catch (error) {

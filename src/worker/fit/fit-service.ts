@@ -14,7 +14,7 @@ import type { Scaler } from '../../data/scaler.ts';
 import type { PointMatrix } from '../../kmeans/types.ts';
 import { playDensityStages, runDensityFit } from './density-fit.ts';
 import { condensedNodeMask } from '../../density/condensed-nodes.ts';
-import { cpuEngines, type HostEnvironment } from '../environment.ts';
+import { cpuEngines, PAGE_SOFTWARE_GPU, type HostEnvironment } from '../environment.ts';
 import { untilAborted, type Jobs } from '../jobs.ts';
 import type { Session } from '../session.ts';
 
@@ -51,7 +51,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
         const options = request.givenCentroids ? { ...request, init: transformRows(request.givenCentroids, scaler), nInit: 1 } : request;
         const { engine, adapter } = await selectEngine({
           backend: request.backend, points: current, k: request.k, gpu: env.gpu, shaders: env.shaders, cpu: cpu.factory(request.threads),
-          onFallback: (reason) => (fallbackReason = reason),
+          onFallback: (reason) => (fallbackReason = reason), avoidSoftwareGpu: PAGE_SOFTWARE_GPU,
         });
         try {
           if (engine.backend === 'cpu') {
