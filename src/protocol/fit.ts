@@ -1,5 +1,6 @@
 import type { CondensedNodes } from '../density/condensed-nodes.ts';
 import type { BackendChoice, InitMethod, IterationSnapshot, KMeansResult } from '../kmeans/types.ts';
+import type { WinningStart } from '../kmeans/best-start.ts';
 
 /** The fit capability's slice of the worker protocol: runs, their snapshots, their outcome. */
 
@@ -73,5 +74,10 @@ export interface DensityOutcome {
 export type DensityStage = 'core' | 'clusters' | 'border' | 'selected';
 
 /** A snapshot as the page receives it: the fallback reason travels with it once the GPU is lost. */
-export type SnapshotMessage = IterationSnapshot & { readonly fallbackReason: string | null; readonly densityStage?: DensityStage };
+/**
+ * An iteration as the page plays it. `winner`: the run's restarts ran unseen and this iteration is
+ * the winning start's, replayed; it carries where that start ends, so every frame is coloured as
+ * the finished run.
+ */
+export type SnapshotMessage = IterationSnapshot & { readonly fallbackReason: string | null; readonly densityStage?: DensityStage; readonly winner?: WinningStart };
 export type SnapshotListener = (snapshot: SnapshotMessage, backend: string, labels: Uint8Array | null) => void | Promise<void>;

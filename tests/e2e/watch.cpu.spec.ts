@@ -124,7 +124,7 @@ test('the opening run plays slowly unless the link sets a speed or intro=0; late
   await expect(hud.locator('.hud-message')).toHaveText('The opening run plays slowly to watch it converge (View: slow opening run).', { timeout: 60_000 });
   const started = Date.now();
   const run = await waitForEnd(page);
-  // At 0.75 iterations a second, three restarts of a few iterations take several seconds (at 3 a second, about one).
+  // At 0.75 iterations a second, the winning start's few iterations take several seconds (at 3 a second, about one).
   expect(run.iteration).toBeGreaterThan(1);
   expect(Date.now() - started).toBeGreaterThan(3000);
   await expect(hud.locator('.hud-message')).toHaveText('');

@@ -72,6 +72,17 @@ describe('segment identity across runs', () => {
     expect(again.slots).toEqual([1, 2, 0]);
   });
 
+  it('new segments get their colours by position: an iteration in engine order and the run in canonical order agree', () => {
+    // The animation previews an iteration in the engine's numbering; the finished run commits the
+    // same centres in canonical (sorted) numbering. Each segment must keep one colour across both.
+    const identity = createSegmentIdentity();
+    identity.useFeatures(['income', 'spending']);
+    const engineOrder = identity.preview(centres([90, 20], [20, 80], [50, 50]), 2, scale, autoNames(3));
+    const canonical = identity.commit(centres([20, 80], [50, 50], [90, 20]), 2, scale, autoNames(3));
+    expect(engineOrder.slots).toEqual([canonical.slots[2], canonical.slots[0], canonical.slots[1]]);
+    expect(canonical.slots).toEqual([0, 1, 2]);
+  });
+
   it('k + 1 adds a segment in a new colour; back to k restores the names and colours', () => {
     const identity = createSegmentIdentity();
     identity.useFeatures(['income', 'spending']);

@@ -60,7 +60,9 @@ export function createSnapshotPlayer(parts: { scene: RunScene; hud: Hud; legend:
       lastCentroids = null;
       return async (snapshot, backend, labels) => {
         if (!run.isCurrent()) return;
-        const looks = run.looksOf(snapshot.centroids);
+        // The winning start replayed: every frame takes the finished run's colours and order.
+        const settled = snapshot.winner?.centroids ?? snapshot.centroids;
+        const looks = run.looksOf(settled);
         if (snapshot.densityStage) {
           // A density run: its three steps recolour the customers; there are no centres to move.
           const { step, message } = DENSITY_STEPS[snapshot.densityStage];
@@ -96,10 +98,11 @@ export function createSnapshotPlayer(parts: { scene: RunScene; hud: Hud; legend:
         hud.update({
           state: 'running', backend, iteration: snapshot.iteration, inertia: snapshot.inertia, shift: snapshot.shift,
           changed: snapshot.changed, msPerIteration: snapshot.ms, gpuMs: snapshot.gpuMs, restart: snapshot.restart, restarts: run.restarts,
+          ...(snapshot.winner ? { step: `${snapshot.iteration} (best of ${snapshot.winner.starts} starts)` } : {}),
           message: snapshot.fallbackReason ? fallbackSentence(snapshot.fallbackReason) : run.note,
         });
         // The legend lists clusters in the order the finished run will number them.
-        const order = byCanonicalRank(canonicalOrder(snapshot.centroids, run.k, run.d));
+        const order = byCanonicalRank(canonicalOrder(settled, run.k, run.d));
         legend.update(order.map((j) => ({ name: looks.names[j]!, slot: looks.slots[j]!, size: snapshot.counts[j]! })));
         await run.pacer.gate();
       };

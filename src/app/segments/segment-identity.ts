@@ -73,7 +73,10 @@ export function createSegmentIdentity() {
     // New segments take the lowest free colour, leaving the colours of named segments for their return.
     const named = new Set(segments.filter((s) => s.editedName !== null).map((s) => s.slot));
     const palette = CLUSTER_COLORS.map((_, slot) => slot);
-    slots.forEach((slot, j) => {
+    // Handed out in order of position, not of cluster number: an iteration in the engine's numbering
+    // and the finished run in canonical numbering then give each new segment the same colour.
+    byPosition(centres, d).forEach((j) => {
+      const slot = slots[j]!;
       if (slot >= 0) return;
       const free = palette.find((c) => !used.has(c) && !named.has(c)) ?? palette.find((c) => !used.has(c));
       // Past the palette's 32 colours (a model from the command line may have more) colours repeat.
@@ -126,3 +129,15 @@ export function createSegmentIdentity() {
 }
 
 export type SegmentIdentity = ReturnType<typeof createSegmentIdentity>;
+
+/** Cluster indices ordered by their centres, feature by feature (the canonical numbering's order). */
+function byPosition(centres: Float64Array, d: number): number[] {
+  const k = centres.length / d;
+  return Array.from({ length: k }, (_, j) => j).sort((a, b) => {
+    for (let f = 0; f < d; f++) {
+      const diff = centres[a * d + f]! - centres[b * d + f]!;
+      if (diff !== 0) return diff;
+    }
+    return a - b;
+  });
+}

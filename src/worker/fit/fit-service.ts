@@ -2,6 +2,8 @@ import { inverseTransformRows, transformRows } from '../../data/scaler.ts';
 import { describeAdapter } from '../../kmeans/gpu/device.ts';
 import { alignFeatures } from '../../kmeans/model.ts';
 import { runKMeans } from '../../kmeans/run.ts';
+import { runWinningStartShown, type WinningStart } from '../../kmeans/best-start.ts';
+import type { IterationSnapshot } from '../../kmeans/types.ts';
 import { scoreWithModel } from '../../kmeans/score.ts';
 import { selectEngine } from '../../kmeans/select.ts';
 import type { DatasetSummary } from '../../protocol/data.ts';
@@ -59,15 +61,17 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
             // A cancel (or new customers) ends the wait at once; the index goes on being built for later.
             await untilAborted(cpu.prepare(current, request.threads, (share) => onIndexing?.(Math.round(100 * share), 100)), signal);
           }
-          const result = await runKMeans(engine, current, options, {
-            withLabels: true,
-            signal,
-            onIteration: async (snapshot) => {
-              const labels = request.labelsEachIteration ? (await engine.labels()).slice() : null;
-              const message = { ...snapshot, fallbackReason };
-              await onSnapshot?.(labels ? env.transfer(message, [labels.buffer]) : message, engine.backend, labels);
-            },
-          });
+          const send = async (snapshot: IterationSnapshot, winner?: WinningStart) => {
+            const labels = request.labelsEachIteration ? (await engine.labels()).slice() : null;
+            const message = { ...snapshot, fallbackReason, ...(winner ? { winner } : {}) };
+            await onSnapshot?.(labels ? env.transfer(message, [labels.buffer]) : message, engine.backend, labels);
+          };
+          // A page that plays every iteration is shown the winning start only: the other starts run
+          // unseen first (watching three starts at the opening's pace took half a minute).
+          const playWinner = request.labelsEachIteration && (options.nInit ?? 1) > 1 && !(options.init instanceof Float64Array);
+          const result = playWinner
+            ? await runWinningStartShown(engine, current, options, { withLabels: true, signal, onIteration: send })
+            : await runKMeans(engine, current, options, { withLabels: true, signal, onIteration: (snapshot) => send(snapshot) });
           const { labels, ...rest } = result;
           const centroidsInUnits = inverseTransformRows(result.centroids, scaler);
           const { init, nInit, maxIter, tol, seed, givenCentroids } = request;
