@@ -132,7 +132,7 @@ export async function previewParquet(file: Blob, name: string, wanted?: readonly
     throw new ImportError(`${name}: ${found === 0 ? 'no column holds numbers' : `only one column holds numbers (${headers[numeric.indexOf(true)]})`}; clustering needs at least ${MIN_FEATURES}`);
   }
   if (rowCount > MAX_PAGE_CUSTOMERS) {
-    throw new ImportError(`${name}: ${rowCount.toLocaleString('en-US')} rows is more than the page holds (${MAX_PAGE_CUSTOMERS.toLocaleString('en-US')}); cluster it with the command line, or import a sample`);
+    throw new ImportError(`${name}: ${rowCount.toLocaleString('en-US')} rows is more than the page holds (${MAX_PAGE_CUSTOMERS.toLocaleString('en-US')}); cluster it with the command line: npm run kmeans -- fit --input FILE --k K, with --sample 1000000 to fit on a uniform sample and assign every customer`);
   }
   const rows = (await readRows(file, metadata, headers, 0, Math.min(SHOWN_ROWS, rowCount))).map((row) => row.map((cell, c) => cellText(cell, float32[c])));
   return {

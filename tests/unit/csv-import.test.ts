@@ -380,6 +380,20 @@ describe('a file larger than the page can hold', () => {
   });
 });
 
+describe('the row estimate of a file read in part', () => {
+  it('measures lines across the whole file, not only its start (ids grow from 1 to 400000)', async () => {
+    const n = 400_000;
+    const lines = ['id,income,spending,credit'];
+    for (let i = 1; i <= n; i++) lines.push(`${i},55.5,42,700`);
+    const file = new Blob([lines.join('\n') + '\n']);
+    const preview = await previewCsv(file, 'grown.csv');
+    expect(Math.abs(preview.estimatedRows - n) / n).toBeLessThan(0.01);
+    // The start alone would be far off: its rows are shorter than the file's average.
+    const start = lines.slice(0, 10_000).join('\n').length / 10_000;
+    expect(Math.abs(file.size / start - n) / n).toBeGreaterThan(0.05);
+  });
+});
+
 describe('a Windows-1252 file whose first accent comes late', () => {
   it('is read right past the first chunks (all before was ASCII, the same in both encodings) and exported byte for byte', async () => {
     const ascii = 'name,income,spending\n' + 'Smith,55.5,40\n'.repeat(12_000);
