@@ -293,3 +293,32 @@ test('a bookmark saves the camera, the isolated segment and the selection, resto
   expect(new URL(other.url()).searchParams.get('only')).toBe('1');
   expect(new URL(other.url()).hash).toBe('');
 });
+
+test('in 3D, a click on empty space places a centroid under the pointer at the depth of the view\'s centre, inside the range; the note ends with the placing', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&n=3000&speed=max&intro=false');
+  const box = (await page.locator('#scatter').boundingBox())!;
+  await page.locator('button[name="place"]').click();
+  const placement = page.locator('#placement');
+  // Four clicks around the view's centre, where the old axis-aligned plane met the ray at a glancing angle.
+  const clicks = [[0.42, 0.38], [0.6, 0.36], [0.4, 0.62], [0.62, 0.6]];
+  const status = page.locator('.query-status');
+  for (const [i, [fx, fy]] of clicks.entries()) {
+    await page.mouse.click(box.x + box.width * fx!, box.y + box.height * fy!);
+    await expect(placement).toHaveAttribute('data-placed', String(i + 1));
+    // A click on a customer leaves no note; one on empty space is placed where the pointer is, never pushed to an edge.
+    await expect(status).not.toContainText('edge');
+    await expect(status).not.toContainText('plane');
+  }
+  const placed = (await placement.locator('.placed-list li span').allTextContents()).map((text) => text.split(', ').map((part) => Number(part.split(' ').pop())));
+  // Strictly inside the generated customers' range (income 20 to 150 k$, spending 1 to 100, credit 350 to 850).
+  for (const [income, spending, credit] of placed) {
+    expect(income).toBeGreaterThan(20);
+    expect(income).toBeLessThan(150);
+    expect(spending).toBeGreaterThan(1);
+    expect(spending).toBeLessThan(100);
+    expect(credit).toBeGreaterThan(350);
+    expect(credit).toBeLessThan(850);
+  }
+  await placement.locator('button[name="run-placed"]').click();
+  await expect(page.locator('.query-status')).toHaveText('');
+});

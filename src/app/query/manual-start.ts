@@ -36,6 +36,8 @@ export function createManualStart(parts: {
 
   function setPlacing(on: boolean) {
     if (on) parts.onStart();
+    // The placing notes speak of this placing only: they go when it ends (a run from the centroids, or the toggle).
+    if (placing && !on) parts.say('');
     placing = on;
     button.setAttribute('aria-pressed', String(on));
     renderPlacement();
@@ -72,12 +74,15 @@ export function createManualStart(parts: {
     });
     // A pointer is a few pixels wide: four significant digits say all it means (and hide float32 noise).
     addPlaced(scaled.map((v, f) => Number((v * data.scale[f]! + data.mean[f]!).toPrecision(4))), hit);
-    const inPlane = [0, 1, 2].filter((a) => a !== across && axes[a]! >= 0).map((a) => data.featureNames[axes[a]!]!);
-    const held = axes[across]! >= 0 ? ` (${data.featureNames[axes[across]!]} held at the view's centre)` : '';
     const undrawn = data.featureNames.filter((_, f) => !axes.includes(f));
     const atMean = undrawn.length > 0 ? ` ${undrawn.join(', ')} at ${undrawn.length === 1 ? 'its' : 'their'} mean.` : '';
     const edge = clamped ? ', at the edge of the customers\' range' : '';
-    parts.say(`Placed on the ${inPlane.join(' and ')} plane${held}${edge}.${atMean}`);
+    if (across < 0) {
+      parts.say(`Placed under the pointer, at the depth of the view's centre${edge}.${atMean}`);
+      return;
+    }
+    const inPlane = [0, 1, 2].filter((a) => a !== across && axes[a]! >= 0).map((a) => data.featureNames[axes[a]!]!);
+    parts.say(`Placed on the ${inPlane.join(' and ')} plane${edge}.${atMean}`);
   }
 
   function roomForMore(): boolean {

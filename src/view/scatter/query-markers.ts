@@ -45,17 +45,18 @@ export function createPlacedMarkers(stage: Stage) {
 }
 
 /**
- * Where the pointer (canvas pixels) meets the plane of the two drawn features the camera faces
- * most, through the point the camera orbits: a flat view's plane is z = 0; in 3D, the plane across
- * the axis the camera looks along most. `across`: that axis; null when the ray misses the plane.
+ * Where the pointer (canvas pixels) meets the plane the view faces, through the point the camera
+ * orbits: a flat view's plane is z = 0 (`across` 2); in 3D, the plane square to the line of sight
+ * (`across` -1), so the centroid lands under the pointer at the depth of the view's centre. (A
+ * plane across an axis met the pointer's ray at a glancing angle in oblique views, far off at the
+ * customers' edge.) Null when the ray misses the plane.
  */
 export function pointOnFacingPlane(stage: Stage, x: number, y: number, flat: boolean): { at: [number, number, number]; across: number } | null {
   const canvas = stage.renderer.domElement;
   const raycaster = new THREE.Raycaster();
   raycaster.setFromCamera(new THREE.Vector2((x / canvas.clientWidth) * 2 - 1, 1 - (y / canvas.clientHeight) * 2), stage.camera);
-  const facing = stage.camera.getWorldDirection(new THREE.Vector3()).toArray().map(Math.abs);
-  const across = flat ? 2 : facing.indexOf(Math.max(...facing));
-  const normal = new THREE.Vector3().setComponent(across, 1);
+  const across = flat ? 2 : -1;
+  const normal = flat ? new THREE.Vector3(0, 0, 1) : stage.camera.getWorldDirection(new THREE.Vector3());
   const hit = raycaster.ray.intersectPlane(new THREE.Plane().setFromNormalAndCoplanarPoint(normal, stage.controls.target), new THREE.Vector3());
   return hit ? { at: [hit.x, hit.y, hit.z], across } : null;
 }
