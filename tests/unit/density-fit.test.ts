@@ -29,8 +29,11 @@ describe('a DBSCAN run in the worker', () => {
     const rows = csv.trim().split('\n').slice(1);
     expect(rows.filter((row) => row.endsWith(',-1,No segment'))).toHaveLength(noise);
     expect(rows.filter((row) => row.endsWith(',0,Segment A')).length).toBe(outcome.result.counts[0]);
-    // No nearest-centroid model for DBSCAN: refused in words.
-    await expect(async () => engine.fit.exportModel([])).rejects.toThrow(/DBSCAN run cannot be saved as a model/);
+    // Its model keeps the core points, named with the clusters' names (the noise has none).
+    const model = JSON.parse(await engine.fit.exportModel([...'ABCDE'].map((c) => `Segment ${c}`).concat('No segment')));
+    expect(model).toMatchObject({ format: 'density-segmentation-model', algorithm: 'dbscan', clusters: 5, params: { eps: 0.12, minSamples: 10 } });
+    expect(model.segmentNames).toEqual(['Segment A', 'Segment B', 'Segment C', 'Segment D', 'Segment E']);
+    expect(model.metrics.noise).toBe(noise);
   });
 
   it('runs HDBSCAN: one step, the clusters picked by stability, the noise last', async () => {
