@@ -111,7 +111,7 @@ const panel = createPanel(element('#panel'), state.get(), CUSTOMER_FEATURES, {
 });
 state.subscribe((next) => panel.show(next));
 keepLinkInStep(state);
-followPageLayout({ stage, panel: element('#panel'), drawer: element('#drawer'), hud: element('#hud'), fold: panel.fold });
+followPageLayout({ stage, panel: element('#panel'), drawer: element('#drawer'), leftColumn: element('.left-stack'), fold: panel.fold });
 listenToKeys({
   playPause: () => workbench.playPause(), step: () => workbench.step(), halfStep: () => workbench.halfStep(), restart: () => void workbench.restart(),
   fitView: scene.fitView,

@@ -296,14 +296,18 @@ test('a bookmark saves the camera, the isolated segment and the selection, resto
 
 test('in 3D, a click on empty space places a centroid under the pointer at the depth of the view\'s centre, inside the range; the note ends with the placing', async ({ page }) => {
   await openAndConverge(page, 'backend=cpu&n=3000&speed=max&intro=false');
-  const box = (await page.locator('#scatter').boundingBox())!;
+  // The view's centre: the middle of what the left column, the panel and the drawer leave free.
+  const [column, panel, drawer] = await Promise.all(['.left-stack', '#panel', '#drawer'].map(async (selector) => (await page.locator(selector).boundingBox())!));
+  const cx = (column!.x + column!.width + 24 + panel!.x) / 2;
+  const cy = drawer!.y / 2;
+  const step = Math.min(panel!.x - cx, cy) * 0.3;
   await page.locator('button[name="place"]').click();
   const placement = page.locator('#placement');
   // Four clicks around the view's centre, where the old axis-aligned plane met the ray at a glancing angle.
-  const clicks = [[0.42, 0.38], [0.6, 0.36], [0.4, 0.62], [0.62, 0.6]];
+  const clicks = [[-1, -1], [1, -1], [-1, 1], [1, 1]];
   const status = page.locator('.query-status');
-  for (const [i, [fx, fy]] of clicks.entries()) {
-    await page.mouse.click(box.x + box.width * fx!, box.y + box.height * fy!);
+  for (const [i, [dx, dy]] of clicks.entries()) {
+    await page.mouse.click(cx + dx! * step, cy + dy! * step);
     await expect(placement).toHaveAttribute('data-placed', String(i + 1));
     // A click on a customer leaves no note; one on empty space is placed where the pointer is, never pushed to an edge.
     await expect(status).not.toContainText('edge');

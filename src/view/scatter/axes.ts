@@ -54,6 +54,12 @@ export function createAxes(specs: readonly [AxisSpec, AxisSpec, AxisSpec], flat 
     const title = label(spec.name, 'axis-title');
     const titleAt = [...end];
     titleAt[axis] = spec.max + 0.35;
+    if (flat && axis === 0) {
+      // A flat chart's x title sits under its tick labels, centred, as charts do: at the axis's end
+      // a long name ran under the panel.
+      titleAt[0] = (spec.min + spec.max) / 2;
+      titleAt[1] = origin[1]! - tickLength * 6;
+    }
     title.position.set(titleAt[0]!, titleAt[1]!, titleAt[2]!);
     group.add(title);
   });

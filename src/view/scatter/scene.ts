@@ -171,7 +171,7 @@ export function createStage(canvas: HTMLCanvasElement, overlayParent: HTMLElemen
       controls.enableRotate = !flat;
       camera.up.set(0, 1, 0);
       const direction = flat ? new THREE.Vector3(0, 0, 1) : new THREE.Vector3(0.85, 0.55, 1.35).normalize();
-      camera.position.copy(center).addScaledVector(direction, radius * (flat ? 2.3 : 2.6));
+      camera.position.copy(center).addScaledVector(direction, radius * (flat ? 2.5 : 2.6));
       camera.near = radius / 100;
       camera.far = radius * 20;
       camera.updateProjectionMatrix();
