@@ -14,10 +14,15 @@ export interface ViewParams {
   readonly axes: readonly [number, number, number];
   /** Segments (canonical cluster numbers) isolated from the legend; empty: all shown. */
   readonly only: readonly number[];
+  /** Draw where customers concentrate (faint points that build up); auto: past DENSITY_VIEW_FROM customers. */
+  readonly density: DensityView;
 }
 
+export const DENSITY_VIEWS = ['auto', 'on', 'off'] as const;
+export type DensityView = (typeof DENSITY_VIEWS)[number];
+
 export const DEFAULT_VIEW: ViewParams = {
-  playing: true, speed: 3, pointSize: 2, opacity: 0.7, centroids: true, trails: true, autoRotate: false, intro: true, axes: [0, 1, 2], only: [],
+  playing: true, speed: 3, pointSize: 2, opacity: 0.7, centroids: true, trails: true, autoRotate: false, intro: true, axes: [0, 1, 2], only: [], density: 'auto',
 };
 
 /** Iterations per second of the opening run when `intro` is on and the link sets no speed. */
@@ -49,6 +54,7 @@ export function readViewParams(search: URLSearchParams): ViewParams {
     intro: flag('intro', d.intro),
     axes: validAxes,
     only: validOnly,
+    density: (DENSITY_VIEWS as readonly string[]).includes(search.get('density') ?? '') ? (search.get('density') as DensityView) : d.density,
   };
 }
 
@@ -65,6 +71,7 @@ export function writeViewParams(view: ViewParams, search: URLSearchParams): void
   if (view.intro !== d.intro) search.set('intro', bool(view.intro));
   if (view.axes.join(',') !== d.axes.join(',')) search.set('axes', view.axes.join(','));
   if (view.only.length > 0) search.set('only', view.only.join(','));
+  if (view.density !== d.density) search.set('density', view.density);
 }
 
 /** Keep the drawn features that exist; fill the rest with unused ones (-1 when there are none). */

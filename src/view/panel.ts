@@ -123,6 +123,7 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
   const axisOptions = axisOptionsOf(featureNames);
   viewFolder.add(v, 'pointSize', 0.5, 12, 0.5).name('point size').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'opacity', 0.05, 1, 0.05).onChange(() => on.view(viewNow()));
+  viewFolder.add(v, 'density', { 'auto (from 1 M)': 'auto', on: 'on', off: 'off' }).name('density view').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'centroids').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'trails').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'autoRotate').name('auto-rotate').onChange(() => on.view(viewNow()));
