@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VIEW, fitAxes, readViewParams, writeViewParams } from '../../src/page-state/view-params.ts';
-import { densityAlpha } from '../../src/view/scatter/run-scene.ts';
+import { densityAlpha } from '../../src/view/scatter/density-view.ts';
 
 describe('axes for any number of features', () => {
   it('keeps the drawn features that exist and fills the rest', () => {

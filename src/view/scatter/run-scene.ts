@@ -1,5 +1,6 @@
 import * as THREE from 'three';
-import { isFlatView, sceneAxes, type DensityView, type ViewParams } from '../../page-state/view-params.ts';
+import { isFlatView, sceneAxes, type ViewParams } from '../../page-state/view-params.ts';
+import { densityAlpha, densityViewOn } from './density-view.ts';
 import type { DatasetSummary } from '../../protocol/data.ts';
 import { createAxes, type AxisSpec } from './axes.ts';
 import { createCentroidMarkers, type CentroidMarkers } from './centroids.ts';
@@ -176,20 +177,4 @@ function featureExtent(data: DatasetSummary): Extent[] {
     if (v > e.max) e.max = v;
   }
   return extent;
-}
-
-/** Past this many customers `auto` turns the density view on: at 5 M opaque points the clusters were solid blobs. */
-export const DENSITY_VIEW_FROM = 1_000_000;
-
-function densityViewOn(setting: DensityView, n: number): boolean {
-  return setting === 'on' || (setting === 'auto' && n >= DENSITY_VIEW_FROM);
-}
-
-/**
- * Each point's share of the opacity in the density view: faint enough that a pixel takes its
- * cluster's full colour only where many customers overlap, so the view shows where they
- * concentrate, in the clusters' own colours (plain alpha blending: no hue shift, unlike adding).
- */
-export function densityAlpha(n: number): number {
-  return Math.min(0.25, Math.max(0.02, 150_000 / n));
 }
