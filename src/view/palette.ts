@@ -4,10 +4,11 @@
  * stay distinguishable for common colour-vision deficiencies far longer than a rainbow. Four of
  * Tol's darkest (#332288, #882255, #994455, #004488: 1.55 to 2.98 to 1 against the page's
  * #0f1117) are mixed with white in their own hue until they reach 3.2 to 1, so every segment's
- * points and colour keys stay visible (WCAG's 3:1 for graphics).
+ * points and colour keys stay visible (WCAG's 3:1 for graphics). Reddish purple comes before
+ * blue: with blue fifth, k = 5 drew two segments in neighbouring blues (sky blue and blue).
  */
 export const CLUSTER_COLORS: readonly string[] = [
-  '#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#BBCCEE',
+  '#E69F00', '#56B4E9', '#009E73', '#F0E442', '#CC79A7', '#0072B2', '#D55E00', '#BBCCEE',
   '#CC6677', '#685BA7', '#DDCC77', '#117733', '#88CCEE', '#9C4872', '#44AA99', '#999933',
   '#AA4499', '#77AADD', '#EE8866', '#EEDD88', '#FFAABB', '#99DDFF', '#44BB99', '#AAAA00',
   '#DDDDDD', '#6699CC', '#997700', '#EE99AA', '#9D4B5C', '#30689F', '#EECC66', '#BBBBBB',
