@@ -81,7 +81,13 @@ export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
   }
 
   if (args.model) {
-    const model = result.model({ features: input.featureNames, scaled: args.scale, scaler, data: points.data, segmentNames: names, counts });
+    let model: DensityModel;
+    try {
+      model = result.model({ features: input.featureNames, scaled: args.scale, scaler, data: points.data, segmentNames: names, counts });
+    } catch (error) {
+      if (error instanceof RangeError) throw new InputError(`${args.model}: ${error.message}`);
+      throw error;
+    }
     await writeOutput(args.model, (write) => write(JSON.stringify(model) + '\n'), { ...outputOptions, option: '--model' });
     if (args.model !== '-') log(`wrote ${args.model}`);
   }

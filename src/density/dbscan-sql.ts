@@ -15,12 +15,19 @@ import type { DbscanModel } from './density-model.ts';
 /** Dialects whose correlated subqueries take ORDER BY ... LIMIT 1 (PostgreSQL's and DuckDB's SQL). */
 const DBSCAN_DIALECTS = ['duckdb', 'ansi'];
 
+/** Core points a query carries at most: about 90 bytes of SQL each. */
+const MAX_SQL_CORE_POINTS = 500_000;
+
 /** Cells a hair wider than eps: a rounding in the division cannot put a core point within eps two cells away. */
 const CELL_MARGIN = 1 + 1e-6;
 
 export function dbscanScoringSql(model: DbscanModel, options: ScoringSqlOptions): string {
   if (!DBSCAN_DIALECTS.includes(options.dialect)) {
     throw new RangeError(`a DBSCAN model's scoring SQL is written for duckdb and ansi (PostgreSQL), not ${options.dialect}: its nearest-core-point search needs a correlated subquery with ORDER BY and LIMIT`);
+  }
+  if (model.coreClusters.length > MAX_SQL_CORE_POINTS) {
+    throw new RangeError(`the model has ${model.coreClusters.length.toLocaleString('en-US')} core points: its scoring SQL would carry them all ` +
+      `(about ${Math.round((model.coreClusters.length * 90) / 1e6)} MB of text), more than a query should; score with kmeans assign, or fit on a sample`);
   }
   const dialect = DIALECTS[options.dialect];
   const double = doubleLiteral(dialect);

@@ -39,6 +39,10 @@ export function checkDensityModel(value: unknown, file: string): DensityModel {
   if (!Array.isArray(names) || names.length !== k || !names.every((name) => typeof name === 'string')) fail(`"segmentNames" must hold ${k} names`);
   const params = (model.params ?? {}) as Json;
   const label = { integer: true, min: -1, max: k - 1 };
+  const metrics = (model.metrics ?? {}) as Json;
+  if (!Number.isInteger(metrics.n) || (metrics.n as number) < 1) fail('"metrics.n" must be the number of fitted customers');
+  if (!Number.isInteger(metrics.noise) || (metrics.noise as number) < 0 || (metrics.noise as number) > (metrics.n as number)) fail('"metrics.noise" must be a whole number from 0 to metrics.n');
+  numbers(fail, 'metrics.counts', metrics.counts, k, { integer: true, min: 0 });
 
   if (algorithm === 'dbscan') {
     if (typeof params.eps !== 'number' || !(params.eps > 0) || !Number.isFinite(params.eps)) fail('"params.eps" must be a positive number');
@@ -50,6 +54,9 @@ export function checkDensityModel(value: unknown, file: string): DensityModel {
   }
   if (!Number.isInteger(params.minSamples) || (params.minSamples as number) < 1) fail('"params.minSamples" must be a whole number >= 1');
   if (!Number.isInteger(params.minClusterSize) || (params.minClusterSize as number) < 2) fail('"params.minClusterSize" must be a whole number >= 2');
+  if (params.clusterSelectionMethod !== 'eom' && params.clusterSelectionMethod !== 'leaf') fail('"params.clusterSelectionMethod" must be "eom" or "leaf"');
+  const epsilon = params.clusterSelectionEpsilon;
+  if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon < 0) fail('"params.clusterSelectionEpsilon" must be a number >= 0');
   const n = lengthOf(fail, 'coreDistances', model.coreDistances);
   if (n < 1) fail('"coreDistances" must hold one number per fitted customer');
   numbers(fail, 'coreDistances', model.coreDistances, n, { finite: true, min: 0 });

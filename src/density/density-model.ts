@@ -87,6 +87,16 @@ export function float32Text(value: number): number {
 
 const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
 
+/** Numbers a model file may hold: about 12 characters each keeps its JSON under 250 MB, text a reader can still take in one piece. */
+export const MAX_MODEL_NUMBERS = 20_000_000;
+
+/** Refuse, before building it, a model too big to write and read back as one JSON text. */
+function checkModelSize(numbers: number, what: string): void {
+  if (numbers <= MAX_MODEL_NUMBERS) return;
+  throw new RangeError(`the model would hold ${what} (${(numbers / 1e6).toFixed(0)} M numbers, about ${Math.round((numbers * 12) / 1e6)} MB of JSON), ` +
+    `more than a model file holds (${MAX_MODEL_NUMBERS / 1e6} M numbers): fit on a sample of the customers, or save the segmented rows (--out) instead`);
+}
+
 function common(inputs: DensityModelInputs, n: number, clusters: number, noise: number): DensityModelCommon {
   return {
     format: DENSITY_MODEL_FORMAT,
@@ -105,6 +115,9 @@ function common(inputs: DensityModelInputs, n: number, clusters: number, noise: 
 export function buildDbscanModel(inputs: DensityModelInputs, result: Pick<DbscanResult, 'labels' | 'core' | 'clusters' | 'noise'>, params: DbscanModel['params']): DbscanModel {
   const d = inputs.features.length;
   const n = result.labels.length;
+  let cores = 0;
+  for (let i = 0; i < n; i++) cores += result.core[i] === 1 ? 1 : 0;
+  checkModelSize(cores * (d + 1), `${cores.toLocaleString('en-US')} core points`);
   const corePoints: number[] = [];
   const coreClusters: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -119,6 +132,7 @@ type HdbscanFacts = Pick<HdbscanResult, 'labels' | 'clusters' | 'noise' | 'coreD
 
 export function buildHdbscanModel(inputs: DensityModelInputs, result: HdbscanFacts, params: HdbscanModel['params']): HdbscanModel {
   const n = result.labels.length;
+  checkModelSize(n * (inputs.features.length + 3), `all ${n.toLocaleString('en-US')} fitted customers (approximate predict needs them)`);
   const { parent, child, lambda, childSize } = result.condensedTree;
   let nodes = 1;
   for (let r = 0; r < parent.length; r++) if (childSize[r]! > 1) nodes++;

@@ -79,6 +79,8 @@ function scoreHdbscan(model: HdbscanModel, points: PointMatrix) {
         nearest = neighbours[j]!;
       }
     }
+    // A customer no distance can be measured to (a feature that is not a finite number) is noise.
+    if (nearest < 0) continue;
     const lambda = reach > 0 ? 1 / reach : Number.MAX_VALUE;
     let node = model.pointNode[nearest]!;
     if (lambdaOf(model.pointLambda[nearest]!) > lambda) {

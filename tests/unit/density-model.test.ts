@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateShapedCustomers } from '../../src/data/density-shapes.ts';
 import { fitScaler, identityScaler, transformInterleaved } from '../../src/data/scaler.ts';
 import { dbscan } from '../../src/density/dbscan.ts';
+import { dbscanScoringSql } from '../../src/density/dbscan-sql.ts';
 import { checkDensityModel } from '../../src/density/density-model-check.ts';
 import { buildDbscanModel, buildHdbscanModel, float32Text, type DbscanModel, type DensityModel, type HdbscanModel } from '../../src/density/density-model.ts';
 import { scoreDensityModel } from '../../src/density/density-score.ts';
@@ -125,6 +126,11 @@ describe('an HDBSCAN model', () => {
     expect(clustered).toBeLessThan(400);
   });
 
+  it('calls a customer no distance can be measured to noise, not cluster 0', () => {
+    const scored = scoreDensityModel(model, { data: Float32Array.from([Number.NaN, 0, 0, Infinity, 1, 1]), n: 2, d: 3 });
+    expect(Array.from(scored.labels)).toEqual([-1, -1]);
+  });
+
   it('gives nearly every fitted customer its own cluster back', () => {
     const scored = scoreDensityModel(model, points);
     let same = 0;
@@ -146,7 +152,26 @@ describe('a density model file', () => {
     [{ corePoints: [1, 2] }, 'm.json: "corePoints" must hold'],
     [{ segmentNames: ['one'] }, 'm.json: "segmentNames" must hold'],
     [{ formatVersion: 2 }, 'm.json: density model format version 2 is not supported (expected 1)'],
+    [{ metrics: undefined }, 'm.json: "metrics.n" must be the number of fitted customers'],
+    [{ metrics: { n: 500, noise: 600, counts: [] } }, 'm.json: "metrics.noise" must be a whole number from 0 to metrics.n'],
   ])('refuses %j with one sentence naming the file and the field', (change, message) => {
     expect(() => checkDensityModel({ ...model, ...change }, 'm.json')).toThrow(message);
+  });
+});
+
+describe('a density model too big for one file', () => {
+  it('is refused before it is built, saying how big it would be and what to do instead', () => {
+    const n = 5_000_000;
+    const huge = { data: new Float32Array(0), n, d: 4 };
+    const fit = { labels: new Int32Array(n), core: new Uint8Array(n).fill(1), clusters: 1, noise: 0 };
+    expect(() => buildDbscanModel({ ...inputs(huge, 1), features: ['a', 'b', 'c', 'd'] }, fit, { eps: 0.1, minSamples: 5 }))
+      .toThrow('the model would hold 5,000,000 core points (25 M numbers, about 300 MB of JSON), more than a model file holds (20 M numbers)');
+  });
+
+  it('writes no scoring SQL for more core points than a query should carry', () => {
+    const cores = 500_001;
+    const model = { ...buildDbscanModel(inputs({ data: new Float32Array(3), n: 1, d: 3 }, 1), { labels: new Int32Array(1), core: new Uint8Array(1), clusters: 1, noise: 0 }, { eps: 0.1, minSamples: 5 }),
+      coreClusters: new Array<number>(cores).fill(0), corePoints: new Array<number>(cores * 3).fill(0) };
+    expect(() => dbscanScoringSql(model, { table: 't', dialect: 'duckdb' })).toThrow('the model has 500,001 core points: its scoring SQL would carry them all');
   });
 });

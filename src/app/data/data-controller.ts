@@ -13,6 +13,7 @@ import { downloadBlob } from '../../view/download.ts';
 import { isCancelled, type EngineClient } from '../engine-client.ts';
 import { runSummary } from './run-summary.ts';
 import type { PageStateStore } from '../../page-state/state.ts';
+import type { RunParams } from '../../page-state/run-params.ts';
 import type { Workbench } from '../fit/workbench.ts';
 
 export interface DataControllerParts {
@@ -168,7 +169,7 @@ export function createDataController(parts: DataControllerParts) {
     await exclusive(async () => {
       try {
         const { data, outcome } = await engine.host.fit.score(saved);
-        await workbench.showScored(data, outcome, saved.model.segmentNames, file);
+        await workbench.showScored(data, outcome, saved.model.segmentNames, file, modelSettings(saved));
         const noise = outcome.density ? `; ${outcome.density.noise.toLocaleString('en-US')} near none of them ("No segment")` : '';
         tab.setStatus(`Assigned ${data.n.toLocaleString('en-US')} customers to the ${saved.model.segmentNames.length} segments of ${file} (no refitting)${noise}.`);
       } catch (error) {
@@ -306,4 +307,13 @@ function describeModel(saved: SavedModel): string {
     ? `DBSCAN, eps ${density.params.eps}, min_samples ${density.params.minSamples}: scores by the nearest core point within eps`
     : `HDBSCAN, min_cluster_size ${density.params.minClusterSize}: scores by approximate predict`;
   return `${rule}; ${density.clusters} clusters ${features}; ${fitted}`;
+}
+
+/** The panel's settings a scored model stands for: its algorithm and, for a density model, its parameters. */
+function modelSettings(saved: SavedModel): Partial<RunParams> {
+  if (saved.kind === 'kmeans') return { algorithm: 'kmeans' };
+  const { params } = saved.model;
+  return saved.model.algorithm === 'dbscan'
+    ? { algorithm: 'dbscan', eps: saved.model.params.eps, minSamples: params.minSamples }
+    : { algorithm: 'hdbscan', minClusterSize: saved.model.params.minClusterSize, minSamples: params.minSamples, clusterSelection: saved.model.params.clusterSelectionMethod };
 }

@@ -337,7 +337,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       });
     },
     /** Draw customers assigned to a saved model's segments: no iterations, the model's k and names. */
-    showScored(next: DatasetSummary, outcome: FitOutcome, names: readonly string[], modelFile: string) {
+    showScored(next: DatasetSummary, outcome: FitOutcome, names: readonly string[], modelFile: string, modelSettings: Partial<RunParams>) {
       return guard(async () => {
         runId++;
         fitting = false;
@@ -345,7 +345,7 @@ export function createWorkbench(parts: WorkbenchParts) {
         await engine.host.cancel('fit');
         // Scoring re-reads the customers untreated (outlier policy reset); density clusters: no markers, no k.
         const k = outcome.density ? 0 : outcome.result.k;
-        store.set({ run: { ...run(), algorithm: outcome.density?.algorithm ?? 'kmeans', k: k || run().k, outliers: 'keep' }, model: { file: modelFile, mode: 'scored' } });
+        store.set({ run: { ...run(), ...modelSettings, k: k || run().k, outliers: 'keep' }, model: { file: modelFile, mode: 'scored' } });
         showData(next);
         scene.newMarkers(k, next.featureNames.length, outcome.result.centroids);
         player.forget();

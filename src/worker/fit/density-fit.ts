@@ -25,7 +25,11 @@ export interface DensityFit {
   /** The steps to play, in order, each with its labels (the outcome's numbering). */
   readonly stages: readonly { readonly snapshot: SnapshotMessage; readonly labels: Uint8Array }[];
   readonly perCustomer: DensityPerCustomer;
-  /** The run as a model file that scores new customers as it would; null for labels that came from a model. */
+  /**
+   * The run as a model file that scores new customers by its rule (DBSCAN: the nearest core point
+   * within eps, so a border point near two clusters may go to the other one than the fit gave it);
+   * null for labels that came from a model.
+   */
   readonly toModel: ((inputs: DensityModelInputs) => DensityModel) | null;
 }
 
