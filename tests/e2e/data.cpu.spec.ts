@@ -224,7 +224,7 @@ test('a BigQuery ML.CENTROIDS export loads as a model: the customers are coloure
   const rows = ours.centroids.flatMap((centre, j) => centre.map((value, f) => ({ centroid_id: j + 1, feature: ours.features[f], numerical_value: value, categorical_value: '[]' })));
   const panel = await openDataTab(page);
   await panel.locator('input[name="model-file"]').setInputFiles({ name: 'centroids.csv', mimeType: 'text/csv', buffer: Buffer.from(Papa.unparse(rows.reverse())) });
-  await expect(panel.locator('.model-info')).toContainText("centroids.csv: k = 4 on Credit Score, Spending Score (1-100), Annual Income (k$); imported from BigQuery ML.CENTROIDS (centroids.csv), distances in the input's units");
+  await expect(panel.locator('.model-info')).toContainText("centroids.csv: KMeans, k = 4 on Credit Score, Spending Score (1-100), Annual Income (k$); imported from BigQuery ML.CENTROIDS (centroids.csv), distances in the input's units");
   await panel.locator('button[name="score"]').click();
   await expect(page.locator('#hud')).toHaveAttribute('data-state', 'scored');
   const imported = readModelFile(Papa.unparse(rows), 'centroids.csv');
