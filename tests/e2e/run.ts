@@ -53,8 +53,9 @@ export async function hudValues(page: Page) {
 }
 
 /**
- * Count canvas pixels near each of the first `k` cluster colours and near-white marker
- * outline pixels, read from the WebGL canvas (it keeps its drawing buffer).
+ * Count canvas pixels near each of the given colours and near-white marker outline pixels, read
+ * from the WebGL canvas (it keeps its drawing buffer); `covered`: pixels unlike the background
+ * (its corner pixel), `nearAny`: those near one of the colours.
  */
 export async function canvasColours(page: Page, colours: readonly string[]) {
   return page.evaluate((hexes) => {
@@ -68,14 +69,23 @@ export async function canvasColours(page: Page, colours: readonly string[]) {
     const targets = hexes.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
     const counts = targets.map(() => 0);
     let white = 0;
+    let covered = 0;
+    let nearAny = 0;
+    const [r0, g0, b0] = [data[0]!, data[1]!, data[2]!];
     for (let p = 0; p < data.length; p += 4) {
       const r = data[p]!, g = data[p + 1]!, b = data[p + 2]!;
       if (r > 235 && g > 235 && b > 235) white++;
+      if (Math.abs(r - r0) + Math.abs(g - g0) + Math.abs(b - b0) >= 24) covered++;
+      let near = false;
       targets.forEach((t, i) => {
-        if (Math.abs(r - t[0]!) + Math.abs(g - t[1]!) + Math.abs(b - t[2]!) < 60) counts[i]!++;
+        if (Math.abs(r - t[0]!) + Math.abs(g - t[1]!) + Math.abs(b - t[2]!) < 60) {
+          counts[i]!++;
+          near = true;
+        }
       });
+      if (near) nearAny++;
     }
-    return { counts, white };
+    return { counts, white, covered, nearAny };
   }, colours);
 }
 

@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOMER_FEATURES } from '../../src/data/features.ts';
 import { generateShapedCustomers } from '../../src/data/density-shapes.ts';
@@ -10,6 +7,7 @@ import { dbscanScoringSql } from '../../src/density/dbscan-sql.ts';
 import { dbscan } from '../../src/density/dbscan.ts';
 import { buildDbscanModel, type DbscanModel } from '../../src/density/density-model.ts';
 import { scoreDensityModel } from '../../src/density/density-score.ts';
+import { customersTable } from '../duckdb-customers.ts';
 
 // A DBSCAN model's scoring SQL run for real in DuckDB: every customer gets the cluster `kmeans assign`
 // gives it (the same arithmetic, so no tolerance), noise is -1 and "No segment", a row with a
@@ -18,7 +16,7 @@ import { scoreDensityModel } from '../../src/density/density-score.ts';
 const N = 200_000;
 const HOSTILE = [`x'); DROP TABLE customers; --`, 'Zoë "quoted" \\ back', 'Two\nlines', 'Plain', 'Fifth', 'Sixth', 'Seventh'];
 
-let folder: string;
+let table: Awaited<ReturnType<typeof customersTable>> | undefined;
 let connection: DuckDBConnection;
 let model: DbscanModel;
 let expected: Int32Array;
@@ -37,21 +35,12 @@ beforeAll(async () => {
   const customers = generateShapedCustomers({ n: N, seed: 22 });
   expected = scoreDensityModel(model, { data: transformInterleaved(customers.columns, N, scaler), n: N, d: 3 }).labels;
 
-  folder = mkdtempSync(join(tmpdir(), 'dbscan-sql-'));
-  const lines = [`id,${CUSTOMER_FEATURES.map((name) => `"${name}"`).join(',')}`];
-  for (let i = 0; i < N; i++) lines.push(`${i},${customers.columns[0]![i]},${customers.columns[1]![i]},${customers.columns[2]![i]}`);
   // Rows no model can score: a missing value and a NaN.
-  lines.push(`${N},,50,600`, `${N + 1},70,nan,600`);
-  writeFileSync(join(folder, 'customers.csv'), lines.join('\n'));
-  const db = await DuckDBInstance.create(':memory:');
-  connection = await db.connect();
-  await connection.run(`CREATE TABLE customers AS SELECT * FROM read_csv('${join(folder, 'customers.csv')}', header = true, columns = {'id': 'INTEGER', '${CUSTOMER_FEATURES.map((name) => `${name}': 'DOUBLE`).join("', '")}'})`);
+  table = await customersTable(customers.columns, N, [`${N},,50,600`, `${N + 1},70,nan,600`]);
+  connection = table.connection;
 }, 120_000);
 
-afterAll(() => {
-  connection?.closeSync();
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => table?.close());
 
 async function scoreInDuckDb(dialect: 'duckdb' | 'ansi', where = ''): Promise<Map<number, { cluster: number | null; segment: string | null }>> {
   const sql = dbscanScoringSql(model, { table: 'customers', dialect, source: 'model.json' }).replace(/;\s*$/, '');

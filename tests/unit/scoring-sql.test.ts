@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOMER_FEATURES } from '../../src/data/features.ts';
 import { generateCustomers } from '../../src/data/generate.ts';
@@ -11,6 +10,7 @@ import { buildModel, type SegmentModel } from '../../src/kmeans/model.ts';
 import { runKMeans } from '../../src/kmeans/run.ts';
 import { scoreWithModel } from '../../src/kmeans/score.ts';
 import { scoringSql } from '../../src/kmeans/scoring-sql.ts';
+import { customersTable } from '../duckdb-customers.ts';
 import { runKmeans } from '../helpers.ts';
 
 // The scoring SQL run for real in DuckDB (the embedded engine, through its npm package): the labels
@@ -19,6 +19,7 @@ import { runKmeans } from '../helpers.ts';
 const N = 1_000_000;
 const HOSTILE = [`x'); DROP TABLE customers; --`, 'Zoë "quoted" \\ back', 'Two\nlines', 'Plain'];
 
+let table: Awaited<ReturnType<typeof customersTable>> | undefined;
 let folder: string;
 let connection: DuckDBConnection;
 let model: SegmentModel;
@@ -38,19 +39,11 @@ beforeAll(async () => {
     segmentNames: HOSTILE, params: { init: 'k-means++', nInit: 3, maxIter: 300, tol: 1e-4, seed: 0 },
   });
   // The customers as a table: an id, the three features (their float32 values, written so they read back exactly).
-  folder = mkdtempSync(join(tmpdir(), 'scoring-sql-'));
-  const lines = [`id,${CUSTOMER_FEATURES.map((name) => `"${name}"`).join(',')}`];
-  for (let i = 0; i < N; i++) lines.push(`${i},${columns[0]![i]},${columns[1]![i]},${columns[2]![i]}`);
-  writeFileSync(join(folder, 'customers.csv'), lines.join('\n'));
-  const db = await DuckDBInstance.create(':memory:');
-  connection = await db.connect();
-  await connection.run(`CREATE TABLE customers AS SELECT * FROM read_csv('${join(folder, 'customers.csv')}', header = true, columns = {'id': 'INTEGER', '${CUSTOMER_FEATURES.map((name) => `${name}': 'DOUBLE`).join("', '")}'})`);
+  table = await customersTable(columns, N);
+  ({ connection, folder } = table);
 }, 120_000);
 
-afterAll(() => {
-  connection?.closeSync();
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => table?.close());
 
 /** Squared distance of customer i to centroid j, as the engine computes it. */
 function distance(i: number, j: number): number {
