@@ -3,9 +3,8 @@ import { readSavedModelArgument } from '../node/model-file.ts';
 import { scoreWithModel } from '../kmeans/score.ts';
 import { scoreDensityModel } from '../density/density-score.ts';
 import type { DensityModel } from '../density/density-model.ts';
-import type { SegmentModel } from '../kmeans/model.ts';
+import { pointsForModel, type SegmentModel } from '../kmeans/model.ts';
 import { NO_SEGMENT } from '../data/labels.ts';
-import { transformInterleaved } from '../data/scaler.ts';
 import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
 import { readCsvFeatures } from '../node/csv-read.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
@@ -88,8 +87,6 @@ async function scoreKMeans(model: SegmentModel, columns: readonly Float32Array[]
 
 /** Columns in the model's feature order, business units. */
 function scoreDensity(model: DensityModel, columns: readonly Float32Array[], n: number): Scored {
-  const scaler = { mean: Float64Array.from(model.scaler.mean), scale: Float64Array.from(model.scaler.scale) };
-  const points = { data: transformInterleaved(columns, n, scaler), n, d: model.features.length };
-  const { labels, counts, noise } = scoreDensityModel(model, points);
+  const { labels, counts, noise } = scoreDensityModel(model, pointsForModel(model, columns, n).points);
   return { labels, counts, noise, json: { algorithm: model.algorithm, noise, noise_share: noise / n } };
 }

@@ -10,7 +10,7 @@
  * 0); JSON has no infinity, so they are written as null.
  */
 import type { Scaler } from '../data/scaler.ts';
-import { APP_NAME, APP_VERSION } from '../version.ts';
+import { modelStamp } from '../kmeans/model.ts';
 import type { DbscanResult } from './dbscan.ts';
 import type { HdbscanResult } from './hdbscan.ts';
 import { NOISE } from './types.ts';
@@ -101,11 +101,7 @@ function common(inputs: DensityModelInputs, n: number, clusters: number, noise: 
   return {
     format: DENSITY_MODEL_FORMAT,
     formatVersion: 1,
-    app: { name: APP_NAME, version: APP_VERSION },
-    createdAt: new Date().toISOString(),
-    features: inputs.features,
-    scaled: inputs.scaled,
-    scaler: { mean: Array.from(inputs.scaler.mean), scale: Array.from(inputs.scaler.scale) },
+    ...modelStamp(inputs.features, inputs.scaled, inputs.scaler),
     clusters,
     segmentNames: inputs.segmentNames,
     metrics: { n, noise, counts: Array.from(inputs.counts) },

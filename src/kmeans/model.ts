@@ -1,7 +1,7 @@
 import { findColumn } from '../data/cells.ts';
-import type { Scaler } from '../data/scaler.ts';
+import { transformInterleaved, type Scaler } from '../data/scaler.ts';
 import { APP_NAME, APP_VERSION } from '../version.ts';
-import type { Backend, KMeansResult } from './types.ts';
+import type { Backend, KMeansResult, PointMatrix } from './types.ts';
 
 /** A fitted segmentation, saved as JSON: enough to score new customers without refitting. */
 export interface SegmentModel {
@@ -49,6 +49,23 @@ export interface ModelInputs {
   readonly params: SegmentModel['params'];
 }
 
+/** What every model file (KMeans or density) says after its format: what wrote it, when, on which features, scaled how. */
+export function modelStamp(features: readonly string[], scaled: boolean, scaler: Scaler) {
+  return {
+    app: { name: APP_NAME, version: APP_VERSION },
+    createdAt: new Date().toISOString(),
+    features,
+    scaled,
+    scaler: { mean: Array.from(scaler.mean), scale: Array.from(scaler.scale) },
+  };
+}
+
+/** Customers (columns in the model's feature order, business units) scaled as the model scales them. */
+export function pointsForModel(model: Pick<SegmentModel, 'features' | 'scaler'>, columns: readonly Float32Array[], n: number): { scaler: Scaler; points: PointMatrix } {
+  const scaler = { mean: Float64Array.from(model.scaler.mean), scale: Float64Array.from(model.scaler.scale) };
+  return { scaler, points: { data: transformInterleaved(columns, n, scaler), n, d: model.features.length } };
+}
+
 export function buildModel(inputs: ModelInputs): SegmentModel {
   const { result } = inputs;
   const d = inputs.features.length;
@@ -56,11 +73,7 @@ export function buildModel(inputs: ModelInputs): SegmentModel {
   return {
     format: 'kmeans-segmentation-model',
     formatVersion: 1,
-    app: { name: APP_NAME, version: APP_VERSION },
-    createdAt: new Date().toISOString(),
-    features: inputs.features,
-    scaled: inputs.scaled,
-    scaler: { mean: Array.from(inputs.scaler.mean), scale: Array.from(inputs.scaler.scale) },
+    ...modelStamp(inputs.features, inputs.scaled, inputs.scaler),
     k: result.k,
     params: inputs.params,
     centroids: rows(inputs.centroidsInUnits),

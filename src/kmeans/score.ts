@@ -1,7 +1,6 @@
-import { transformInterleaved } from '../data/scaler.ts';
 import { createCpuEngine } from './cpu/engine.ts';
-import type { SegmentModel } from './model.ts';
-import type { KMeansResult, PointMatrix } from './types.ts';
+import { pointsForModel, type SegmentModel } from './model.ts';
+import type { KMeansResult } from './types.ts';
 
 /**
  * Assign customers to a saved model's segments without refitting: scale them with the
@@ -9,8 +8,7 @@ import type { KMeansResult, PointMatrix } from './types.ts';
  * cluster numbers. Columns are in the model's feature order, business units, no NaN.
  */
 export async function scoreWithModel(model: SegmentModel, columns: readonly Float32Array[], n: number) {
-  const scaler = { mean: Float64Array.from(model.scaler.mean), scale: Float64Array.from(model.scaler.scale) };
-  const points: PointMatrix = { data: transformInterleaved(columns, n, scaler), n, d: model.features.length };
+  const { scaler, points } = pointsForModel(model, columns, n);
   const engine = createCpuEngine(points, model.k, { workload: 'one pass' });
   const started = performance.now();
   try {

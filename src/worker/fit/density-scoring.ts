@@ -1,7 +1,6 @@
-import { transformInterleaved } from '../../data/scaler.ts';
 import type { DensityModel } from '../../density/density-model.ts';
 import { scoreDensityModel } from '../../density/density-score.ts';
-import { alignFeatures } from '../../kmeans/model.ts';
+import { alignFeatures, pointsForModel } from '../../kmeans/model.ts';
 import type { SourceData } from '../data/run-exports.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { densityRun, type DensityFit } from './density-fit.ts';
@@ -16,8 +15,7 @@ export function scoreWithDensityModel(model: DensityModel, raw: SourceData) {
   if (model.clusters > max) throw new RangeError(`the model has ${model.clusters} clusters: the page tells at most ${max} apart (kmeans assign scores with any number)`);
   const started = performance.now();
   const columns = alignFeatures(model, raw.featureNames).map((f) => raw.columns[f]!);
-  const scaler = { mean: Float64Array.from(model.scaler.mean), scale: Float64Array.from(model.scaler.scale) };
-  const points = { data: transformInterleaved(columns, raw.n, scaler), n: raw.n, d: model.features.length };
+  const { scaler, points } = pointsForModel(model, columns, raw.n);
   const scores = scoreDensityModel(model, points);
   const name = model.algorithm === 'hdbscan' ? 'HDBSCAN' : 'DBSCAN';
   const rule = model.algorithm === 'hdbscan' ? 'approximate predict' : `nearest core point within eps ${model.params.eps}`;

@@ -26,6 +26,13 @@ import type { Session } from '../session.ts';
  */
 export function createFitService(env: HostEnvironment, session: Session, jobs: Jobs): FitService {
   const cpu = cpuEngines(env);
+  /** Customers scored by a model become the current ones, in its features and scaling (the view shows them where it sees them). */
+  const adoptScored = (current: SourceData, columns: Float32Array[], featureNames: readonly string[], scaler: Scaler, points: PointMatrix) => {
+    session.resetDerived({ ...current, columns, featureNames });
+    session.forgetPoints();
+    session.scaler = scaler;
+    session.points = points;
+  };
   return {
     /**
      * Cluster the current customers. `onIndexing` hears the share done (0 to 100) while the CPU
@@ -113,10 +120,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
         const current = session.raw;
         const { fit, columns, scaler, points } = scoreWithDensityModel(saved.model, current);
         const { outcome } = fit;
-        session.resetDerived({ ...current, columns, featureNames: saved.model.features });
-        session.forgetPoints();
-        session.scaler = scaler;
-        session.points = points;
+        adoptScored(current, columns, saved.model.features, scaler, points);
         session.lastRun = {
           labels: outcome.labels.slice(), result: outcome.result, centroidsInUnits: outcome.centroidsInUnits, points, source: session.raw!, outlierKept: null, scaler,
           params: { init: saved.model.algorithm, nInit: 1, maxIter: 0, tol: 0, seed: 0 }, density: outcome.density, densityPerCustomer: fit.perCustomer,
@@ -131,11 +135,8 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
       const started = performance.now();
       const columns = order.map((f) => current.columns[f]!);
       const scored = await scoreWithModel(model, columns, current.n);
-      session.resetDerived({ ...current, columns, featureNames: model.features });
-      session.forgetPoints();
-      session.scaler = scored.scaler;
-      session.points = scored.points;
       const { result, scaler, points } = scored;
+      adoptScored(current, columns, model.features, scaler, points);
       const centroidsInUnits = Float64Array.from(model.centroids.flat());
       session.lastRun = { labels: scored.labels.slice(), result, centroidsInUnits, points, source: session.raw!, outlierKept: null, scaler, params: model.params };
       const data = scoredSummary(current, model.features, points, scaler, performance.now() - started);
