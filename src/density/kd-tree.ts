@@ -141,36 +141,42 @@ export function kNearestDistances(tree: KdTree, k: number, queries?: Uint32Array
   const out = new Float64Array(queries ? queries.length : n);
   // A max-heap of the k best squared distances so far, reused for every query.
   const heap = new Float64Array(k);
-  const nodeStack = new Int32Array(64 + 2 * Math.ceil(Math.log2(tree.nodes + 1)) * 2);
+  const depth = 64 + 2 * Math.ceil(Math.log2(tree.nodes + 1)) * 2;
+  const nodeStack = new Int32Array(depth);
+  // Each stacked node's box distance, worked out when it was pushed.
+  const boxStack = new Float64Array(depth);
   const { data, d } = tree.points;
+  const { left, right, start, end, index } = tree;
   for (let q = 0; q < out.length; q++) {
-    const p = queries ? queries[q]! : q;
+    // Every point's query in tree order: neighbouring queries walk the same nodes, in cache.
+    const p = queries ? queries[q]! : index[q]!;
     let size = 0;
     let sp = 0;
-    nodeStack[sp++] = 0;
+    nodeStack[sp] = 0;
+    boxStack[sp++] = 0;
     while (sp > 0) {
       const node = nodeStack[--sp]!;
-      if (size === k && boxDistance(tree, node, p) > heap[0]!) continue;
-      const l = tree.left[node]!;
+      if (size === k && boxStack[sp]! > heap[0]!) continue;
+      const l = left[node]!;
       if (l < 0) {
-        for (let i = tree.start[node]!; i < tree.end[node]!; i++) {
-          const dist = squaredDistance(data, d, p, tree.index[i]!);
+        for (let i = start[node]!; i < end[node]!; i++) {
+          const dist = squaredDistance(data, d, p, index[i]!);
           if (size < k) size = heapPush(heap, size, dist);
           else if (dist < heap[0]!) heapReplaceTop(heap, k, dist);
         }
         continue;
       }
-      const r = tree.right[node]!;
+      const r = right[node]!;
+      const toLeft = boxDistance(tree, l, p);
+      const toRight = boxDistance(tree, r, p);
       // Nearer child last, so it is searched first.
-      if (boxDistance(tree, l, p) < boxDistance(tree, r, p)) {
-        nodeStack[sp++] = r;
-        nodeStack[sp++] = l;
-      } else {
-        nodeStack[sp++] = l;
-        nodeStack[sp++] = r;
-      }
+      const nearLeft = toLeft < toRight;
+      nodeStack[sp] = nearLeft ? r : l;
+      boxStack[sp++] = nearLeft ? toRight : toLeft;
+      nodeStack[sp] = nearLeft ? l : r;
+      boxStack[sp++] = nearLeft ? toLeft : toRight;
     }
-    out[q] = Math.sqrt(heap[0]!);
+    out[queries ? q : p] = Math.sqrt(heap[0]!);
   }
   return out;
 }

@@ -54,6 +54,24 @@ function lighter(w: number, a: number, b: number, bw: number, ba: number, bb: nu
   return (a < b ? b : a) < (ba < bb ? bb : ba);
 }
 
+/** Sentinels of a leaf's state in a round (weights are never negative). */
+const LEAF_UNKNOWN = -1;
+const LEAF_REACHES = -2;
+
+/** Squared distance between the boxes of nodes a and b (0 where they overlap). */
+function boxGap(tree: KdTree, a: number, b: number): number {
+  const { d } = tree.points;
+  let sum = 0;
+  for (let f = 0; f < d; f++) {
+    const gap = Math.max(0, tree.lo[a * d + f]! - tree.hi[b * d + f]!, tree.lo[b * d + f]! - tree.hi[a * d + f]!);
+    sum += gap * gap;
+  }
+  return sum;
+}
+
+/** Squared distance from point q to node's box. */
+const pointToBox = (tree: KdTree, node: number, q: number): number => boxDistance(tree, node, q);
+
 export function boruvkaMst(tree: KdTree, core: Float64Array): SpanningTree {
   const { n, d, data } = tree.points;
   const from = new Int32Array(Math.max(0, n - 1));
@@ -79,6 +97,44 @@ export function boruvkaMst(tree: KdTree, core: Float64Array): SpanningTree {
   const bestA = new Int32Array(n);
   const bestB = new Int32Array(n);
   const stack = new Int32Array(nodes + 1);
+  // Per point: its lightest edge out of its component when last searched (-1: unknown), and a
+  // floor under that edge's weight.
+  const pointBest = new Int32Array(n).fill(-1);
+  const pointFloor = new Float64Array(n);
+  const searchKeys = new Float64Array(n);
+  /** Make edge (a, b) of weight w component c's lightest so far if it is lighter. */
+  const offer = (c: number, w: number, a: number, b: number): void => {
+    if (lighter(w, a, b, bestW[c]!, bestA[c]!, bestB[c]!)) {
+      bestW[c] = w;
+      bestA[c] = a;
+      bestB[c] = b;
+    }
+  };
+  // Per tree position, its leaf; per leaf and round, LEAF_REACHES or else a weight that no edge
+  // out of it undercuts (the leaf's points need no search of their own).
+  const leafAt = new Int32Array(n);
+  for (let node = 0; node < nodes; node++) if (left[node]! < 0) leafAt.fill(node, tree.start[node]!, tree.end[node]!);
+  const leafReach = new Float64Array(nodes);
+  /** Whether some point outside component c may join leaf's box at a mutual reachability <= bound. */
+  const reachesOut = (leaf: number, c: number, bound: number): boolean => {
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp]!;
+      if (nodeComp[node] === c || nodeCore[node]! > bound || boxGap(tree, leaf, node) > bound * bound) continue;
+      const l = left[node]!;
+      if (l >= 0) {
+        stack[sp++] = l;
+        stack[sp++] = right[node]!;
+        continue;
+      }
+      for (let i = tree.start[node]!; i < tree.end[node]!; i++) {
+        const q = index[i]!;
+        if (comp[q] !== c && core[q]! <= bound && pointToBox(tree, leaf, q) <= bound * bound) return true;
+      }
+    }
+    return false;
+  };
   let edges = 0;
   while (edges < n - 1) {
     for (let i = 0; i < n; i++) comp[i] = uf.find(i);
@@ -102,14 +158,49 @@ export function boruvkaMst(tree: KdTree, core: Float64Array): SpanningTree {
       }
     }
     bestW.fill(Infinity);
+    leafReach.fill(LEAF_UNKNOWN);
     bestA.fill(-1);
     bestB.fill(-1);
-    // Tree order keeps neighbouring queries in cache.
+    // First the points whose lightest edge out is known (components only grow, so it stays
+    // their lightest while its other end is outside): they set each component's bound before
+    // any search.
+    for (let p = 0; p < n; p++) {
+      const cached = pointBest[p]!;
+      if (cached < 0) continue;
+      const c = comp[p]!;
+      if (comp[cached] === c) {
+        pointBest[p] = -1;
+        continue;
+      }
+      offer(c, pointFloor[p]!, p, cached);
+      offer(comp[cached]!, pointFloor[p]!, cached, p);
+    }
+    // Then a search for the rest that could beat their component's bound: the small components
+    // first, whose edges into the large ones bound those before their many points search; within
+    // a size, in tree order (neighbouring queries walk the same nodes, in cache).
+    let searching = 0;
     for (let t = 0; t < n; t++) {
       const p = index[t]!;
+      if (pointBest[p]! < 0) searchKeys[searching++] = uf.size[comp[p]!]! * n + t;
+    }
+    const keys = searchKeys.subarray(0, searching).sort();
+    for (let s = 0; s < searching; s++) {
+      const p = index[keys[s]! % n]!;
       const c = comp[p]!;
       const cp = core[p]!;
-      if (cp > bestW[c]!) continue;
+      if (cp > bestW[c]! || pointFloor[p]! > bestW[c]!) continue;
+      const leaf = leafAt[keys[s]! % n]!;
+      if (nodeComp[leaf] === c) {
+        // A leaf of one component is asked once whether anything outside could be light enough.
+        if (leafReach[leaf] === LEAF_UNKNOWN) leafReach[leaf] = reachesOut(leaf, c, bestW[c]!) ? LEAF_REACHES : bestW[c]!;
+        const bounded = leafReach[leaf]!;
+        if (bounded !== LEAF_REACHES) {
+          if (bounded > pointFloor[p]!) pointFloor[p] = bounded;
+          continue;
+        }
+      }
+      const bound = bestW[c]!;
+      let found = -1;
       let sp = 0;
       stack[sp++] = 0;
       while (sp > 0) {
@@ -143,8 +234,19 @@ export function boruvkaMst(tree: KdTree, core: Float64Array): SpanningTree {
             bestW[c] = w;
             bestA[c] = p;
             bestB[c] = q;
+            found = q;
           }
         }
+      }
+      // The search passed over everything heavier than the component's best: an edge found is
+      // this point's lightest; none found, its lightest weighs at least that best.
+      if (found >= 0) {
+        offer(comp[found]!, bestW[c]!, found, p);
+        pointBest[p] = found;
+        pointFloor[p] = bestW[c]!;
+      } else {
+        pointBest[p] = -1;
+        if (bound > pointFloor[p]!) pointFloor[p] = bound;
       }
     }
     for (let c = 0; c < n; c++) {
