@@ -6,6 +6,7 @@ import { readModelFile } from '../kmeans/foreign-model.ts';
 import type { SegmentModel } from '../kmeans/model.ts';
 import { scoringSql, type ScoringSqlOptions } from '../kmeans/scoring-sql.ts';
 import { dbscanScoringSql } from './dbscan-sql.ts';
+import { hdbscanScoringSql } from './hdbscan-sql.ts';
 import { checkDensityModel } from './density-model-check.ts';
 import { DENSITY_MODEL_FORMAT, type DensityModel } from './density-model.ts';
 
@@ -26,12 +27,8 @@ export function readSavedModel(text: string, file: string): SavedModel {
   return { kind: 'kmeans', model: readModelFile(text, file) };
 }
 
-/** The SELECT that scores a table with the model where the data lives: nearest centroid, or nearest core point within eps. */
+/** The SELECT that scores a table with the model where the data lives: nearest centroid, nearest core point within eps, or HDBSCAN's approximate predict. */
 export function savedModelSql(saved: SavedModel, options: ScoringSqlOptions): string {
   if (saved.kind === 'kmeans') return scoringSql(saved.model, options);
-  if (saved.model.algorithm === 'dbscan') return dbscanScoringSql(saved.model, options);
-  throw new RangeError(
-    `${options.source ?? 'the model'} is an HDBSCAN model: it scores with kmeans assign and in the page, not in SQL ` +
-      `(its approximate predict needs each customer's ${2 * saved.model.params.minSamples} nearest fitted customers, a search SQL engines do not run at this scale)`,
-  );
+  return saved.model.algorithm === 'dbscan' ? dbscanScoringSql(saved.model, options) : hdbscanScoringSql(saved.model, options);
 }

@@ -116,7 +116,7 @@ describe('density models: fit --model, assign and sql', () => {
     expect(sql.stdout).toContain('FROM "lake"."customers" AS t');
   });
 
-  it('an HDBSCAN model assigns with approximate predict; its SQL is refused with the reason', () => {
+  it('an HDBSCAN model assigns with approximate predict and writes its scoring SQL', () => {
     expect(kmeans('fit', '--input', 'shaped.csv', '--algorithm', 'hdbscan', '--min-cluster-size', '100', '--min-samples', '10', '--model', 'hdb.json').status).toBe(0);
     const assign = kmeans('assign', '--model', 'hdb.json', '--input', 'shaped.csv', '--json');
     expect(assign.status).toBe(0);
@@ -124,8 +124,11 @@ describe('density models: fit --model, assign and sql', () => {
     expect(assigned).toMatchObject({ algorithm: 'hdbscan', n: 6000, k: 5 });
     expect(assigned.noise_share).toBeLessThan(0.06);
     const sql = kmeans('sql', '--model', 'hdb.json', '--table', 'customers');
-    expect(sql.status).not.toBe(0);
-    expect(sql.stderr).toContain('hdb.json is an HDBSCAN model: it scores with kmeans assign and in the page, not in SQL');
+    expect(sql.status).toBe(0);
+    expect(sql.stdout).toContain("approximate_predict over its 20 nearest fitted customers");
+    const spark = kmeans('sql', '--model', 'hdb.json', '--table', 'customers', '--dialect', 'spark');
+    expect(spark.status).not.toBe(0);
+    expect(spark.stderr).toContain('written for duckdb and ansi (PostgreSQL), not spark');
   });
 
   it('a damaged density model is refused with one line naming the file and the field', () => {
