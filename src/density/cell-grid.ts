@@ -1,4 +1,5 @@
 import type { PointMatrix } from '../kmeans/types.ts';
+import type { Steps } from './steps.ts';
 
 /**
  * Customers bucketed into cubic cells of side eps / sqrt(g) over the first g = min(d, 3)
@@ -36,7 +37,8 @@ const SIDE_MARGIN = 1 - 1e-9;
 /** Cell coordinates stay below 2^30 on each axis. */
 const MAX_CELLS_PER_AXIS = 2 ** 30;
 
-export function buildCellGrid(points: PointMatrix, eps: number): CellGrid {
+/** The grid, built in steps (steps.ts): a pause between passes over the customers. */
+export function* buildCellGridSteps(points: PointMatrix, eps: number): Steps<CellGrid> {
   const { data, n, d } = points;
   const dims = Math.min(d, 3);
   const side = (eps / Math.sqrt(dims)) * SIDE_MARGIN;
@@ -63,14 +65,16 @@ export function buildCellGrid(points: PointMatrix, eps: number): CellGrid {
     for (let axis = 0; axis < dims; axis++) coordinates[i * 3 + axis] = Math.floor((data[i * d + axis]! - origin[axis]!) / side);
   }
   const coordinate = (i: number, axis: number): number => coordinates[i * 3 + axis]!;
+  yield 0.2;
 
-  const order = sortByCell(n, dims, extent, side, coordinate);
+  const order = yield* sortByCell(n, dims, extent, side, coordinate);
   const sorted = new Float32Array(n * d);
   for (let position = 0; position < n; position++) {
     const from = order[position]! * d;
     for (let f = 0; f < d; f++) sorted[position * d + f] = data[from + f]!;
   }
 
+  yield 0.8;
   // Cells are runs of equal coordinates in `order`: counted, then recorded.
   const sameCell = (a: number, b: number): boolean =>
     coordinates[a * 3] === coordinates[b * 3] && coordinates[a * 3 + 1] === coordinates[b * 3 + 1] && coordinates[a * 3 + 2] === coordinates[b * 3 + 2];
@@ -102,7 +106,7 @@ export function buildCellGrid(points: PointMatrix, eps: number): CellGrid {
  * Customer indices sorted by cell (first axis slowest), by stable 16-bit radix passes over each
  * axis's coordinate, last axis first.
  */
-function sortByCell(n: number, dims: number, extent: Float64Array, side: number, coordinate: (i: number, axis: number) => number): Uint32Array {
+function* sortByCell(n: number, dims: number, extent: Float64Array, side: number, coordinate: (i: number, axis: number) => number): Steps<Uint32Array> {
   let order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let spare = new Uint32Array(n);
@@ -123,6 +127,7 @@ function sortByCell(n: number, dims: number, extent: Float64Array, side: number,
         spare[counts[(coordinate(i, axis) >>> shift) & 0xffff]!++] = i;
       }
       [order, spare] = [spare, order];
+      yield;
     }
   }
   return order;

@@ -1,6 +1,7 @@
 import type { PointMatrix } from '../kmeans/types.ts';
-import { buildCellGrid, squaredDistanceToCell, type CellGrid } from './cell-grid.ts';
+import { buildCellGridSteps, squaredDistanceToCell, type CellGrid } from './cell-grid.ts';
 import { DisjointSets } from './disjoint-sets.ts';
+import { runSteps, stepDue, within, type Steps } from './steps.ts';
 import { NOISE, type DensityClustering } from './types.ts';
 
 /**
@@ -33,18 +34,25 @@ export function checkDbscanOptions(eps: number, minSamples: number, n: number): 
 }
 
 export function dbscan(points: PointMatrix, options: DbscanOptions): DbscanResult {
+  return runSteps(dbscanSteps(points, options));
+}
+
+/** DBSCAN in steps (steps.ts): the page's worker pauses between them to hear a Cancel. */
+export function* dbscanSteps(points: PointMatrix, options: DbscanOptions): Steps<DbscanResult> {
   const started = performance.now();
   const { eps, minSamples } = options;
   checkDbscanOptions(eps, minSamples, points.n);
-  const grid = buildCellGrid(points, eps);
+  const grid = yield* within(buildCellGridSteps(points, eps), 0, 0.35);
   const search = new NeighbourSearch(grid, points.d, eps);
-  const coreCount = findCorePoints(grid, search, minSamples);
+  const coreCount = yield* within(findCorePoints(grid, search, minSamples), 0.35, 0.7);
   search.boxCores(coreCount);
+  yield;
   const sets = new DisjointSets(points.n);
   const labels = new Int32Array(points.n);
-  joinCorePoints(grid, search, coreCount, sets);
+  yield* within(joinCorePoints(grid, search, coreCount, sets), 0.7, 0.85);
   const clusters = labelCores(grid, coreCount, sets, labels);
-  const noise = labelBorders(grid, search, coreCount, labels);
+  yield;
+  const noise = yield* within(labelBorders(grid, search, coreCount, labels), 0.85, 1);
 
   const core = new Uint8Array(points.n);
   let corePoints = 0;
@@ -153,10 +161,11 @@ const cellSize = (grid: CellGrid, cell: number): number => grid.cellStart[cell +
  * Marks core points by moving them to the front of their cell (order and sorted features both),
  * and returns how many each cell holds. Counting stops at min_samples.
  */
-function findCorePoints(grid: CellGrid, search: NeighbourSearch, minSamples: number): Uint32Array {
+function* findCorePoints(grid: CellGrid, search: NeighbourSearch, minSamples: number): Steps<Uint32Array> {
   const coreCount = new Uint32Array(grid.cells);
   const isCore = new Uint8Array(grid.order.length);
   for (let cell = 0; cell < grid.cells; cell++) {
+    if (stepDue(cell)) yield cell / grid.cells;
     const start = grid.cellStart[cell]!;
     const end = grid.cellStart[cell + 1]!;
     const near = search.near(cell);
@@ -203,8 +212,9 @@ function moveCoresFirst(grid: CellGrid, cell: number, isCore: Uint8Array): numbe
 }
 
 /** Joins core points within eps of each other; sets are over positions in the grid's order. */
-function joinCorePoints(grid: CellGrid, search: NeighbourSearch, coreCount: Uint32Array, sets: DisjointSets): void {
+function* joinCorePoints(grid: CellGrid, search: NeighbourSearch, coreCount: Uint32Array, sets: DisjointSets): Steps<void> {
   for (let cell = 0; cell < grid.cells; cell++) {
+    if (stepDue(cell)) yield cell / grid.cells;
     const start = grid.cellStart[cell]!;
     const cores = coreCount[cell]!;
     if (cores > 0) {
@@ -291,9 +301,10 @@ function binarySearch(sorted: Uint32Array, value: number): number {
 }
 
 /** Gives each non-core customer the lowest label among core points within eps; returns the noise count. */
-function labelBorders(grid: CellGrid, search: NeighbourSearch, coreCount: Uint32Array, labels: Int32Array): number {
+function* labelBorders(grid: CellGrid, search: NeighbourSearch, coreCount: Uint32Array, labels: Int32Array): Steps<number> {
   let noise = 0;
   for (let cell = 0; cell < grid.cells; cell++) {
+    if (stepDue(cell)) yield cell / grid.cells;
     const start = grid.cellStart[cell]!;
     const end = grid.cellStart[cell + 1]!;
     if (start + coreCount[cell]! === end) continue;

@@ -8,9 +8,10 @@
 import type { PointMatrix } from '../kmeans/types.ts';
 import { condenseTree } from './condensed-tree.ts';
 import { glosh } from './glosh.ts';
-import { buildKdTree, kNearestDistances } from './kd-tree.ts';
+import { buildKdTree, kNearestDistancesSteps } from './kd-tree.ts';
 import { singleLinkage } from './linkage.ts';
-import { boruvkaMst } from './mst.ts';
+import { boruvkaMstSteps } from './mst.ts';
+import { runSteps, within, type Steps } from './steps.ts';
 import { selectClusters, type ClusterSelectionMethod } from './select.ts';
 import { NOISE, type DensityClustering } from './types.ts';
 
@@ -76,11 +77,18 @@ function checkOptions(points: PointMatrix, options: HdbscanOptions): Required<Hd
 }
 
 export function hdbscan(points: PointMatrix, options: HdbscanOptions): HdbscanResult {
+  return runSteps(hdbscanSteps(points, options));
+}
+
+/** HDBSCAN in steps (steps.ts): the page's worker pauses between them to hear a Cancel. */
+export function* hdbscanSteps(points: PointMatrix, options: HdbscanOptions): Steps<HdbscanResult> {
   const o = checkOptions(points, options);
   const { n } = points;
   const kd = buildKdTree(points);
-  const coreDistances = kNearestDistances(kd, o.minSamples);
-  const linkage = singleLinkage(boruvkaMst(kd, coreDistances), n);
+  yield 0.05;
+  const coreDistances = yield* within(kNearestDistancesSteps(kd, o.minSamples), 0.05, 0.3);
+  const linkage = singleLinkage(yield* within(boruvkaMstSteps(kd, coreDistances), 0.3, 0.95), n);
+  yield 0.95;
   const tree = condenseTree(linkage, o.minClusterSize);
   const selection = selectClusters(tree, n, {
     method: o.clusterSelectionMethod,

@@ -4,6 +4,7 @@
  * summed in dimension order, so they equal scikit-learn's and R's on the same float32 data.
  */
 import type { PointMatrix } from '../kmeans/types.ts';
+import { runSteps, stepDue, type Steps } from './steps.ts';
 
 /** Points per leaf: small enough to prune well, large enough to keep the tree shallow. */
 const LEAF_SIZE = 24;
@@ -136,6 +137,11 @@ function select(index: Int32Array, data: Float32Array, d: number, dim: number, l
  * kNNdist(x, k - 1). The DBSCAN k-distance curve is the same query.
  */
 export function kNearestDistances(tree: KdTree, k: number, queries?: Uint32Array): Float64Array {
+  return runSteps(kNearestDistancesSteps(tree, k, queries));
+}
+
+/** kNearestDistances in steps (steps.ts). */
+export function* kNearestDistancesSteps(tree: KdTree, k: number, queries?: Uint32Array): Steps<Float64Array> {
   const { n } = tree.points;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`k ${k} must be an integer from 1 to the ${n} points`);
   const out = new Float64Array(queries ? queries.length : n);
@@ -148,6 +154,7 @@ export function kNearestDistances(tree: KdTree, k: number, queries?: Uint32Array
   const { data, d } = tree.points;
   const { left, right, start, end, index } = tree;
   for (let q = 0; q < out.length; q++) {
+    if (stepDue(q, 1024)) yield q / out.length;
     // Every point's query in tree order: neighbouring queries walk the same nodes, in cache.
     const p = queries ? queries[q]! : index[q]!;
     let size = 0;

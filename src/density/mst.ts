@@ -5,6 +5,7 @@
  * component's best edge so far, or whose smallest core distance already exceeds it.
  */
 import { boxDistance, squaredDistance, type KdTree } from './kd-tree.ts';
+import { runSteps, stepDue, type Steps } from './steps.ts';
 
 export interface SpanningTree {
   /** Edge e joins from[e] and to[e] at weight[e] (n - 1 edges). */
@@ -73,6 +74,11 @@ function boxGap(tree: KdTree, a: number, b: number): number {
 const pointToBox = (tree: KdTree, node: number, q: number): number => boxDistance(tree, node, q);
 
 export function boruvkaMst(tree: KdTree, core: Float64Array): SpanningTree {
+  return runSteps(boruvkaMstSteps(tree, core));
+}
+
+/** boruvkaMst in steps (steps.ts). */
+export function* boruvkaMstSteps(tree: KdTree, core: Float64Array): Steps<SpanningTree> {
   const { n, d, data } = tree.points;
   const from = new Int32Array(Math.max(0, n - 1));
   const to = new Int32Array(Math.max(0, n - 1));
@@ -136,7 +142,7 @@ export function boruvkaMst(tree: KdTree, core: Float64Array): SpanningTree {
     return false;
   };
   let edges = 0;
-  while (edges < n - 1) {
+  for (let round = 0; edges < n - 1; round++) {
     for (let i = 0; i < n; i++) comp[i] = uf.find(i);
     // Children have larger ids than their parent, so one backward pass sets every node.
     for (let node = nodes - 1; node >= 0; node--) {
@@ -185,6 +191,8 @@ export function boruvkaMst(tree: KdTree, core: Float64Array): SpanningTree {
     }
     const keys = searchKeys.subarray(0, searching).sort();
     for (let s = 0; s < searching; s++) {
+      // Each round takes about half of what is left: a share that only grows.
+      if (stepDue(s, 1024)) yield 1 - 0.5 ** round * (1 - 0.5 * (s / searching));
       const p = index[keys[s]! % n]!;
       const c = comp[p]!;
       const cp = core[p]!;

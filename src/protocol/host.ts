@@ -37,7 +37,8 @@ export interface DataService {
 
 /** Runs: a fit with its snapshots, the last run as a model, and scoring with a saved model. */
 export interface FitService {
-  run(request: FitRequest, onSnapshot?: SnapshotListener, onIndexing?: ProgressListener): Promise<FitOutcome>;
+  /** `onProgress` hears the share done of what comes before the first snapshot: indexing, or a density run. */
+  run(request: FitRequest, onSnapshot?: SnapshotListener, onProgress?: ProgressListener): Promise<FitOutcome>;
   exportModel(names: readonly string[]): Async<string>;
   /** The customers (drawn order) of a cluster of the last HDBSCAN run's condensed tree, and those below it. */
   condensedNodeMask(node: number): Async<Uint8Array>;

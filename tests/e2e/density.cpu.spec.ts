@@ -140,3 +140,14 @@ test('a DBSCAN run saved as a model scores customers in the page as kmeans assig
   expect(expected.noise).toBeGreaterThan(0);
   expect(rows.filter((r) => r[5] === 'No segment')).toHaveLength(expected.noise);
 });
+
+test('a long density run shows its progress, and Cancel stops it midway', async ({ page }) => {
+  // HDBSCAN on a million customers takes about a minute here; its bar comes once they are generated.
+  await page.goto('/?backend=cpu&shape=shaped&n=1000000&algorithm=hdbscan&minClusterSize=500&minSamples=10&speed=max&intro=false');
+  const progress = page.locator('#progress');
+  await expect(progress).toContainText('Clustering 1,000,000 customers with HDBSCAN…', { timeout: 60_000 });
+  await expect(progress).toHaveAttribute('data-progress', /^0\.(0[1-9]|[1-9])/, { timeout: 30_000 });
+  await progress.locator('button').click();
+  await expect(progress).toBeHidden();
+  await expect(page.locator('.hud-message')).toHaveText('HDBSCAN cancelled before it finished; Fit runs it again.');
+});

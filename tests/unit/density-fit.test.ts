@@ -59,4 +59,19 @@ describe('a DBSCAN run in the worker', () => {
     await engine.data.generate({ n: 2000, seed: 1, separation: 1, shape: 'round' });
     await expect(engine.fit.run(dbscanRequest(-1, 5))).rejects.toThrow('eps must be a positive number, not -1');
   });
+
+  it.each(['dbscan', 'hdbscan'] as const)('%s stops midway when cancelled, and the worker runs the next fit', async (algorithm) => {
+    const engine = host();
+    await engine.data.generate({ n: 400_000, seed: 4, separation: 1, shape: 'shaped' });
+    const request: FitRequest = { ...dbscanRequest(0.05, 10), algorithm, minClusterSize: 200 };
+    const started = performance.now();
+    const running = engine.fit.run(request);
+    setTimeout(() => engine.cancel('fit'), 100);
+    await expect(running).rejects.toThrow('cancelled');
+    const stoppedAfter = performance.now() - started;
+    // The whole run takes seconds at this size; cancelled, it stops within a step or two.
+    const whole = performance.now();
+    await engine.fit.run({ ...request, algorithm: 'dbscan' });
+    expect(stoppedAfter).toBeLessThan(100 + Math.max(400, (performance.now() - whole) / 2));
+  }, 120_000);
 });

@@ -1,12 +1,16 @@
+import type { Algorithm } from '../../protocol/fit.ts';
 import type { Progress, ProgressTask } from '../../view/progress.ts';
 
+const ALGORITHM_NAMES: Record<Algorithm, string> = { kmeans: 'KMeans', dbscan: 'DBSCAN', hdbscan: 'HDBSCAN' };
+
 /**
- * The progress bar of the CPU engine indexing new customers (kd-trees: seconds at 10 M) before a
- * run's first pass, with a Cancel that stops the run. A newer run shows its own bar (it waits for
- * the same index).
+ * The progress bar of what comes before a run's first snapshot, with a Cancel that stops the run:
+ * the CPU engine indexing new customers (kd-trees: seconds at 10 M), or a whole density run
+ * (DBSCAN, HDBSCAN), whose steps are shown once it is done. A newer run shows its own bar.
  */
-export function indexingProgress(progress: Progress, n: number, isCurrent: () => boolean, cancel: () => void) {
-  const label = `Indexing ${n.toLocaleString('en-US')} customers for the CPU engine…`;
+export function indexingProgress(progress: Progress, n: number, algorithm: Algorithm, isCurrent: () => boolean, cancel: () => void) {
+  const customers = `${n.toLocaleString('en-US')} customers`;
+  const label = algorithm === 'kmeans' ? `Indexing ${customers} for the CPU engine…` : `Clustering ${customers} with ${ALGORITHM_NAMES[algorithm]}…`;
   let task: ProgressTask | null = null;
   let cancelled = false;
   return {
@@ -21,6 +25,8 @@ export function indexingProgress(progress: Progress, n: number, isCurrent: () =>
     },
     /** Whether the run was cancelled from this bar. */
     cancelled: () => cancelled,
+    /** What the HUD says once it was. */
+    cancelledMessage: algorithm === 'kmeans' ? 'Cancelled while indexing the customers; nothing ran.' : `${ALGORITHM_NAMES[algorithm]} cancelled before it finished; Fit runs it again.`,
     end: () => task?.end(),
   };
 }

@@ -180,7 +180,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       note: opening ? 'The opening run plays slowly to watch it converge (View: slow opening run).' : undefined,
     });
     // New customers on the CPU engine are indexed first (kd-trees): seconds at 10 M, so it shows, with cancel.
-    const indexing = indexingProgress(progress, data.n, () => id === runId, () => void engine.host.cancel('fit'));
+    const indexing = indexingProgress(progress, data.n, given ? 'kmeans' : params.algorithm, () => id === runId, () => void engine.host.cancel('fit'));
     let outcome: FitOutcome;
     try {
       outcome = await engine.host.fit.run(
@@ -197,7 +197,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       if (id === runId && !isCancelled(error)) throw error;
       if (id === runId && indexing.cancelled()) {
         settle();
-        hud.update({ state, message: 'Cancelled while indexing the customers; nothing ran.' });
+        hud.update({ state, message: indexing.cancelledMessage });
       }
       return;
     } finally {

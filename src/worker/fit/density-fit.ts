@@ -1,8 +1,9 @@
 import { inverseTransformRows, type Scaler } from '../../data/scaler.ts';
 import { clusterMeans } from '../../density/cluster-means.ts';
-import { checkDbscanOptions, dbscan } from '../../density/dbscan.ts';
+import { checkDbscanOptions, dbscanSteps } from '../../density/dbscan.ts';
 import { condensedNodes, type CondensedNodes } from '../../density/condensed-nodes.ts';
-import { hdbscan, type CondensedTreeArrays } from '../../density/hdbscan.ts';
+import { hdbscanSteps, type CondensedTreeArrays } from '../../density/hdbscan.ts';
+import { runStepsSliced } from '../../density/steps.ts';
 import { NOISE } from '../../density/types.ts';
 import { buildDbscanModel, buildHdbscanModel, type DensityModel, type DensityModelInputs } from '../../density/density-model.ts';
 import type { PointMatrix } from '../../kmeans/types.ts';
@@ -51,9 +52,9 @@ export interface Found {
   readonly toModel: DensityFit['toModel'];
 }
 
-function runDbscan(points: PointMatrix, request: FitRequest): Found {
+async function runDbscan(points: PointMatrix, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void): Promise<Found> {
   checkDbscanOptions(request.eps, request.minSamples, points.n);
-  const result = dbscan(points, { eps: request.eps, minSamples: request.minSamples });
+  const result = await runStepsSliced(dbscanSteps(points, { eps: request.eps, minSamples: request.minSamples }), signal, onProgress);
   const { core } = result;
   return {
     ...result, settings: `eps ${request.eps}, min_samples ${request.minSamples}`, perCustomer: { core }, tree: null,
@@ -66,10 +67,10 @@ function runDbscan(points: PointMatrix, request: FitRequest): Found {
   };
 }
 
-function runHdbscan(points: PointMatrix, request: FitRequest): Found {
+async function runHdbscan(points: PointMatrix, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void): Promise<Found> {
   const started = performance.now();
   const options = { minClusterSize: request.minClusterSize, minSamples: request.minSamples, clusterSelectionMethod: request.clusterSelection };
-  const result = hdbscan(points, options);
+  const result = await runStepsSliced(hdbscanSteps(points, options), signal, onProgress);
   return {
     labels: result.labels, clusters: result.clusters, noise: result.noise, ms: performance.now() - started, corePoints: null,
     settings: `min_cluster_size ${request.minClusterSize}, min_samples ${request.minSamples}, ${request.clusterSelection === 'leaf' ? 'leaf' : 'excess of mass'} selection`,
@@ -83,13 +84,13 @@ function runHdbscan(points: PointMatrix, request: FitRequest): Found {
 }
 
 /**
- * A density clustering of the page's customers. Its clusters keep scikit-learn's numbering (no
+ * A density clustering of the page's customers, pausing now and then to hear a Cancel (the signal). Its clusters keep scikit-learn's numbering (no
  * canonical reordering); the noise becomes label `clusters`, so profiles, filters, selections
  * and exports treat it as one more group named "No segment". More clusters than the page has
  * colours is refused with what to change.
  */
-export function runDensityFit(points: PointMatrix, scaler: Scaler, request: FitRequest): DensityFit {
-  const found = request.algorithm === 'hdbscan' ? runHdbscan(points, request) : runDbscan(points, request);
+export async function runDensityFit(points: PointMatrix, scaler: Scaler, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void = () => undefined): Promise<DensityFit> {
+  const found = await (request.algorithm === 'hdbscan' ? runHdbscan(points, request, signal, onProgress) : runDbscan(points, request, signal, onProgress));
   const name = request.algorithm === 'hdbscan' ? 'HDBSCAN' : 'DBSCAN';
   const max = LIMITS.densityClusters.max;
   if (found.clusters > max) {

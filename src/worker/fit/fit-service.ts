@@ -35,16 +35,17 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
   };
   return {
     /**
-     * Cluster the current customers. `onIndexing` hears the share done (0 to 100) while the CPU
-     * engine indexes new customers before its first pass.
+     * Cluster the current customers. `onProgress` hears the share done (0 to 100) while the CPU
+     * engine indexes new customers before its first pass, or while a density run runs.
      */
-    async run(request, onSnapshot, onIndexing) {
+    async run(request, onSnapshot, onProgress) {
       const { points: current, scaler, raw: source } = session.requireData();
       if (request.algorithm === 'kmeans' && request.k > LIMITS.k.max) throw new RangeError(`k (${request.k}) is above the page's largest k (${LIMITS.k.max})`);
       const kept = session.outlierKept;
       if (request.algorithm !== 'kmeans') {
         return jobs.run('fit', async (signal) => {
-          const fit = runDensityFit(current, scaler, request);
+          const fit = await runDensityFit(current, scaler, request, signal, (share) => onProgress?.(Math.round(100 * share), 100));
+          onProgress?.(100, 100);
           await playDensityStages(fit, onSnapshot, signal);
           const { outcome } = fit;
           const { tol, seed } = request;
@@ -66,7 +67,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
           if (engine.backend === 'cpu') {
             signal.throwIfAborted();
             // A cancel (or new customers) ends the wait at once; the index goes on being built for later.
-            await untilAborted(cpu.prepare(current, request.threads, (share) => onIndexing?.(Math.round(100 * share), 100)), signal);
+            await untilAborted(cpu.prepare(current, request.threads, (share) => onProgress?.(Math.round(100 * share), 100)), signal);
           }
           const send = async (snapshot: IterationSnapshot, winner?: WinningStart) => {
             const labels = request.labelsEachIteration ? (await engine.labels()).slice() : null;
