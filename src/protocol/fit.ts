@@ -71,7 +71,7 @@ export interface DensityOutcome {
 }
 
 /** The steps a density run shows: its core points, then its clusters of core points, then the border points joining them. */
-export type DensityStage = 'core' | 'clusters' | 'border' | 'selected';
+export type DensityStage = 'core' | 'clusters' | 'border' | 'dense' | 'growing' | 'fringe' | 'selected';
 
 /** A snapshot as the page receives it: the fallback reason travels with it once the GPU is lost. */
 /**

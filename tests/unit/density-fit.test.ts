@@ -36,13 +36,24 @@ describe('a DBSCAN run in the worker', () => {
     expect(model.metrics.noise).toBe(noise);
   });
 
-  it('runs HDBSCAN: one step, the clusters picked by stability, the noise last', async () => {
+  it('runs HDBSCAN: densest customers first, clusters growing, then the noise last', async () => {
     const engine = host();
     await engine.data.generate({ n: 8000, seed: 3, separation: 1, shape: 'shaped' });
     const stages: (string | undefined)[] = [];
+    const steps: Uint8Array[] = [];
     const request: FitRequest = { ...dbscanRequest(0.1, 10), algorithm: 'hdbscan', minClusterSize: 100 };
-    const outcome = await engine.fit.run(request, (snapshot) => void stages.push(snapshot.densityStage));
-    expect(stages).toEqual(['selected']);
+    const outcome = await engine.fit.run(request, (snapshot, _backend, labels) => {
+      stages.push(snapshot.densityStage);
+      steps.push(labels!);
+    });
+    const shown = steps.map((labels) => labels.filter((label) => label < outcome.density!.noiseLabel).length);
+    expect(stages).toEqual(['dense', 'growing', 'fringe', 'selected']);
+    // Each step shows more customers in clusters; the fringe step has them all, the last adds the noise.
+    expect(shown[0]).toBeGreaterThan(0);
+    expect(shown[0]).toBeLessThan(shown[1]!);
+    expect(shown[1]).toBeLessThan(shown[2]!);
+    expect(shown[2]).toBe(shown[3]);
+    expect(shown[3]).toBe(8000 - outcome.density!.noise);
     expect(outcome.density).toMatchObject({ algorithm: 'hdbscan', settings: 'min_cluster_size 100, min_samples 10, excess of mass selection', corePoints: null });
     expect(outcome.density!.clusters).toBeGreaterThanOrEqual(4);
     expect(outcome.result.counts[outcome.density!.noiseLabel]).toBe(outcome.density!.noise);

@@ -28,7 +28,10 @@ const DENSITY_STEPS = {
   core: { step: '1 of 3: core points', message: 'Core points (light grey): customers with min_samples neighbours within eps. The rest wait in dark grey.' },
   clusters: { step: '2 of 3: clusters', message: 'Core points within eps of each other join one cluster.' },
   border: { step: '3 of 3: borders', message: 'Border customers join the cluster of a core point within eps; the rest are in no segment (grey).' },
-  selected: { step: 'clusters selected', message: 'Clusters picked from the condensed tree by their stability; the rest are in no segment (grey).' },
+  dense: { step: '1 of 4: densest cores', message: 'The heart of each cluster the condensed tree picked by stability (membership 0.9 or more); the rest wait in light grey.' },
+  growing: { step: '2 of 4: clusters growing', message: 'Customers with membership 0.5 or more join: each cluster as it was at twice its densest distance.' },
+  fringe: { step: '3 of 4: fringes', message: 'Every customer a cluster keeps joins it, however weakly.' },
+  selected: { step: '4 of 4: no segment', message: 'Clusters picked from the condensed tree by their stability; the rest are in no segment (grey).' },
 } as const;
 
 /**

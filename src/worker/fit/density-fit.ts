@@ -76,7 +76,11 @@ async function runHdbscan(points: PointMatrix, request: FitRequest, signal: Abor
     settings: `min_cluster_size ${request.minClusterSize}, min_samples ${request.minSamples}, ${request.clusterSelection === 'leaf' ? 'leaf' : 'excess of mass'} selection`,
     perCustomer: { probability: result.probabilities, outlierScore: result.outlierScores, condensedTree: result.condensedTree },
     tree: condensedNodes(result.condensedTree, points.n, result.selectedClusters),
-    stages: (labels) => [['selected', labels.slice()]],
+    // Densest first: each cluster's customers join in falling order of membership (lambda over the cluster's largest).
+    stages: (labels, noiseLabel) => {
+      const shownFrom = (least: number) => labels.map((label, i) => (label !== noiseLabel && result.probabilities[i]! >= least ? label : NOT_SHOWN));
+      return [['dense', shownFrom(0.9)], ['growing', shownFrom(0.5)], ['fringe', shownFrom(0)], ['selected', labels.slice()]];
+    },
     toModel: (inputs) => buildHdbscanModel(inputs, result, {
       minClusterSize: request.minClusterSize, minSamples: request.minSamples, clusterSelectionMethod: request.clusterSelection, clusterSelectionEpsilon: 0,
     }),
