@@ -4,8 +4,9 @@
  * component, pruning tree nodes that lie wholly in the component, that are farther than the
  * component's best edge so far, or whose smallest core distance already exceeds it.
  */
-import { boxDistance, squaredDistance, type KdTree } from './kd-tree.ts';
-import { runSteps, stepDue, type Steps } from './steps.ts';
+import { BoruvkaSearch, lighter, type RoundEdges } from './boruvka-search.ts';
+import { squaredDistance, type KdTree } from './kd-tree.ts';
+import { runSteps, within, type Steps } from './steps.ts';
 
 export interface SpanningTree {
   /** Edge e joins from[e] and to[e] at weight[e] (n - 1 edges). */
@@ -44,233 +45,101 @@ export class UnionFind {
 }
 
 /**
- * Edges compare by weight, then by their smaller and larger end: a strict order, so that
- * Boruvka never closes a cycle among equal weights.
+ * The rounds of Boruvka's algorithm: the components at the start of each, and the spanning tree
+ * grown from each round's lightest edges, however many searches (threads) found them.
  */
-function lighter(w: number, a: number, b: number, bw: number, ba: number, bb: number): boolean {
-  if (w !== bw) return w < bw;
-  const lo = a < b ? a : b;
-  const blo = ba < bb ? ba : bb;
-  if (lo !== blo) return lo < blo;
-  return (a < b ? b : a) < (ba < bb ? bb : ba);
-}
+export class BoruvkaRounds {
+  private readonly uf: UnionFind;
+  private readonly comp: Int32Array;
+  private readonly bestW: Float64Array;
+  private readonly bestA: Int32Array;
+  private readonly bestB: Int32Array;
+  private readonly tree: SpanningTree;
+  private edges = 0;
 
-/** Sentinels of a leaf's state in a round (weights are never negative). */
-const LEAF_UNKNOWN = -1;
-const LEAF_REACHES = -2;
-
-/** Squared distance between the boxes of nodes a and b (0 where they overlap). */
-function boxGap(tree: KdTree, a: number, b: number): number {
-  const { d } = tree.points;
-  let sum = 0;
-  for (let f = 0; f < d; f++) {
-    const gap = Math.max(0, tree.lo[a * d + f]! - tree.hi[b * d + f]!, tree.lo[b * d + f]! - tree.hi[a * d + f]!);
-    sum += gap * gap;
+  constructor(private readonly n: number) {
+    this.uf = new UnionFind(n);
+    this.comp = new Int32Array(n);
+    this.bestW = new Float64Array(n).fill(Infinity);
+    this.bestA = new Int32Array(n).fill(-1);
+    this.bestB = new Int32Array(n).fill(-1);
+    const size = Math.max(0, n - 1);
+    this.tree = { from: new Int32Array(size), to: new Int32Array(size), weight: new Float64Array(size) };
   }
-  return sum;
-}
 
-/** Squared distance from point q to node's box. */
-const pointToBox = (tree: KdTree, node: number, q: number): number => boxDistance(tree, node, q);
+  get done(): boolean {
+    return this.edges >= this.n - 1;
+  }
+
+  /** Each point's component root, for the next round's searches. */
+  components(): Int32Array {
+    for (let i = 0; i < this.n; i++) this.comp[i] = this.uf.find(i);
+    return this.comp;
+  }
+
+  /** Joins each component along the lightest of the edges the searches found for it. */
+  join(found: readonly RoundEdges[]): void {
+    const { bestW, bestA, bestB, comp, uf, tree } = this;
+    for (const edges of found) {
+      for (let e = 0; e < edges.comp.length; e++) {
+        const c = edges.comp[e]!;
+        if (lighter(edges.weight[e]!, edges.a[e]!, edges.b[e]!, bestW[c]!, bestA[c]!, bestB[c]!)) {
+          bestW[c] = edges.weight[e]!;
+          bestA[c] = edges.a[e]!;
+          bestB[c] = edges.b[e]!;
+        }
+      }
+    }
+    for (let c = 0; c < this.n; c++) {
+      if (comp[c] !== c || bestA[c]! < 0) continue;
+      const a = bestA[c]!;
+      const b = bestB[c]!;
+      const w = bestW[c]!;
+      bestW[c] = Infinity;
+      bestA[c] = -1;
+      bestB[c] = -1;
+      // Two components may pick the same edge: add it once.
+      if (uf.find(a) === uf.find(b)) continue;
+      uf.union(a, b);
+      tree.from[this.edges] = a;
+      tree.to[this.edges] = b;
+      tree.weight[this.edges] = w;
+      this.edges++;
+    }
+  }
+
+  result(): SpanningTree {
+    return this.tree;
+  }
+}
 
 export function boruvkaMst(tree: KdTree, core: Float64Array): SpanningTree {
   return runSteps(boruvkaMstSteps(tree, core));
 }
 
-/** boruvkaMst in steps (steps.ts). */
+/** boruvkaMst in steps (steps.ts), on this thread. */
 export function* boruvkaMstSteps(tree: KdTree, core: Float64Array): Steps<SpanningTree> {
-  const { n, d, data } = tree.points;
-  const from = new Int32Array(Math.max(0, n - 1));
-  const to = new Int32Array(Math.max(0, n - 1));
-  const weight = new Float64Array(Math.max(0, n - 1));
-  if (n <= 1) return { from, to, weight };
-  const { index, left, right, nodes } = tree;
-  const uf = new UnionFind(n);
-  const comp = new Int32Array(n);
-  const nodeComp = new Int32Array(nodes);
-  // Smallest core distance under each node: a floor on any mutual reachability into it.
-  const nodeCore = new Float64Array(nodes);
-  for (let node = nodes - 1; node >= 0; node--) {
-    const l = left[node]!;
-    if (l >= 0) nodeCore[node] = Math.min(nodeCore[l]!, nodeCore[right[node]!]!);
-    else {
-      let min = Infinity;
-      for (let i = tree.start[node]!; i < tree.end[node]!; i++) min = Math.min(min, core[index[i]!]!);
-      nodeCore[node] = min;
-    }
+  const { n } = tree.points;
+  const rounds = new BoruvkaRounds(n);
+  if (n <= 1) return rounds.result();
+  const search = new BoruvkaSearch(tree, core, 0, n);
+  // Each round takes about half of what is left: a share that only grows.
+  for (let round = 0; !rounds.done; round++) rounds.join([yield* within(search.roundSteps(rounds.components()), 1 - 0.5 ** round, 1 - 0.5 ** (round + 1))]);
+  return rounds.result();
+}
+
+/**
+ * boruvkaMst with the points split between searches that may run on other threads (ranges of
+ * tree order, each a BoruvkaSearch where it runs): the same tree as on one thread.
+ */
+export async function boruvkaMstSplit(n: number, searches: readonly ((comp: Int32Array) => Promise<RoundEdges>)[], signal: AbortSignal): Promise<SpanningTree> {
+  const rounds = new BoruvkaRounds(n);
+  while (!rounds.done) {
+    signal.throwIfAborted();
+    const comp = rounds.components();
+    rounds.join(await Promise.all(searches.map((search) => search(comp))));
   }
-  const bestW = new Float64Array(n);
-  const bestA = new Int32Array(n);
-  const bestB = new Int32Array(n);
-  const stack = new Int32Array(nodes + 1);
-  // Per point: its lightest edge out of its component when last searched (-1: unknown), and a
-  // floor under that edge's weight.
-  const pointBest = new Int32Array(n).fill(-1);
-  const pointFloor = new Float64Array(n);
-  const searchKeys = new Float64Array(n);
-  /** Make edge (a, b) of weight w component c's lightest so far if it is lighter. */
-  const offer = (c: number, w: number, a: number, b: number): void => {
-    if (lighter(w, a, b, bestW[c]!, bestA[c]!, bestB[c]!)) {
-      bestW[c] = w;
-      bestA[c] = a;
-      bestB[c] = b;
-    }
-  };
-  // Per tree position, its leaf; per leaf and round, LEAF_REACHES or else a weight that no edge
-  // out of it undercuts (the leaf's points need no search of their own).
-  const leafAt = new Int32Array(n);
-  for (let node = 0; node < nodes; node++) if (left[node]! < 0) leafAt.fill(node, tree.start[node]!, tree.end[node]!);
-  const leafReach = new Float64Array(nodes);
-  /** Whether some point outside component c may join leaf's box at a mutual reachability <= bound. */
-  const reachesOut = (leaf: number, c: number, bound: number): boolean => {
-    let sp = 0;
-    stack[sp++] = 0;
-    while (sp > 0) {
-      const node = stack[--sp]!;
-      if (nodeComp[node] === c || nodeCore[node]! > bound || boxGap(tree, leaf, node) > bound * bound) continue;
-      const l = left[node]!;
-      if (l >= 0) {
-        stack[sp++] = l;
-        stack[sp++] = right[node]!;
-        continue;
-      }
-      for (let i = tree.start[node]!; i < tree.end[node]!; i++) {
-        const q = index[i]!;
-        if (comp[q] !== c && core[q]! <= bound && pointToBox(tree, leaf, q) <= bound * bound) return true;
-      }
-    }
-    return false;
-  };
-  let edges = 0;
-  for (let round = 0; edges < n - 1; round++) {
-    for (let i = 0; i < n; i++) comp[i] = uf.find(i);
-    // Children have larger ids than their parent, so one backward pass sets every node.
-    for (let node = nodes - 1; node >= 0; node--) {
-      const l = left[node]!;
-      if (l >= 0) {
-        const cl = nodeComp[l]!;
-        nodeComp[node] = cl === nodeComp[right[node]!]! ? cl : -1;
-      } else {
-        const s = tree.start[node]!;
-        const c = comp[index[s]!]!;
-        let same = c;
-        for (let i = s + 1; i < tree.end[node]!; i++) {
-          if (comp[index[i]!] !== c) {
-            same = -1;
-            break;
-          }
-        }
-        nodeComp[node] = same;
-      }
-    }
-    bestW.fill(Infinity);
-    leafReach.fill(LEAF_UNKNOWN);
-    bestA.fill(-1);
-    bestB.fill(-1);
-    // First the points whose lightest edge out is known (components only grow, so it stays
-    // their lightest while its other end is outside): they set each component's bound before
-    // any search.
-    for (let p = 0; p < n; p++) {
-      const cached = pointBest[p]!;
-      if (cached < 0) continue;
-      const c = comp[p]!;
-      if (comp[cached] === c) {
-        pointBest[p] = -1;
-        continue;
-      }
-      offer(c, pointFloor[p]!, p, cached);
-      offer(comp[cached]!, pointFloor[p]!, cached, p);
-    }
-    // Then a search for the rest that could beat their component's bound: the small components
-    // first, whose edges into the large ones bound those before their many points search; within
-    // a size, in tree order (neighbouring queries walk the same nodes, in cache).
-    let searching = 0;
-    for (let t = 0; t < n; t++) {
-      const p = index[t]!;
-      if (pointBest[p]! < 0) searchKeys[searching++] = uf.size[comp[p]!]! * n + t;
-    }
-    const keys = searchKeys.subarray(0, searching).sort();
-    for (let s = 0; s < searching; s++) {
-      // Each round takes about half of what is left: a share that only grows.
-      if (stepDue(s, 1024)) yield 1 - 0.5 ** round * (1 - 0.5 * (s / searching));
-      const p = index[keys[s]! % n]!;
-      const c = comp[p]!;
-      const cp = core[p]!;
-      if (cp > bestW[c]! || pointFloor[p]! > bestW[c]!) continue;
-      const leaf = leafAt[keys[s]! % n]!;
-      if (nodeComp[leaf] === c) {
-        // A leaf of one component is asked once whether anything outside could be light enough.
-        if (leafReach[leaf] === LEAF_UNKNOWN) leafReach[leaf] = reachesOut(leaf, c, bestW[c]!) ? LEAF_REACHES : bestW[c]!;
-        const bounded = leafReach[leaf]!;
-        if (bounded !== LEAF_REACHES) {
-          if (bounded > pointFloor[p]!) pointFloor[p] = bounded;
-          continue;
-        }
-      }
-      const bound = bestW[c]!;
-      let found = -1;
-      let sp = 0;
-      stack[sp++] = 0;
-      while (sp > 0) {
-        const node = stack[--sp]!;
-        if (nodeComp[node] === c) continue;
-        const bw = bestW[c]!;
-        if (nodeCore[node]! > bw) continue;
-        const box = boxDistance(tree, node, p);
-        if (box > bw * bw) continue;
-        const l = left[node]!;
-        if (l >= 0) {
-          const r = right[node]!;
-          if (boxDistance(tree, l, p) < boxDistance(tree, r, p)) {
-            stack[sp++] = r;
-            stack[sp++] = l;
-          } else {
-            stack[sp++] = l;
-            stack[sp++] = r;
-          }
-          continue;
-        }
-        for (let i = tree.start[node]!; i < tree.end[node]!; i++) {
-          const q = index[i]!;
-          if (comp[q] === c) continue;
-          const cq = core[q]!;
-          if (cq > bestW[c]!) continue;
-          let w = Math.sqrt(squaredDistance(data, d, p, q));
-          if (cp > w) w = cp;
-          if (cq > w) w = cq;
-          if (lighter(w, p, q, bestW[c]!, bestA[c]!, bestB[c]!)) {
-            bestW[c] = w;
-            bestA[c] = p;
-            bestB[c] = q;
-            found = q;
-          }
-        }
-      }
-      // The search passed over everything heavier than the component's best: an edge found is
-      // this point's lightest; none found, its lightest weighs at least that best.
-      if (found >= 0) {
-        offer(comp[found]!, bestW[c]!, found, p);
-        pointBest[p] = found;
-        pointFloor[p] = bestW[c]!;
-      } else {
-        pointBest[p] = -1;
-        if (bound > pointFloor[p]!) pointFloor[p] = bound;
-      }
-    }
-    for (let c = 0; c < n; c++) {
-      if (comp[c] !== c || bestA[c]! < 0) continue;
-      const a = bestA[c]!;
-      const b = bestB[c]!;
-      // Two components may pick the same edge: add it once.
-      if (uf.find(a) === uf.find(b)) continue;
-      uf.union(a, b);
-      from[edges] = a;
-      to[edges] = b;
-      weight[edges] = bestW[c]!;
-      edges++;
-    }
-  }
-  return { from, to, weight };
+  return rounds.result();
 }
 
 /** Prim's algorithm over all pairs, O(n^2): the plain reference the tests hold Boruvka to. */
