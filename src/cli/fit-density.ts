@@ -7,6 +7,9 @@ import { clusterMeans } from '../density/cluster-means.ts';
 import { checkDbscanOptions, dbscan } from '../density/dbscan.ts';
 import { buildDbscanModel, buildHdbscanModel, type DensityModel, type DensityModelInputs } from '../density/density-model.ts';
 import { hdbscan } from '../density/hdbscan.ts';
+import { HDBSCAN_THREADS_FROM, hdbscanOnThreads, type DensityHelper } from '../density/hdbscan-threads.ts';
+import { createThreadPool } from '../node/thread-pool.ts';
+import { availableParallelism } from 'node:os';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
 import { InputError } from '../node/input-error.ts';
@@ -38,6 +41,8 @@ export interface DensityFitArgs {
   readonly json: boolean;
   readonly force?: boolean;
   readonly maxMemory?: number;
+  /** Threads for HDBSCAN (default: every core). */
+  readonly threads?: number;
 }
 
 /** Clusters the table prints; the rest are counted in one line (DBSCAN can find thousands). */
@@ -63,7 +68,7 @@ export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
   const { points, scaler, stats } = input;
   let result: DensityRun;
   try {
-    result = algorithm.run(points);
+    result = await algorithm.run(points);
   } catch (error) {
     // A parameter that only the data can refuse (min_cluster_size above the customers) names the file.
     if (error instanceof RangeError || (error instanceof Error && /min_cluster_size|min_samples/.test(error.message))) throw new InputError(`${input.file}: ${error.message}`);
@@ -116,7 +121,7 @@ export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
   }
   const report = isStandardOutput(args.out) || isStandardOutput(args.model) ? process.stderr : process.stdout;
   report.write(
-    `${input.file}: ${points.n} customers, ${d} features, ${algorithm.name} ${algorithm.settings} (CPU, one thread)\n` +
+    `${input.file}: ${points.n} customers, ${d} features, ${algorithm.name} ${algorithm.settings} (CPU, ${result.threads > 1 ? `${result.threads} threads` : 'one thread'})\n` +
       `${result.clusters} clusters, ${result.noise} customers in none (${(100 * noiseShare).toFixed(1)} % noise)${result.note}; ${result.ms.toFixed(0)} ms\n\n` +
       densityTable(input.featureNames, counts, centres, names, points.n, result.noise) + '\n',
   );
@@ -129,6 +134,7 @@ interface DensityRun {
   readonly noise: number;
   readonly ms: number;
   readonly note: string;
+  readonly threads: number;
   readonly json: Record<string, unknown>;
   /** The model file that scores new customers as this run would. */
   readonly model: (inputs: DensityModelInputs) => DensityModel;
@@ -143,10 +149,10 @@ function densityAlgorithm(args: DensityFitArgs) {
     checkDbscanOptions(eps, minSamples, 1);
     return {
       name: 'DBSCAN', settings: `eps ${eps}, min_samples ${minSamples}`, allNoiseHint: 'raise eps or lower min_samples', json: { eps, min_samples: minSamples },
-      run(points: PointMatrix): DensityRun {
+      async run(points: PointMatrix): Promise<DensityRun> {
         const result = dbscan(points, { eps, minSamples });
         return {
-          ...result, note: `, ${result.corePoints} core points`, json: { core_points: result.corePoints },
+          ...result, threads: 1, note: `, ${result.corePoints} core points`, json: { core_points: result.corePoints, threads: 1 },
           model: (inputs) => buildDbscanModel(inputs, result, { eps, minSamples }),
         };
       },
@@ -166,12 +172,13 @@ function densityAlgorithm(args: DensityFitArgs) {
       min_cluster_size: options.minClusterSize, min_samples: options.minSamples, cluster_selection_method: options.clusterSelectionMethod,
       cluster_selection_epsilon: options.clusterSelectionEpsilon,
     },
-    run(points: PointMatrix): DensityRun {
+    async run(points: PointMatrix): Promise<DensityRun> {
       const started = performance.now();
-      const result = hdbscan(points, options);
+      const threads = points.n >= HDBSCAN_THREADS_FROM ? args.threads ?? availableParallelism() : 1;
+      const result = threads > 1 ? await onThreads(threads, (helpers) => hdbscanOnThreads(points, options, helpers, new AbortController().signal)) : hdbscan(points, options);
       const ms = performance.now() - started;
       return {
-        ...result, ms, note: '', json: {},
+        ...result, ms, threads, note: '', json: { threads },
         model: (inputs) => buildHdbscanModel(inputs, result, {
           minClusterSize: options.minClusterSize, minSamples: options.minSamples,
           clusterSelectionMethod: options.clusterSelectionMethod, clusterSelectionEpsilon: options.clusterSelectionEpsilon,
@@ -179,6 +186,16 @@ function densityAlgorithm(args: DensityFitArgs) {
       };
     },
   };
+}
+
+/** Work on this thread and `threads - 1` worker threads, stopped when it is done. */
+async function onThreads<T>(threads: number, work: (helpers: DensityHelper[]) => Promise<T>): Promise<T> {
+  const pool = createThreadPool(threads - 1);
+  try {
+    return await work(pool.helpers(threads - 1));
+  } finally {
+    await pool.close();
+  }
 }
 
 /** The clusters (largest first would hide scikit-learn's numbering: in its order), then noise. */

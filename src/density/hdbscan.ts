@@ -10,7 +10,7 @@ import { condenseTree } from './condensed-tree.ts';
 import { glosh } from './glosh.ts';
 import { buildKdTree, kNearestDistancesSteps } from './kd-tree.ts';
 import { singleLinkage } from './linkage.ts';
-import { boruvkaMstSteps } from './mst.ts';
+import { boruvkaMstSteps, type SpanningTree } from './mst.ts';
 import { runSteps, within, type Steps } from './steps.ts';
 import { selectClusters, type ClusterSelectionMethod } from './select.ts';
 import { NOISE, type DensityClustering } from './types.ts';
@@ -50,7 +50,7 @@ export interface HdbscanResult extends DensityClustering {
   readonly stability: Float64Array;
 }
 
-function checkOptions(points: PointMatrix, options: HdbscanOptions): Required<HdbscanOptions> {
+export function checkHdbscanOptions(points: PointMatrix, options: HdbscanOptions): Required<HdbscanOptions> {
   const { n, d, data } = points;
   if (!Number.isInteger(n) || n < 2) throw new Error(`HDBSCAN needs at least 2 customers, got ${n}`);
   if (!Number.isInteger(d) || d < 1 || data.length !== n * d) throw new Error(`the point matrix is not ${n} x ${d} (${data.length} values)`);
@@ -82,13 +82,19 @@ export function hdbscan(points: PointMatrix, options: HdbscanOptions): HdbscanRe
 
 /** HDBSCAN in steps (steps.ts): the page's worker pauses between them to hear a Cancel. */
 export function* hdbscanSteps(points: PointMatrix, options: HdbscanOptions): Steps<HdbscanResult> {
-  const o = checkOptions(points, options);
+  const o = checkHdbscanOptions(points, options);
   const { n } = points;
   const kd = buildKdTree(points);
   yield 0.05;
   const coreDistances = yield* within(kNearestDistancesSteps(kd, o.minSamples), 0.05, 0.3);
-  const linkage = singleLinkage(yield* within(boruvkaMstSteps(kd, coreDistances), 0.3, 0.95), n);
+  const mst = yield* within(boruvkaMstSteps(kd, coreDistances), 0.3, 0.95);
   yield 0.95;
+  return hdbscanFromTree(n, o, coreDistances, mst);
+}
+
+/** The rest of HDBSCAN once the spanning tree is known: linkage, condensed tree, selection, outlier scores. */
+export function hdbscanFromTree(n: number, o: Required<HdbscanOptions>, coreDistances: Float64Array, mst: SpanningTree): HdbscanResult {
+  const linkage = singleLinkage(mst, n);
   const tree = condenseTree(linkage, o.minClusterSize);
   const selection = selectClusters(tree, n, {
     method: o.clusterSelectionMethod,

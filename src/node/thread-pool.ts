@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { DensityHelper } from '../density/hdbscan-threads.ts';
 import type { CpuEngineOptions } from '../kmeans/cpu/engine.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import type { SliceHost } from '../kmeans/cpu/threads/slice-host.ts';
@@ -16,6 +17,8 @@ export interface ThreadPool {
   describe(n: number, d: number): Promise<string>;
   /** Start the threads now (they load their code while the caller reads its input). */
   warm(): Promise<void>;
+  /** The first `count` threads as HDBSCAN's helpers (density/hdbscan-threads.ts). */
+  helpers(count: number): DensityHelper[];
   /** Stop the threads (they would keep the process alive). */
   close(): Promise<void>;
 }
@@ -48,6 +51,7 @@ export function createThreadPool(threads = availableParallelism()): ThreadPool {
     threads,
     engine: (points, k, options) => pool.engine(points, k, threads, options),
     warm: () => pool.warm(threads),
+    helpers: (count) => pool.helpers(count),
     describe: (n, d) => pool.describe(n, d, threads).then((where) => where.replace('helper workers', 'threads')),
     async close() {
       closing = true;

@@ -31,6 +31,8 @@ Comlink.expose(createEngineHost({
   cpu: (points, k, threads) => (threadsFor(threads) > 1 ? pool.engine(points, k, threadsFor(threads)) : createCpuEngine(points, k)),
   prepareCpu: (points, threads, onProgress) => (threadsFor(threads) > 1 ? pool.prepare(points, threadsFor(threads), onProgress) : null),
   forgetCpu: () => pool.forget(),
+  // HDBSCAN works on this thread too: one helper fewer than the KMeans engine's slices.
+  densityHelpers: (threads) => pool.helpers(threadsFor(threads) - 1),
   describeCpu: async (n, d, threads) => (threadsFor(threads) > 1 ? pool.describe(n, d, threadsFor(threads)) : null),
   resampling: resamplingOnWorker(() => new Worker(new URL('./resampling.worker.ts', import.meta.url), { type: 'module', name: 'kmeans-resampling' })),
 }));

@@ -131,6 +131,15 @@ describe('density models: fit --model, assign and sql', () => {
     expect(spark.stderr).toContain('written for duckdb and ansi (PostgreSQL), not spark');
   });
 
+  it('HDBSCAN on worker threads writes what one thread writes, and says how many it took', () => {
+    expect(kmeans('generate', '--shape', 'shaped', '--n', '25000', '--seed', '4', '--out', 'shaped-25k.csv').status).toBe(0);
+    const fit = (threads: string, out: string) => kmeans('fit', '--input', 'shaped-25k.csv', '--algorithm', 'hdbscan', '--min-cluster-size', '80', '--min-samples', '8', '--threads', threads, '--out', out, '--json');
+    const [one, two] = [fit('1', 'hdb-1.csv'), fit('2', 'hdb-2.csv')];
+    expect(JSON.parse(one.stdout.trim().split('\n').at(-1)!).threads).toBe(1);
+    expect(JSON.parse(two.stdout.trim().split('\n').at(-1)!).threads).toBe(2);
+    expect(readFileSync(join(dir, 'hdb-2.csv'), 'utf8')).toBe(readFileSync(join(dir, 'hdb-1.csv'), 'utf8'));
+  });
+
   it('a damaged density model is refused with one line naming the file and the field', () => {
     const model = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...model, coreClusters: model.coreClusters.slice(1) }));

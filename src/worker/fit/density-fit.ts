@@ -4,6 +4,7 @@ import { checkDbscanOptions, dbscanSteps } from '../../density/dbscan.ts';
 import { condensedNodes, type CondensedNodes } from '../../density/condensed-nodes.ts';
 import { hdbscanSteps, type CondensedTreeArrays } from '../../density/hdbscan.ts';
 import { runStepsSliced } from '../../density/steps.ts';
+import { HDBSCAN_THREADS_FROM, hdbscanOnThreads, type DensityHelper } from '../../density/hdbscan-threads.ts';
 import { NOISE } from '../../density/types.ts';
 import { buildDbscanModel, buildHdbscanModel, type DensityModel, type DensityModelInputs } from '../../density/density-model.ts';
 import type { PointMatrix } from '../../kmeans/types.ts';
@@ -44,6 +45,8 @@ export interface Found {
   readonly noise: number;
   readonly ms: number;
   readonly settings: string;
+  /** Threads the run took. */
+  readonly threads: number;
   readonly corePoints: number | null;
   readonly tree: CondensedNodes | null;
   readonly perCustomer: DensityPerCustomer;
@@ -57,7 +60,7 @@ async function runDbscan(points: PointMatrix, request: FitRequest, signal: Abort
   const result = await runStepsSliced(dbscanSteps(points, { eps: request.eps, minSamples: request.minSamples }), signal, onProgress);
   const { core } = result;
   return {
-    ...result, settings: `eps ${request.eps}, min_samples ${request.minSamples}`, perCustomer: { core }, tree: null,
+    ...result, settings: `eps ${request.eps}, min_samples ${request.minSamples}`, perCustomer: { core }, tree: null, threads: 1,
     toModel: (inputs) => buildDbscanModel(inputs, result, { eps: request.eps, minSamples: request.minSamples }),
     stages: (labels, noiseLabel) => [
       ['core', Uint8Array.from(core, (isCore) => (isCore ? NOT_SHOWN : noiseLabel))],
@@ -67,12 +70,13 @@ async function runDbscan(points: PointMatrix, request: FitRequest, signal: Abort
   };
 }
 
-async function runHdbscan(points: PointMatrix, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void): Promise<Found> {
+async function runHdbscan(points: PointMatrix, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void, helpers: readonly DensityHelper[]): Promise<Found> {
   const started = performance.now();
   const options = { minClusterSize: request.minClusterSize, minSamples: request.minSamples, clusterSelectionMethod: request.clusterSelection };
-  const result = await runStepsSliced(hdbscanSteps(points, options), signal, onProgress);
+  const threads = points.n >= HDBSCAN_THREADS_FROM ? helpers.length + 1 : 1;
+  const result = threads > 1 ? await hdbscanOnThreads(points, options, helpers, signal, onProgress) : await runStepsSliced(hdbscanSteps(points, options), signal, onProgress);
   return {
-    labels: result.labels, clusters: result.clusters, noise: result.noise, ms: performance.now() - started, corePoints: null,
+    labels: result.labels, clusters: result.clusters, noise: result.noise, ms: performance.now() - started, corePoints: null, threads,
     settings: `min_cluster_size ${request.minClusterSize}, min_samples ${request.minSamples}, ${request.clusterSelection === 'leaf' ? 'leaf' : 'excess of mass'} selection`,
     perCustomer: { probability: result.probabilities, outlierScore: result.outlierScores, condensedTree: result.condensedTree },
     tree: condensedNodes(result.condensedTree, points.n, result.selectedClusters),
@@ -93,15 +97,18 @@ async function runHdbscan(points: PointMatrix, request: FitRequest, signal: Abor
  * and exports treat it as one more group named "No segment". More clusters than the page has
  * colours is refused with what to change.
  */
-export async function runDensityFit(points: PointMatrix, scaler: Scaler, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void = () => undefined): Promise<DensityFit> {
-  const found = await (request.algorithm === 'hdbscan' ? runHdbscan(points, request, signal, onProgress) : runDbscan(points, request, signal, onProgress));
+export async function runDensityFit(
+  points: PointMatrix, scaler: Scaler, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void = () => undefined, helpers: readonly DensityHelper[] = [],
+): Promise<DensityFit> {
+  const found = await (request.algorithm === 'hdbscan' ? runHdbscan(points, request, signal, onProgress, helpers) : runDbscan(points, request, signal, onProgress));
   const name = request.algorithm === 'hdbscan' ? 'HDBSCAN' : 'DBSCAN';
   const max = LIMITS.densityClusters.max;
   if (found.clusters > max) {
     const raise = request.algorithm === 'hdbscan' ? 'Raise min_cluster_size' : 'Raise eps or min_samples';
     throw new RangeError(`${name} found ${found.clusters} clusters at ${found.settings}: the page tells at most ${max} apart. ${raise} (the command line lists any number)`);
   }
-  const cpuEngine = request.algorithm === 'hdbscan' ? 'HDBSCAN: kd-tree core distances, Boruvka spanning tree, one thread' : 'DBSCAN on a grid of eps cells, one thread';
+  const where = found.threads > 1 ? `${found.threads} threads` : 'one thread';
+  const cpuEngine = request.algorithm === 'hdbscan' ? `HDBSCAN: kd-tree core distances, Boruvka spanning tree, ${where}` : `DBSCAN on a grid of eps cells, ${where}`;
   return densityRun(found, points, scaler, request.algorithm === 'hdbscan' ? 'hdbscan' : 'dbscan', cpuEngine);
 }
 

@@ -21,7 +21,7 @@ export function scoreWithDensityModel(model: DensityModel, raw: SourceData) {
   const rule = model.algorithm === 'hdbscan' ? 'approximate predict' : `nearest core point within eps ${model.params.eps}`;
   const fit: DensityFit = densityRun({
     labels: scores.labels, clusters: model.clusters, noise: scores.noise, ms: performance.now() - started,
-    settings: rule, corePoints: null, tree: null,
+    settings: rule, corePoints: null, tree: null, threads: 1,
     perCustomer: scores.probabilities ? { probability: scores.probabilities } : {},
     stages: (labels) => [['selected', labels.slice()]],
     toModel: null,

@@ -44,7 +44,8 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
       const kept = session.outlierKept;
       if (request.algorithm !== 'kmeans') {
         return jobs.run('fit', async (signal) => {
-          const fit = await runDensityFit(current, scaler, request, signal, (share) => onProgress?.(Math.round(100 * share), 100));
+          const helpers = env.densityHelpers?.(request.threads) ?? [];
+          const fit = await runDensityFit(current, scaler, request, signal, (share) => onProgress?.(Math.round(100 * share), 100), helpers);
           onProgress?.(100, 100);
           await playDensityStages(fit, onSnapshot, signal);
           const { outcome } = fit;

@@ -87,6 +87,10 @@ export function createSlicePool(maxHelpers: number, spawn: SpawnHelper) {
     async prepare(points: PointMatrix, helpers: number, onProgress?: BuildProgress): Promise<void> {
       if (cpuAlgorithmFor(points.n, points.d) === 'kd-tree filtering') await forestFor(points, count(helpers), onProgress);
     },
+    /** The first `count` helpers, started if need be (HDBSCAN's ranges run on them). */
+    helpers(count: number): Comlink.Remote<SliceHost>[] {
+      return Array.from({ length: Math.max(0, Math.min(maxHelpers, count)) }, (_, slot) => worker(slot));
+    },
     /** Free the trees of the last points (new customers replace them). */
     forget(): void {
       trees?.built.drop();
