@@ -8,7 +8,8 @@ import { checkDbscanOptions, dbscan } from '../density/dbscan.ts';
 import { buildDbscanModel, buildHdbscanModel, type DensityModel, type DensityModelInputs } from '../density/density-model.ts';
 import { hdbscan } from '../density/hdbscan.ts';
 import { HDBSCAN_THREADS_FROM, hdbscanOnThreads, type DensityHelper } from '../density/hdbscan-threads.ts';
-import { createThreadPool } from '../node/thread-pool.ts';
+import { canShareMemory, DBSCAN_THREADS_FROM, dbscanOnThreads, type DbscanHelper } from '../density/dbscan-threads.ts';
+import { createThreadPool, type ThreadPool } from '../node/thread-pool.ts';
 import { availableParallelism } from 'node:os';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
@@ -61,14 +62,27 @@ export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
   const outputOptions = { inputs, force: args.force, option: '--out' };
   await checkOutput(args.out, outputOptions);
   await checkOutput(args.model, { ...outputOptions, option: '--model' });
-  await checkMemoryBudget(args.input, args.inputName ?? basename(args.input), wanted.length, args.maxMemory ?? defaultMemoryBudget());
   // Bad parameters cost nothing: refused before the file is read.
   const algorithm = densityAlgorithm(args);
+  const rows = await checkMemoryBudget(args.input, args.inputName ?? basename(args.input), wanted.length, args.maxMemory ?? defaultMemoryBudget());
+  const threads = new DensityThreads(args.threads ?? availableParallelism(), args.algorithm === 'dbscan' ? DBSCAN_THREADS_FROM : HDBSCAN_THREADS_FROM);
+  // Threads load their code in about 0.4 s: for a file big enough to use them, while it is read.
+  if (rows !== null) threads.expect(rows);
+  try {
+    await clusterAndReport(args, algorithm, wanted, threads, log);
+  } finally {
+    await threads.close();
+  }
+}
+
+async function clusterAndReport(args: DensityFitArgs, algorithm: DensityAlgorithm, wanted: string[], threads: DensityThreads, log: (line: string) => void): Promise<void> {
+  const inputs = [args.input];
+  const outputOptions = { inputs, force: args.force, option: '--out' };
   const input = await loadPoints(args, wanted, log);
   const { points, scaler, stats } = input;
   let result: DensityRun;
   try {
-    result = await algorithm.run(points);
+    result = await algorithm.run(points, threads);
   } catch (error) {
     // A parameter that only the data can refuse (min_cluster_size above the customers) names the file.
     if (error instanceof RangeError || (error instanceof Error && /min_cluster_size|min_samples/.test(error.message))) throw new InputError(`${input.file}: ${error.message}`);
@@ -140,6 +154,8 @@ interface DensityRun {
   readonly model: (inputs: DensityModelInputs) => DensityModel;
 }
 
+type DensityAlgorithm = ReturnType<typeof densityAlgorithm>;
+
 /** The algorithm the arguments name, its parameters checked (before any file is read). */
 function densityAlgorithm(args: DensityFitArgs) {
   if (args.algorithm === 'dbscan') {
@@ -149,10 +165,12 @@ function densityAlgorithm(args: DensityFitArgs) {
     checkDbscanOptions(eps, minSamples, 1);
     return {
       name: 'DBSCAN', settings: `eps ${eps}, min_samples ${minSamples}`, allNoiseHint: 'raise eps or lower min_samples', json: { eps, min_samples: minSamples },
-      async run(points: PointMatrix): Promise<DensityRun> {
-        const result = dbscan(points, { eps, minSamples });
+      async run(points: PointMatrix, onThreads: DensityThreads): Promise<DensityRun> {
+        const helpers = canShareMemory() ? onThreads.helpers(points.n) : [];
+        const threads = helpers.length + 1;
+        const result = threads > 1 ? await dbscanOnThreads(points, { eps, minSamples }, helpers) : dbscan(points, { eps, minSamples });
         return {
-          ...result, threads: 1, note: `, ${result.corePoints} core points`, json: { core_points: result.corePoints, threads: 1 },
+          ...result, threads, note: `, ${result.corePoints} core points`, json: { core_points: result.corePoints, threads },
           model: (inputs) => buildDbscanModel(inputs, result, { eps, minSamples }),
         };
       },
@@ -172,10 +190,11 @@ function densityAlgorithm(args: DensityFitArgs) {
       min_cluster_size: options.minClusterSize, min_samples: options.minSamples, cluster_selection_method: options.clusterSelectionMethod,
       cluster_selection_epsilon: options.clusterSelectionEpsilon,
     },
-    async run(points: PointMatrix): Promise<DensityRun> {
+    async run(points: PointMatrix, onThreads: DensityThreads): Promise<DensityRun> {
       const started = performance.now();
-      const threads = points.n >= HDBSCAN_THREADS_FROM ? args.threads ?? availableParallelism() : 1;
-      const result = threads > 1 ? await onThreads(threads, (helpers) => hdbscanOnThreads(points, options, helpers, new AbortController().signal)) : hdbscan(points, options);
+      const helpers = onThreads.helpers(points.n);
+      const threads = helpers.length + 1;
+      const result = threads > 1 ? await hdbscanOnThreads(points, options, helpers, new AbortController().signal) : hdbscan(points, options);
       const ms = performance.now() - started;
       return {
         ...result, ms, threads, note: '', json: { threads },
@@ -188,13 +207,31 @@ function densityAlgorithm(args: DensityFitArgs) {
   };
 }
 
-/** Work on this thread and `threads - 1` worker threads, stopped when it is done. */
-async function onThreads<T>(threads: number, work: (helpers: DensityHelper[]) => Promise<T>): Promise<T> {
-  const pool = createThreadPool(threads - 1);
-  try {
-    return await work(pool.helpers(threads - 1));
-  } finally {
-    await pool.close();
+/**
+ * Worker threads beside this one for a density run of enough customers (below `from`, their
+ * start and messages cost more than they save): started early where the file's rows are
+ * estimated, else on first use; stopped at the end.
+ */
+class DensityThreads {
+  private pool: ThreadPool | null = null;
+  constructor(private readonly wanted: number, private readonly from: number) {}
+
+  expect(rows: number): void {
+    if (rows >= this.from) void this.start()?.warm().catch(() => undefined);
+  }
+
+  /** The helpers for n customers: none below the size, or with one thread wanted. */
+  helpers(n: number): (DensityHelper & DbscanHelper)[] {
+    return n >= this.from ? this.start()?.helpers(this.wanted - 1) ?? [] : [];
+  }
+
+  private start(): ThreadPool | null {
+    if (!this.pool && this.wanted > 1) this.pool = createThreadPool(this.wanted - 1);
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 }
 

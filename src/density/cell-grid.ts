@@ -27,8 +27,35 @@ export interface CellGrid {
   /** Lower corner of the grid and the cells' side, to bound a cell's distance from a customer. */
   readonly origin: Float64Array;
   readonly side: number;
+  /** The cells by a hash of their coordinates (open addressing, at most half full). */
+  readonly table: Int32Array;
+  readonly mask: number;
   /** The cell at these coordinates, or -1 when none is occupied. */
   cellAt(x: number, y: number, z: number): number;
+}
+
+/** The grid without its lookup function: what a helper thread is sent. */
+export type CellGridArrays = Omit<CellGrid, 'cellAt'>;
+
+/** The grid from its arrays (a helper's view of the engine's grid). */
+export function cellGridFrom(arrays: CellGridArrays): CellGrid {
+  const { table, mask, cellCoords } = arrays;
+  const cellAt = (x: number, y: number, z: number): number => {
+    for (let slot = cellHash(x, y, z) & mask; ; slot = (slot + 1) & mask) {
+      const cell = table[slot]!;
+      if (cell < 0) return -1;
+      if (cellCoords[cell * 3]! === x && cellCoords[cell * 3 + 1]! === y && cellCoords[cell * 3 + 2]! === z) return cell;
+    }
+  };
+  return { ...arrays, cellAt };
+}
+
+/** A copy of the array in memory other threads can share (SharedArrayBuffer). */
+function inShared<T extends Int32Array | Uint32Array | Float32Array>(array: T, shared: boolean): T {
+  if (!shared) return array;
+  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength));
+  copy.set(array as never);
+  return copy;
 }
 
 // A cell's side sits this far under eps / sqrt(g), so that rounding in placing customers cannot
@@ -37,8 +64,11 @@ const SIDE_MARGIN = 1 - 1e-9;
 /** Cell coordinates stay below 2^30 on each axis. */
 const MAX_CELLS_PER_AXIS = 2 ** 30;
 
-/** The grid, built in steps (steps.ts): a pause between passes over the customers. */
-export function* buildCellGridSteps(points: PointMatrix, eps: number): Steps<CellGrid> {
+/**
+ * The grid, built in steps (steps.ts): a pause between passes over the customers. `shared` puts
+ * its arrays in shared memory, for helper threads to read (and the core points' move) in place.
+ */
+export function* buildCellGridSteps(points: PointMatrix, eps: number, shared = false): Steps<CellGrid> {
   const { data, n, d } = points;
   const dims = Math.min(d, 3);
   const side = (eps / Math.sqrt(dims)) * SIDE_MARGIN;
@@ -58,62 +88,106 @@ export function* buildCellGridSteps(points: PointMatrix, eps: number): Steps<Cel
       throw new RangeError(`eps ${eps} is too small for these customers: feature ${axis + 1} spans ${extent[axis]!.toPrecision(4)} scaled units, more than 2^30 cells of eps`);
     }
   }
-  // Each customer's cell coordinates, worked out once (12 bytes a customer while the grid is built):
-  // the sort and the run detection below read them many times.
-  const coordinates = new Int32Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    for (let axis = 0; axis < dims; axis++) coordinates[i * 3 + axis] = Math.floor((data[i * d + axis]! - origin[axis]!) / side);
-  }
-  const coordinate = (i: number, axis: number): number => coordinates[i * 3 + axis]!;
-  yield 0.2;
-
-  const order = yield* sortByCell(n, dims, extent, side, coordinate);
-  const sorted = new Float32Array(n * d);
+  const spans = [0, 1, 2].map((axis) => (axis < dims ? Math.floor(extent[axis]! / side) + 1 : 1));
+  const place = (i: number, axis: number): number => Math.floor((data[i * d + axis]! - origin[axis]!) / side);
+  const { order: sortedOrder, cellStart, cellCoords } = spans[0]! * spans[1]! * spans[2]! <= 2 ** 32
+    ? yield* cellsByKey(n, dims, spans, place)
+    : yield* cellsByCoordinates(n, dims, spans, place);
+  const order = inShared(sortedOrder, shared);
+  const cells = cellStart.length - 1;
+  yield 0.8;
+  const sorted = shared ? new Float32Array(new SharedArrayBuffer(n * d * 4)) : new Float32Array(n * d);
   for (let position = 0; position < n; position++) {
     const from = order[position]! * d;
     for (let f = 0; f < d; f++) sorted[position * d + f] = data[from + f]!;
   }
 
-  yield 0.8;
-  // Cells are runs of equal coordinates in `order`: counted, then recorded.
-  const sameCell = (a: number, b: number): boolean =>
-    coordinates[a * 3] === coordinates[b * 3] && coordinates[a * 3 + 1] === coordinates[b * 3 + 1] && coordinates[a * 3 + 2] === coordinates[b * 3 + 2];
-  let cells = n > 0 ? 1 : 0;
-  for (let position = 1; position < n; position++) if (!sameCell(order[position - 1]!, order[position]!)) cells++;
-  const cellStart = new Uint32Array(cells + 1);
-  const cellCoords = new Int32Array(cells * 3);
-  for (let position = 0, cell = -1; position < n; position++) {
-    const i = order[position]!;
-    if (position > 0 && sameCell(order[position - 1]!, i)) continue;
-    cell++;
-    cellStart[cell] = position;
-    for (let axis = 0; axis < 3; axis++) cellCoords[cell * 3 + axis] = coordinate(i, axis);
-  }
-  cellStart[cells] = n;
-
   const { table, mask } = hashCells(cellCoords, cells);
-  const cellAt = (x: number, y: number, z: number): number => {
-    for (let slot = cellHash(x, y, z) & mask; ; slot = (slot + 1) & mask) {
-      const cell = table[slot]!;
-      if (cell < 0) return -1;
-      if (cellCoords[cell * 3]! === x && cellCoords[cell * 3 + 1]! === y && cellCoords[cell * 3 + 2]! === z) return cell;
-    }
-  };
-  return { dims, cellWithinEps: dims === d, order, sorted, cells, cellStart, cellCoords, offsets: neighbourOffsets(dims), origin, side, cellAt };
+  return cellGridFrom({
+    dims, cellWithinEps: dims === d, order, sorted, cells, cellStart: inShared(cellStart, shared), cellCoords: inShared(cellCoords, shared),
+    offsets: neighbourOffsets(dims), origin, side, table: inShared(table, shared), mask,
+  });
+}
+
+/** Customers in cell order, where each cell starts, and each cell's coordinates. */
+interface CellRuns {
+  readonly order: Uint32Array;
+  readonly cellStart: Uint32Array;
+  readonly cellCoords: Int32Array;
 }
 
 /**
- * Customer indices sorted by cell (first axis slowest), by stable 16-bit radix passes over each
- * axis's coordinate, last axis first.
+ * Cells where their count fits 32 bits: each customer's cell as one number (first axis slowest),
+ * sorted by stable 16-bit radix passes that read the numbers in sequence; cells are then runs of
+ * one number. Stable: within a cell, customers keep their order.
  */
-function* sortByCell(n: number, dims: number, extent: Float64Array, side: number, coordinate: (i: number, axis: number) => number): Steps<Uint32Array> {
+function* cellsByKey(n: number, dims: number, spans: readonly number[], place: (i: number, axis: number) => number): Steps<CellRuns> {
+  let keys = new Uint32Array(n);
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let key = 0;
+    for (let axis = 0; axis < 3; axis++) key = key * spans[axis]! + (axis < dims ? place(i, axis) : 0);
+    keys[i] = key;
+    order[i] = i;
+  }
+  yield 0.2;
+  let spareKeys = new Uint32Array(n);
+  let spareOrder = new Uint32Array(n);
+  const counts = new Uint32Array(1 << 16);
+  const cellsInAll = spans[0]! * spans[1]! * spans[2]!;
+  for (let shift = 0; shift < 32 && cellsInAll > 2 ** shift; shift += 16) {
+    counts.fill(0);
+    for (let position = 0; position < n; position++) counts[(keys[position]! >>> shift) & 0xffff]!++;
+    let total = 0;
+    for (let digit = 0; digit < counts.length; digit++) {
+      const count = counts[digit]!;
+      counts[digit] = total;
+      total += count;
+    }
+    for (let position = 0; position < n; position++) {
+      const key = keys[position]!;
+      const to = counts[(key >>> shift) & 0xffff]!++;
+      spareKeys[to] = key;
+      spareOrder[to] = order[position]!;
+    }
+    [keys, spareKeys] = [spareKeys, keys];
+    [order, spareOrder] = [spareOrder, order];
+    yield;
+  }
+  let cells = n > 0 ? 1 : 0;
+  for (let position = 1; position < n; position++) if (keys[position] !== keys[position - 1]) cells++;
+  const cellStart = new Uint32Array(cells + 1);
+  const cellCoords = new Int32Array(cells * 3);
+  for (let position = 0, cell = -1; position < n; position++) {
+    if (position > 0 && keys[position] === keys[position - 1]) continue;
+    cell++;
+    cellStart[cell] = position;
+    let key = keys[position]!;
+    for (let axis = 2; axis >= 0; axis--) {
+      cellCoords[cell * 3 + axis] = key % spans[axis]!;
+      key = Math.floor(key / spans[axis]!);
+    }
+  }
+  cellStart[cells] = n;
+  return { order, cellStart, cellCoords };
+}
+
+/**
+ * Cells too many for one 32-bit number: each customer's coordinates worked out once (12 bytes a
+ * customer while the grid is built), sorted by stable 16-bit radix passes over each axis's
+ * coordinate, last axis first; cells are runs of equal coordinates.
+ */
+function* cellsByCoordinates(n: number, dims: number, spans: readonly number[], place: (i: number, axis: number) => number): Steps<CellRuns> {
+  const coordinates = new Int32Array(n * 3);
+  for (let i = 0; i < n; i++) for (let axis = 0; axis < dims; axis++) coordinates[i * 3 + axis] = place(i, axis);
+  const coordinate = (i: number, axis: number): number => coordinates[i * 3 + axis]!;
+  yield 0.2;
   let order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let spare = new Uint32Array(n);
   const counts = new Uint32Array(1 << 16);
   for (let axis = dims - 1; axis >= 0; axis--) {
-    const span = Math.floor(extent[axis]! / side) + 1;
-    for (let shift = 0; shift < 32 && span > 2 ** shift; shift += 16) {
+    for (let shift = 0; shift < 32 && spans[axis]! > 2 ** shift; shift += 16) {
       counts.fill(0);
       for (let position = 0; position < n; position++) counts[(coordinate(order[position]!, axis) >>> shift) & 0xffff]!++;
       let total = 0;
@@ -130,7 +204,21 @@ function* sortByCell(n: number, dims: number, extent: Float64Array, side: number
       yield;
     }
   }
-  return order;
+  const sameCell = (a: number, b: number): boolean =>
+    coordinates[a * 3] === coordinates[b * 3] && coordinates[a * 3 + 1] === coordinates[b * 3 + 1] && coordinates[a * 3 + 2] === coordinates[b * 3 + 2];
+  let cells = n > 0 ? 1 : 0;
+  for (let position = 1; position < n; position++) if (!sameCell(order[position - 1]!, order[position]!)) cells++;
+  const cellStart = new Uint32Array(cells + 1);
+  const cellCoords = new Int32Array(cells * 3);
+  for (let position = 0, cell = -1; position < n; position++) {
+    const i = order[position]!;
+    if (position > 0 && sameCell(order[position - 1]!, i)) continue;
+    cell++;
+    cellStart[cell] = position;
+    for (let axis = 0; axis < 3; axis++) cellCoords[cell * 3 + axis] = coordinate(i, axis);
+  }
+  cellStart[cells] = n;
+  return { order, cellStart, cellCoords };
 }
 
 function cellHash(x: number, y: number, z: number): number {

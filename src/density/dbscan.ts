@@ -43,18 +43,24 @@ export function* dbscanSteps(points: PointMatrix, options: DbscanOptions): Steps
   const { eps, minSamples } = options;
   checkDbscanOptions(eps, minSamples, points.n);
   const grid = yield* within(buildCellGridSteps(points, eps), 0, 0.35);
-  const search = new NeighbourSearch(grid, points.d, eps);
-  const coreCount = yield* within(findCorePoints(grid, search, minSamples), 0.35, 0.7);
-  search.boxCores(coreCount);
+  const phases = new DbscanPhases(grid, points.d, eps);
+  const isCore = new Uint8Array(points.n);
+  yield* within(phases.markCores(minSamples, isCore, 0, grid.cells), 0.35, 0.7);
+  const coreCount = moveAllCoresFirst(grid, isCore);
+  phases.useCoreBoxes(coreCount, coreBoxes(grid, coreCount));
   yield;
   const sets = new DisjointSets(points.n);
   const labels = new Int32Array(points.n);
-  yield* within(joinCorePoints(grid, search, coreCount, sets), 0.7, 0.85);
+  yield* within(phases.join(sets, 0, grid.cells), 0.7, 0.85);
   const clusters = labelCores(grid, coreCount, sets, labels);
   yield;
-  const noise = yield* within(labelBorders(grid, search, coreCount, labels), 0.85, 1);
+  const noise = yield* within(phases.borders(labels, 0, grid.cells), 0.85, 1);
+  return dbscanResult(grid, coreCount, labels, clusters, noise, started);
+}
 
-  const core = new Uint8Array(points.n);
+/** The result from the labels: the core flags per customer and their count. */
+export function dbscanResult(grid: CellGrid, coreCount: Uint32Array, labels: Int32Array, clusters: number, noise: number, started: number): DbscanResult {
+  const core = new Uint8Array(labels.length);
   let corePoints = 0;
   for (let cell = 0; cell < grid.cells; cell++) {
     for (let position = grid.cellStart[cell]!; position < grid.cellStart[cell]! + coreCount[cell]!; position++) core[grid.order[position]!] = 1;
@@ -72,7 +78,7 @@ class NeighbourSearch {
    * on values rounded to a few steps (scores, whole thousands) a cell's customers sit far inside
    * its box, and most pairs of cells or a customer and a cell can be told apart without a distance.
    */
-  private coreBoxes = new Float32Array(0);
+  private coreBoxes: Float32Array = new Float32Array(0);
 
   constructor(private readonly grid: CellGrid, private readonly d: number, eps: number) {
     this.eps2 = eps * eps;
@@ -91,24 +97,8 @@ class NeighbourSearch {
     return sum <= this.eps2;
   }
 
-  /** The boxes of each cell's core points (its first `coreCount` customers), once they are known. */
-  boxCores(coreCount: Uint32Array): void {
-    const { grid, d } = this;
-    const boxes = new Float32Array(grid.cells * 6);
-    for (let cell = 0; cell < grid.cells; cell++) {
-      const start = grid.cellStart[cell]!;
-      for (let axis = 0; axis < grid.dims; axis++) {
-        let low = Infinity;
-        let high = -Infinity;
-        for (let position = start; position < start + coreCount[cell]!; position++) {
-          const value = grid.sorted[position * d + axis]!;
-          if (value < low) low = value;
-          if (value > high) high = value;
-        }
-        boxes[cell * 6 + axis] = low;
-        boxes[cell * 6 + 3 + axis] = high;
-      }
-    }
+  /** The boxes of each cell's core points (coreBoxes), once they are known. */
+  useCoreBoxes(boxes: Float32Array): void {
     this.coreBoxes = boxes;
   }
 
@@ -155,17 +145,78 @@ class NeighbourSearch {
   }
 }
 
+/** Per cell, the box of its core points (its first `coreCount` customers): min x, y, z, max x, y, z. */
+export function coreBoxes(grid: CellGrid, coreCount: Uint32Array): Float32Array {
+  const d = grid.sorted.length / Math.max(1, grid.order.length);
+  const boxes = new Float32Array(grid.cells * 6);
+  for (let cell = 0; cell < grid.cells; cell++) {
+    const start = grid.cellStart[cell]!;
+    for (let axis = 0; axis < grid.dims; axis++) {
+      let low = Infinity;
+      let high = -Infinity;
+      for (let position = start; position < start + coreCount[cell]!; position++) {
+        const value = grid.sorted[position * d + axis]!;
+        if (value < low) low = value;
+        if (value > high) high = value;
+      }
+      boxes[cell * 6 + axis] = low;
+      boxes[cell * 6 + 3 + axis] = high;
+    }
+  }
+  return boxes;
+}
+
+
 const cellSize = (grid: CellGrid, cell: number): number => grid.cellStart[cell + 1]! - grid.cellStart[cell]!;
 
 /**
- * Marks core points by moving them to the front of their cell (order and sorted features both),
- * and returns how many each cell holds. Counting stops at min_samples.
+ * The phases of a run that split by cells [from, to) between threads (dbscan-threads.ts): on
+ * this thread over all cells, or on a helper over its share of a grid in shared memory.
  */
-function* findCorePoints(grid: CellGrid, search: NeighbourSearch, minSamples: number): Steps<Uint32Array> {
+export class DbscanPhases {
+  private readonly search: NeighbourSearch;
+  private coreCount: Uint32Array = new Uint32Array(0);
+
+  constructor(readonly grid: CellGrid, d: number, eps: number) {
+    this.search = new NeighbourSearch(grid, d, eps);
+  }
+
+  /** Sets isCore[position] for the core points of cells [from, to). */
+  markCores(minSamples: number, isCore: Uint8Array, from: number, to: number): Steps<void> {
+    return markCorePoints(this.grid, this.search, minSamples, isCore, from, to);
+  }
+
+  /** Once the core points lead their cells (moveAllCoresFirst): how many each cell holds, and their boxes. */
+  useCoreBoxes(coreCount: Uint32Array, boxes: Float32Array): void {
+    this.coreCount = coreCount;
+    this.search.useCoreBoxes(boxes);
+  }
+
+  /** Joins in `sets` the core points of cells [from, to) with those within eps of them in later cells. */
+  join(sets: DisjointSets, from: number, to: number): Steps<void> {
+    return joinCorePoints(this.grid, this.search, this.coreCount, sets, from, to);
+  }
+
+  /** Labels the border points of cells [from, to) (labels per customer; the cores' are set); returns their noise. */
+  borders(labels: Int32Array, from: number, to: number): Steps<number> {
+    return labelBorders(this.grid, this.search, this.coreCount, labels, from, to);
+  }
+}
+
+/**
+ * Moves each cell's core points to its front (order and sorted features both), and returns how
+ * many each cell holds.
+ */
+export function moveAllCoresFirst(grid: CellGrid, isCore: Uint8Array): Uint32Array {
   const coreCount = new Uint32Array(grid.cells);
-  const isCore = new Uint8Array(grid.order.length);
-  for (let cell = 0; cell < grid.cells; cell++) {
-    if (stepDue(cell)) yield cell / grid.cells;
+  for (let cell = 0; cell < grid.cells; cell++) coreCount[cell] = moveCoresFirst(grid, cell, isCore);
+  return coreCount;
+}
+
+/** Marks the core points of cells [from, to) in isCore (by position). Counting stops at min_samples. */
+function* markCorePoints(grid: CellGrid, search: NeighbourSearch, minSamples: number, isCore: Uint8Array, from: number, to: number): Steps<void> {
+  for (let cell = from; cell < to; cell++) {
+    if (stepDue(cell)) yield (cell - from) / (to - from);
     const start = grid.cellStart[cell]!;
     const end = grid.cellStart[cell + 1]!;
     const near = search.near(cell);
@@ -182,8 +233,6 @@ function* findCorePoints(grid: CellGrid, search: NeighbourSearch, minSamples: nu
       if (count >= minSamples) isCore[position] = 1;
     }
   }
-  for (let cell = 0; cell < grid.cells; cell++) coreCount[cell] = moveCoresFirst(grid, cell, isCore);
-  return coreCount;
 }
 
 function countWithin(search: NeighbourSearch, position: number, start: number, end: number, enough: number, count: number): number {
@@ -212,9 +261,9 @@ function moveCoresFirst(grid: CellGrid, cell: number, isCore: Uint8Array): numbe
 }
 
 /** Joins core points within eps of each other; sets are over positions in the grid's order. */
-function* joinCorePoints(grid: CellGrid, search: NeighbourSearch, coreCount: Uint32Array, sets: DisjointSets): Steps<void> {
-  for (let cell = 0; cell < grid.cells; cell++) {
-    if (stepDue(cell)) yield cell / grid.cells;
+function* joinCorePoints(grid: CellGrid, search: NeighbourSearch, coreCount: Uint32Array, sets: DisjointSets, from: number, to: number): Steps<void> {
+  for (let cell = from; cell < to; cell++) {
+    if (stepDue(cell)) yield (cell - from) / (to - from);
     const start = grid.cellStart[cell]!;
     const cores = coreCount[cell]!;
     if (cores > 0) {
@@ -254,7 +303,7 @@ function joinCellPair(search: NeighbourSearch, sets: DisjointSets, aStart: numbe
  * Numbers the sets of core points in the order of their lowest customer index (scikit-learn's
  * order) and labels the core points; the rest stays NOISE. Returns the number of clusters.
  */
-function labelCores(grid: CellGrid, coreCount: Uint32Array, sets: DisjointSets, labels: Int32Array): number {
+export function labelCores(grid: CellGrid, coreCount: Uint32Array, sets: DisjointSets, labels: Int32Array): number {
   labels.fill(NOISE);
   // Per set root: its lowest customer index, then its label.
   const lowest = sets.scratch;
@@ -301,10 +350,10 @@ function binarySearch(sorted: Uint32Array, value: number): number {
 }
 
 /** Gives each non-core customer the lowest label among core points within eps; returns the noise count. */
-function* labelBorders(grid: CellGrid, search: NeighbourSearch, coreCount: Uint32Array, labels: Int32Array): Steps<number> {
+function* labelBorders(grid: CellGrid, search: NeighbourSearch, coreCount: Uint32Array, labels: Int32Array, from: number, to: number): Steps<number> {
   let noise = 0;
-  for (let cell = 0; cell < grid.cells; cell++) {
-    if (stepDue(cell)) yield cell / grid.cells;
+  for (let cell = from; cell < to; cell++) {
+    if (stepDue(cell)) yield (cell - from) / (to - from);
     const start = grid.cellStart[cell]!;
     const end = grid.cellStart[cell + 1]!;
     if (start + coreCount[cell]! === end) continue;

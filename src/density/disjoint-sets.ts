@@ -21,6 +21,16 @@ export class DisjointSets {
     return at;
   }
 
+  /** The parent of each element: what another thread's sets send (adopt). */
+  parents(): Int32Array {
+    return this.parent;
+  }
+
+  /** Joins every pair that another set of sets over the same elements joined (its parents). */
+  adopt(parents: Int32Array): void {
+    for (let element = 0; element < parents.length; element++) if (parents[element] !== element) this.union(element, parents[element]!);
+  }
+
   /** Joins the two sets; the lower root stays the root. */
   union(a: number, b: number): void {
     const rootA = this.find(a);

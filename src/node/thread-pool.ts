@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { DbscanHelper } from '../density/dbscan-threads.ts';
 import type { DensityHelper } from '../density/hdbscan-threads.ts';
 import type { CpuEngineOptions } from '../kmeans/cpu/engine.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
@@ -17,8 +18,8 @@ export interface ThreadPool {
   describe(n: number, d: number): Promise<string>;
   /** Start the threads now (they load their code while the caller reads its input). */
   warm(): Promise<void>;
-  /** The first `count` threads as HDBSCAN's helpers (density/hdbscan-threads.ts). */
-  helpers(count: number): DensityHelper[];
+  /** The first `count` threads as DBSCAN's and HDBSCAN's helpers (density/*-threads.ts). */
+  helpers(count: number): (DensityHelper & DbscanHelper)[];
   /** Stop the threads (they would keep the process alive). */
   close(): Promise<void>;
 }

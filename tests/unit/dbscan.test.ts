@@ -36,6 +36,12 @@ function withDuplicates(points: PointMatrix): PointMatrix {
   return matrix(rows);
 }
 
+/** Points squeezed into a box of side 0.05, every other one moved 1 000 away on each axis. */
+function farApart(points: PointMatrix): PointMatrix {
+  const data = Float32Array.from(points.data, (value, at) => value * 0.05 + (Math.floor(at / points.d) % 2 ? 1000 : 0));
+  return { ...points, data };
+}
+
 describe.skipIf(missing !== null)(`DBSCAN: the labels scikit-learn gives${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it.each([
     ['shaped customers, 20 000', () => shaped(20_000, 1), 0.12, 10],
@@ -51,6 +57,7 @@ describe.skipIf(missing !== null)(`DBSCAN: the labels scikit-learn gives${missin
     ['all noise', () => randomPoints(2000, 3, 9), 0.01, 3],
     ['one cluster', () => randomPoints(3000, 3, 10), 5, 2],
     ['min_samples 1: every customer a core point', () => randomPoints(3000, 3, 11), 0.05, 1],
+    ['two groups 1 000 apart, eps 0.003: more cells than 32 bits can number', () => farApart(randomPoints(4000, 3, 12)), 0.003, 4],
   ] as const)('%s', (_name, make, eps, minSamples) => {
     const points = make();
     const ours = dbscan(points, { eps, minSamples });
