@@ -9,13 +9,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateShapedCustomers } from '../src/data/density-shapes.ts';
 import { fitScaler, transformInterleaved } from '../src/data/scaler.ts';
 import { dbscan } from '../src/density/dbscan.ts';
 import { hdbscan } from '../src/density/hdbscan.ts';
+import { dbscanOnThreads } from '../src/density/dbscan-threads.ts';
+import { hdbscanOnThreads } from '../src/density/hdbscan-threads.ts';
+import { createThreadPool } from '../src/node/thread-pool.ts';
 import type { PointMatrix } from '../src/kmeans/types.ts';
 import { PYTHON } from '../tests/sklearn.ts';
 import { markdownTarget, print, printTable, writeMarkdown } from './shared.ts';
@@ -69,7 +72,15 @@ const seconds = (ms: number) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
 const same = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((label, i) => label === b[i]);
 let version = '';
 
-function row(name: string, n: number, ours: { ms: number; clusters: number; noise: number; labels: Int32Array }, theirs: ReturnType<typeof peer>, compare: 'labels' | 'noise'): string[] {
+type Ours = { ms: number; clusters: number; noise: number; labels: Int32Array };
+
+/** Every core: this thread and a worker thread per other core, warmed before they are timed. */
+const threads = availableParallelism();
+const pool = createThreadPool(threads - 1);
+await pool.warm();
+const helpers = pool.helpers(threads - 1);
+
+function row(name: string, n: number, ours: Ours, onThreads: Ours, theirs: ReturnType<typeof peer>, compare: 'labels' | 'noise'): string[] {
   if (typeof theirs !== 'string') version = theirs.version;
   const agreement = typeof theirs === 'string'
     ? ''
@@ -77,8 +88,9 @@ function row(name: string, n: number, ours: { ms: number; clusters: number; nois
       ? (same(ours.labels, theirs.labels) ? 'identical' : 'DIFFER')
       : `${theirs.labels.filter((label) => label < 0).length} noise`;
   return [
-    n.toLocaleString('en-US'), name, seconds(ours.ms), String(ours.clusters), `${ours.noise} (${((100 * ours.noise) / n).toFixed(1)} %)`,
-    typeof theirs === 'string' ? theirs : seconds(theirs.ms), typeof theirs === 'string' ? '' : `${(ours.ms / theirs.ms).toFixed(3)}x`, agreement,
+    n.toLocaleString('en-US'), name, seconds(ours.ms), `${seconds(onThreads.ms)}${same(ours.labels, onThreads.labels) ? '' : ' (labels DIFFER)'}`,
+    String(ours.clusters), `${ours.noise} (${((100 * ours.noise) / n).toFixed(1)} %)`,
+    typeof theirs === 'string' ? theirs : seconds(theirs.ms), typeof theirs === 'string' ? '' : `${(onThreads.ms / theirs.ms).toFixed(3)}x`, agreement,
   ];
 }
 
@@ -90,7 +102,8 @@ for (const n of sizesOf(values.sizes!)) {
   const ours = dbscan(points, DBSCAN_PARAMS);
   // What the run added to the process, per customer, beside the points (the labels it returns included).
   if (noPeers) print(`DBSCAN at ${n}: ${((process.memoryUsage().rss - before) / n).toFixed(1)} bytes a customer held by the run`);
-  rows.push(row(`DBSCAN eps ${DBSCAN_PARAMS.eps}, min_samples ${DBSCAN_PARAMS.minSamples}`, n, ours, peer(points, { algorithm: 'dbscan', eps: DBSCAN_PARAMS.eps, min_samples: DBSCAN_PARAMS.minSamples }), 'labels'));
+  const onThreads = await dbscanOnThreads(points, DBSCAN_PARAMS, helpers);
+  rows.push(row(`DBSCAN eps ${DBSCAN_PARAMS.eps}, min_samples ${DBSCAN_PARAMS.minSamples}`, n, ours, onThreads, peer(points, { algorithm: 'dbscan', eps: DBSCAN_PARAMS.eps, min_samples: DBSCAN_PARAMS.minSamples }), 'labels'));
   print(`measured DBSCAN at ${n}`);
 }
 for (const n of sizesOf(values['hdbscan-sizes']!)) {
@@ -98,12 +111,16 @@ for (const n of sizesOf(values['hdbscan-sizes']!)) {
   const started = performance.now();
   const result = hdbscan(points, HDBSCAN_PARAMS);
   const ours = { ...result, ms: performance.now() - started };
+  const threadsStarted = performance.now();
+  const split = await hdbscanOnThreads(points, HDBSCAN_PARAMS, helpers, new AbortController().signal);
+  const onThreads = { ...split, ms: performance.now() - threadsStarted };
   const theirs = peer(points, { algorithm: 'hdbscan', min_cluster_size: HDBSCAN_PARAMS.minClusterSize, min_samples: HDBSCAN_PARAMS.minSamples });
-  rows.push(row(`HDBSCAN min_cluster_size ${HDBSCAN_PARAMS.minClusterSize}, min_samples ${HDBSCAN_PARAMS.minSamples}`, n, ours, theirs, 'noise'));
+  rows.push(row(`HDBSCAN min_cluster_size ${HDBSCAN_PARAMS.minClusterSize}, min_samples ${HDBSCAN_PARAMS.minSamples}`, n, ours, onThreads, theirs, 'noise'));
   print(`measured HDBSCAN at ${n}`);
 }
 print();
-printTable(['N', 'algorithm', 'ours (s, one thread)', 'clusters', 'noise', `scikit-learn ${version} all cores (s)`, 'time vs scikit-learn', 'scikit-learn: labels'], rows);
+await pool.close();
+printTable(['N', 'algorithm', 'ours (s, one thread)', `ours (s, ${threads} threads)`, 'clusters', 'noise', `scikit-learn ${version} all cores (s)`, 'time vs scikit-learn (all cores each)', 'scikit-learn: labels'], rows);
 print();
 print('Shaped customers (kmeans generate --shape shaped, seed 1), standardised; the same float32 values to both. DBSCAN labels compared one by one;');
 print('HDBSCAN is compared by its noise count (tie order between equal mutual-reachability distances can move a few points).');
