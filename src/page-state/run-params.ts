@@ -22,7 +22,7 @@ export interface RunParams extends FitSettings {
 }
 
 export const DEFAULT_RUN: RunParams = {
-  algorithm: 'kmeans', eps: 0.15, minSamples: 10, minClusterSize: 100, clusterSelection: 'eom',
+  algorithm: 'kmeans', eps: 0.15, minSamples: 10, minClusterSize: 100, clusterSelection: 'eom', clusterSelectionEpsilon: 0,
   n: 200_000, seed: 42, initSeed: 0, separation: 1, shape: 'round', k: 4, init: 'k-means++', nInit: DEFAULT_N_INIT, maxIter: 300, tol: 1e-4, backend: 'auto', threads: 0, outliers: 'keep',
   minShare: DEFAULT_MIN_SHARE,
 };
@@ -56,6 +56,7 @@ export function readRunParams(search: URLSearchParams): RunParams {
     minSamples: int('minSamples', LIMITS.minSamples, d.minSamples),
     minClusterSize: int('minClusterSize', LIMITS.minClusterSize, d.minClusterSize),
     clusterSelection: pick('clusterSelection', ['eom', 'leaf'] as const, d.clusterSelection),
+    clusterSelectionEpsilon: num('clusterSelectionEpsilon', LIMITS.clusterSelectionEpsilon, d.clusterSelectionEpsilon),
     k: int('k', LIMITS.k, d.k),
     init: pick('init', ['k-means++', 'random'] as const, d.init),
     nInit: int('nInit', LIMITS.nInit, d.nInit),

@@ -17,6 +17,8 @@ export interface FitSettings {
   /** HDBSCAN: the smallest group that counts as a cluster, and how clusters are picked from the condensed tree (min_samples shared with DBSCAN). */
   readonly minClusterSize: number;
   readonly clusterSelection: 'eom' | 'leaf';
+  /** HDBSCAN: clusters split below this distance (scaled units) are merged back; 0: none. */
+  readonly clusterSelectionEpsilon: number;
   readonly k: number;
   readonly init: InitMethod;
   readonly nInit: number;

@@ -36,6 +36,8 @@ export const LIMITS = {
   eps: { min: 0.005, max: 2 },
   /** DBSCAN's and HDBSCAN's min_samples. */
   minSamples: { min: 1, max: 1_000 },
+  /** HDBSCAN's cluster_selection_epsilon (the slider's range). */
+  clusterSelectionEpsilon: { min: 0, max: 2 },
   /** HDBSCAN's min_cluster_size. */
   minClusterSize: { min: 2, max: 100_000 },
   /** Clusters a density run may show: one colour each, and one more for its noise. */

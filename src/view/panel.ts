@@ -94,6 +94,7 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
   const hdbscanControls = [
     clustering.add(r, 'minClusterSize', LIMITS.minClusterSize.min, 2_000, 1).name('min_cluster_size').onFinishChange(refit),
     clustering.add(r, 'clusterSelection', { 'excess of mass': 'eom', leaf: 'leaf' }).name('cluster selection').onFinishChange(refit),
+    clustering.add(r, 'clusterSelectionEpsilon', LIMITS.clusterSelectionEpsilon.min, LIMITS.clusterSelectionEpsilon.max, 0.005).name('cluster_selection_epsilon').onFinishChange(refit),
   ];
   const minSamples = clustering.add(r, 'minSamples', LIMITS.minSamples.min, 100, 1).name('min_samples').onFinishChange(refit);
   // Each algorithm shows its own parameters only.

@@ -83,6 +83,7 @@ test('an HDBSCAN run picks the groups by stability; the hover card gives the out
   await expect(page.locator('#legend .legend-row').last().locator('.legend-name')).toHaveText('No segment');
   const panel = page.locator('#panel');
   await expect(panel.getByText('min_cluster_size')).toBeVisible();
+  await expect(panel.getByText('cluster_selection_epsilon')).toBeVisible();
   await expect(panel.getByText('eps (std. dev.)')).toBeHidden();
   await page.locator('input[name="customer"]').fill('2');
   await page.locator('input[name="customer"]').press('Enter');

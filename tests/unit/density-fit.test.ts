@@ -5,7 +5,7 @@ import { createEngineHost } from '../../src/worker/host.ts';
 
 const host = () => createEngineHost({ gpu: async () => undefined, shaders: readShaderSources(), transfer: (value) => value });
 const dbscanRequest = (eps: number, minSamples: number): FitRequest => ({
-  algorithm: 'dbscan', eps, minSamples, minClusterSize: 50, clusterSelection: 'eom', k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: true,
+  algorithm: 'dbscan', eps, minSamples, minClusterSize: 50, clusterSelection: 'eom', clusterSelectionEpsilon: 0, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: true,
 });
 
 describe('a DBSCAN run in the worker', () => {
@@ -54,6 +54,12 @@ describe('a DBSCAN run in the worker', () => {
     expect(shown[1]).toBeLessThan(shown[2]!);
     expect(shown[2]).toBe(shown[3]);
     expect(shown[3]).toBe(8000 - outcome.density!.noise);
+
+    // cluster_selection_epsilon merges back the clusters split below it.
+    const merged = await engine.fit.run({ ...request, clusterSelectionEpsilon: 1 });
+    expect(merged.density!.settings).toBe('min_cluster_size 100, min_samples 10, excess of mass selection, cluster_selection_epsilon 1');
+    expect(merged.density!.clusters).toBeLessThan(outcome.density!.clusters);
+    expect(merged.density!.clusters).toBeGreaterThan(0);
     expect(outcome.density).toMatchObject({ algorithm: 'hdbscan', settings: 'min_cluster_size 100, min_samples 10, excess of mass selection', corePoints: null });
     expect(outcome.density!.clusters).toBeGreaterThanOrEqual(4);
     expect(outcome.result.counts[outcome.density!.noiseLabel]).toBe(outcome.density!.noise);

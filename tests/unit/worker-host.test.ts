@@ -4,7 +4,7 @@ import { createEngineHost } from '../../src/worker/host.ts';
 import type { FitRequest } from '../../src/protocol/fit.ts';
 
 const host = () => createEngineHost({ gpu: async () => undefined, shaders: readShaderSources(), transfer: (value) => value });
-const request = (k: number): FitRequest => ({ algorithm: 'kmeans', eps: 0.1, minSamples: 5, minClusterSize: 50, clusterSelection: 'eom', k, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: false });
+const request = (k: number): FitRequest => ({ algorithm: 'kmeans', eps: 0.1, minSamples: 5, minClusterSize: 50, clusterSelection: 'eom', clusterSelectionEpsilon: 0, k, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: false });
 
 describe('the engine host indexes new customers for the CPU engine once, with progress', () => {
   it('tells the indexing before the first pass on new customers, and not again for another k on them', async () => {

@@ -315,5 +315,5 @@ function modelSettings(saved: SavedModel): Partial<RunParams> {
   const { params } = saved.model;
   return saved.model.algorithm === 'dbscan'
     ? { algorithm: 'dbscan', eps: saved.model.params.eps, minSamples: params.minSamples }
-    : { algorithm: 'hdbscan', minClusterSize: saved.model.params.minClusterSize, minSamples: params.minSamples, clusterSelection: saved.model.params.clusterSelectionMethod };
+    : { algorithm: 'hdbscan', minClusterSize: saved.model.params.minClusterSize, minSamples: params.minSamples, clusterSelection: saved.model.params.clusterSelectionMethod, clusterSelectionEpsilon: saved.model.params.clusterSelectionEpsilon };
 }

@@ -185,7 +185,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     try {
       outcome = await engine.host.fit.run(
         {
-          algorithm: given ? 'kmeans' : params.algorithm, eps: params.eps, minSamples: params.minSamples, minClusterSize: params.minClusterSize, clusterSelection: params.clusterSelection,
+          algorithm: given ? 'kmeans' : params.algorithm, eps: params.eps, minSamples: params.minSamples, minClusterSize: params.minClusterSize, clusterSelection: params.clusterSelection, clusterSelectionEpsilon: params.clusterSelectionEpsilon,
           k: params.k, init: params.init, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: params.initSeed, backend: params.backend,
           threads: params.threads, labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}), ...(frozen?.length ? { frozen } : {}),
         },

@@ -72,12 +72,13 @@ async function runDbscan(points: PointMatrix, request: FitRequest, signal: Abort
 
 async function runHdbscan(points: PointMatrix, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void, helpers: readonly DensityHelper[]): Promise<Found> {
   const started = performance.now();
-  const options = { minClusterSize: request.minClusterSize, minSamples: request.minSamples, clusterSelectionMethod: request.clusterSelection };
+  const options = { minClusterSize: request.minClusterSize, minSamples: request.minSamples, clusterSelectionMethod: request.clusterSelection, clusterSelectionEpsilon: request.clusterSelectionEpsilon };
   const threads = points.n >= HDBSCAN_THREADS_FROM ? helpers.length + 1 : 1;
   const result = threads > 1 ? await hdbscanOnThreads(points, options, helpers, signal, onProgress) : await runStepsSliced(hdbscanSteps(points, options), signal, onProgress);
   return {
     labels: result.labels, clusters: result.clusters, noise: result.noise, ms: performance.now() - started, corePoints: null, threads,
-    settings: `min_cluster_size ${request.minClusterSize}, min_samples ${request.minSamples}, ${request.clusterSelection === 'leaf' ? 'leaf' : 'excess of mass'} selection`,
+    settings: `min_cluster_size ${request.minClusterSize}, min_samples ${request.minSamples}, ${request.clusterSelection === 'leaf' ? 'leaf' : 'excess of mass'} selection` +
+      (request.clusterSelectionEpsilon > 0 ? `, cluster_selection_epsilon ${request.clusterSelectionEpsilon}` : ''),
     perCustomer: { probability: result.probabilities, outlierScore: result.outlierScores, condensedTree: result.condensedTree },
     tree: condensedNodes(result.condensedTree, points.n, result.selectedClusters),
     // Densest first: each cluster's customers join in falling order of membership (lambda over the cluster's largest).
@@ -86,7 +87,7 @@ async function runHdbscan(points: PointMatrix, request: FitRequest, signal: Abor
       return [['dense', shownFrom(0.9)], ['growing', shownFrom(0.5)], ['fringe', shownFrom(0)], ['selected', labels.slice()]];
     },
     toModel: (inputs) => buildHdbscanModel(inputs, result, {
-      minClusterSize: request.minClusterSize, minSamples: request.minSamples, clusterSelectionMethod: request.clusterSelection, clusterSelectionEpsilon: 0,
+      minClusterSize: request.minClusterSize, minSamples: request.minSamples, clusterSelectionMethod: request.clusterSelection, clusterSelectionEpsilon: request.clusterSelectionEpsilon,
     }),
   };
 }
