@@ -18,6 +18,7 @@ import { dbscan } from '../src/density/dbscan.ts';
 import { hdbscan } from '../src/density/hdbscan.ts';
 import { dbscanOnThreads } from '../src/density/dbscan-threads.ts';
 import { hdbscanOnThreads } from '../src/density/hdbscan-threads.ts';
+import { runSteps } from '../src/density/steps.ts';
 import { createThreadPool } from '../src/node/thread-pool.ts';
 import type { PointMatrix } from '../src/kmeans/types.ts';
 import { PYTHON } from '../tests/sklearn.ts';
@@ -112,7 +113,7 @@ for (const n of sizesOf(values['hdbscan-sizes']!)) {
   const result = hdbscan(points, HDBSCAN_PARAMS);
   const ours = { ...result, ms: performance.now() - started };
   const threadsStarted = performance.now();
-  const split = await hdbscanOnThreads(points, HDBSCAN_PARAMS, helpers, new AbortController().signal);
+  const split = await hdbscanOnThreads(points, HDBSCAN_PARAMS, helpers, async (steps) => runSteps(steps), new AbortController().signal);
   const onThreads = { ...split, ms: performance.now() - threadsStarted };
   const theirs = peer(points, { algorithm: 'hdbscan', min_cluster_size: HDBSCAN_PARAMS.minClusterSize, min_samples: HDBSCAN_PARAMS.minSamples });
   rows.push(row(`HDBSCAN min_cluster_size ${HDBSCAN_PARAMS.minClusterSize}, min_samples ${HDBSCAN_PARAMS.minSamples}`, n, ours, onThreads, theirs, 'noise'));

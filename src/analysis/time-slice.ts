@@ -1,3 +1,4 @@
+import type { Steps } from '../density/steps.ts';
 /**
  * Cooperative time slicing for work that shares a thread with other work: the Choose-k table
  * measures each k and runs its resampling criteria on the thread that also drives the engine,
@@ -43,4 +44,24 @@ export function timeSlicer(sliceMs: number): () => Promise<void> {
     await yieldToEventLoop();
     last = performance.now();
   };
+}
+
+/**
+ * Runs the steps, letting the thread's other work in every `sliceMs` and telling `onProgress` the
+ * share done; stops with the signal's reason once it is aborted.
+ */
+export async function runStepsSliced<T>(steps: Steps<T>, signal: AbortSignal, onProgress?: (share: number) => void, sliceMs = 50): Promise<T> {
+  let last = performance.now();
+  let share = 0;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (typeof step.value === 'number') share = step.value;
+    if (performance.now() - last >= sliceMs) {
+      onProgress?.(share);
+      await yieldToEventLoop();
+      signal.throwIfAborted();
+      last = performance.now();
+    }
+  }
 }

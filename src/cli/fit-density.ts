@@ -10,6 +10,7 @@ import { hdbscan } from '../density/hdbscan.ts';
 import { HDBSCAN_THREADS_FROM, hdbscanOnThreads, type DensityHelper } from '../density/hdbscan-threads.ts';
 import { canShareMemory, DBSCAN_THREADS_FROM, dbscanOnThreads, type DbscanHelper } from '../density/dbscan-threads.ts';
 import { createThreadPool, type ThreadPool } from '../node/thread-pool.ts';
+import { runSteps } from '../density/steps.ts';
 import { availableParallelism } from 'node:os';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
@@ -194,7 +195,7 @@ function densityAlgorithm(args: DensityFitArgs) {
       const started = performance.now();
       const helpers = onThreads.helpers(points.n);
       const threads = helpers.length + 1;
-      const result = threads > 1 ? await hdbscanOnThreads(points, options, helpers, new AbortController().signal) : hdbscan(points, options);
+      const result = threads > 1 ? await hdbscanOnThreads(points, options, helpers, async (steps) => runSteps(steps), new AbortController().signal) : hdbscan(points, options);
       const ms = performance.now() - started;
       return {
         ...result, ms, threads, note: '', json: { threads },

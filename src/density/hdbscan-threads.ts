@@ -11,7 +11,7 @@ import { BoruvkaSearch } from './boruvka-search.ts';
 import { checkHdbscanOptions, hdbscanFromTree, type HdbscanOptions, type HdbscanResult } from './hdbscan.ts';
 import { buildKdTree, kNearestDistancesSteps, type KdTree } from './kd-tree.ts';
 import { boruvkaMstSplit } from './mst.ts';
-import { runStepsSliced } from './steps.ts';
+import type { StepRunner } from './steps.ts';
 
 /** What a helper does for HDBSCAN (slice-host.ts), as seen from here. */
 export interface DensityHelper {
@@ -26,7 +26,7 @@ export interface DensityHelper {
 export const HDBSCAN_THREADS_FROM = 20_000;
 
 export async function hdbscanOnThreads(
-  points: PointMatrix, options: HdbscanOptions, helpers: readonly DensityHelper[], signal: AbortSignal, onProgress: (share: number) => void = () => undefined,
+  points: PointMatrix, options: HdbscanOptions, helpers: readonly DensityHelper[], run: StepRunner, signal: AbortSignal, onProgress: (share: number) => void = () => undefined,
 ): Promise<HdbscanResult> {
   const o = checkHdbscanOptions(points, options);
   const { n } = points;
@@ -40,7 +40,7 @@ export async function hdbscanOnThreads(
     const core = new Float64Array(n);
     const own = Uint32Array.from(tree.index.subarray(0, bounds[1]));
     const [local, ...remote] = await Promise.all([
-      runStepsSliced(kNearestDistancesSteps(tree, o.minSamples, own), signal, (share) => onProgress(0.05 + 0.25 * share)),
+      run(kNearestDistancesSteps(tree, o.minSamples, own), (share) => onProgress(0.05 + 0.25 * share)),
       ...helpers.map((helper, h) => helper.coreDistances(ids[h]!, bounds[h + 1]!, bounds[h + 2]!, o.minSamples)),
     ]);
     [local!, ...remote].forEach((distances, part) => {
@@ -54,7 +54,7 @@ export async function hdbscanOnThreads(
     let round = 0;
     const mst = await boruvkaMstSplit(n, [
       async (comp) => {
-        const edges = await runStepsSliced(search.roundSteps(comp), signal);
+        const edges = await run(search.roundSteps(comp));
         onProgress(0.3 + 0.65 * (1 - 0.5 ** ++round));
         return edges;
       },

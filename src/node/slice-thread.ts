@@ -2,6 +2,8 @@ import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createSliceHost } from '../kmeans/cpu/threads/slice-host.ts';
+import { createDensityHost } from '../density/helper-host.ts';
 
-// A worker thread of the command line's CPU engine: holds kd-trees (or Hamerly slices) and runs their passes.
-Comlink.expose(createSliceHost(Comlink.transfer), nodeEndpoint(parentPort!));
+// A worker thread of the command line's CPU engine: holds kd-trees (or Hamerly slices) and runs their
+// passes, and DBSCAN's and HDBSCAN's share of a run.
+Comlink.expose({ ...createSliceHost(Comlink.transfer), ...createDensityHost(Comlink.transfer) }, nodeEndpoint(parentPort!));

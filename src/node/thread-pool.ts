@@ -10,6 +10,10 @@ import type { DensityHelper } from '../density/hdbscan-threads.ts';
 import type { CpuEngineOptions } from '../kmeans/cpu/engine.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import type { SliceHost } from '../kmeans/cpu/threads/slice-host.ts';
+import type { DensityHost } from '../density/helper-host.ts';
+
+/** A worker thread's services: the CPU engine's slices, and DBSCAN's and HDBSCAN's ranges. */
+type HelperHost = SliceHost & DensityHost;
 import { createSlicePool } from '../kmeans/cpu/threads/slice-pool.ts';
 
 export interface ThreadPool {
@@ -46,7 +50,7 @@ export function createThreadPool(threads = availableParallelism()): ThreadPool {
     worker.on('exit', (code) => {
       if (!closing && code !== 0) onDeath(new Error(`a CPU worker thread stopped (exit code ${code})`));
     });
-    return Comlink.wrap<SliceHost>(nodeEndpoint(worker));
+    return Comlink.wrap<HelperHost>(nodeEndpoint(worker));
   });
   return {
     threads,

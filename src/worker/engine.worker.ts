@@ -7,6 +7,7 @@ import { createEngineHost } from './host.ts';
 import { resamplingOnWorker } from './resampling-thread.ts';
 import { createSlicePool } from '../kmeans/cpu/threads/slice-pool.ts';
 import type { SliceHost } from '../kmeans/cpu/threads/slice-host.ts';
+import type { DensityHost } from '../density/helper-host.ts';
 
 // WebGPU is available to dedicated workers; the page's main thread only draws.
 // The CPU engine's slices run on helper workers. Automatic: one per core but one (the page's
@@ -22,7 +23,7 @@ const pool = createSlicePool(MAX_HELPERS, (slot, onDeath) => {
     onDeath(new Error(`a CPU helper worker failed: ${event.message || 'it could not start'}`));
     helper.terminate();
   });
-  return Comlink.wrap<SliceHost>(helper);
+  return Comlink.wrap<SliceHost & DensityHost>(helper);
 });
 Comlink.expose(createEngineHost({
   gpu: async () => navigator.gpu,

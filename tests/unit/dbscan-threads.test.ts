@@ -3,7 +3,7 @@ import { generateShapedCustomers } from '../../src/data/density-shapes.ts';
 import { fitScaler, transformInterleaved } from '../../src/data/scaler.ts';
 import { dbscan } from '../../src/density/dbscan.ts';
 import { dbscanOnThreads } from '../../src/density/dbscan-threads.ts';
-import { createSliceHost } from '../../src/kmeans/cpu/threads/slice-host.ts';
+import { createDensityHost } from '../../src/density/helper-host.ts';
 import { randomPoints } from '../helpers.ts';
 
 // DBSCAN split between this thread and helpers (helper hosts in this process, on the same shared
@@ -21,7 +21,7 @@ describe('DBSCAN on several threads', () => {
     ['uniform points in 5 features (cells span 3 of them)', randomPoints(20_000, 5, 3), 0.2, 5, 2],
   ] as const)('%s: the same labels, core points and noise as one thread', async (_name, points, eps, minSamples, count) => {
     const alone = dbscan(points, { eps, minSamples });
-    const helpers = Array.from({ length: count }, () => createSliceHost((value) => value));
+    const helpers = Array.from({ length: count }, () => createDensityHost((value) => value));
     const split = await dbscanOnThreads(points, { eps, minSamples }, helpers);
     expect(split.labels).toEqual(alone.labels);
     expect(split.core).toEqual(alone.core);

@@ -3,7 +3,8 @@ import { generateShapedCustomers } from '../../src/data/density-shapes.ts';
 import { fitScaler, transformInterleaved } from '../../src/data/scaler.ts';
 import { hdbscan } from '../../src/density/hdbscan.ts';
 import { hdbscanOnThreads } from '../../src/density/hdbscan-threads.ts';
-import { createSliceHost } from '../../src/kmeans/cpu/threads/slice-host.ts';
+import { runSteps } from '../../src/density/steps.ts';
+import { createDensityHost } from '../../src/density/helper-host.ts';
 
 // HDBSCAN split between this thread and helpers (here, helper hosts in this process; the command
 // line test runs real worker threads) gives the one-thread result exactly.
@@ -16,9 +17,9 @@ const alone = hdbscan(points, options);
 
 describe('HDBSCAN on several threads', () => {
   it.each([1, 3])('with %i helpers gives the same clusters, memberships, outlier scores and tree as on one thread', async (count) => {
-    const helpers = Array.from({ length: count }, () => createSliceHost((value) => value));
+    const helpers = Array.from({ length: count }, () => createDensityHost((value) => value));
     const shares: number[] = [];
-    const split = await hdbscanOnThreads(points, options, helpers, new AbortController().signal, (share) => shares.push(share));
+    const split = await hdbscanOnThreads(points, options, helpers, async (steps) => runSteps(steps), new AbortController().signal, (share) => shares.push(share));
     expect(split.clusters).toBe(alone.clusters);
     expect(split.labels).toEqual(alone.labels);
     expect(split.coreDistances).toEqual(alone.coreDistances);
@@ -33,6 +34,6 @@ describe('HDBSCAN on several threads', () => {
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(hdbscanOnThreads(points, options, [createSliceHost((value) => value)], controller.signal)).rejects.toThrow(/abort/i);
+    await expect(hdbscanOnThreads(points, options, [createDensityHost((value) => value)], async (steps) => runSteps(steps), controller.signal)).rejects.toThrow(/abort/i);
   });
 });

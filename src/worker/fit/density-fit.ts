@@ -3,7 +3,7 @@ import { clusterMeans } from '../../density/cluster-means.ts';
 import { checkDbscanOptions, dbscanSteps } from '../../density/dbscan.ts';
 import { condensedNodes, type CondensedNodes } from '../../density/condensed-nodes.ts';
 import { hdbscanSteps, type CondensedTreeArrays } from '../../density/hdbscan.ts';
-import { runStepsSliced } from '../../density/steps.ts';
+import { runStepsSliced } from '../../analysis/time-slice.ts';
 import { HDBSCAN_THREADS_FROM, hdbscanOnThreads, type DensityHelper } from '../../density/hdbscan-threads.ts';
 import { NOISE } from '../../density/types.ts';
 import { buildDbscanModel, buildHdbscanModel, type DensityModel, type DensityModelInputs } from '../../density/density-model.ts';
@@ -74,7 +74,7 @@ async function runHdbscan(points: PointMatrix, request: FitRequest, signal: Abor
   const started = performance.now();
   const options = { minClusterSize: request.minClusterSize, minSamples: request.minSamples, clusterSelectionMethod: request.clusterSelection, clusterSelectionEpsilon: request.clusterSelectionEpsilon };
   const threads = points.n >= HDBSCAN_THREADS_FROM ? helpers.length + 1 : 1;
-  const result = threads > 1 ? await hdbscanOnThreads(points, options, helpers, signal, onProgress) : await runStepsSliced(hdbscanSteps(points, options), signal, onProgress);
+  const result = threads > 1 ? await hdbscanOnThreads(points, options, helpers, (steps, onShare) => runStepsSliced(steps, signal, onShare), signal, onProgress) : await runStepsSliced(hdbscanSteps(points, options), signal, onProgress);
   return {
     labels: result.labels, clusters: result.clusters, noise: result.noise, ms: performance.now() - started, corePoints: null, threads,
     settings: `min_cluster_size ${request.minClusterSize}, min_samples ${request.minSamples}, ${request.clusterSelection === 'leaf' ? 'leaf' : 'excess of mass'} selection` +

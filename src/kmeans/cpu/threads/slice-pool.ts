@@ -11,10 +11,10 @@ import type { SliceHost } from './slice-host.ts';
  * Start helper `slot`; the pool's `onDeath` is to be called if it fails to load or dies (its
  * pending calls then fail with that error instead of waiting for ever).
  */
-export type SpawnHelper = (slot: number, onDeath: (error: Error) => void) => Comlink.Remote<SliceHost>;
+export type SpawnHelper<Host extends SliceHost = SliceHost> = (slot: number, onDeath: (error: Error) => void) => Comlink.Remote<Host>;
 
 /** Every call on `remote` fails with the helper's death, if it dies first. */
-function failingWith(remote: Comlink.Remote<SliceHost>, died: Promise<never>): Comlink.Remote<SliceHost> {
+function failingWith<Host extends SliceHost>(remote: Comlink.Remote<Host>, died: Promise<never>): Comlink.Remote<Host> {
   return new Proxy(remote, {
     get: (target, name) => {
       const method = Reflect.get(target, name) as (...args: unknown[]) => Promise<unknown>;
@@ -31,15 +31,15 @@ function failingWith(remote: Comlink.Remote<SliceHost>, died: Promise<never>): C
  * same helpers per run. The work is cut and added up in a fixed order, so the results equal a
  * single thread's, bit for bit.
  */
-export function createSlicePool(maxHelpers: number, spawn: SpawnHelper) {
-  const slots: ({ remote: Comlink.Remote<SliceHost> } | undefined)[] = [];
-  const worker = (slot: number): Comlink.Remote<SliceHost> => {
+export function createSlicePool<Host extends SliceHost = SliceHost>(maxHelpers: number, spawn: SpawnHelper<Host>) {
+  const slots: ({ remote: Comlink.Remote<Host> } | undefined)[] = [];
+  const worker = (slot: number): Comlink.Remote<Host> => {
     const known = slots[slot];
     if (known) return known.remote;
     let fail: (error: Error) => void = () => undefined;
     const died = new Promise<never>((_, reject) => (fail = reject));
     died.catch(() => undefined);
-    const record = { remote: undefined as unknown as Comlink.Remote<SliceHost> };
+    const record = { remote: undefined as unknown as Comlink.Remote<Host> };
     const remote = spawn(slot, (error) => {
       // A dead helper is replaced on next use, and the trees it held are built again.
       if (slots[slot] === record) slots[slot] = undefined;
@@ -88,7 +88,7 @@ export function createSlicePool(maxHelpers: number, spawn: SpawnHelper) {
       if (cpuAlgorithmFor(points.n, points.d) === 'kd-tree filtering') await forestFor(points, count(helpers), onProgress);
     },
     /** The first `count` helpers, started if need be (HDBSCAN's ranges run on them). */
-    helpers(count: number): Comlink.Remote<SliceHost>[] {
+    helpers(count: number): Comlink.Remote<Host>[] {
       return Array.from({ length: Math.max(0, Math.min(maxHelpers, count)) }, (_, slot) => worker(slot));
     },
     /** Free the trees of the last points (new customers replace them). */
