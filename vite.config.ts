@@ -1,7 +1,13 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 
+// Cross-origin isolation: the page and its workers get SharedArrayBuffer, which DBSCAN's helper
+// workers need to work on one grid (the page loads nothing from other origins).
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
+  server: { headers: isolation },
+  preview: { headers: isolation },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
   test: {

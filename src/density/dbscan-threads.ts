@@ -25,7 +25,8 @@ export interface DbscanHelper {
 export const DBSCAN_THREADS_FROM = 100_000;
 
 /** Whether this runtime can share memory between threads (Node; a cross-origin isolated page). */
-export const canShareMemory = (): boolean => typeof SharedArrayBuffer !== 'undefined';
+export const canShareMemory = (): boolean =>
+  typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
 
 /** Cells split into `parts` runs of about equal customers: part p is cells [bounds[p], bounds[p + 1]). */
 function splitCells(grid: CellGrid, parts: number): number[] {

@@ -1,3 +1,4 @@
+import type { DbscanHelper } from '../density/dbscan-threads.ts';
 import type { DensityHelper } from '../density/hdbscan-threads.ts';
 import type { ShaderSources } from '../kmeans/gpu/layout.ts';
 import { cpuAlgorithmFor } from '../kmeans/cpu/engine.ts';
@@ -33,7 +34,7 @@ export interface HostEnvironment {
   /** Where that engine's passes run, in words; null when on this thread. */
   readonly describeCpu?: (n: number, d: number, threads: number) => Promise<string | null>;
   /** Helpers that work beside this thread on HDBSCAN, for a thread count (0: automatic); default none. */
-  readonly densityHelpers?: (threads: number) => DensityHelper[];
+  readonly densityHelpers?: (threads: number) => (DensityHelper & DbscanHelper)[];
   /**
    * Where the Choose-k table's gap and stability run, and then the CPU sweep's measures
    * (default: this thread, beside the sweep).

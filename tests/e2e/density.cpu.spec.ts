@@ -152,3 +152,18 @@ test('a long density run shows its progress, and Cancel stops it midway', async 
   await expect(progress).toBeHidden();
   await expect(page.locator('.hud-message')).toHaveText('HDBSCAN cancelled before it finished; Fit runs it again.');
 });
+
+test('the page is cross-origin isolated, so DBSCAN and HDBSCAN share the work with helper workers: the same clusters as one thread', async ({ page }) => {
+  const run = async (algorithm: string, threads: number) => {
+    const parameters = algorithm === 'dbscan' ? 'eps=0.1&minSamples=10' : 'minClusterSize=200&minSamples=10';
+    const hud = await openAndConverge(page, `backend=cpu&shape=shaped&n=200000&algorithm=${algorithm}&${parameters}&speed=max&intro=false&threads=${threads}`);
+    return { message: hud.message, engine: await page.locator('#hud').getAttribute('data-cpu-engine') };
+  };
+  for (const algorithm of ['dbscan', 'hdbscan']) {
+    const [one, two] = [await run(algorithm, 1), await run(algorithm, 2)];
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(one.engine).toMatch(/one thread$/);
+    expect(two.engine).toMatch(/2 threads$/);
+    expect(two.message).toBe(one.message);
+  }
+});

@@ -5,6 +5,7 @@ import { condensedNodes, type CondensedNodes } from '../../density/condensed-nod
 import { hdbscanSteps, type CondensedTreeArrays } from '../../density/hdbscan.ts';
 import { runStepsSliced } from '../../analysis/time-slice.ts';
 import { HDBSCAN_THREADS_FROM, hdbscanOnThreads, type DensityHelper } from '../../density/hdbscan-threads.ts';
+import { canShareMemory, DBSCAN_THREADS_FROM, dbscanOnThreads, type DbscanHelper } from '../../density/dbscan-threads.ts';
 import { NOISE } from '../../density/types.ts';
 import { buildDbscanModel, buildHdbscanModel, type DensityModel, type DensityModelInputs } from '../../density/density-model.ts';
 import type { PointMatrix } from '../../kmeans/types.ts';
@@ -55,12 +56,15 @@ export interface Found {
   readonly toModel: DensityFit['toModel'];
 }
 
-async function runDbscan(points: PointMatrix, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void): Promise<Found> {
+async function runDbscan(points: PointMatrix, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void, helpers: readonly DbscanHelper[]): Promise<Found> {
   checkDbscanOptions(request.eps, request.minSamples, points.n);
-  const result = await runStepsSliced(dbscanSteps(points, { eps: request.eps, minSamples: request.minSamples }), signal, onProgress);
+  const options = { eps: request.eps, minSamples: request.minSamples };
+  // Helper workers share the grid where the page is cross-origin isolated (SharedArrayBuffer).
+  const threads = points.n >= DBSCAN_THREADS_FROM && canShareMemory() ? helpers.length + 1 : 1;
+  const result = threads > 1 ? await dbscanOnThreads(points, options, helpers) : await runStepsSliced(dbscanSteps(points, options), signal, onProgress);
   const { core } = result;
   return {
-    ...result, settings: `eps ${request.eps}, min_samples ${request.minSamples}`, perCustomer: { core }, tree: null, threads: 1,
+    ...result, settings: `eps ${request.eps}, min_samples ${request.minSamples}`, perCustomer: { core }, tree: null, threads,
     toModel: (inputs) => buildDbscanModel(inputs, result, { eps: request.eps, minSamples: request.minSamples }),
     stages: (labels, noiseLabel) => [
       ['core', Uint8Array.from(core, (isCore) => (isCore ? NOT_SHOWN : noiseLabel))],
@@ -99,9 +103,9 @@ async function runHdbscan(points: PointMatrix, request: FitRequest, signal: Abor
  * colours is refused with what to change.
  */
 export async function runDensityFit(
-  points: PointMatrix, scaler: Scaler, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void = () => undefined, helpers: readonly DensityHelper[] = [],
+  points: PointMatrix, scaler: Scaler, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void = () => undefined, helpers: readonly (DensityHelper & DbscanHelper)[] = [],
 ): Promise<DensityFit> {
-  const found = await (request.algorithm === 'hdbscan' ? runHdbscan(points, request, signal, onProgress, helpers) : runDbscan(points, request, signal, onProgress));
+  const found = await (request.algorithm === 'hdbscan' ? runHdbscan(points, request, signal, onProgress, helpers) : runDbscan(points, request, signal, onProgress, helpers));
   const name = request.algorithm === 'hdbscan' ? 'HDBSCAN' : 'DBSCAN';
   const max = LIMITS.densityClusters.max;
   if (found.clusters > max) {
