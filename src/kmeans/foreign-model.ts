@@ -2,6 +2,8 @@ import Papa from 'papaparse';
 import { APP_NAME, APP_VERSION } from '../version.ts';
 import { parseModel, type SegmentModel } from './model.ts';
 import { segmentNames } from './segment-names.ts';
+import { MAX_CLUSTERS } from '../data/features.ts';
+import { looksLikeId } from '../data/feature-names.ts';
 
 /**
  * Models fitted where the data lives, read into the workbench's model file: BigQuery ML's
@@ -45,6 +47,8 @@ interface Centres {
  * and Spark's centroids. Every problem is one sentence naming the file.
  */
 export function readModelFile(text: string, file: string, options: ForeignModelOptions = {}): SegmentModel {
+  const notModel = notAModel(text);
+  if (notModel) throw new RangeError(`${file}: ${notModel}; ${WHAT_A_MODEL_IS}`);
   const trimmed = text.trim();
   // One JSON object is a workbench model (or says why not); BigQuery's JSON is one object a line, or an array.
   if (trimmed.startsWith('{') && !objectPerLine(trimmed) && !/^\{\s*"centroid_id"/i.test(trimmed)) {
@@ -52,6 +56,22 @@ export function readModelFile(text: string, file: string, options: ForeignModelO
     return parseModel(text, file);
   }
   return importCentres(foreignCentres(text, file, options.features), file, options.scaling);
+}
+
+/** What the message for a file that is not a model says a model is. */
+export const WHAT_A_MODEL_IS = 'a model is the JSON file that kmeans fit --model or the page\'s Save model writes, or BigQuery\'s ML.CENTROIDS or Spark\'s cluster centres';
+
+/** Why a file's text cannot be any model (Parquet, binary), or null. */
+function notAModel(text: string): string | null {
+  if (text.startsWith('PAR1')) return 'it is a Parquet file (customers, most likely), not a model';
+  const start = text.slice(0, 4096);
+  let controls = 0;
+  for (let i = 0; i < start.length; i++) {
+    const code = start.charCodeAt(i);
+    if (code === 0) return 'it is not a text file, so not a model';
+    if (code < 32 && code !== 9 && code !== 10 && code !== 13) controls++;
+  }
+  return controls > start.length / 100 ? 'it is not a text file, so not a model' : null;
 }
 
 /** Newline-delimited JSON: more than one line, each an object. */
@@ -85,6 +105,12 @@ function foreignCentres(text: string, file: string, features: readonly string[] 
         if (!Number.isFinite(value)) throw new RangeError(`${file}: row ${r + (headed ? 2 : 1)}, column ${c + 1}: "${cell}" is not a number`);
         return value;
       }));
+      // Customers, not centres: an identifier column, or more rows than any model has centres.
+      const id = headed ? header.findIndex((name) => looksLikeId(name)) : -1;
+      if (id >= 0) throw new RangeError(`${file}: its column "${header[id]!.trim()}" identifies customers: it looks like a customer file, not a model; ${WHAT_A_MODEL_IS}`);
+      if (numbers.length > MAX_CLUSTERS) {
+        throw new RangeError(`${file}: ${numbers.length.toLocaleString('en-US')} rows, more than a model's ${MAX_CLUSTERS} centres at most: it looks like a customer file, not a model; ${WHAT_A_MODEL_IS}`);
+      }
       return sparkCentres(numbers, file, features ?? (headed ? header.map((h) => h.trim()) : undefined));
     }
   }

@@ -141,3 +141,22 @@ describe('kmeans import-model: Spark MLlib clusterCenters', () => {
       .toBe('error: short-scaler.json: the scaler has 2 values; the centres have 3 features');
   });
 });
+
+describe('a file that is not a model', () => {
+  it.each([
+    ['customers.parquet', 'PAR1\u0015\u0004\u0015\u0080\u0001 binary rows', 'it is a Parquet file (customers, most likely), not a model'],
+    ['tool.json', `\u007fELF\u0002\u0001\u0001${'\u0000'.repeat(12)}`, 'it is not a text file, so not a model'],
+    ['customers.csv', 'CustomerID,Annual Income (k$),Spending Score (1-100)\n1,15,39\n2,16,81\n', 'its column "CustomerID" identifies customers: it looks like a customer file, not a model'],
+    ['export.csv', `income,spending\n${Array.from({ length: 300 }, (_, i) => `${i},${i % 100}`).join('\n')}\n`, '300 rows, more than a model\'s 256 centres at most: it looks like a customer file, not a model'],
+  ])('%s is refused in one sentence that says what a model is', (file, text, reason) => {
+    expect(() => readModelFile(text, file)).toThrow(`${file}: ${reason}; a model is the JSON file that kmeans fit --model or the page's Save model writes, or BigQuery's ML.CENTROIDS or Spark's cluster centres`);
+  });
+
+  it('assign --model with a customer file says so instead of reading it as centres', () => {
+    writeFileSync(join(dir, 'customers-as-model.csv'), 'CustomerID,Annual Income (k$),Spending Score (1-100),Credit Score\n1,15,39,600\n2,16,81,700\n');
+    const assign = kmeans('assign', '--model', 'customers-as-model.csv', '--input', 'customers-as-model.csv');
+    expect(assign.status).not.toBe(0);
+    expect(assign.stderr.trim().split('\n')).toHaveLength(1);
+    expect(assign.stderr).toContain('customers-as-model.csv: its column "CustomerID" identifies customers: it looks like a customer file, not a model');
+  });
+});
