@@ -1,6 +1,8 @@
 import { createChooseKController } from './app/choose-k/choose-k-controller.ts';
 import { createDensityController } from './app/choose-k/density-controller.ts';
 import { createDataController } from './app/data/data-controller.ts';
+import { createWorkspaces } from './app/workspace/workspace-controller.ts';
+import { createWorkspaceStore } from './app/workspace/workspace-store.ts';
 import { createEngineClient } from './app/engine-client.ts';
 import { createExploreController } from './app/explore/explore-controller.ts';
 import { createWorkbench } from './app/fit/workbench.ts';
@@ -12,11 +14,13 @@ import { createSegmentIdentity } from './app/segments/segment-identity.ts';
 import { createSegmentsController } from './app/segments/segments-controller.ts';
 import { CUSTOMER_FEATURES } from './data/features.ts';
 import { createPageState } from './page-state/state.ts';
+import type { Bookmark } from './page-state/bookmarks.ts';
 import { OPENING_SPEED } from './page-state/view-params.ts';
 import { createChooseKTab } from './view/choose-k-tab.ts';
 import { confirmDialog } from './view/confirm-dialog.ts';
 import { createDataTab } from './view/data-tab.ts';
 import { createDrawer } from './view/drawer.ts';
+import { createWorkspacesSection } from './view/workspaces-section.ts';
 import { createHud } from './view/hud.ts';
 import { createLegend } from './view/legend.ts';
 import { createOffer } from './view/offer.ts';
@@ -26,6 +30,8 @@ import { createRunScene } from './view/scatter/run-scene.ts';
 import { createStage } from './view/scatter/scene.ts';
 
 // Composition only: read the link, build the views, hand them to one controller per capability.
+// Opened without a link (no query, no bookmark): the last workspace is offered back.
+const openedPlain = location.search === '' && location.hash === '';
 const link = readPageLink();
 const state = createPageState({ run: link.run, view: link.view, source: { kind: 'generated' }, model: null });
 const element = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
@@ -43,7 +49,8 @@ const drawer = createDrawer(element('#drawer'), [
     chooseDensity.opened();
   }
 });
-let bookmark = link.bookmark;
+// A view to put back once its run has finished: a link's bookmark, or a workspace's view (`here`: on whatever run it restored).
+let bookmark: { view: Bookmark; here: boolean } | null = link.bookmark ? { view: link.bookmark, here: false } : null;
 
 const scene = createRunScene(stage);
 const workbench = createWorkbench({
@@ -68,7 +75,7 @@ const workbench = createWorkbench({
   onOutcome: (outcome, data, looks, warnings) => {
     viewQuery.onOutcome();
     // A bookmark link is put back once, when its run has finished.
-    if (bookmark) viewQuery.restoreView(bookmark);
+    if (bookmark) viewQuery.restoreView(bookmark.view, bookmark.here);
     bookmark = null;
     void explore.onRunChanged();
     segments.onOutcome(outcome, data, looks, warnings, workbench.run());
@@ -97,7 +104,19 @@ const segments = createSegmentsController({
   isolate: (cluster) => viewQuery.isolate(cluster, false),
   onShown: (data, warnings) => dataFlow.showRun(data, warnings),
 });
-const dataFlow = createDataController({ engine, workbench, state, offer, progress, tab: createDataTab(drawer.panel('data')), canvas, legend: element('#legend') });
+const dataTab = createDataTab(drawer.panel('data'));
+const dataFlow = createDataController({
+  engine, workbench, state, offer, progress, tab: dataTab, canvas, legend: element('#legend'),
+  onImported: (file, columns, badRows, rows) => workspaces.onImported(file, columns, badRows, rows),
+});
+const workspaces = createWorkspaces({
+  store: createWorkspaceStore(), state, offer,
+  section: createWorkspacesSection(dataTab.workspaces, { save: (name) => void workspaces.saveAs(name), open: (id) => workspaces.open(id), remove: (id) => void workspaces.remove(id) }),
+  captureView: () => viewQuery.captureView(),
+  restoreAfterRun: (view) => (bookmark = { view, here: true }),
+  importSaved: (file, columns, badRows) => dataFlow.importSaved(file, columns, badRows),
+  say: (text, tone) => dataTab.setStatus(text, tone),
+});
 
 const panel = createPanel(element('#panel'), state.get(), CUSTOMER_FEATURES, {
   regenerate: (next) => void workbench.regenerate(next),
@@ -121,4 +140,6 @@ listenToKeys({
 if (link.bookmarkProblem) viewQuery.tell(`This link's saved view was not applied: ${link.bookmarkProblem}.`);
 
 void workbench.start();
-if (link.linkedFile) dataFlow.offerLinkedFile(link.linkedFile, state.get().run.outliers);
+if (link.served) void dataFlow.openServed(link.served);
+else if (openedPlain) void workspaces.offerLast();
+else if (link.linkedFile) dataFlow.offerLinkedFile(link.linkedFile, state.get().run.outliers);

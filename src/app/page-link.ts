@@ -15,6 +15,8 @@ export function readPageLink() {
     run: readRunParams(query),
     view: readViewParams(query),
     linkedFile: readLinkedFile(query),
+    /** Files the command line's `kmeans open` serves beside the page (`served=`, `servedModel=`: their names). */
+    served: query.get('served') ? { data: query.get('served')!, model: query.get('servedModel') } : null,
     bookmark: typeof fromHash === 'object' ? fromHash : null as Bookmark | null,
     /** Why the link's bookmark could not be read, if it could not. */
     bookmarkProblem: typeof fromHash === 'string' ? fromHash : null,

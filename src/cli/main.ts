@@ -16,6 +16,7 @@ import { compareCommand } from './compare.ts';
 import { sweepCommand } from './sweep.ts';
 import { sqlCommand } from './sql.ts';
 import { importModelCommand } from './import-model.ts';
+import { openCommand } from './open.ts';
 import { SQL_DIALECTS } from '../kmeans/scoring-sql.ts';
 import { DRIVER_CHOICES, driverChoice } from '../node/vulkan-drivers.ts';
 
@@ -187,6 +188,15 @@ program
   .action((options) =>
     run(() => withInput(options.input, (input, inputName) => sweepCommand({ ...options, input, inputName, missing: options.missing as MissingPolicy }))),
   );
+
+program
+  .command('open')
+  .description('open the workbench page on a local port with a customer file (CSV or Parquet) already imported; Ctrl-C stops it')
+  .argument('<file>', 'the customers: CSV or Parquet')
+  .option('--model <file>', 'a saved model: the customers are assigned to its segments')
+  .option('--port <port>', 'the local port (0: any free one)', integer('--port', 0), 5273)
+  .option('--no-open', 'print the address without opening a browser')
+  .action((file: string, options) => run(() => openCommand({ file, model: options.model, port: options.port, open: options.open })));
 
 /** `--input -`: standard input, spooled to a temporary file that goes when the command ends. */
 async function withInput(input: string, command: (path: string, name: string | undefined) => Promise<void>): Promise<void> {

@@ -352,6 +352,8 @@ export async function readFeatureColumns(file: Blob, name: string, features: rea
 
 /** What to do with the rows the report lists. */
 export type BadRowChoice = 'drop' | 'mean' | 'median';
+/** The columns an import reads: the features chosen, and how each column's numbers are written. */
+export type ColumnChoice = { readonly features: number[]; readonly formats: ColumnFormats };
 export const BAD_ROW_CHOICES: readonly BadRowChoice[] = ['drop', 'mean', 'median'];
 
 /**

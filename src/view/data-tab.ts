@@ -72,6 +72,8 @@ export function createDataTab(root: HTMLElement) {
   const sqlRow = make('div', '', 'data-row');
   sqlRow.append(make('span', 'table'), sqlTable, sqlDialect, exportSql);
 
+  const workspaces = make('div', '', 'workspaces');
+
   const summary = make('textarea', '', 'run-summary');
   summary.readOnly = true;
   summary.rows = 9;
@@ -84,6 +86,7 @@ export function createDataTab(root: HTMLElement) {
     source,
     status,
     group('Import', importRow),
+    group('Workspaces', workspaces, make('p', 'Your work (the imported file, the run, names, view and selection) is kept in this browser as you go, and offered back when you open the page again. Save a copy under a name to keep several.', 'note')),
     group('Export', exportRow, formatLabel, make('p', 'Every original column, then Cluster and Segment (your segment names). Cells that a spreadsheet would run as formulas are neutralised. ' +
       'An imported file keeps its delimiter, decimal mark and BOM unless you choose comma and decimal point; generated customers are always comma and point.', 'note')),
     group('Saved model', modelRow, modelInfo),
@@ -93,7 +96,7 @@ export function createDataTab(root: HTMLElement) {
   );
 
   return {
-    csvInput, importButton, exportCsv, exportModel, exportPng, exportSql, modelInput, loadModel, score, refit, copy, summary,
+    csvInput, importButton, workspaces, exportCsv, exportModel, exportPng, exportSql, modelInput, loadModel, score, refit, copy, summary,
     /** The table and dialect the scoring SQL is written for. */
     sqlTarget: () => ({ table: sqlTable.value.trim(), dialect: sqlDialect.value as SqlDialect }),
     /** The CSV layout chosen for an imported file's export. */

@@ -1,4 +1,4 @@
-import { MAX_FEATURES, MIN_FEATURES, type BadRowChoice, type ColumnFormats, type CsvPreview, type ImportReport } from '../data/csv-import.ts';
+import { MAX_FEATURES, MIN_FEATURES, type BadRowChoice, type ColumnChoice, type CsvPreview, type ImportReport } from '../data/csv-import.ts';
 import { formatFloat32 } from '../data/format.ts';
 import { describeProblems } from '../data/import-problems.ts';
 import { DECIMAL_MARKS, decimalName, formatExample, numberReader, type DecimalMark, type NumberFormat } from '../data/number-format.ts';
@@ -42,10 +42,7 @@ export const formatBytes = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} M
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
 /** What step 1 decides: the feature columns, and how every column writes its numbers (null: text). */
-export interface ColumnChoice {
-  readonly features: number[];
-  readonly formats: ColumnFormats;
-}
+export type { ColumnChoice } from '../data/csv-import.ts';
 
 /** Why a column's format is what it is, for the picker's tooltip. */
 function formatReason(format: NumberFormat, delimiter: string): string {

@@ -1,11 +1,11 @@
 import * as Comlink from 'comlink';
 import type { OutlierPolicy } from '../../analysis/outliers.ts';
-import type { BadRowChoice } from '../../data/csv-import.ts';
+import { MIN_FEATURES, type BadRowChoice, type CsvPreview } from '../../data/csv-import.ts';
 import { centroidsFor } from '../../kmeans/model.ts';
 import { readSavedModel, savedModelSql, type SavedModel } from '../../density/saved-model.ts';
 import type { DataTab } from '../../view/data-tab.ts';
 import { viewToPng } from '../../view/image-export.ts';
-import { chooseBadRowHandling, chooseColumns, formatBytes } from '../../view/import-dialogs.ts';
+import { chooseBadRowHandling, chooseColumns, formatBytes, type ColumnChoice } from '../../view/import-dialogs.ts';
 import type { createOffer } from '../../view/offer.ts';
 import type { Progress } from '../../view/progress.ts';
 import type { DatasetSummary } from '../../protocol/data.ts';
@@ -26,6 +26,14 @@ export interface DataControllerParts {
   readonly offer: ReturnType<typeof createOffer>;
   readonly canvas: HTMLCanvasElement;
   readonly legend: HTMLElement;
+  /** An import was committed: the file and how it was read (the workspace keeps them). */
+  readonly onImported?: (file: File, columns: ColumnChoice, badRows: BadRowChoice, rows: number) => void;
+}
+
+/** How an import reads its file: the mapping asked for, skipped where clear (`direct`), or given (`preset`, a workspace's). */
+interface ImportWay {
+  readonly direct?: boolean;
+  readonly preset?: { readonly columns: ColumnChoice; readonly badRows: BadRowChoice };
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -59,12 +67,14 @@ export function createDataController(parts: DataControllerParts) {
     }
   }
 
-  async function importCsv(file: File) {
+  /** Import customers (their file read as `way` says); resolves once the run on them has ended. */
+  async function importCsv(file: File, way: ImportWay = {}) {
     await exclusive(async () => {
       const kept = 'The current customers and run are kept.';
       try {
         const preview = await engine.host.data.preview(file, file.name, model?.saved.model.features);
-        const columns = await chooseColumns(preview, model?.saved.model.features ?? null);
+        const clear = way.preset?.columns ?? (way.direct ? clearColumns(preview, model?.saved.model.features ?? null) : null);
+        const columns = clear ?? await chooseColumns(preview, model?.saved.model.features ?? null);
         if (!columns) return tab.setStatus(`Import of ${file.name} cancelled. ${kept}`);
         const task = progress.start(`Importing ${file.name}…`, () => void engine.host.cancel('import'));
         let report;
@@ -76,7 +86,7 @@ export function createDataController(parts: DataControllerParts) {
         }
         let choice: BadRowChoice = 'drop';
         if (report.badRows > 0) {
-          const picked = await chooseBadRowHandling(report);
+          const picked = way.preset?.badRows ?? await chooseBadRowHandling(report);
           if (!picked) {
             await engine.host.data.discardImport();
             return tab.setStatus(`Import of ${file.name} cancelled. ${kept}`);
@@ -89,8 +99,10 @@ export function createDataController(parts: DataControllerParts) {
           : `${report.badRows.toLocaleString('en-US')} rows with gaps filled with the column ${choice}`;
         tab.setStatus(`Imported ${file.name}: ${report.rows.toLocaleString('en-US')} rows (${formatBytes(report.bytes)}) read in ${seconds(report.ms)}; ${treated}.`);
         offer.hide();
+        parts.onImported?.(file, columns, choice, report.rows);
         const fitted = workbench.useData(data, { name: file.name, rows: report.rows });
-        void offerK(file.name);
+        // A workspace read back keeps the k it was saved with: no suggestion.
+        if (!way.preset) void offerK(file.name);
         await fitted;
       } catch (error) {
         tab.setStatus(isCancelled(error) ? `Import of ${file.name} cancelled. ${kept}` : `Import failed: ${message(error)}. ${kept}`, isCancelled(error) ? 'ok' : 'error');
@@ -265,6 +277,21 @@ export function createDataController(parts: DataControllerParts) {
   });
 
   return {
+    /** A workspace's file, read again exactly as it was (its columns, formats and bad-row choice). */
+    importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice) => importCsv(file, { preset: { columns, badRows } }),
+    /**
+     * The files `kmeans open` serves with the page: the model loaded, the customers imported
+     * (without the mapping step when their columns are clear), then assigned to the model's segments.
+     */
+    async openServed(served: { readonly data: string; readonly model: string | null }) {
+      try {
+        if (served.model) await loadModel(await fetchServed('/served/model', served.model));
+        await importCsv(await fetchServed('/served/data', served.data), { direct: true });
+        if (served.model && model) await score();
+      } catch (error) {
+        tab.setStatus(`Could not open ${served.data}: ${message(error)}.`, 'error');
+      }
+    },
     /** A link made on a file, which a link cannot carry: offer to import it (and treat its outliers as the link did). */
     offerLinkedFile(file: string, outliers: OutlierPolicy) {
       const treatment = outliers === 'keep' ? '' : ` and ${outliers === 'clip' ? 'clip' : 'drop'} its outliers in Explore, as the link did`;
@@ -288,6 +315,24 @@ export function createDataController(parts: DataControllerParts) {
       refreshState();
     },
   };
+}
+
+/** A file the page's own server hands it (kmeans open), named as the command line named it. */
+async function fetchServed(path: string, name: string): Promise<File> {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`the command line's server answered ${response.status} for ${name}`);
+  return new File([await response.blob()], name);
+}
+
+/**
+ * The columns to import without asking: the model's features where a model is loaded (all found
+ * by name), else the suggested ones when there are enough; null where the analyst must choose.
+ */
+function clearColumns(preview: CsvPreview, modelFeatures: readonly string[] | null): ColumnChoice | null {
+  const lower = preview.headers.map((header) => header.trim().toLowerCase());
+  const features = modelFeatures ? modelFeatures.map((name) => lower.indexOf(name.trim().toLowerCase())) : [...preview.suggested];
+  if (features.length < MIN_FEATURES || features.some((c) => c < 0 || !preview.numeric[c])) return null;
+  return { features, formats: preview.formats };
 }
 
 /** A loaded model in one line: what it is, what it was fitted on. */

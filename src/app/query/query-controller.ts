@@ -91,8 +91,10 @@ export function createViewQuery(parts: {
       say('');
     },
     escape,
+    /** The view now, as a bookmark (what a workspace keeps of it). */
+    captureView: () => bookmarks.capture('Workspace', ''),
     /** Put back a bookmark (a link's, once its run has finished). */
-    restoreView: (bookmark: Bookmark) => bookmarks.restore(bookmark),
+    restoreView: (bookmark: Bookmark, here = false) => bookmarks.restore(bookmark, here),
     /** Say something on the tools' status line (a link that could not be read). */
     tell: say,
   };

@@ -46,9 +46,10 @@ export function createViewBookmarks(parts: {
     /**
      * Go back to a bookmark: on other customers or another clustering, by opening its link; on
      * these, by putting back the camera, the isolated segments, the names and the selection.
+     * `here`: put them back on the run on screen whatever its link (a workspace read back).
      */
-    restore(bookmark: Bookmark) {
-      if (ofRun(bookmark.search) !== ofRun(location.search)) {
+    restore(bookmark: Bookmark, here = false) {
+      if (!here && ofRun(bookmark.search) !== ofRun(location.search)) {
         location.assign(bookmarkLink(bookmark, `${location.origin}${location.pathname}`));
         return;
       }

@@ -1,0 +1,142 @@
+import type { BadRowChoice } from '../../data/csv-import.ts';
+import { bookmarkLink, type Bookmark } from '../../page-state/bookmarks.ts';
+import { readRunParams } from '../../page-state/run-params.ts';
+import type { PageStateStore } from '../../page-state/state.ts';
+import { readViewParams } from '../../page-state/view-params.ts';
+import { formatBytes, type ColumnChoice } from '../../view/import-dialogs.ts';
+import type { createOffer } from '../../view/offer.ts';
+import type { WorkspacesSection } from '../../view/workspaces-section.ts';
+import { CURRENT_WORKSPACE, type WorkspaceManifest, type WorkspaceStore } from './workspace-store.ts';
+
+/** How often the current workspace is compared with what was saved (camera, names, selection). */
+const SAVE_EVERY_MS = 3000;
+
+/**
+ * The analyst's work kept as it changes, and brought back: the current workspace is saved a few
+ * seconds after any change (the imported file once, when imported); opening the page without a
+ * link offers it back; named copies are kept, listed with their size, opened and deleted.
+ * A full quota is said in one sentence and the page goes on working.
+ */
+export function createWorkspaces(parts: {
+  store: WorkspaceStore;
+  state: PageStateStore;
+  section: WorkspacesSection;
+  offer: ReturnType<typeof createOffer>;
+  /** The view now, as a bookmark (run and view parameters, names, camera, selection). */
+  captureView: () => Bookmark;
+  /** Put this view back once the next run has finished. */
+  restoreAfterRun: (view: Bookmark) => void;
+  importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice) => Promise<void>;
+  say: (text: string, tone?: 'ok' | 'error') => void;
+}) {
+  const { store, state, section } = parts;
+  // The imported file the current workspace holds; null while the customers are generated.
+  let imported: Pick<WorkspaceManifest, 'file' | 'columns' | 'badRows'> | null = null;
+  let lastSaved = '';
+  let failed = false;
+
+  const describe = (manifest: WorkspaceManifest) => {
+    const customers = manifest.file ? `${manifest.file.name} (${manifest.file.rows.toLocaleString('en-US')} rows, ${formatBytes(manifest.file.bytes)})` : 'generated customers';
+    const names = manifest.view.segmentNames.length;
+    return `${customers}, ${names} segment${names === 1 ? '' : 's'}, saved ${new Date(manifest.savedAt).toLocaleString()}`;
+  };
+
+  const problem = (error: unknown) => {
+    const full = error instanceof DOMException && error.name === 'QuotaExceededError';
+    failed = true;
+    parts.say(full
+      ? 'The browser\'s storage for this page is full: the workspace is not being saved (delete saved workspaces below, or export your work); the page goes on working.'
+      : `The workspace could not be saved (${error instanceof Error ? error.message : String(error)}); the page goes on working.`, 'error');
+  };
+
+  async function refresh() {
+    const [entries, usage] = await Promise.all([store.list(), store.usage()]);
+    section.show(entries.filter(({ id }) => id !== CURRENT_WORKSPACE).map(({ id, manifest }) => ({ id, name: manifest.name, detail: describe(manifest) })));
+    if (usage) {
+      section.setUsage(`Kept in this browser: ${formatBytes(usage.used)} of ${formatBytes(usage.quota)}` +
+        (usage.persisted ? ', kept under storage pressure.' : '; the browser may clear it when space runs short.'));
+    }
+  }
+
+  function manifestNow(name: string): WorkspaceManifest {
+    return { version: 1, name, savedAt: new Date().toISOString(), file: imported?.file ?? null, columns: imported?.columns ?? null, badRows: imported?.badRows ?? 'drop', view: parts.captureView() };
+  }
+
+  /** Save the current workspace if it changed since it was last saved. */
+  async function saveCurrent() {
+    const manifest = manifestNow('Last workspace');
+    const text = JSON.stringify({ ...manifest, savedAt: '' });
+    if (text === lastSaved) return;
+    try {
+      await store.saveManifest(CURRENT_WORKSPACE, manifest);
+      lastSaved = text;
+      if (failed) parts.say('The workspace is being saved again.');
+      failed = false;
+    } catch (error) {
+      problem(error);
+    }
+  }
+
+  // Generated customers: the workspace holds no file (the link makes them again).
+  state.subscribe((next, previous) => {
+    if (next.source.kind === 'generated' && previous.source.kind !== 'generated' && imported) {
+      imported = null;
+      void store.saveFile(CURRENT_WORKSPACE, null).catch(problem);
+    }
+  });
+  setInterval(() => {
+    if (document.visibilityState === 'visible') void saveCurrent();
+  }, SAVE_EVERY_MS);
+  addEventListener('pagehide', () => void saveCurrent());
+  void refresh().catch(() => undefined);
+
+  async function restore(id: string) {
+    const manifest = await store.manifest(id);
+    if (!manifest) return parts.say('That workspace could not be read back; it is left as it is.', 'error');
+    const view = manifest.view;
+    if (!manifest.file || !manifest.columns) {
+      location.assign(bookmarkLink(view, `${location.origin}${location.pathname}`));
+      return;
+    }
+    const blob = await store.file(id);
+    if (!blob) return parts.say(`The workspace's file ${manifest.file.name} is no longer kept in this browser; import it again.`, 'error');
+    const query = new URLSearchParams(view.search);
+    state.set({ run: readRunParams(query), view: readViewParams(query) });
+    parts.restoreAfterRun(view);
+    await parts.importSaved(new File([blob], manifest.file.name), manifest.columns, manifest.badRows);
+    parts.say(`Restored ${id === CURRENT_WORKSPACE ? 'your last workspace' : `the workspace "${manifest.name}"`}: ${describe(manifest)}.`);
+  }
+
+  return {
+    /** An import was committed: its file is kept as it came, for a reload to read again. */
+    onImported(file: File, columns: ColumnChoice, badRows: BadRowChoice, rows: number) {
+      imported = { file: { name: file.name, bytes: file.size, rows }, columns, badRows };
+      void store.persist().catch(() => false);
+      void store.saveFile(CURRENT_WORKSPACE, file).then(saveCurrent, problem).then(refresh);
+    },
+    /** Opening the page without a link: offer the last workspace back. */
+    async offerLast() {
+      const manifest = await store.manifest(CURRENT_WORKSPACE).catch(() => null);
+      if (!manifest) return;
+      parts.offer.show(`Your last workspace: ${describe(manifest)}.`, 'Restore it', () => void restore(CURRENT_WORKSPACE));
+    },
+    async saveAs(name: string) {
+      try {
+        const id = `named-${Date.now()}`;
+        const file = imported ? await store.file(CURRENT_WORKSPACE) : null;
+        await store.saveFile(id, file);
+        await store.saveManifest(id, manifestNow(name));
+        section.clearName();
+        parts.say(`Saved the workspace "${name}".`);
+      } catch (error) {
+        problem(error);
+      }
+      await refresh();
+    },
+    open: (id: string) => void restore(id),
+    async remove(id: string) {
+      await store.remove(id);
+      await refresh();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/** One saved workspace as the list shows it. */
+export interface WorkspaceRow {
+  readonly id: string;
+  readonly name: string;
+  readonly detail: string;
+}
+
+/**
+ * The Data tab's workspaces: save the current one under a name, the list (open, delete), and the
+ * storage it uses. Names are the analyst's text: shown as text, never HTML.
+ */
+export function createWorkspacesSection(root: HTMLElement, on: { save: (name: string) => void; open: (id: string) => void; remove: (id: string) => void }) {
+  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className = ''): HTMLElementTagNameMap[K] => {
+    const element = document.createElement(tag);
+    element.textContent = text;
+    if (className) element.className = className;
+    return element;
+  };
+  const button = (text: string, name: string, onClick: () => void) => {
+    const b = make('button', text);
+    b.type = 'button';
+    b.name = name;
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  const nameInput = make('input');
+  nameInput.name = 'workspace-name';
+  nameInput.placeholder = 'workspace name';
+  nameInput.maxLength = 120;
+  nameInput.setAttribute('aria-label', 'Workspace name');
+  const saveRow = make('div', '', 'data-row');
+  saveRow.append(nameInput, button('Save workspace', 'save-workspace', () => {
+    const name = nameInput.value.trim();
+    if (name) on.save(name);
+  }));
+  const list = make('ul', '', 'workspace-list');
+  const usage = make('p', '', 'note workspace-usage');
+  root.append(saveRow, list, usage);
+
+  return {
+    show(rows: readonly WorkspaceRow[]) {
+      list.replaceChildren(...rows.map((row) => {
+        const item = make('li', '', 'workspace-row');
+        item.dataset.id = row.id;
+        item.append(make('span', row.name, 'workspace-name'), make('span', row.detail, 'note'),
+          button('Open', 'open-workspace', () => on.open(row.id)), button('Delete', 'delete-workspace', () => on.remove(row.id)));
+        return item;
+      }));
+      if (rows.length === 0) list.append(make('li', 'No workspace saved yet.', 'note'));
+    },
+    setUsage: (text: string) => void (usage.textContent = text),
+    clearName: () => void (nameInput.value = ''),
+  };
+}
+
+export type WorkspacesSection = ReturnType<typeof createWorkspacesSection>;

@@ -1,0 +1,62 @@
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { afterNextRun, openAndConverge, waitForEnd } from './run.ts';
+
+// The analyst's work survives a reload: an imported file, a renamed segment and the run come back
+// from the browser's storage when the page is opened again, offered, not forced; named copies are
+// listed with their size and can be deleted.
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
+
+async function dataTab(page: Page) {
+  const tab = page.locator('.drawer-tabs button[data-tab="data"]');
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  return page.locator('.drawer-panel[data-tab="data"]');
+}
+
+test('a reload offers the last workspace back: the imported file, k, the names and the view', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&n=2000&k=4&speed=max');
+  let panel = await dataTab(page);
+  await panel.locator('input[name="csv-file"]').setInputFiles(fixture('mall-customers.csv'));
+  await afterNextRun(page, () => page.locator('dialog.mapping-dialog button[name="import"]').click());
+  await page.locator('.drawer-tabs button[data-tab="segments"]').click();
+  const nameBox = page.locator('table.profiles input').first();
+  await nameBox.fill('Premium <b>clients</b>');
+  await nameBox.dispatchEvent('change');
+  await expect(page.locator('#legend .legend-name').first()).toHaveText('Premium <b>clients</b>');
+  const before = await page.locator('#hud').getAttribute('data-inertia');
+  // Saved a few seconds after a change.
+  await page.waitForTimeout(4000);
+
+  await page.goto('/');
+  const offer = page.locator('#offer');
+  await expect(offer).toContainText('Your last workspace: mall-customers.csv (200 rows');
+  await afterNextRun(page, () => offer.locator('button[name="accept-offer"]').click());
+  await waitForEnd(page);
+  await expect(page.locator('#hud')).toHaveAttribute('data-customers', '200');
+  await expect(page.locator('#hud')).toHaveAttribute('data-inertia', before!);
+  await expect(page.locator('#legend .legend-name').first()).toHaveText('Premium <b>clients</b>');
+  expect(new URL(page.url()).searchParams.get('file')).toBe('mall-customers.csv');
+  panel = await dataTab(page);
+  await expect(panel.locator('.data-status')).toContainText('Restored your last workspace: mall-customers.csv');
+  await expect(page.locator('#offer')).toBeHidden();
+  await page.screenshot({ path: 'artifacts/workspace-restored-1280.png' });
+
+  // A named copy: listed with what it holds, then deleted.
+  await panel.locator('input[name="workspace-name"]').fill('Mall study');
+  await panel.locator('button[name="save-workspace"]').click();
+  const row = panel.locator('.workspace-row');
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('.workspace-name')).toHaveText('Mall study');
+  await expect(row).toContainText('mall-customers.csv (200 rows');
+  await expect(panel.locator('.workspace-usage')).toContainText('Kept in this browser:');
+  await row.locator('button[name="delete-workspace"]').click();
+  await expect(panel.locator('.workspace-row')).toHaveCount(0);
+});
+
+test('a link opens what it says, without offering the last workspace', async ({ page }) => {
+  await openAndConverge(page, 'backend=cpu&n=2000&k=3&speed=max');
+  await page.waitForTimeout(4000);
+  await openAndConverge(page, 'backend=cpu&n=3000&k=2&speed=max');
+  await expect(page.locator('#offer')).toBeHidden();
+});

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kmeansCommand, runKmeans } from '../helpers.ts';
+
+// `kmeans open`: the built page on a local port with the customers (and a model) served beside
+// it, cross-origin isolated, nothing outside the page served, stopped cleanly by Ctrl-C (SIGINT).
+
+let dir = '';
+const kmeans = (...args: string[]) => runKmeans(dir, args);
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kmeans-open-'));
+  expect(kmeans('generate', '--n', '500', '--seed', '3', '--out', 'customers.csv').status).toBe(0);
+  expect(kmeans('fit', '--input', 'customers.csv', '--k', '3', '--model', 'model.json').status).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Starts `kmeans open`; resolves with its address once it prints it. */
+function startOpen(...args: string[]) {
+  const [command, prefix] = kmeansCommand();
+  const child = spawn(command, [...prefix, 'open', ...args, '--no-open', '--port', '0'], { cwd: dir, env: { ...process.env, INIT_CWD: dir } });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const address = new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes('\n')) resolve(stdout.trim());
+    });
+    child.on('exit', (code) => reject(new Error(`kmeans open ended (${code}) before serving: ${stderr}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, address, exited, stderr: () => stderr };
+}
+
+describe('kmeans open', () => {
+  it('serves the built page, cross-origin isolated, with the customers and the model beside it, and stops on Ctrl-C', async () => {
+    const open = startOpen('customers.csv', '--model', 'model.json');
+    const url = new URL(await open.address);
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ served: 'customers.csv', servedModel: 'model.json' });
+
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(await page.text()).toContain('http-equiv="Content-Security-Policy"');
+    expect(await (await fetch(new URL('/served/data', url))).text()).toBe(readFileSync(join(dir, 'customers.csv'), 'utf8'));
+    expect(await (await fetch(new URL('/served/model', url))).text()).toBe(readFileSync(join(dir, 'model.json'), 'utf8'));
+    // Nothing outside the page: not the project's files, not the analyst's others.
+    for (const path of ['/../package.json', '/%2e%2e/package.json', '/served/other']) expect((await fetch(new URL(path, url))).status).toBeGreaterThanOrEqual(400);
+
+    open.child.kill('SIGINT');
+    expect(await open.exited).toBe(0);
+    expect(open.stderr()).toContain('stopped');
+  }, 180_000);
+
+  it.each([
+    [['missing.csv'], 'missing.csv: no such file'],
+    [['customers.csv', '--model', 'customers.csv'], 'customers.csv: its column "CustomerID" identifies customers: it looks like a customer file, not a model'],
+  ])('refuses %j before serving, in one line', (args, message) => {
+    const result = kmeans('open', ...args, '--no-open');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(message);
+  });
+});
