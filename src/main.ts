@@ -1,6 +1,6 @@
 import { createChooseKController } from './app/choose-k/choose-k-controller.ts';
 import { createDensityController } from './app/choose-k/density-controller.ts';
-import { createDataController } from './app/data/data-controller.ts';
+import { createDataController, fetchServed } from './app/data/data-controller.ts';
 import { createWorkspaces } from './app/workspace/workspace-controller.ts';
 import { createWorkspaceStore } from './app/workspace/workspace-store.ts';
 import { createEngineClient } from './app/engine-client.ts';
@@ -108,10 +108,14 @@ const dataTab = createDataTab(drawer.panel('data'));
 const dataFlow = createDataController({
   engine, workbench, state, offer, progress, tab: dataTab, canvas, legend: element('#legend'),
   onImported: (file, columns, badRows, rows) => workspaces.onImported(file, columns, badRows, rows),
+  onWorkspaceFile: (file) => void workspaces.openFile(file),
 });
 const workspaces = createWorkspaces({
   store: createWorkspaceStore(), state, offer,
-  section: createWorkspacesSection(dataTab.workspaces, { save: (name) => void workspaces.saveAs(name), open: (id) => workspaces.open(id), remove: (id) => void workspaces.remove(id) }),
+  section: createWorkspacesSection(dataTab.workspaces, {
+    save: (name) => void workspaces.saveAs(name), open: (id) => workspaces.open(id), remove: (id) => void workspaces.remove(id),
+    download: () => void workspaces.download(), openFile: (file) => void workspaces.openFile(file),
+  }),
   captureView: () => viewQuery.captureView(),
   restoreAfterRun: (view) => (bookmark = { view, here: true }),
   importSaved: (file, columns, badRows) => dataFlow.importSaved(file, columns, badRows),
@@ -140,6 +144,8 @@ listenToKeys({
 if (link.bookmarkProblem) viewQuery.tell(`This link's saved view was not applied: ${link.bookmarkProblem}.`);
 
 void workbench.start();
-if (link.served) void dataFlow.openServed(link.served);
+// kmeans open: a workspace file is put back whole; customers (and a model) are imported.
+if (link.served && /\.zip$/i.test(link.served.data)) void fetchServed('/served/data', link.served.data).then((file) => workspaces.openFile(file));
+else if (link.served) void dataFlow.openServed(link.served);
 else if (openedPlain) void workspaces.offerLast();
 else if (link.linkedFile) dataFlow.offerLinkedFile(link.linkedFile, state.get().run.outliers);

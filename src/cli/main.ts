@@ -191,8 +191,8 @@ program
 
 program
   .command('open')
-  .description('open the workbench page on a local port with a customer file (CSV or Parquet) already imported; Ctrl-C stops it')
-  .argument('<file>', 'the customers: CSV or Parquet')
+  .description('open the workbench page on a local port with a customer file (CSV or Parquet) already imported, or a workspace file put back; Ctrl-C stops it')
+  .argument('<file>', 'the customers (CSV or Parquet), or a workspace file (.zip) the page downloaded')
   .option('--model <file>', 'a saved model: the customers are assigned to its segments')
   .option('--port <port>', 'the local port (0: any free one)', integer('--port', 0), 5273)
   .option('--no-open', 'print the address without opening a browser')

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { unpackWorkspace } from '../data/workspace-archive.ts';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSavedModelArgument } from '../node/model-file.ts';
@@ -50,14 +51,21 @@ function openBrowser(url: string, log: (line: string) => void): void {
 
 /**
  * `kmeans open FILE [--model M]`: the workbench page on a local port with the customers (CSV or
- * Parquet) already imported, and assigned to the model's segments when one is given; stops on
- * Ctrl-C. Both files are checked before the server starts.
+ * Parquet) already imported, and assigned to the model's segments when one is given, or a
+ * workspace file (.zip) put back whole; stops on Ctrl-C. The files are checked before the server
+ * starts.
  */
 export async function openCommand(args: OpenArgs): Promise<void> {
   const log = (line: string) => process.stderr.write(line + '\n');
   await requireFile(args.file);
-  if (/^\.(zip|kmw|workspace)$/i.test(extname(args.file))) {
-    throw new InputError(`${args.file}: workspace files cannot be opened yet; open the customers (CSV or Parquet) and the model instead`);
+  if (extname(args.file).toLowerCase() === '.zip') {
+    // A workspace file: checked here, put back whole by the page.
+    if (args.model) throw new InputError(`${args.file}: a workspace holds its own view; open it without --model`);
+    try {
+      unpackWorkspace(new Uint8Array(await readFile(args.file)), basename(args.file));
+    } catch (error) {
+      throw new InputError(error instanceof Error ? error.message : String(error));
+    }
   }
   if (args.model) await readSavedModelArgument(args.model);
   const root = await builtPage(log);

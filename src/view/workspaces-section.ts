@@ -9,7 +9,9 @@ export interface WorkspaceRow {
  * The Data tab's workspaces: save the current one under a name, the list (open, delete), and the
  * storage it uses. Names are the analyst's text: shown as text, never HTML.
  */
-export function createWorkspacesSection(root: HTMLElement, on: { save: (name: string) => void; open: (id: string) => void; remove: (id: string) => void }) {
+export function createWorkspacesSection(root: HTMLElement, on: {
+  save: (name: string) => void; open: (id: string) => void; remove: (id: string) => void; download: () => void; openFile: (file: File) => void;
+}) {
   const make = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className = ''): HTMLElementTagNameMap[K] => {
     const element = document.createElement(tag);
     element.textContent = text;
@@ -33,9 +35,21 @@ export function createWorkspacesSection(root: HTMLElement, on: { save: (name: st
     const name = nameInput.value.trim();
     if (name) on.save(name);
   }));
+  const fileInput = make('input');
+  fileInput.type = 'file';
+  fileInput.name = 'workspace-file';
+  fileInput.accept = '.zip,application/zip';
+  fileInput.hidden = true;
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0];
+    fileInput.value = '';
+    if (file) on.openFile(file);
+  });
+  const fileRow = make('div', '', 'data-row');
+  fileRow.append(button('Download workspace (.zip)', 'download-workspace', on.download), button('Open workspace…', 'open-workspace-file', () => fileInput.click()), fileInput);
   const list = make('ul', '', 'workspace-list');
   const usage = make('p', '', 'note workspace-usage');
-  root.append(saveRow, list, usage);
+  root.append(saveRow, fileRow, list, usage);
 
   return {
     show(rows: readonly WorkspaceRow[]) {

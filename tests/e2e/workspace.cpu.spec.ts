@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { afterNextRun, openAndConverge, waitForEnd } from './run.ts';
@@ -52,6 +55,25 @@ test('a reload offers the last workspace back: the imported file, k, the names a
   await expect(panel.locator('.workspace-usage')).toContainText('Kept in this browser:');
   await row.locator('button[name="delete-workspace"]').click();
   await expect(panel.locator('.workspace-row')).toHaveCount(0);
+
+  // The workspace as one file, opened in another browser profile: the same customers, run and names.
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('button[name="download-workspace"]').click()]);
+  expect(download.suggestedFilename()).toBe('mall-customers.workspace.zip');
+  const archive = join(mkdtempSync(join(tmpdir(), 'workspace-')), download.suggestedFilename());
+  await download.saveAs(archive);
+  const elsewhere = await (await page.context().browser()!.newContext({ viewport: page.viewportSize()! })).newPage();
+  await elsewhere.goto('/?backend=cpu&n=2000&k=3&speed=max');
+  await waitForEnd(elsewhere);
+  const other = elsewhere.locator('.drawer-panel[data-tab="data"]');
+  await elsewhere.locator('.drawer-tabs button[data-tab="data"]').click();
+  await afterNextRun(elsewhere, () => other.locator('input[name="workspace-file"]').setInputFiles(archive));
+  await expect(elsewhere.locator('#hud')).toHaveAttribute('data-inertia', before!);
+  await expect(elsewhere.locator('#legend .legend-name').first()).toHaveText('Premium <b>clients</b>');
+  await expect(other.locator('.data-status')).toContainText('Restored mall-customers.workspace.zip: mall-customers.csv (200 rows');
+  // A file that is not a workspace: one sentence, nothing lost.
+  await other.locator('input[name="workspace-file"]').setInputFiles({ name: 'notes.zip', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });
+  await expect(other.locator('.data-status')).toHaveText('Could not open the workspace: notes.zip: not a workspace file (a workspace is a zip archive with workspace.json inside). The current customers and run are kept.');
+  await expect(elsewhere.locator('#hud')).toHaveAttribute('data-customers', '200');
 });
 
 test('a link opens what it says, without offering the last workspace', async ({ page }) => {

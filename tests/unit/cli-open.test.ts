@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packWorkspace } from '../../src/data/workspace-archive.ts';
 import { kmeansCommand, runKmeans } from '../helpers.ts';
 
 // `kmeans open`: the built page on a local port with the customers (and a model) served beside
@@ -15,6 +16,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kmeans-open-'));
   expect(kmeans('generate', '--n', '500', '--seed', '3', '--out', 'customers.csv').status).toBe(0);
   expect(kmeans('fit', '--input', 'customers.csv', '--k', '3', '--model', 'model.json').status).toBe(0);
+  copyFileSync(join(dir, 'customers.csv'), join(dir, 'customers.zip'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -58,8 +60,19 @@ describe('kmeans open', () => {
     expect(open.stderr()).toContain('stopped');
   }, 180_000);
 
+  it('serves a workspace file for the page to put back, checked first', async () => {
+    writeFileSync(join(dir, 'study.workspace.zip'), packWorkspace({ version: 1 }, { name: 'customers.csv', bytes: readFileSync(join(dir, 'customers.csv')) }));
+    const open = startOpen('study.workspace.zip');
+    const url = new URL(await open.address);
+    expect(url.searchParams.get('served')).toBe('study.workspace.zip');
+    expect(Buffer.from(await (await fetch(new URL('/served/data', url))).arrayBuffer()).equals(readFileSync(join(dir, 'study.workspace.zip')))).toBe(true);
+    open.child.kill('SIGINT');
+    expect(await open.exited).toBe(0);
+  }, 180_000);
+
   it.each([
     [['missing.csv'], 'missing.csv: no such file'],
+    [['customers.zip'], 'customers.zip: not a workspace file (a workspace is a zip archive with workspace.json inside)'],
     [['customers.csv', '--model', 'customers.csv'], 'customers.csv: its column "CustomerID" identifies customers: it looks like a customer file, not a model'],
   ])('refuses %j before serving, in one line', (args, message) => {
     const result = kmeans('open', ...args, '--no-open');

@@ -28,6 +28,8 @@ export interface DataControllerParts {
   readonly legend: HTMLElement;
   /** An import was committed: the file and how it was read (the workspace keeps them). */
   readonly onImported?: (file: File, columns: ColumnChoice, badRows: BadRowChoice, rows: number) => void;
+  /** A workspace file (.zip) was dropped on the page. */
+  readonly onWorkspaceFile?: (file: File) => void;
 }
 
 /** How an import reads its file: the mapping asked for, skipped where clear (`direct`), or given (`preset`, a workspace's). */
@@ -273,6 +275,7 @@ export function createDataController(parts: DataControllerParts) {
     const file = event.dataTransfer?.files[0];
     if (!file) return;
     if (/\.json$/i.test(file.name)) void loadModel(file);
+    else if (/\.zip$/i.test(file.name)) parts.onWorkspaceFile?.(file);
     else void importCsv(file);
   });
 
@@ -318,7 +321,7 @@ export function createDataController(parts: DataControllerParts) {
 }
 
 /** A file the page's own server hands it (kmeans open), named as the command line named it. */
-async function fetchServed(path: string, name: string): Promise<File> {
+export async function fetchServed(path: string, name: string): Promise<File> {
   const response = await fetch(path);
   if (!response.ok) throw new Error(`the command line's server answered ${response.status} for ${name}`);
   return new File([await response.blob()], name);

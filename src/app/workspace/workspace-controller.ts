@@ -6,6 +6,9 @@ import { readViewParams } from '../../page-state/view-params.ts';
 import { formatBytes, type ColumnChoice } from '../../view/import-dialogs.ts';
 import type { createOffer } from '../../view/offer.ts';
 import type { WorkspacesSection } from '../../view/workspaces-section.ts';
+import { packWorkspace, unpackWorkspace } from '../../data/workspace-archive.ts';
+import { downloadBlob } from '../../view/download.ts';
+import { parseManifest } from './workspace-manifest.ts';
 import { CURRENT_WORKSPACE, type WorkspaceManifest, type WorkspaceStore } from './workspace-store.ts';
 
 /** How often the current workspace is compared with what was saved (camera, names, selection). */
@@ -93,18 +96,23 @@ export function createWorkspaces(parts: {
   async function restore(id: string) {
     const manifest = await store.manifest(id);
     if (!manifest) return parts.say('That workspace could not be read back; it is left as it is.', 'error');
+    const blob = manifest.file ? await store.file(id) : null;
+    if (manifest.file && !blob) return parts.say(`The workspace's file ${manifest.file.name} is no longer kept in this browser; import it again.`, 'error');
+    await restoreFrom(manifest, blob, id === CURRENT_WORKSPACE ? 'your last workspace' : `the workspace "${manifest.name}"`);
+  }
+
+  /** Put a workspace back: its customers read again as they were read, its run, then its view. */
+  async function restoreFrom(manifest: WorkspaceManifest, blob: Blob | null, what: string) {
     const view = manifest.view;
-    if (!manifest.file || !manifest.columns) {
+    if (!manifest.file || !manifest.columns || !blob) {
       location.assign(bookmarkLink(view, `${location.origin}${location.pathname}`));
       return;
     }
-    const blob = await store.file(id);
-    if (!blob) return parts.say(`The workspace's file ${manifest.file.name} is no longer kept in this browser; import it again.`, 'error');
     const query = new URLSearchParams(view.search);
     state.set({ run: readRunParams(query), view: readViewParams(query) });
     parts.restoreAfterRun(view);
     await parts.importSaved(new File([blob], manifest.file.name), manifest.columns, manifest.badRows);
-    parts.say(`Restored ${id === CURRENT_WORKSPACE ? 'your last workspace' : `the workspace "${manifest.name}"`}: ${describe(manifest)}.`);
+    parts.say(`Restored ${what}: ${describe(manifest)}.`);
   }
 
   return {
@@ -134,6 +142,27 @@ export function createWorkspaces(parts: {
       await refresh();
     },
     open: (id: string) => void restore(id),
+    /** The current workspace as one file (workspace-archive.ts), downloaded. */
+    async download() {
+      const manifest = manifestNow(imported?.file?.name.replace(/\.[^.]*$/, '') ?? 'Generated customers');
+      const blob = imported ? await store.file(CURRENT_WORKSPACE) : null;
+      const file = blob && manifest.file ? { name: manifest.file.name, bytes: new Uint8Array(await blob.arrayBuffer()) } : null;
+      const archive = packWorkspace(manifest, file);
+      downloadBlob(new Blob([archive as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `${manifest.name}.workspace.zip`);
+      parts.say(`Downloaded ${manifest.name}.workspace.zip: open it here or with kmeans open to come back to this view.`);
+    },
+    /** A workspace file (downloaded here, or served by kmeans open): checked whole, then put back. */
+    async openFile(file: File) {
+      try {
+        const archive = unpackWorkspace(new Uint8Array(await file.arrayBuffer()), file.name);
+        const manifest = parseManifest(archive.manifest);
+        if (!manifest) throw new RangeError(`${file.name}: its manifest is damaged or from another version`);
+        if (manifest.file && !archive.file) throw new RangeError(`${file.name}: the customers' file is missing from the archive`);
+        await restoreFrom(manifest, archive.file ? new Blob([archive.file.bytes as Uint8Array<ArrayBuffer>]) : null, file.name);
+      } catch (error) {
+        parts.say(`Could not open the workspace: ${error instanceof Error ? error.message : String(error)}. The current customers and run are kept.`, 'error');
+      }
+    },
     async remove(id: string) {
       await store.remove(id);
       await refresh();

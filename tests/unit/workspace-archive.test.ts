@@ -1,0 +1,34 @@
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { packWorkspace, unpackWorkspace } from '../../src/data/workspace-archive.ts';
+
+// The workspace file: the manifest and the customers' file byte for byte, in one zip; anything
+// else given as one is refused in one sentence naming the file.
+
+const csv = strToU8('CustomerID,Annual Income (k$),Spending Score (1-100)\n1,15,39\n2,16,81\n');
+const manifest = { version: 1, name: 'Mall study', view: { search: 'k=5' } };
+
+describe('a workspace file', () => {
+  it('gives back the manifest and the customers\' file, byte for byte', () => {
+    const archive = unpackWorkspace(packWorkspace(manifest, { name: 'mall.csv', bytes: csv }), 'mall.workspace.zip');
+    expect(archive.manifest).toEqual(manifest);
+    expect(archive.file?.name).toBe('mall.csv');
+    expect(Array.from(archive.file!.bytes)).toEqual(Array.from(csv));
+    // Generated customers: no file; a name with a path separator stays one entry.
+    expect(unpackWorkspace(packWorkspace(manifest, null), 'generated.zip')).toEqual({ manifest, file: null });
+    expect(unpackWorkspace(packWorkspace(manifest, { name: 'a/b.csv', bytes: csv }), 'x.zip').file?.name).toBe('a_b.csv');
+  });
+
+  const header = (fields: Record<string, unknown>) => zipSync({ 'workspace.json': strToU8(JSON.stringify({ format: 'kmeans-workspace', formatVersion: 1, customers: null, manifest, ...fields })) });
+  it.each([
+    ['a CSV', csv, 'x.zip: not a workspace file (a workspace is a zip archive with workspace.json inside)'],
+    ['a zip without workspace.json', zipSync({ 'data.csv': csv }), 'x.zip: a zip archive without workspace.json, so not a workspace file'],
+    ['another format', header({ format: 'something' }), 'x.zip: its workspace.json is not a workspace\'s (format "something")'],
+    ['a later version', header({ formatVersion: 2 }), 'x.zip: workspace format version 2 is not one this version reads (1)'],
+    ['an unknown field', header({ extra: true }), 'x.zip: its workspace.json has an unknown field "extra"'],
+    ['a missing customers entry', header({ customers: 'customers/mall.csv' }), 'x.zip: the customers\' file customers/mall.csv is missing from the archive'],
+    ['customers outside customers/', header({ customers: '../etc/passwd' }), 'x.zip: "customers" must name an entry under customers/'],
+  ])('refuses %s in one sentence', (_name, bytes, message) => {
+    expect(() => unpackWorkspace(bytes, 'x.zip')).toThrow(message);
+  });
+});
