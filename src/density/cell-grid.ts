@@ -138,12 +138,7 @@ function* cellsByKey(n: number, dims: number, spans: readonly number[], place: (
   for (let shift = 0; shift < 32 && cellsInAll > 2 ** shift; shift += 16) {
     counts.fill(0);
     for (let position = 0; position < n; position++) counts[(keys[position]! >>> shift) & 0xffff]!++;
-    let total = 0;
-    for (let digit = 0; digit < counts.length; digit++) {
-      const count = counts[digit]!;
-      counts[digit] = total;
-      total += count;
-    }
+    countsToStarts(counts);
     for (let position = 0; position < n; position++) {
       const key = keys[position]!;
       const to = counts[(key >>> shift) & 0xffff]!++;
@@ -190,12 +185,7 @@ function* cellsByCoordinates(n: number, dims: number, spans: readonly number[], 
     for (let shift = 0; shift < 32 && spans[axis]! > 2 ** shift; shift += 16) {
       counts.fill(0);
       for (let position = 0; position < n; position++) counts[(coordinate(order[position]!, axis) >>> shift) & 0xffff]!++;
-      let total = 0;
-      for (let digit = 0; digit < counts.length; digit++) {
-        const count = counts[digit]!;
-        counts[digit] = total;
-        total += count;
-      }
+      countsToStarts(counts);
       for (let position = 0; position < n; position++) {
         const i = order[position]!;
         spare[counts[(coordinate(i, axis) >>> shift) & 0xffff]!++] = i;
@@ -219,6 +209,16 @@ function* cellsByCoordinates(n: number, dims: number, spans: readonly number[], 
   }
   cellStart[cells] = n;
   return { order, cellStart, cellCoords };
+}
+
+/** A radix pass's digit counts turned, in place, into where each digit's run starts. */
+function countsToStarts(counts: Uint32Array): void {
+  let total = 0;
+  for (let digit = 0; digit < counts.length; digit++) {
+    const count = counts[digit]!;
+    counts[digit] = total;
+    total += count;
+  }
 }
 
 function cellHash(x: number, y: number, z: number): number {

@@ -21,6 +21,22 @@ const MAX_SQL_CORE_POINTS = 500_000;
 /** Cells a hair wider than eps: a rounding in the division cannot put a core point within eps two cells away. */
 const CELL_MARGIN = 1 + 1e-6;
 
+/**
+ * The subquery of each row's scaled features (kmeans_x0, ...) and its grid cell on the first three
+ * (kmeans_g0, ...), for cells of side `side` (a double literal): the density models' scoring SQL
+ * joins it with the cells of the model's points.
+ */
+export function customersInCells(model: Pick<DbscanModel, 'features' | 'scaler'>, dialectName: ScoringSqlOptions['dialect'], side: string): string {
+  const dialect = DIALECTS[dialectName];
+  const axes = Array.from({ length: Math.min(model.features.length, 3) }, (_, f) => f);
+  // Standard SQL wants a FROM: one row of nothing.
+  const fromNothing = dialectName === 'ansi' ? '\n        FROM (VALUES (0)) AS one_row (z)' : '';
+  return `SELECT scaled.*, ${axes.map((f) => `FLOOR(kmeans_x${f} / ${side}) AS kmeans_g${f}`).join(', ')}
+      FROM (
+        SELECT ${scaledFeatures(model, dialect).map((expression, f) => `${expression} AS kmeans_x${f}`).join(',\n          ')}${fromNothing}
+      ) AS scaled`;
+}
+
 export function dbscanScoringSql(model: DbscanModel, options: ScoringSqlOptions): string {
   if (!DBSCAN_DIALECTS.includes(options.dialect)) {
     throw new RangeError(`a DBSCAN model's scoring SQL is written for duckdb and ansi (PostgreSQL), not ${options.dialect}: its nearest-core-point search needs a correlated subquery with ORDER BY and LIMIT`);
@@ -49,7 +65,6 @@ export function dbscanScoringSql(model: DbscanModel, options: ScoringSqlOptions)
   const distance = features.map((f) => `(x.${x(f)} - c.${c(f)}) * (x.${x(f)} - c.${c(f)})`).join(' + ');
   const total = features.map((f) => x(f)).join(' + ');
   const names = [`WHEN -1 THEN ${stringLiteral(NO_SEGMENT, options.dialect)}`, ...model.segmentNames.map((name, j) => `WHEN ${j} THEN ${stringLiteral(name, options.dialect)}`)];
-  const fromNothing = options.dialect === 'ansi' ? '\n        FROM (VALUES (0)) AS one_row (z)' : '';
   // DuckDB's arg_min is an aggregate its planner joins by hash, twice as fast there as ORDER BY ... LIMIT 1.
   const nearest = options.dialect === 'duckdb'
     ? { select: `arg_min(c.kmeans_cluster, (${distance}, c.kmeans_core))`, after: '' }
@@ -85,10 +100,7 @@ LATERAL (
           AND ${distance} <= ${eps2}${nearest.after}
       ), -1) END AS kmeans_cluster
     FROM (
-      SELECT scaled.*, ${axes.map((f) => `FLOOR(${x(f)} / ${side}) AS ${cell(f)}`).join(', ')}
-      FROM (
-        SELECT ${scaledFeatures(model, dialect).map((expression, f) => `${expression} AS ${x(f)}`).join(',\n          ')}${fromNothing}
-      ) AS scaled
+      ${customersInCells(model, options.dialect, side)}
     ) AS x
   ) AS labelled
 ) AS s;

@@ -13,7 +13,8 @@
  * lambda still reaches it, membership lambda over the cluster's largest.
  */
 import { NO_SEGMENT } from '../data/labels.ts';
-import { commentText, DIALECTS, doubleLiteral, scaledFeatures, stringLiteral, tableName, type ScoringSqlOptions } from '../kmeans/scoring-sql.ts';
+import { commentText, DIALECTS, doubleLiteral, stringLiteral, tableName, type ScoringSqlOptions } from '../kmeans/scoring-sql.ts';
+import { customersInCells } from './dbscan-sql.ts';
 import type { HdbscanModel } from './density-model.ts';
 import { buildKdTree, kNearestDistances } from './kd-tree.ts';
 
@@ -90,7 +91,6 @@ export function hdbscanScoringSql(model: HdbscanModel, options: ScoringSqlOption
   const distance2 = features.map((f) => `(x.${x(f)} - f.${c(f)}) * (x.${x(f)} - f.${c(f)})`).join(' + ');
   const total = features.map((f) => x(f)).join(' + ');
   const names = [`WHEN -1 THEN ${stringLiteral(NO_SEGMENT, options.dialect)}`, ...model.segmentNames.map((name, j) => `WHEN ${j} THEN ${stringLiteral(name, options.dialect)}`)];
-  const fromNothing = options.dialect === 'ansi' ? '\n        FROM (VALUES (0)) AS one_row (z)' : '';
   const ruleColumns = 'kmeans_point, kmeans_core, kmeans_label, kmeans_fall, kmeans_birth, kmeans_max_lambda';
   const doubles = (names: readonly string[]) => names.map((name) => `CAST(${name} AS ${dialect.double}) AS ${name}`).join(', ');
   const fittedColumns = `kmeans_point, kmeans_label, ${doubles(['kmeans_core', 'kmeans_fall', 'kmeans_birth', 'kmeans_max_lambda', ...features.map(c)])}`;
@@ -134,10 +134,7 @@ LATERAL (
     FROM (
       SELECT x.*, ${near} AS kmeans_near
       FROM (
-      SELECT scaled.*, ${axes.map((f) => `FLOOR(${x(f)} / ${side}) AS ${cell(f)}`).join(', ')}
-      FROM (
-        SELECT ${scaledFeatures(model, dialect).map((expression, f) => `${expression} AS ${x(f)}`).join(',\n          ')}${fromNothing}
-      ) AS scaled
+      ${customersInCells(model, options.dialect, side)}
       ) AS x
     ) AS x
     LEFT JOIN LATERAL (
