@@ -65,8 +65,13 @@ export function createWorkspaces(parts: {
     return { version: 1, name, savedAt: new Date().toISOString(), file: imported?.file ?? null, columns: imported?.columns ?? null, badRows: imported?.badRows ?? 'drop', view: parts.captureView() };
   }
 
-  /** Save the current workspace if it changed since it was last saved. */
+  /**
+   * Save the current workspace if it changed since it was last saved. Only a session with an
+   * imported file has one: generated customers come back from their link, and a page opened
+   * without restoring must not overwrite the last workspace before the analyst has chosen.
+   */
   async function saveCurrent() {
+    if (!imported) return;
     const manifest = manifestNow('Last workspace');
     const text = JSON.stringify({ ...manifest, savedAt: '' });
     if (text === lastSaved) return;
@@ -80,12 +85,9 @@ export function createWorkspaces(parts: {
     }
   }
 
-  // Generated customers: the workspace holds no file (the link makes them again).
+  // Back to generated customers: the last workspace stays as it was left, to be offered again.
   state.subscribe((next, previous) => {
-    if (next.source.kind === 'generated' && previous.source.kind !== 'generated' && imported) {
-      imported = null;
-      void store.saveFile(CURRENT_WORKSPACE, null).catch(problem);
-    }
+    if (next.source.kind === 'generated' && previous.source.kind !== 'generated') imported = null;
   });
   setInterval(() => {
     if (document.visibilityState === 'visible') void saveCurrent();
