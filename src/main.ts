@@ -119,6 +119,8 @@ const workspaces = createWorkspaces({
   captureView: () => viewQuery.captureView(),
   restoreAfterRun: (view) => (bookmark = { view, here: true }),
   importSaved: (file, columns, badRows) => dataFlow.importSaved(file, columns, badRows),
+  loadedModel: () => dataFlow.loadedModel(),
+  loadModel: (file, text) => dataFlow.loadModel(file, text),
   say: (text, tone) => dataTab.setStatus(text, tone),
 });
 

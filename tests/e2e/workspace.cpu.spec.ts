@@ -28,6 +28,11 @@ test('a reload offers the last workspace back: the imported file, k, the names a
   await nameBox.dispatchEvent('change');
   await expect(page.locator('#legend .legend-name').first()).toHaveText('Premium <b>clients</b>');
   const before = await page.locator('#hud').getAttribute('data-inertia');
+  // A model loaded in the Data tab is part of the workspace.
+  panel = await dataTab(page);
+  const [model] = await Promise.all([page.waitForEvent('download'), panel.locator('button[name="export-model"]').click()]);
+  await panel.locator('input[name="model-file"]').setInputFiles(await model.path());
+  await expect(panel.locator('.model-info')).toContainText('k = 4');
   // Saved a few seconds after a change.
   await page.waitForTimeout(4000);
 
@@ -46,6 +51,7 @@ test('a reload offers the last workspace back: the imported file, k, the names a
   expect(new URL(page.url()).searchParams.get('file')).toBe('mall-customers.csv');
   panel = await dataTab(page);
   await expect(panel.locator('.data-status')).toContainText('Restored your last workspace: mall-customers.csv');
+  await expect(panel.locator('.model-info')).toContainText('k = 4');
   await expect(page.locator('#offer')).toBeHidden();
   await page.screenshot({ path: 'artifacts/workspace-restored-1280.png' });
 

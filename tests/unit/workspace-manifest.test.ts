@@ -7,13 +7,15 @@ import { parseManifest, type WorkspaceManifest } from '../../src/app/workspace/w
 const view = { name: 'Workspace', notes: '', search: 'k=5&file=mall.csv', camera: { position: [1, 2, 3], target: [0, 0, 0] }, segmentNames: ['Premium', 'Careful'], lasso: null };
 const good: WorkspaceManifest = {
   version: 1, name: 'Mall study', savedAt: '2026-12-07T18:00:00.000Z', file: { name: 'mall.csv', bytes: 4000, rows: 200 },
-  columns: { features: [2, 3], formats: [] }, badRows: 'drop', view,
+  columns: { features: [2, 3], formats: [] }, badRows: 'drop', view, model: { file: 'model.json', text: '{"format":"kmeans-segmentation-model"}' },
 };
 
 describe('a workspace manifest read back', () => {
   it('is the manifest that was saved', () => {
     expect(parseManifest(JSON.parse(JSON.stringify(good)))).toEqual(good);
     expect(parseManifest({ ...good, file: null, columns: null })).toEqual({ ...good, file: null, columns: null });
+    // Saved before models were kept: none.
+    expect(parseManifest({ ...good, model: undefined })).toEqual({ ...good, model: null });
   });
 
   it.each([
@@ -23,6 +25,7 @@ describe('a workspace manifest read back', () => {
     ['a file without its columns', { ...good, columns: null }],
     ['columns that are not indices', { ...good, columns: { features: ['a'], formats: [] } }],
     ['an unknown bad-row choice', { ...good, badRows: 'guess' }],
+    ['a model that is not text', { ...good, model: { file: 'model.json', text: 42 } }],
     ['not an object', 'manifest'],
   ])('is refused whole: %s', (_name, value) => {
     expect(parseManifest(value)).toBeNull();

@@ -48,7 +48,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
  */
 export function createDataController(parts: DataControllerParts) {
   const { engine, workbench, tab, progress, state, offer } = parts;
-  let model: { saved: SavedModel; file: string } | null = null;
+  let model: { saved: SavedModel; file: string; text: string } | null = null;
   let busy = false;
 
   const refreshState = () => tab.setState({ finished: workbench.outcome() !== null, model: model !== null, centroids: model?.saved.kind === 'kmeans' });
@@ -165,8 +165,9 @@ export function createDataController(parts: DataControllerParts) {
 
   async function loadModel(file: File) {
     try {
-      const saved = readSavedModel(await file.text(), file.name);
-      model = { saved, file: file.name };
+      const text = await file.text();
+      const saved = readSavedModel(text, file.name);
+      model = { saved, file: file.name, text };
       tab.setModelInfo(`${file.name}: ${describeModel(saved)}; segments: ${saved.model.segmentNames.join('; ')}.`);
       tab.setStatus(saved.kind === 'kmeans'
         ? `Loaded ${file.name}. Import customers with its features, then assign them to its segments or refit from its centroids.`
@@ -280,6 +281,10 @@ export function createDataController(parts: DataControllerParts) {
   });
 
   return {
+    /** The loaded model as its file said it (a workspace keeps it), or null. */
+    loadedModel: (): { file: string; text: string } | null => (model ? { file: model.file, text: model.text } : null),
+    /** Load a model a workspace kept. */
+    loadModel: (file: string, text: string) => loadModel(new File([text], file)),
     /** A workspace's file, read again exactly as it was (its columns, formats and bad-row choice). */
     importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice) => importCsv(file, { preset: { columns, badRows } }),
     /**

@@ -8,7 +8,7 @@ import type { createOffer } from '../../view/offer.ts';
 import type { WorkspacesSection } from '../../view/workspaces-section.ts';
 import { packWorkspace, unpackWorkspace } from '../../data/workspace-archive.ts';
 import { downloadBlob } from '../../view/download.ts';
-import { parseManifest } from './workspace-manifest.ts';
+import { MAX_KEPT_MODEL_CHARS, parseManifest } from './workspace-manifest.ts';
 import { CURRENT_WORKSPACE, type WorkspaceManifest, type WorkspaceStore } from './workspace-store.ts';
 
 /** How often the current workspace is compared with what was saved (camera, names, selection). */
@@ -30,6 +30,9 @@ export function createWorkspaces(parts: {
   /** Put this view back once the next run has finished. */
   restoreAfterRun: (view: Bookmark) => void;
   importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice) => Promise<void>;
+  /** The Data tab's loaded model, and loading one back. */
+  loadedModel: () => { file: string; text: string } | null;
+  loadModel: (file: string, text: string) => Promise<void>;
   say: (text: string, tone?: 'ok' | 'error') => void;
 }) {
   const { store, state, section } = parts;
@@ -62,7 +65,12 @@ export function createWorkspaces(parts: {
   }
 
   function manifestNow(name: string): WorkspaceManifest {
-    return { version: 1, name, savedAt: new Date().toISOString(), file: imported?.file ?? null, columns: imported?.columns ?? null, badRows: imported?.badRows ?? 'drop', view: parts.captureView() };
+    const loaded = parts.loadedModel();
+    const model = loaded && loaded.text.length <= MAX_KEPT_MODEL_CHARS ? loaded : null;
+    return {
+      version: 1, name, savedAt: new Date().toISOString(), file: imported?.file ?? null, columns: imported?.columns ?? null, badRows: imported?.badRows ?? 'drop',
+      view: parts.captureView(), model,
+    };
   }
 
   /**
@@ -110,6 +118,7 @@ export function createWorkspaces(parts: {
       location.assign(bookmarkLink(view, `${location.origin}${location.pathname}`));
       return;
     }
+    if (manifest.model) await parts.loadModel(manifest.model.file, manifest.model.text);
     const query = new URLSearchParams(view.search);
     state.set({ run: readRunParams(query), view: readViewParams(query) });
     parts.restoreAfterRun(view);

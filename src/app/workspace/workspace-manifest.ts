@@ -17,7 +17,12 @@ export interface WorkspaceManifest {
   readonly columns: ColumnChoice | null;
   readonly badRows: BadRowChoice;
   readonly view: Bookmark;
+  /** The model loaded in the Data tab, as its file said it; null: none (or too big to keep). */
+  readonly model: { readonly file: string; readonly text: string } | null;
 }
+
+/** A loaded model is kept with the workspace up to this size (a KMeans model is a few kB). */
+export const MAX_KEPT_MODEL_CHARS = 20_000_000;
 
 export interface WorkspaceEntry {
   readonly id: string;
@@ -40,5 +45,8 @@ export function parseManifest(value: unknown): WorkspaceManifest | null {
   if (file !== null && (typeof file !== 'object' || typeof file.name !== 'string' || !Number.isFinite(file.bytes) || !Number.isFinite(file.rows))) return null;
   const columns = m.columns as ColumnChoice | null;
   if (file !== null && (!columns || !Array.isArray(columns.features) || !columns.features.every(Number.isInteger) || !Array.isArray(columns.formats))) return null;
-  return { version: 1, name: m.name, savedAt: m.savedAt, file, columns: file ? columns : null, badRows: m.badRows as BadRowChoice, view };
+  // Manifests saved before models were kept have none.
+  const model = (m.model ?? null) as WorkspaceManifest['model'];
+  if (model !== null && (typeof model !== 'object' || typeof model.file !== 'string' || typeof model.text !== 'string' || model.text.length > MAX_KEPT_MODEL_CHARS)) return null;
+  return { version: 1, name: m.name, savedAt: m.savedAt, file, columns: file ? columns : null, badRows: m.badRows as BadRowChoice, view, model };
 }
