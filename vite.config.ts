@@ -1,9 +1,10 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
+import { ISOLATION_HEADERS } from './src/node/page-server.ts';
 
-// Cross-origin isolation: the page and its workers get SharedArrayBuffer, which DBSCAN's helper
-// workers need to work on one grid (the page loads nothing from other origins).
-const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+// Cross-origin isolation, as `kmeans open` serves the page too: the page and its workers get
+// SharedArrayBuffer, which DBSCAN's helper workers need to work on one grid.
+const isolation = { ...ISOLATION_HEADERS };
 
 export default defineConfig({
   server: { headers: isolation },

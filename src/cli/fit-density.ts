@@ -4,19 +4,18 @@ import { NO_SEGMENT } from '../data/labels.ts';
 import type { MissingPolicy } from '../data/missing.ts';
 import { inverseTransformRows } from '../data/scaler.ts';
 import { clusterMeans } from '../density/cluster-means.ts';
-import { checkDbscanOptions, dbscan } from '../density/dbscan.ts';
+import { checkDbscanOptions } from '../density/dbscan.ts';
 import { buildDbscanModel, buildHdbscanModel, type DensityModel, type DensityModelInputs } from '../density/density-model.ts';
-import { hdbscan } from '../density/hdbscan.ts';
-import { HDBSCAN_THREADS_FROM, hdbscanOnThreads, type DensityHelper } from '../density/hdbscan-threads.ts';
-import { canShareMemory, DBSCAN_THREADS_FROM, dbscanOnThreads, type DbscanHelper } from '../density/dbscan-threads.ts';
+import { HDBSCAN_THREADS_FROM, hdbscanOnCores, type DensityHelper } from '../density/hdbscan-threads.ts';
+import { DBSCAN_THREADS_FROM, dbscanOnCores, type DbscanHelper } from '../density/dbscan-threads.ts';
 import { createThreadPool, type ThreadPool } from '../node/thread-pool.ts';
-import { runSteps } from '../density/steps.ts';
+import { runSteps, type StepRunner } from '../density/steps.ts';
 import { availableParallelism } from 'node:os';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
 import { InputError } from '../node/input-error.ts';
 import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
-import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
+import { checkOutput, isStandardOutput, writeOutput, type OutputOptions } from '../node/output-file.ts';
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { wantsParquet, writeSegmentedParquet } from '../node/parquet-write.ts';
 import { loadPoints, splitList } from './fit.ts';
@@ -43,9 +42,12 @@ export interface DensityFitArgs {
   readonly json: boolean;
   readonly force?: boolean;
   readonly maxMemory?: number;
-  /** Threads for HDBSCAN (default: every core). */
+  /** Threads for DBSCAN and HDBSCAN (default: every core). */
   readonly threads?: number;
 }
+
+/** The command line runs the steps to the end at once (nothing to hear between them). */
+const atOnce: StepRunner = async (steps) => runSteps(steps);
 
 /** Clusters the table prints; the rest are counted in one line (DBSCAN can find thousands). */
 const TABLE_ROWS = 40;
@@ -70,15 +72,15 @@ export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
   // Threads load their code in about 0.4 s: for a file big enough to use them, while it is read.
   if (rows !== null) threads.expect(rows);
   try {
-    await clusterAndReport(args, algorithm, wanted, threads, log);
+    await clusterAndReport(args, algorithm, wanted, threads, outputOptions, log);
   } finally {
     await threads.close();
   }
 }
 
-async function clusterAndReport(args: DensityFitArgs, algorithm: DensityAlgorithm, wanted: string[], threads: DensityThreads, log: (line: string) => void): Promise<void> {
-  const inputs = [args.input];
-  const outputOptions = { inputs, force: args.force, option: '--out' };
+async function clusterAndReport(
+  args: DensityFitArgs, algorithm: DensityAlgorithm, wanted: string[], threads: DensityThreads, outputOptions: OutputOptions, log: (line: string) => void,
+): Promise<void> {
   const input = await loadPoints(args, wanted, log);
   const { points, scaler, stats } = input;
   let result: DensityRun;
@@ -167,9 +169,7 @@ function densityAlgorithm(args: DensityFitArgs) {
     return {
       name: 'DBSCAN', settings: `eps ${eps}, min_samples ${minSamples}`, allNoiseHint: 'raise eps or lower min_samples', json: { eps, min_samples: minSamples },
       async run(points: PointMatrix, onThreads: DensityThreads): Promise<DensityRun> {
-        const helpers = canShareMemory() ? onThreads.helpers(points.n) : [];
-        const threads = helpers.length + 1;
-        const result = threads > 1 ? await dbscanOnThreads(points, { eps, minSamples }, helpers) : dbscan(points, { eps, minSamples });
+        const { result, threads } = await dbscanOnCores(points, { eps, minSamples }, onThreads.helpers(points.n), atOnce);
         return {
           ...result, threads, note: `, ${result.corePoints} core points`, json: { core_points: result.corePoints, threads },
           model: (inputs) => buildDbscanModel(inputs, result, { eps, minSamples }),
@@ -193,9 +193,7 @@ function densityAlgorithm(args: DensityFitArgs) {
     },
     async run(points: PointMatrix, onThreads: DensityThreads): Promise<DensityRun> {
       const started = performance.now();
-      const helpers = onThreads.helpers(points.n);
-      const threads = helpers.length + 1;
-      const result = threads > 1 ? await hdbscanOnThreads(points, options, helpers, async (steps) => runSteps(steps), new AbortController().signal) : hdbscan(points, options);
+      const { result, threads } = await hdbscanOnCores(points, options, onThreads.helpers(points.n), atOnce, new AbortController().signal);
       const ms = performance.now() - started;
       return {
         ...result, ms, threads, note: '', json: { threads },

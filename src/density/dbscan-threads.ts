@@ -7,9 +7,9 @@
  */
 import type { PointMatrix } from '../kmeans/types.ts';
 import { buildCellGridSteps, type CellGrid, type CellGridArrays } from './cell-grid.ts';
-import { checkDbscanOptions, coreBoxes, DbscanPhases, dbscanResult, labelCores, moveAllCoresFirst, type DbscanOptions, type DbscanResult } from './dbscan.ts';
+import { checkDbscanOptions, coreBoxes, DbscanPhases, dbscanResult, dbscanSteps, labelCores, moveAllCoresFirst, type DbscanOptions, type DbscanResult } from './dbscan.ts';
 import { DisjointSets } from './disjoint-sets.ts';
-import { runSteps } from './steps.ts';
+import { runSteps, type StepRunner } from './steps.ts';
 
 /** What a helper does for DBSCAN (slice-host.ts), as seen from here. */
 export interface DbscanHelper {
@@ -42,6 +42,19 @@ function splitCells(grid: CellGrid, parts: number): number[] {
   return bounds;
 }
 
+/**
+ * DBSCAN where it runs for real (the command line, the page's worker): split between this thread
+ * and the helpers from DBSCAN_THREADS_FROM customers where memory can be shared, else on this
+ * thread, its steps paced by `run`. Says how many threads it took.
+ */
+export async function dbscanOnCores(
+  points: PointMatrix, options: DbscanOptions, helpers: readonly DbscanHelper[], run: StepRunner, onProgress?: (share: number) => void,
+): Promise<{ result: DbscanResult; threads: number }> {
+  if (helpers.length === 0 || points.n < DBSCAN_THREADS_FROM || !canShareMemory()) return { result: await run(dbscanSteps(points, options), onProgress), threads: 1 };
+  return { result: await dbscanOnThreads(points, options, helpers), threads: helpers.length + 1 };
+}
+
+/** DBSCAN split between this thread and every helper given, whatever the size. */
 export async function dbscanOnThreads(points: PointMatrix, options: DbscanOptions, helpers: readonly DbscanHelper[]): Promise<DbscanResult> {
   const started = performance.now();
   const { eps, minSamples } = options;

@@ -8,7 +8,7 @@
 import type { PointMatrix } from '../kmeans/types.ts';
 import type { RoundEdges } from './boruvka-search.ts';
 import { BoruvkaSearch } from './boruvka-search.ts';
-import { checkHdbscanOptions, hdbscanFromTree, type HdbscanOptions, type HdbscanResult } from './hdbscan.ts';
+import { checkHdbscanOptions, hdbscanFromTree, hdbscanSteps, type HdbscanOptions, type HdbscanResult } from './hdbscan.ts';
 import { buildKdTree, kNearestDistancesSteps, type KdTree } from './kd-tree.ts';
 import { boruvkaMstSplit } from './mst.ts';
 import type { StepRunner } from './steps.ts';
@@ -25,6 +25,19 @@ export interface DensityHelper {
 /** Below this many customers the copies and messages cost more than the helpers save. */
 export const HDBSCAN_THREADS_FROM = 20_000;
 
+/**
+ * HDBSCAN where it runs for real (the command line, the page's worker): split between this thread
+ * and the helpers from HDBSCAN_THREADS_FROM customers, else on this thread, its steps paced by
+ * `run`. Says how many threads it took.
+ */
+export async function hdbscanOnCores(
+  points: PointMatrix, options: HdbscanOptions, helpers: readonly DensityHelper[], run: StepRunner, signal: AbortSignal, onProgress?: (share: number) => void,
+): Promise<{ result: HdbscanResult; threads: number }> {
+  if (helpers.length === 0 || points.n < HDBSCAN_THREADS_FROM) return { result: await run(hdbscanSteps(points, options), onProgress), threads: 1 };
+  return { result: await hdbscanOnThreads(points, options, helpers, run, signal, onProgress), threads: helpers.length + 1 };
+}
+
+/** HDBSCAN split between this thread and every helper given, whatever the size. */
 export async function hdbscanOnThreads(
   points: PointMatrix, options: HdbscanOptions, helpers: readonly DensityHelper[], run: StepRunner, signal: AbortSignal, onProgress: (share: number) => void = () => undefined,
 ): Promise<HdbscanResult> {

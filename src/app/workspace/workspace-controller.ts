@@ -38,7 +38,10 @@ export function createWorkspaces(parts: {
   const { store, state, section } = parts;
   // The imported file the current workspace holds; null while the customers are generated.
   let imported: Pick<WorkspaceManifest, 'file' | 'columns' | 'badRows'> | null = null;
+  // What was saved last: the manifest without its time or model, and the model's text (compared by
+  // reference, not written out every few seconds: it can be megabytes).
   let lastSaved = '';
+  let lastModel: string | null = null;
   let failed = false;
 
   const describe = (manifest: WorkspaceManifest) => {
@@ -81,11 +84,13 @@ export function createWorkspaces(parts: {
   async function saveCurrent() {
     if (!imported) return;
     const manifest = manifestNow('Last workspace');
-    const text = JSON.stringify({ ...manifest, savedAt: '' });
-    if (text === lastSaved) return;
+    const text = JSON.stringify({ ...manifest, savedAt: '', model: manifest.model?.file ?? null });
+    const model = manifest.model?.text ?? null;
+    if (text === lastSaved && model === lastModel) return;
     try {
       await store.saveManifest(CURRENT_WORKSPACE, manifest);
       lastSaved = text;
+      lastModel = model;
       if (failed) parts.say('The workspace is being saved again.');
       failed = false;
     } catch (error) {

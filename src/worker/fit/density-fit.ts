@@ -1,11 +1,12 @@
 import { inverseTransformRows, type Scaler } from '../../data/scaler.ts';
 import { clusterMeans } from '../../density/cluster-means.ts';
-import { checkDbscanOptions, dbscanSteps } from '../../density/dbscan.ts';
+import { checkDbscanOptions } from '../../density/dbscan.ts';
 import { condensedNodes, type CondensedNodes } from '../../density/condensed-nodes.ts';
-import { hdbscanSteps, type CondensedTreeArrays } from '../../density/hdbscan.ts';
+import type { CondensedTreeArrays } from '../../density/hdbscan.ts';
+import type { StepRunner } from '../../density/steps.ts';
 import { runStepsSliced } from '../../analysis/time-slice.ts';
-import { HDBSCAN_THREADS_FROM, hdbscanOnThreads, type DensityHelper } from '../../density/hdbscan-threads.ts';
-import { canShareMemory, DBSCAN_THREADS_FROM, dbscanOnThreads, type DbscanHelper } from '../../density/dbscan-threads.ts';
+import { hdbscanOnCores, type DensityHelper } from '../../density/hdbscan-threads.ts';
+import { dbscanOnCores, type DbscanHelper } from '../../density/dbscan-threads.ts';
 import { NOISE } from '../../density/types.ts';
 import { buildDbscanModel, buildHdbscanModel, type DensityModel, type DensityModelInputs } from '../../density/density-model.ts';
 import type { PointMatrix } from '../../kmeans/types.ts';
@@ -56,12 +57,13 @@ export interface Found {
   readonly toModel: DensityFit['toModel'];
 }
 
+/** Steps run in 50 ms slices, so that the worker hears a Cancel (the signal) between them. */
+const sliced = (signal: AbortSignal): StepRunner => (steps, onProgress) => runStepsSliced(steps, signal, onProgress);
+
 async function runDbscan(points: PointMatrix, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void, helpers: readonly DbscanHelper[]): Promise<Found> {
   checkDbscanOptions(request.eps, request.minSamples, points.n);
-  const options = { eps: request.eps, minSamples: request.minSamples };
   // Helper workers share the grid where the page is cross-origin isolated (SharedArrayBuffer).
-  const threads = points.n >= DBSCAN_THREADS_FROM && canShareMemory() ? helpers.length + 1 : 1;
-  const result = threads > 1 ? await dbscanOnThreads(points, options, helpers) : await runStepsSliced(dbscanSteps(points, options), signal, onProgress);
+  const { result, threads } = await dbscanOnCores(points, { eps: request.eps, minSamples: request.minSamples }, helpers, sliced(signal), onProgress);
   const { core } = result;
   return {
     ...result, settings: `eps ${request.eps}, min_samples ${request.minSamples}`, perCustomer: { core }, tree: null, threads,
@@ -77,8 +79,7 @@ async function runDbscan(points: PointMatrix, request: FitRequest, signal: Abort
 async function runHdbscan(points: PointMatrix, request: FitRequest, signal: AbortSignal, onProgress: (share: number) => void, helpers: readonly DensityHelper[]): Promise<Found> {
   const started = performance.now();
   const options = { minClusterSize: request.minClusterSize, minSamples: request.minSamples, clusterSelectionMethod: request.clusterSelection, clusterSelectionEpsilon: request.clusterSelectionEpsilon };
-  const threads = points.n >= HDBSCAN_THREADS_FROM ? helpers.length + 1 : 1;
-  const result = threads > 1 ? await hdbscanOnThreads(points, options, helpers, (steps, onShare) => runStepsSliced(steps, signal, onShare), signal, onProgress) : await runStepsSliced(hdbscanSteps(points, options), signal, onProgress);
+  const { result, threads } = await hdbscanOnCores(points, options, helpers, sliced(signal), signal, onProgress);
   return {
     labels: result.labels, clusters: result.clusters, noise: result.noise, ms: performance.now() - started, corePoints: null, threads,
     settings: `min_cluster_size ${request.minClusterSize}, min_samples ${request.minSamples}, ${request.clusterSelection === 'leaf' ? 'leaf' : 'excess of mass'} selection` +
