@@ -30,6 +30,11 @@ if (sklearn.status !== 0 && hasApt) needs.push(['python3-sklearn', 'the parity t
 // The HDBSCAN parity tests run R's dbscan package (tests/hdbscan-reference.ts).
 const rDbscan = spawnSync(process.env.RSCRIPT ?? 'Rscript', ['-e', 'library(dbscan)'], { stdio: 'ignore' });
 if (rDbscan.status !== 0 && hasApt) needs.push(['r-cran-dbscan', "the HDBSCAN parity tests compare with R's dbscan"]);
+// The shipped real datasets are rebuilt from these R packages and compared byte for byte (tests/unit/sample-datasets.test.ts).
+for (const [library, pkg] of [['modeldata', 'r-cran-modeldata'], ['AER', 'r-cran-aer']]) {
+  const found = spawnSync(process.env.RSCRIPT ?? 'Rscript', ['-e', `library(${library})`], { stdio: 'ignore' });
+  if (found.status !== 0 && hasApt) needs.push([pkg, `the shipped datasets are rebuilt from R's ${library} package`]);
+}
 
 const packages = [...new Set(needs.map(([pkg]) => pkg))];
 if (packages.length > 0) {

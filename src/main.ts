@@ -13,6 +13,7 @@ import { createViewQuery } from './app/query/query-controller.ts';
 import { createSegmentIdentity } from './app/segments/segment-identity.ts';
 import { createSegmentsController } from './app/segments/segments-controller.ts';
 import { CUSTOMER_FEATURES } from './data/features.ts';
+import { SAMPLE_DATASETS } from './data/sample-datasets.ts';
 import { createPageState } from './page-state/state.ts';
 import type { Bookmark } from './page-state/bookmarks.ts';
 import { OPENING_SPEED } from './page-state/view-params.ts';
@@ -21,6 +22,7 @@ import { confirmDialog } from './view/confirm-dialog.ts';
 import { createDataTab } from './view/data-tab.ts';
 import { createDrawer } from './view/drawer.ts';
 import { createWorkspacesSection } from './view/workspaces-section.ts';
+import { fillSamplesSection } from './view/samples-section.ts';
 import { createHud } from './view/hud.ts';
 import { createLegend } from './view/legend.ts';
 import { createOffer } from './view/offer.ts';
@@ -110,6 +112,7 @@ const dataFlow = createDataController({
   onImported: (file, columns, badRows, rows) => workspaces.onImported(file, columns, badRows, rows),
   onWorkspaceFile: (file) => void workspaces.openFile(file),
 });
+fillSamplesSection(dataTab.samples, SAMPLE_DATASETS, (id) => void dataFlow.openSample(id));
 const workspaces = createWorkspaces({
   store: createWorkspaceStore(), state, offer,
   section: createWorkspacesSection(dataTab.workspaces, {
@@ -146,8 +149,9 @@ listenToKeys({
 if (link.bookmarkProblem) viewQuery.tell(`This link's saved view was not applied: ${link.bookmarkProblem}.`);
 
 void workbench.start();
-// kmeans open: a workspace file is put back whole; customers (and a model) are imported.
-if (link.served && /\.zip$/i.test(link.served.data)) void fetchServed('/served/data', link.served.data).then((file) => workspaces.openFile(file));
-else if (link.served) void dataFlow.openServed(link.served);
+// kmeans open: a workspace file is put back whole; customers or a shipped dataset (and a model) are imported.
+const servedData = link.served?.data ?? null;
+if (servedData && /\.zip$/i.test(servedData)) void fetchServed('/served/data', servedData).then((file) => workspaces.openFile(file));
+else if (link.served || link.sample) void dataFlow.openServed({ data: servedData, model: link.served?.model ?? null, sample: link.sample });
 else if (openedPlain) void workspaces.offerLast();
 else if (link.linkedFile) dataFlow.offerLinkedFile(link.linkedFile, state.get().run.outliers);

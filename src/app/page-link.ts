@@ -1,5 +1,5 @@
 import { bookmarkFromHash, type Bookmark } from '../page-state/bookmarks.ts';
-import { readLinkedFile, readRunParams, writeRunParams } from '../page-state/run-params.ts';
+import { readLinkedFile, readLinkedSample, readRunParams, writeRunParams } from '../page-state/run-params.ts';
 import type { PageState, PageStateStore } from '../page-state/state.ts';
 import { readViewParams, writeViewParams } from '../page-state/view-params.ts';
 
@@ -15,8 +15,10 @@ export function readPageLink() {
     run: readRunParams(query),
     view: readViewParams(query),
     linkedFile: readLinkedFile(query),
+    /** A shipped dataset to open (`sample=`: its name). */
+    sample: readLinkedSample(query),
     /** Files the command line's `kmeans open` serves beside the page (`served=`, `servedModel=`: their names). */
-    served: query.get('served') ? { data: query.get('served')!, model: query.get('servedModel') } : null,
+    served: query.get('served') || query.get('servedModel') ? { data: query.get('served'), model: query.get('servedModel') } : null,
     bookmark: typeof fromHash === 'object' ? fromHash : null as Bookmark | null,
     /** Why the link's bookmark could not be read, if it could not. */
     bookmarkProblem: typeof fromHash === 'string' ? fromHash : null,

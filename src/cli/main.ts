@@ -17,6 +17,7 @@ import { sweepCommand } from './sweep.ts';
 import { sqlCommand } from './sql.ts';
 import { importModelCommand } from './import-model.ts';
 import { openCommand } from './open.ts';
+import { sampleNames } from '../data/sample-datasets.ts';
 import { SQL_DIALECTS } from '../kmeans/scoring-sql.ts';
 import { DRIVER_CHOICES, driverChoice } from '../node/vulkan-drivers.ts';
 
@@ -191,12 +192,13 @@ program
 
 program
   .command('open')
-  .description('open the workbench page on a local port with a customer file (CSV or Parquet) already imported, or a workspace file put back; Ctrl-C stops it')
-  .argument('<file>', 'the customers (CSV or Parquet), or a workspace file (.zip) the page downloaded')
+  .description('open the workbench page on a local port with a customer file (CSV or Parquet) or a shipped real dataset already imported, or a workspace file put back; Ctrl-C stops it')
+  .argument('[file]', 'the customers (CSV or Parquet), or a workspace file (.zip) the page downloaded')
+  .option('--sample <name>', `a shipped real dataset in place of a file: ${sampleNames()}`)
   .option('--model <file>', 'a saved model: the customers are assigned to its segments')
   .option('--port <port>', 'the local port (0: any free one)', integer('--port', 0), 5273)
   .option('--no-open', 'print the address without opening a browser')
-  .action((file: string, options) => run(() => openCommand({ file, model: options.model, port: options.port, open: options.open })));
+  .action((file: string | undefined, options) => run(() => openCommand({ file, sample: options.sample, model: options.model, port: options.port, open: options.open })));
 
 /** `--input -`: standard input, spooled to a temporary file that goes when the command ends. */
 async function withInput(input: string, command: (path: string, name: string | undefined) => Promise<void>): Promise<void> {

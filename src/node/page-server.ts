@@ -9,7 +9,8 @@ import { extname, join, normalize, sep } from 'node:path';
  * 127.0.0.1 only. `/served/data` and `/served/model` are the customers and the model file.
  */
 export interface ServedFiles {
-  readonly data: string;
+  /** None where the page opens a shipped dataset of its own. */
+  readonly data?: string;
   readonly model?: string;
 }
 
@@ -39,7 +40,7 @@ export async function servePage(root: string, files: ServedFiles, port: number):
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'only GET');
     // The analyst's files: read afresh on each request, never cached.
-    if (path === '/served/data') return void sendFile(response, files.data, 'application/octet-stream', 'no-store');
+    if (path === '/served/data' && files.data) return void sendFile(response, files.data, 'application/octet-stream', 'no-store');
     if (path === '/served/model' && files.model) return void sendFile(response, files.model, 'application/json', 'no-store');
     const relative = normalize(path === '/' ? 'index.html' : path.slice(1));
     // Nothing outside the built page.

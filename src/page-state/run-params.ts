@@ -69,6 +69,12 @@ export function readRunParams(search: URLSearchParams): RunParams {
   };
 }
 
+/** A shipped dataset a link was made on (`sample=`): the page opens it. */
+export function readLinkedSample(search: URLSearchParams): string | null {
+  const name = search.get('sample');
+  return name && name.trim() !== '' ? name.trim() : null;
+}
+
 /** The file a link was made on (`file=`): a link cannot carry the file itself. */
 export function readLinkedFile(search: URLSearchParams): string | null {
   const name = search.get('file');
@@ -82,7 +88,7 @@ export function readLinkedFile(search: URLSearchParams): string | null {
  */
 export function writeRunParams(params: RunParams, source: SourceLabel = { kind: 'generated' }): URLSearchParams {
   const search = new URLSearchParams();
-  if (source.kind === 'file') search.set('file', source.name);
+  if (source.kind === 'file') search.set(source.sample ? 'sample' : 'file', source.sample ?? source.name);
   for (const key of Object.keys(DEFAULT_RUN) as (keyof RunParams)[]) {
     if (source.kind === 'file' && DATA_KEYS.includes(key)) continue;
     if (params[key] !== DEFAULT_RUN[key]) search.set(key, String(params[key]));

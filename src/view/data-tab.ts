@@ -1,22 +1,11 @@
 import type { ExportLayout } from '../data/csv-export.ts';
 import { SQL_DIALECTS, type SqlDialect } from '../kmeans/scoring-sql.ts';
+import { button, make } from './dom.ts';
 
 const DIALECT_NAMES: Record<SqlDialect, string> = { duckdb: 'DuckDB', spark: 'Spark SQL', bigquery: 'BigQuery', ansi: 'standard SQL' };
 
 /** The Data tab's controls: import, export, saved model, run summary. Text only, never HTML. */
 export function createDataTab(root: HTMLElement) {
-  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className = ''): HTMLElementTagNameMap[K] => {
-    const element = document.createElement(tag);
-    element.textContent = text;
-    if (className) element.className = className;
-    return element;
-  };
-  const button = (text: string, name: string) => {
-    const b = make('button', text);
-    b.type = 'button';
-    b.name = name;
-    return b;
-  };
   const fileInput = (name: string, accept: string) => {
     const input = make('input');
     input.type = 'file';
@@ -73,6 +62,7 @@ export function createDataTab(root: HTMLElement) {
   sqlRow.append(make('span', 'table'), sqlTable, sqlDialect, exportSql);
 
   const workspaces = make('div', '', 'workspaces');
+  const samples = make('div', '', 'samples');
 
   const summary = make('textarea', '', 'run-summary');
   summary.readOnly = true;
@@ -86,6 +76,7 @@ export function createDataTab(root: HTMLElement) {
     source,
     status,
     group('Import', importRow),
+    group('Real datasets', samples),
     group('Workspaces', workspaces, make('p', 'Your work (the imported file, the run, names, view and selection) is kept in this browser as you go, and offered back when you open the page again. Save a copy under a name to keep several.', 'note')),
     group('Export', exportRow, formatLabel, make('p', 'Every original column, then Cluster and Segment (your segment names). Cells that a spreadsheet would run as formulas are neutralised. ' +
       'An imported file keeps its delimiter, decimal mark and BOM unless you choose comma and decimal point; generated customers are always comma and point.', 'note')),
@@ -96,7 +87,7 @@ export function createDataTab(root: HTMLElement) {
   );
 
   return {
-    csvInput, importButton, workspaces, exportCsv, exportModel, exportPng, exportSql, modelInput, loadModel, score, refit, copy, summary,
+    csvInput, importButton, workspaces, samples, exportCsv, exportModel, exportPng, exportSql, modelInput, loadModel, score, refit, copy, summary,
     /** The table and dialect the scoring SQL is written for. */
     sqlTarget: () => ({ table: sqlTable.value.trim(), dialect: sqlDialect.value as SqlDialect }),
     /** The CSV layout chosen for an imported file's export. */

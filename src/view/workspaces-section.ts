@@ -1,3 +1,5 @@
+import { button, make } from './dom.ts';
+
 /** One saved workspace as the list shows it. */
 export interface WorkspaceRow {
   readonly id: string;
@@ -12,19 +14,6 @@ export interface WorkspaceRow {
 export function createWorkspacesSection(root: HTMLElement, on: {
   save: (name: string) => void; open: (id: string) => void; remove: (id: string) => void; download: () => void; openFile: (file: File) => void;
 }) {
-  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className = ''): HTMLElementTagNameMap[K] => {
-    const element = document.createElement(tag);
-    element.textContent = text;
-    if (className) element.className = className;
-    return element;
-  };
-  const button = (text: string, name: string, onClick: () => void) => {
-    const b = make('button', text);
-    b.type = 'button';
-    b.name = name;
-    b.addEventListener('click', onClick);
-    return b;
-  };
   const nameInput = make('input');
   nameInput.name = 'workspace-name';
   nameInput.placeholder = 'workspace name';

@@ -36,7 +36,7 @@ test('kmeans open: the page opens with the file imported and assigned to the mod
     } finally {
       server.kill('SIGINT');
     }
-    expect(await exited).toBe(0);
+    expect(await exited).toBe(130);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,9 +55,25 @@ describe('kmeans open', () => {
     // Nothing outside the page: not the project's files, not the analyst's others.
     for (const path of ['/../package.json', '/%2e%2e/package.json', '/served/other']) expect((await fetch(new URL(path, url))).status).toBeGreaterThanOrEqual(400);
 
+    const filesBefore = readdirSync(dir).sort();
     open.child.kill('SIGINT');
-    expect(await open.exited).toBe(0);
+    // Ctrl-C: the shell's status for it, and nothing left behind.
+    expect(await open.exited).toBe(130);
     expect(open.stderr()).toContain('stopped');
+    expect(readdirSync(dir).sort()).toEqual(filesBefore);
+  }, 180_000);
+
+  it('serves a shipped dataset by name (--sample): the page fetches it from its own files', async () => {
+    const open = startOpen('--sample', 'credit-card-applicants');
+    const url = new URL(await open.address);
+    expect(url.searchParams.get('sample')).toBe('credit-card-applicants');
+    expect(url.searchParams.has('served')).toBe(false);
+    const served = Buffer.from(await (await fetch(new URL('/datasets/credit-card-applicants.parquet', url))).arrayBuffer());
+    expect(served.equals(readFileSync(new URL('../../public/datasets/credit-card-applicants.parquet', import.meta.url)))).toBe(true);
+    expect((await fetch(new URL('/served/data', url))).status).toBe(404);
+    expect(open.stderr()).toContain('Credit card applicants and their spending (US) (1319 rows)');
+    open.child.kill('SIGTERM');
+    expect(await open.exited).toBe(143);
   }, 180_000);
 
   it('serves a workspace file for the page to put back, checked first', async () => {
@@ -67,13 +83,16 @@ describe('kmeans open', () => {
     expect(url.searchParams.get('served')).toBe('study.workspace.zip');
     expect(Buffer.from(await (await fetch(new URL('/served/data', url))).arrayBuffer()).equals(readFileSync(join(dir, 'study.workspace.zip')))).toBe(true);
     open.child.kill('SIGINT');
-    expect(await open.exited).toBe(0);
+    expect(await open.exited).toBe(130);
   }, 180_000);
 
   it.each([
     [['missing.csv'], 'missing.csv: no such file'],
     [['customers.zip'], 'customers.zip: not a workspace file (a workspace is a zip archive with workspace.json inside)'],
     [['customers.csv', '--model', 'customers.csv'], 'customers.csv: its column "CustomerID" identifies customers: it looks like a customer file, not a model'],
+    [['--sample', 'mall'], '--sample: there is no shipped dataset named "mall"; the datasets are credit-scoring, lending-club, credit-card-applicants'],
+    [['customers.csv', '--sample', 'lending-club'], 'open takes a file or --sample, not both'],
+    [[], 'open needs a file (CSV, Parquet or a workspace .zip) or --sample NAME'],
   ])('refuses %j before serving, in one line', (args, message) => {
     const result = kmeans('open', ...args, '--no-open');
     expect(result.status).not.toBe(0);

@@ -1,6 +1,8 @@
 import * as Comlink from 'comlink';
 import type { OutlierPolicy } from '../../analysis/outliers.ts';
-import { MIN_FEATURES, type BadRowChoice, type CsvPreview } from '../../data/csv-import.ts';
+import type { BadRowChoice } from '../../data/csv-import.ts';
+import { clearColumns, namedColumns } from './import-columns.ts';
+import { sampleDataset, sampleNames, type SampleDataset } from '../../data/sample-datasets.ts';
 import { centroidsFor } from '../../kmeans/model.ts';
 import { readSavedModel, savedModelSql, type SavedModel } from '../../density/saved-model.ts';
 import type { DataTab } from '../../view/data-tab.ts';
@@ -32,10 +34,14 @@ export interface DataControllerParts {
   readonly onWorkspaceFile?: (file: File) => void;
 }
 
-/** How an import reads its file: the mapping asked for, skipped where clear (`direct`), or given (`preset`, a workspace's). */
+/**
+ * How an import reads its file: the mapping asked for, skipped where clear (`direct`), given
+ * (`preset`, a workspace's), or a shipped dataset's (`sample`: its columns found by name).
+ */
 interface ImportWay {
   readonly direct?: boolean;
   readonly preset?: { readonly columns: ColumnChoice; readonly badRows: BadRowChoice };
+  readonly sample?: SampleDataset;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -75,7 +81,8 @@ export function createDataController(parts: DataControllerParts) {
       const kept = 'The current customers and run are kept.';
       try {
         const preview = await engine.host.data.preview(file, file.name, model?.saved.model.features);
-        const clear = way.preset?.columns ?? (way.direct ? clearColumns(preview, model?.saved.model.features ?? null) : null);
+        const clear = way.preset?.columns ?? (way.sample ? namedColumns(preview, way.sample.features)
+          : way.direct ? clearColumns(preview, model?.saved.model.features ?? null) : null);
         const columns = clear ?? await chooseColumns(preview, model?.saved.model.features ?? null);
         if (!columns) return tab.setStatus(`Import of ${file.name} cancelled. ${kept}`);
         const task = progress.start(`Importing ${file.name}…`, () => void engine.host.cancel('import'));
@@ -88,7 +95,7 @@ export function createDataController(parts: DataControllerParts) {
         }
         let choice: BadRowChoice = 'drop';
         if (report.badRows > 0) {
-          const picked = way.preset?.badRows ?? await chooseBadRowHandling(report);
+          const picked = way.preset?.badRows ?? way.sample?.badRows ?? await chooseBadRowHandling(report);
           if (!picked) {
             await engine.host.data.discardImport();
             return tab.setStatus(`Import of ${file.name} cancelled. ${kept}`);
@@ -102,7 +109,7 @@ export function createDataController(parts: DataControllerParts) {
         tab.setStatus(`Imported ${file.name}: ${report.rows.toLocaleString('en-US')} rows (${formatBytes(report.bytes)}) read in ${seconds(report.ms)}; ${treated}.`);
         offer.hide();
         parts.onImported?.(file, columns, choice, report.rows);
-        const fitted = workbench.useData(data, { name: file.name, rows: report.rows });
+        const fitted = workbench.useData(data, { name: file.name, rows: report.rows, ...(way.sample ? { sample: way.sample.id } : {}) });
         // A workspace read back keeps the k it was saved with: no suggestion.
         if (!way.preset) void offerK(file.name);
         await fitted;
@@ -280,6 +287,21 @@ export function createDataController(parts: DataControllerParts) {
     else void importCsv(file);
   });
 
+  /** A shipped dataset, fetched from the page's own server and imported with its mapping; an unknown name is said. */
+  async function openSample(id: string) {
+    const dataset = sampleDataset(id);
+    if (!dataset) return tab.setStatus(`There is no shipped dataset named "${id}"; the datasets are ${sampleNames()}.`, 'error');
+    let file: File;
+    try {
+      const response = await fetch(`${import.meta.env.BASE_URL}datasets/${dataset.file}`);
+      if (!response.ok) throw new Error(`the page's server answered ${response.status}`);
+      file = new File([await response.blob()], dataset.file);
+    } catch (error) {
+      return tab.setStatus(`Could not fetch ${dataset.title} (${dataset.file}): ${message(error)}. The current customers and run are kept.`, 'error');
+    }
+    await importCsv(file, { sample: dataset });
+  }
+
   return {
     /** The loaded model as its file said it (a workspace keeps it), or null. */
     loadedModel: (): { file: string; text: string } | null => (model ? { file: model.file, text: model.text } : null),
@@ -287,17 +309,22 @@ export function createDataController(parts: DataControllerParts) {
     loadModel: (file: string, text: string) => loadModel(new File([text], file)),
     /** A workspace's file, read again exactly as it was (its columns, formats and bad-row choice). */
     importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice) => importCsv(file, { preset: { columns, badRows } }),
+    /** A shipped real dataset (the Data tab, a `sample=` link), imported with its own mapping. */
+    openSample,
     /**
-     * The files `kmeans open` serves with the page: the model loaded, the customers imported
-     * (without the mapping step when their columns are clear), then assigned to the model's segments.
+     * What `kmeans open` hands the page: the model loaded, the customers imported (a file it
+     * serves, without the mapping step when its columns are clear, or a shipped dataset), then
+     * assigned to the model's segments.
      */
-    async openServed(served: { readonly data: string; readonly model: string | null }) {
+    async openServed(opening: { readonly data: string | null; readonly model: string | null; readonly sample: string | null }) {
+      const what = opening.sample ?? opening.data ?? opening.model ?? '';
       try {
-        if (served.model) await loadModel(await fetchServed('/served/model', served.model));
-        await importCsv(await fetchServed('/served/data', served.data), { direct: true });
-        if (served.model && model) await score();
+        if (opening.model) await loadModel(await fetchServed('/served/model', opening.model));
+        if (opening.sample) await openSample(opening.sample);
+        else if (opening.data) await importCsv(await fetchServed('/served/data', opening.data), { direct: true });
+        if (opening.model && model) await score();
       } catch (error) {
-        tab.setStatus(`Could not open ${served.data}: ${message(error)}.`, 'error');
+        tab.setStatus(`Could not open ${what}: ${message(error)}.`, 'error');
       }
     },
     /** A link made on a file, which a link cannot carry: offer to import it (and treat its outliers as the link did). */
@@ -330,17 +357,6 @@ export async function fetchServed(path: string, name: string): Promise<File> {
   const response = await fetch(path);
   if (!response.ok) throw new Error(`the command line's server answered ${response.status} for ${name}`);
   return new File([await response.blob()], name);
-}
-
-/**
- * The columns to import without asking: the model's features where a model is loaded (all found
- * by name), else the suggested ones when there are enough; null where the analyst must choose.
- */
-function clearColumns(preview: CsvPreview, modelFeatures: readonly string[] | null): ColumnChoice | null {
-  const lower = preview.headers.map((header) => header.trim().toLowerCase());
-  const features = modelFeatures ? modelFeatures.map((name) => lower.indexOf(name.trim().toLowerCase())) : [...preview.suggested];
-  if (features.length < MIN_FEATURES || features.some((c) => c < 0 || !preview.numeric[c])) return null;
-  return { features, formats: preview.formats };
 }
 
 /** A loaded model in one line: what it is, what it was fitted on. */

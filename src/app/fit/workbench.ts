@@ -316,7 +316,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     /** Half an iteration: the next assignment (points recolour), then its update (centroids move). */
     halfStep: () => pace('half-step'),
     /** Draw new customers from a file (no outlier treatment yet) and cluster them. */
-    useData(next: DatasetSummary, source: { name: string; rows: number }) {
+    useData(next: DatasetSummary, source: { name: string; rows: number; sample?: string }) {
       return guard(async () => {
         runId++;
         pacer.release();
