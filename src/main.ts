@@ -124,8 +124,11 @@ const workspaces = createWorkspaces({
   importSaved: (file, columns, badRows) => dataFlow.importSaved(file, columns, badRows),
   loadedModel: () => dataFlow.loadedModel(),
   loadModel: (file, text) => dataFlow.loadModel(file, text),
+  generateAgain: () => workbench.start(),
   say: (text, tone) => dataTab.setStatus(text, tone),
+  notify: (text) => offer.show(text),
 });
+engine.onRestart(() => void workspaces.recover());
 
 const panel = createPanel(element('#panel'), state.get(), CUSTOMER_FEATURES, {
   regenerate: (next) => void workbench.regenerate(next),

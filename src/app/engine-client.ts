@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { EngineHostApi } from '../protocol/host.ts';
+import { ENGINE_ALIVE, ENGINE_LIFE_PREFIX } from '../protocol/engine-life.ts';
 
 /**
  * The worker's services as the page calls them: `host.fit.run(...)`. Comlink reaches a nested
@@ -8,11 +9,80 @@ import type { EngineHostApi } from '../protocol/host.ts';
  */
 export type RemoteHost = { readonly [S in keyof EngineHostApi]: Comlink.Remote<EngineHostApi[S]> };
 
-/** The engine worker, reached through comlink; terminate() also cancels long work at once. */
+/** A call that was in flight when the engine's worker ended. */
+export class EngineLostError extends Error {
+  constructor() {
+    super('the engine stopped (its worker ended) before it answered');
+    this.name = 'EngineLostError';
+  }
+}
+
+/** One engine worker: its remote, and a promise that rejects when it ends. */
+interface Life {
+  readonly worker: Worker;
+  readonly remote: Comlink.Remote<EngineHostApi>;
+  readonly ended: Promise<never>;
+}
+
+/**
+ * The engine worker, reached through comlink, and kept alive: where the worker ends (out of
+ * memory, a crash, killed), every call in flight rejects with EngineLostError, a new worker takes
+ * its place and `onRestart` listeners are told, so the page can put its work back.
+ *
+ * The worker's end is seen through a Web Lock: the worker holds one named for it from its start,
+ * the browser releases it when the worker ends however it ends, and the page's own request for the
+ * same lock is then granted. Where Web Locks are missing the worker is not watched.
+ */
 export function createEngineClient() {
-  const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'kmeans-engine' });
-  const host = Comlink.wrap<EngineHostApi>(worker) as unknown as RemoteHost;
-  return { host, terminate: () => worker.terminate() };
+  const restartListeners = new Set<() => void>();
+  let life = start();
+
+  function start(): Life {
+    const name = `${ENGINE_LIFE_PREFIX}${crypto.randomUUID()}`;
+    const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name });
+    const remote = Comlink.wrap<EngineHostApi>(worker);
+    let end: (error: Error) => void = () => undefined;
+    const ended = new Promise<never>((_, reject) => (end = reject));
+    ended.catch(() => undefined);
+    // Asked only once the worker holds its lock (it says so), or the page would get it first.
+    const watch = (event: MessageEvent) => {
+      if (event.data !== ENGINE_ALIVE) return;
+      worker.removeEventListener('message', watch);
+      void navigator.locks.request(name, async () => {
+        if (life.worker !== worker) return;
+        end(new EngineLostError());
+        worker.terminate();
+        life = start();
+        for (const listener of restartListeners) listener();
+      });
+    };
+    if ('locks' in navigator) worker.addEventListener('message', watch);
+    return { worker, remote, ended };
+  }
+
+  /**
+   * A method (`host.cancel`) or a service's method (`host.fit.run`), reached by its path on
+   * whichever worker is alive now; a call rejects if that worker ends before it answers.
+   */
+  const reach = (path: readonly string[]): unknown => new Proxy(() => undefined, {
+    // Not a promise: `then` must read as absent, or awaiting a service would call it.
+    get: (_, key) => (typeof key !== 'string' || key === 'then' ? undefined : reach([...path, key])),
+    apply: (_, __, args: unknown[]) => {
+      const current = life;
+      const target = path.reduce<unknown>((remote, key) => (remote as Record<string, unknown>)[key], current.remote) as (...a: unknown[]) => Promise<unknown>;
+      return Promise.race([target(...args), current.ended]);
+    },
+  });
+  const host = reach([]) as RemoteHost;
+
+  return {
+    host,
+    /** Told after a new worker has replaced one that ended; returns a function that stops telling. */
+    onRestart(listener: () => void) {
+      restartListeners.add(listener);
+      return () => restartListeners.delete(listener);
+    },
+  };
 }
 
 export type EngineClient = ReturnType<typeof createEngineClient>;

@@ -13,8 +13,14 @@ export interface Bookmark {
   readonly camera: { readonly position: readonly number[]; readonly target: readonly number[] };
   /** Segment names by cluster (canonical numbers) when saved. */
   readonly segmentNames: readonly string[];
-  /** The selection's lasso in canvas pixels, and the canvas size it was drawn on; null: none. */
-  readonly lasso: { readonly polygon: readonly number[]; readonly width: number; readonly height: number; readonly kept: boolean } | null;
+  /**
+   * The selection's lasso in canvas pixels, the canvas size it was drawn on, and the view's
+   * projection then (`matrix`, 16 numbers: the same customers are selected again whatever the
+   * camera did since; bookmarks saved before it have none); null: none.
+   */
+  readonly lasso: {
+    readonly polygon: readonly number[]; readonly width: number; readonly height: number; readonly kept: boolean; readonly matrix?: readonly number[];
+  } | null;
 }
 
 const STORAGE_KEY = 'kmeans-workbench-bookmarks';
@@ -40,7 +46,8 @@ export function parseBookmark(value: unknown): Bookmark | string {
     if (!isNumbers(l.polygon) || l.polygon.length % 2 !== 0 || l.polygon.length > 20_000 || typeof l.width !== 'number' || typeof l.height !== 'number') {
       return `bookmark "${b.name}": the lasso must be an even list of pixel coordinates with the canvas width and height`;
     }
-    lasso = { polygon: l.polygon, width: l.width, height: l.height, kept: l.kept === true };
+    if (l.matrix !== undefined && !isNumbers(l.matrix, 16)) return `bookmark "${b.name}": the lasso's matrix must be 16 numbers`;
+    lasso = { polygon: l.polygon, width: l.width, height: l.height, kept: l.kept === true, ...(l.matrix ? { matrix: l.matrix } : {}) };
   }
   return {
     name: b.name, notes: b.notes, search: b.search,

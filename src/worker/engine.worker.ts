@@ -8,6 +8,15 @@ import { resamplingOnWorker } from './resampling-thread.ts';
 import { createSlicePool } from '../kmeans/cpu/threads/slice-pool.ts';
 import type { SliceHost } from '../kmeans/cpu/threads/slice-host.ts';
 import type { DensityHost } from '../density/helper-host.ts';
+import { ENGINE_ALIVE, ENGINE_LIFE_PREFIX } from '../protocol/engine-life.ts';
+
+// The page sees this worker end (out of memory, a crash) when the browser releases this lock.
+if (self.name.startsWith(ENGINE_LIFE_PREFIX) && 'locks' in navigator) {
+  void navigator.locks.request(self.name, () => {
+    postMessage(ENGINE_ALIVE);
+    return new Promise<never>(() => undefined);
+  });
+}
 
 // WebGPU is available to dedicated workers; the page's main thread only draws.
 // The CPU engine's slices run on helper workers. Automatic: one per core but one (the page's

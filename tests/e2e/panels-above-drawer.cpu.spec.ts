@@ -1,21 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openAndConverge } from './run.ts';
+import { lassoMiddle, openAndConverge } from './run.ts';
 
 // The lasso's selection panel and the Bookmarks panel stay above an open drawer: every button can
 // be clicked (the drawer does not take the click) and no text shows through it, at laptop sizes.
-
-/** A lasso round the middle of the view, drawer closed. */
-async function lassoMiddle(page: Page) {
-  const box = (await page.locator('#scatter').boundingBox())!;
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  await page.locator('button[name="lasso"]').click();
-  await page.mouse.move(cx + 149, cy - 150);
-  await page.mouse.down();
-  for (const [x, y] of [[cx + 150, cy + 150], [cx - 150, cy + 150], [cx - 150, cy - 150], [cx + 148, cy - 150]]) await page.mouse.move(x!, y!, { steps: 6 });
-  await page.mouse.up();
-  await expect(page.locator('#selection')).toBeVisible();
-}
 
 /** The panel's box ends above the drawer's top edge. */
 async function expectAboveDrawer(page: Page, selector: string) {

@@ -117,3 +117,16 @@ export async function waitForQuietFrames(page: Page) {
     requestAnimationFrame(tick);
   }));
 }
+
+/** A lasso round the middle of the view, drawer closed. */
+export async function lassoMiddle(page: Page) {
+  const box = (await page.locator('#scatter').boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.locator('button[name="lasso"]').click();
+  await page.mouse.move(cx + 149, cy - 150);
+  await page.mouse.down();
+  for (const [x, y] of [[cx + 150, cy + 150], [cx - 150, cy + 150], [cx - 150, cy - 150], [cx + 148, cy - 150]]) await page.mouse.move(x!, y!, { steps: 6 });
+  await page.mouse.up();
+  await expect(page.locator('#selection')).toBeVisible();
+}

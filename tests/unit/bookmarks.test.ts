@@ -14,6 +14,9 @@ describe('bookmarks from files and links', () => {
     expect(parseBookmarkFile(JSON.stringify({ ...good, name: '' }), 'b.json')).toBe('b.json: a bookmark needs a name (at most 200 characters)');
     expect(parseBookmark({ ...good, camera: { position: [1, 2], target: [0, 0, 0] } })).toBe('bookmark "North": the camera needs a position and a target of 3 numbers each');
     expect(parseBookmark({ ...good, lasso: { polygon: [1, 2, 3], width: 1, height: 1 } })).toMatch(/the lasso must be an even list/);
+    expect(parseBookmark({ ...good, lasso: { ...good.lasso, matrix: [1, 0, 0] } })).toMatch(/the lasso's matrix must be 16 numbers/);
+    const identity = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+    expect(parseBookmark({ ...good, lasso: { ...good.lasso, matrix: identity } })).toMatchObject({ lasso: { matrix: identity } });
     expect(parseBookmark({ ...good, segmentNames: [1] })).toBe('bookmark "North": segment names must be texts');
   });
 

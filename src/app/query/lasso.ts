@@ -5,11 +5,12 @@ import type { Stage } from '../../view/scatter/scene.ts';
 import type { QueryWorkbench } from './query-workbench.ts';
 import type { SelectionController } from './selection.ts';
 
-/** The lasso that made a selection: canvas pixels, with the canvas size it was drawn on. */
+/** The lasso that made a selection: canvas pixels, with the canvas size it was drawn on and the view's projection then. */
 export interface LassoShape {
   readonly polygon: number[];
   readonly width: number;
   readonly height: number;
+  readonly matrix: readonly number[];
 }
 
 /** The lasso: a toggle, an outline drawn over the view, and the customers inside it selected. */
@@ -55,7 +56,7 @@ export function createLasso(parts: {
     // Customers a filter faded out cannot be selected.
     const view = screenViewOf(stage);
     const selected = selectInPolygon(drawn, view, polygon, parts.selection.selectable());
-    shape = { polygon, width: view.width, height: view.height };
+    shape = { polygon, width: view.width, height: view.height, matrix: Array.from(view.matrix) };
     outline.setAttribute('points', '');
     await parts.selection.select({ ...selected, kept: false }, started);
   }

@@ -61,12 +61,14 @@ export function createViewBookmarks(parts: {
       const only = isolatedIn(bookmark.search);
       selection.isolateOnly(only);
       const drawn = workbench.drawn();
-      const view = screenViewOf(stage);
+      const onScreen = screenViewOf(stage);
       const saved = bookmark.lasso;
-      if (saved && drawn && Math.abs(view.width - saved.width) < 1 && Math.abs(view.height - saved.height) < 1) {
+      // The projection the lasso was drawn with selects the same customers; an older bookmark has only the camera, on a canvas of the same size.
+      const view = saved?.matrix ? { width: saved.width, height: saved.height, matrix: saved.matrix } : onScreen;
+      if (saved && drawn && (saved.matrix || (Math.abs(onScreen.width - saved.width) < 1 && Math.abs(onScreen.height - saved.height) < 1))) {
         // As when it was drawn: only the isolated segments' customers could be selected.
         const selected = selectInPolygon(drawn, view, saved.polygon, selection.isolatedMask(only));
-        lasso.setShape({ polygon: [...saved.polygon], width: view.width, height: view.height });
+        lasso.setShape({ polygon: [...saved.polygon], width: view.width, height: view.height, matrix: Array.from(view.matrix) });
         void selection.select({ ...selected, kept: saved.kept });
       } else {
         if (saved) parts.say(`The bookmark's selection was drawn on a ${saved.width} x ${saved.height} view; this one differs, so it is not redrawn.`);

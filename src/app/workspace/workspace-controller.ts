@@ -33,7 +33,11 @@ export function createWorkspaces(parts: {
   /** The Data tab's loaded model, and loading one back. */
   loadedModel: () => { file: string; text: string } | null;
   loadModel: (file: string, text: string) => Promise<void>;
+  /** Generate the customers the run parameters name and fit them (after the engine was restarted). */
+  generateAgain: () => Promise<void>;
   say: (text: string, tone?: 'ok' | 'error') => void;
+  /** A sentence the analyst must see wherever they are (over the view). */
+  notify: (text: string) => void;
 }) {
   const { store, state, section } = parts;
   // The imported file the current workspace holds; null while the customers are generated.
@@ -132,6 +136,31 @@ export function createWorkspaces(parts: {
   }
 
   return {
+    /**
+     * The engine's worker ended (out of memory, a crash) and a new one took its place, empty: the
+     * customers are put back (the kept file read again as it was, or generated again), the run
+     * fitted again and the view, names and selection as they were; said in one sentence.
+     */
+    async recover() {
+      const manifest = manifestNow('Last workspace');
+      const stopped = 'The engine stopped (its worker ended, perhaps out of memory) and was restarted';
+      const blob = imported ? await store.file(CURRENT_WORKSPACE).catch(() => null) : null;
+      if (imported && !blob) {
+        parts.notify(`${stopped}; ${imported.file?.name ?? 'the imported file'} was not kept in this browser, so the customers are synthetic again: import it once more.`);
+        imported = null;
+        await parts.generateAgain();
+        return;
+      }
+      const from = blob ? ` from the workspace (${imported?.file?.name})` : '';
+      parts.notify(`${stopped}; your customers, run, names and view are being put back${from}.`);
+      if (blob) {
+        await restoreFrom(manifest, blob, 'the workspace after the engine stopped');
+      } else {
+        parts.restoreAfterRun(manifest.view);
+        await parts.generateAgain();
+      }
+      parts.notify(`${stopped}; your customers, run, names and view were put back${from}.`);
+    },
     /** An import was committed: its file is kept as it came, for a reload to read again. */
     onImported(file: File, columns: ColumnChoice, badRows: BadRowChoice, rows: number) {
       imported = { file: { name: file.name, bytes: file.size, rows }, columns, badRows };
