@@ -55,11 +55,12 @@ const drawer = createDrawer(element('#drawer'), [
 let bookmark: { view: Bookmark; here: boolean } | null = link.bookmark ? { view: link.bookmark, here: false } : null;
 
 const scene = createRunScene(stage);
+const identity = createSegmentIdentity();
 const workbench = createWorkbench({
   engine, stage, progress, state, scene,
   hud: createHud(element('#hud')),
   legend: createLegend(element('#legend'), (cluster, add) => viewQuery.isolate(cluster, add)),
-  identity: createSegmentIdentity(),
+  identity,
   onPlaying: (playing) => panel.setPlaying(playing),
   onData: (data, nextView) => panel.setFeatures(data.featureNames, nextView),
   onHighlightEnded: () => {
@@ -124,6 +125,11 @@ const workspaces = createWorkspaces({
   importSaved: (file, columns, badRows) => dataFlow.importSaved(file, columns, badRows),
   loadedModel: () => dataFlow.loadedModel(),
   loadModel: (file, text) => dataFlow.loadModel(file, text),
+  segmentMemory: () => identity.memory(),
+  rememberSegments: (memory) => identity.remember(memory),
+  pins: () => segments.pins(),
+  pinnedRun: () => segments.pinnedRun(),
+  restorePinned: (run) => segments.restorePinned(run),
   generateAgain: () => workbench.start(),
   say: (text, tone) => dataTab.setStatus(text, tone),
   notify: (text) => offer.show(text),

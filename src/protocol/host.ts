@@ -1,5 +1,5 @@
 import type { OutlierPolicy } from '../analysis/outliers.ts';
-import type { RunComparison } from '../analysis/run-comparison.ts';
+import type { RunComparison, RunLabels } from '../analysis/run-comparison.ts';
 import type { MinClusterSizeSweep } from '../analysis/density-sweep.ts';
 import type { KDistanceCurve } from '../analysis/k-distance.ts';
 import type { KSuggestion } from '../analysis/sweep.ts';
@@ -64,6 +64,10 @@ export interface SegmentsService {
   silhouette(sampleSize: number, seed: number, backend: BackendChoice): Promise<ClusterSilhouette>;
   stability(sampleSize: number, resamples: number, seed: number): Promise<SegmentStabilityReport>;
   pin(): Async<{ k: number; n: number }>;
+  /** The pinned run's labels per source row (a workspace keeps them), or null. */
+  pinnedLabels(): Async<RunLabels | null>;
+  /** Pin labels a workspace kept, for the customers of the last run (the same file read again). */
+  pinLabels(run: RunLabels): Async<{ k: number; n: number }>;
   unpin(): Async<void>;
   compareWithPinned(): Async<RunComparison | null>;
 }

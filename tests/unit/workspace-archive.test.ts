@@ -15,8 +15,15 @@ describe('a workspace file', () => {
     expect(archive.file?.name).toBe('mall.csv');
     expect(Array.from(archive.file!.bytes)).toEqual(Array.from(csv));
     // Generated customers: no file; a name with a path separator stays one entry.
-    expect(unpackWorkspace(packWorkspace(manifest, null), 'generated.zip')).toEqual({ manifest, file: null });
+    expect(unpackWorkspace(packWorkspace(manifest, null), 'generated.zip')).toEqual({ manifest, file: null, pinnedLabels: null });
     expect(unpackWorkspace(packWorkspace(manifest, { name: 'a/b.csv', bytes: csv }), 'x.zip').file?.name).toBe('a_b.csv');
+  });
+
+  it('keeps a pinned run\'s labels beside the customers', () => {
+    const labels = Uint8Array.from([0, 1, 255, 1]);
+    const archive = unpackWorkspace(packWorkspace(manifest, { name: 'mall.csv', bytes: csv }, labels), 'mall.workspace.zip');
+    expect(Array.from(archive.pinnedLabels!)).toEqual([0, 1, 255, 1]);
+    expect(unpackWorkspace(packWorkspace(manifest, { name: 'mall.csv', bytes: csv }), 'x.zip').pinnedLabels).toBeNull();
   });
 
   const header = (fields: Record<string, unknown>) => zipSync({ 'workspace.json': strToU8(JSON.stringify({ format: 'kmeans-workspace', formatVersion: 1, customers: null, manifest, ...fields })) });
@@ -27,6 +34,7 @@ describe('a workspace file', () => {
     ['a later version', header({ formatVersion: 2 }), 'x.zip: workspace format version 2 is not one this version reads (1)'],
     ['an unknown field', header({ extra: true }), 'x.zip: its workspace.json has an unknown field "extra"'],
     ['a missing customers entry', header({ customers: 'customers/mall.csv' }), 'x.zip: the customers\' file customers/mall.csv is missing from the archive'],
+    ['pinned labels named but missing', header({ pinnedLabels: 'runs/pinned-labels.u8' }), 'x.zip: the pinned run\'s labels (runs/pinned-labels.u8) are missing from the archive'],
     ['customers outside customers/', header({ customers: '../etc/passwd' }), 'x.zip: "customers" must name an entry under customers/'],
   ])('refuses %s in one sentence', (_name, bytes, message) => {
     expect(() => unpackWorkspace(bytes, 'x.zip')).toThrow(message);

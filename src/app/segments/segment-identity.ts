@@ -9,6 +9,12 @@ interface KnownSegment {
   readonly editedName: string | null;
 }
 
+/** What the identity remembers, as a workspace keeps it: the features, and each segment's centre, colour and edited name. */
+export interface SegmentMemory {
+  readonly features: readonly string[];
+  readonly segments: readonly { readonly centre: readonly number[]; readonly slot: number; readonly name: string | null }[];
+}
+
 /** How each cluster of a run is shown: colour slot and name, by cluster index. */
 export interface SegmentLooks {
   readonly slots: number[];
@@ -36,6 +42,8 @@ export function createSegmentIdentity() {
   let features = '';
   let active: KnownSegment[] = [];
   let retired: KnownSegment[] = [];
+  // A workspace's segments, taken up when its customers' features come (a run of others may end first).
+  let pending: SegmentMemory | null = null;
 
   const known = () => [...active, ...retired];
 
@@ -91,6 +99,13 @@ export function createSegmentIdentity() {
     /** Forget everything when the features change (another file): business units no longer compare. */
     useFeatures(featureNames: readonly string[]) {
       const key = featureNames.join('\n');
+      if (pending && pending.features.join('\n') === key) {
+        features = key;
+        active = [];
+        retired = pending.segments.map((segment) => ({ centre: Float64Array.from(segment.centre), slot: segment.slot, editedName: segment.name }));
+        pending = null;
+        return;
+      }
       if (key === features) return;
       features = key;
       active = [];
@@ -118,6 +133,20 @@ export function createSegmentIdentity() {
       const unmatched = segments.filter((_, s) => !used.has(s));
       retired = [...unmatched.filter((s) => s.editedName !== null), ...unmatched.filter((s) => s.editedName === null).slice(0, REMEMBERED_UNNAMED)];
       return { slots: result.slots, names: savedNames ? [...savedNames] : result.names };
+    },
+
+    /** The segments seen so far (the active ones first), for a workspace to keep. */
+    memory: (): SegmentMemory => ({
+      features: features === '' ? [] : features.split('\n'),
+      segments: known().map((segment) => ({ centre: Array.from(segment.centre), slot: segment.slot, name: segment.editedName })),
+    }),
+
+    /**
+     * Segments a workspace kept, taken up when customers with its features are next used: its run,
+     * fitted again, gets their colours and names back.
+     */
+    remember(memory: SegmentMemory) {
+      pending = memory;
     },
 
     /** The analyst renamed cluster `cluster` of the last committed run. */

@@ -64,14 +64,19 @@ export function createSegmentsController(parts: {
   let stabilityOfRun: { report: SegmentStabilityReport; outcome: FitOutcome } | null = null;
   const currentSlots = (fallback: readonly number[]) => workbench.looks()?.slots ?? fallback;
 
+  // Counts the pins, so a workspace sees a new one without reading its labels.
+  let pins = 0;
+  const pinned = (k: number, n: number, looks: RunLooks) => {
+    pinnedLooks = { names: [...looks.names], slots: [...looks.slots] };
+    pins++;
+    compareView.replaceChildren();
+    compareStatus.textContent = `Pinned: the run with k = ${k} on ${n.toLocaleString('en-US')} customers. Make another run to compare.`;
+  };
+
   function pin() {
     const looks = workbench.looks();
     if (!looks) return;
-    void engine.host.segments.pin().then(({ k, n }) => {
-      pinnedLooks = { names: [...looks.names], slots: [...looks.slots] };
-      compareView.replaceChildren();
-      compareStatus.textContent = `Pinned: the run with k = ${k} on ${n.toLocaleString('en-US')} customers. Make another run to compare.`;
-    });
+    void engine.host.segments.pin().then(({ k, n }) => pinned(k, n, looks));
   }
 
   /** After a run: compare it with the pinned one, if there is one. */
@@ -130,6 +135,21 @@ export function createSegmentsController(parts: {
           renderSegmentStability(stabilityView, report, workbench.names(), currentSlots(looks.slots));
         })
         .catch(() => undefined); // a newer run replaced this one
+    },
+    /** How many runs were pinned so far (a workspace saves the pinned run when this changes). */
+    pins: () => pins,
+    /** The pinned run, for a workspace to keep: its labels per source row and its names and colours then; null: none. */
+    async pinnedRun(): Promise<{ k: number; labels: Uint8Array; looks: RunLooks } | null> {
+      const looks = pinnedLooks;
+      const run = looks ? await engine.host.segments.pinnedLabels() : null;
+      return run && looks ? { ...run, looks } : null;
+    },
+    /** A workspace's pinned run, put back on the customers of the run on screen, and compared with it. */
+    async restorePinned(run: { k: number; labels: Uint8Array; looks: RunLooks }) {
+      const { k, n } = await engine.host.segments.pinLabels({ k: run.k, labels: run.labels });
+      pinned(k, n, run.looks);
+      const outcome = workbench.outcome();
+      if (outcome) showComparison(outcome);
     },
     /** The run shown so far no longer holds: the tab says the next one's segments come when it ends. */
     onRunCleared() {

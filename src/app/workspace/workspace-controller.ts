@@ -8,7 +8,8 @@ import type { createOffer } from '../../view/offer.ts';
 import type { WorkspacesSection } from '../../view/workspaces-section.ts';
 import { packWorkspace, unpackWorkspace } from '../../data/workspace-archive.ts';
 import { downloadBlob } from '../../view/download.ts';
-import { MAX_KEPT_MODEL_CHARS, parseManifest } from './workspace-manifest.ts';
+import { MAX_KEPT_MODEL_CHARS, parseManifest, type PinnedLooks } from './workspace-manifest.ts';
+import type { SegmentMemory } from '../segments/segment-identity.ts';
 import { CURRENT_WORKSPACE, type WorkspaceManifest, type WorkspaceStore } from './workspace-store.ts';
 
 /** How often the current workspace is compared with what was saved (camera, names, selection). */
@@ -33,6 +34,13 @@ export function createWorkspaces(parts: {
   /** The Data tab's loaded model, and loading one back. */
   loadedModel: () => { file: string; text: string } | null;
   loadModel: (file: string, text: string) => Promise<void>;
+  /** The Segments tab's pinned run: how many pins so far, the pinned run itself, and putting one back. */
+  pins: () => number;
+  pinnedRun: () => Promise<{ k: number; labels: Uint8Array; looks: { names: readonly string[]; slots: readonly number[] } } | null>;
+  restorePinned: (run: { k: number; labels: Uint8Array; looks: { names: readonly string[]; slots: readonly number[] } }) => Promise<void>;
+  /** The segments' colours and names as remembered, and remembering a workspace's before its run is fitted again. */
+  segmentMemory: () => SegmentMemory;
+  rememberSegments: (memory: SegmentMemory) => void;
   /** Generate the customers the run parameters name and fit them (after the engine was restarted). */
   generateAgain: () => Promise<void>;
   say: (text: string, tone?: 'ok' | 'error') => void;
@@ -46,6 +54,9 @@ export function createWorkspaces(parts: {
   // reference, not written out every few seconds: it can be megabytes).
   let lastSaved = '';
   let lastModel: string | null = null;
+  // The pinned run as saved (its labels are in the store), and the pin count it was saved at.
+  let pinned: PinnedLooks | null = null;
+  let savedPins = 0;
   let failed = false;
 
   const describe = (manifest: WorkspaceManifest) => {
@@ -76,7 +87,7 @@ export function createWorkspaces(parts: {
     const model = loaded && loaded.text.length <= MAX_KEPT_MODEL_CHARS ? loaded : null;
     return {
       version: 1, name, savedAt: new Date().toISOString(), file: imported?.file ?? null, columns: imported?.columns ?? null, badRows: imported?.badRows ?? 'drop',
-      view: parts.captureView(), model,
+      view: parts.captureView(), model, pinned, segments: parts.segmentMemory(),
     };
   }
 
@@ -87,6 +98,12 @@ export function createWorkspaces(parts: {
    */
   async function saveCurrent() {
     if (!imported) return;
+    try {
+      await savePinnedRun();
+    } catch (error) {
+      problem(error);
+      return;
+    }
     const manifest = manifestNow('Last workspace');
     const text = JSON.stringify({ ...manifest, savedAt: '', model: manifest.model?.file ?? null });
     const model = manifest.model?.text ?? null;
@@ -100,6 +117,16 @@ export function createWorkspaces(parts: {
     } catch (error) {
       problem(error);
     }
+  }
+
+  /** A new pin since the last save: its labels read from the engine once and kept. */
+  async function savePinnedRun() {
+    const pins = parts.pins();
+    if (pins === savedPins) return;
+    const run = await parts.pinnedRun();
+    await store.savePinnedLabels(CURRENT_WORKSPACE, run?.labels ?? null);
+    pinned = run ? { k: run.k, names: [...run.looks.names], slots: [...run.looks.slots] } : null;
+    savedPins = pins;
   }
 
   // Back to generated customers: the last workspace stays as it was left, to be offered again.
@@ -117,11 +144,12 @@ export function createWorkspaces(parts: {
     if (!manifest) return parts.say('That workspace could not be read back; it is left as it is.', 'error');
     const blob = manifest.file ? await store.file(id) : null;
     if (manifest.file && !blob) return parts.say(`The workspace's file ${manifest.file.name} is no longer kept in this browser; import it again.`, 'error');
-    await restoreFrom(manifest, blob, id === CURRENT_WORKSPACE ? 'your last workspace' : `the workspace "${manifest.name}"`);
+    const labels = manifest.pinned ? await store.pinnedLabels(id) : null;
+    await restoreFrom(manifest, blob, id === CURRENT_WORKSPACE ? 'your last workspace' : `the workspace "${manifest.name}"`, labels);
   }
 
-  /** Put a workspace back: its customers read again as they were read, its run, then its view. */
-  async function restoreFrom(manifest: WorkspaceManifest, blob: Blob | null, what: string) {
+  /** Put a workspace back: its customers read again as they were read, its run, then its view and its pinned run. */
+  async function restoreFrom(manifest: WorkspaceManifest, blob: Blob | null, what: string, pinnedLabels: Uint8Array | null = null) {
     const view = manifest.view;
     if (!manifest.file || !manifest.columns || !blob) {
       location.assign(bookmarkLink(view, `${location.origin}${location.pathname}`));
@@ -131,7 +159,15 @@ export function createWorkspaces(parts: {
     const query = new URLSearchParams(view.search);
     state.set({ run: readRunParams(query), view: readViewParams(query) });
     parts.restoreAfterRun(view);
+    if (manifest.segments) parts.rememberSegments(manifest.segments);
     await parts.importSaved(new File([blob], manifest.file.name), manifest.columns, manifest.badRows);
+    if (manifest.pinned && pinnedLabels) {
+      try {
+        await parts.restorePinned({ k: manifest.pinned.k, labels: pinnedLabels, looks: manifest.pinned });
+      } catch (error) {
+        parts.say(`The pinned run could not be put back (${error instanceof Error ? error.message : String(error)}).`, 'error');
+      }
+    }
     parts.say(`Restored ${what}: ${describe(manifest)}.`);
   }
 
@@ -154,7 +190,8 @@ export function createWorkspaces(parts: {
       const from = blob ? ` from the workspace (${imported?.file?.name})` : '';
       parts.notify(`${stopped}; your customers, run, names and view are being put back${from}.`);
       if (blob) {
-        await restoreFrom(manifest, blob, 'the workspace after the engine stopped');
+        const labels = manifest.pinned ? await store.pinnedLabels(CURRENT_WORKSPACE).catch(() => null) : null;
+        await restoreFrom(manifest, blob, 'the workspace after the engine stopped', labels);
       } else {
         parts.restoreAfterRun(manifest.view);
         await parts.generateAgain();
@@ -164,6 +201,9 @@ export function createWorkspaces(parts: {
     /** An import was committed: its file is kept as it came, for a reload to read again. */
     onImported(file: File, columns: ColumnChoice, badRows: BadRowChoice, rows: number) {
       imported = { file: { name: file.name, bytes: file.size, rows }, columns, badRows };
+      // A pin of other customers does not carry over to these.
+      pinned = null;
+      savedPins = parts.pins();
       void store.persist().catch(() => false);
       void store.saveFile(CURRENT_WORKSPACE, file).then(saveCurrent, problem).then(refresh);
     },
@@ -178,6 +218,8 @@ export function createWorkspaces(parts: {
         const id = `named-${Date.now()}`;
         const file = imported ? await store.file(CURRENT_WORKSPACE) : null;
         await store.saveFile(id, file);
+        await savePinnedRun();
+        await store.savePinnedLabels(id, pinned ? await store.pinnedLabels(CURRENT_WORKSPACE) : null);
         await store.saveManifest(id, manifestNow(name));
         section.clearName();
         parts.say(`Saved the workspace "${name}".`);
@@ -189,10 +231,11 @@ export function createWorkspaces(parts: {
     open: (id: string) => void restore(id),
     /** The current workspace as one file (workspace-archive.ts), downloaded. */
     async download() {
+      await savePinnedRun().catch(() => undefined);
       const manifest = manifestNow(imported?.file?.name.replace(/\.[^.]*$/, '') ?? 'Generated customers');
       const blob = imported ? await store.file(CURRENT_WORKSPACE) : null;
       const file = blob && manifest.file ? { name: manifest.file.name, bytes: new Uint8Array(await blob.arrayBuffer()) } : null;
-      const archive = packWorkspace(manifest, file);
+      const archive = packWorkspace(manifest, file, file && pinned ? await store.pinnedLabels(CURRENT_WORKSPACE) : null);
       downloadBlob(new Blob([archive as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `${manifest.name}.workspace.zip`);
       parts.say(`Downloaded ${manifest.name}.workspace.zip: open it here or with kmeans open to come back to this view.`);
     },
@@ -203,7 +246,7 @@ export function createWorkspaces(parts: {
         const manifest = parseManifest(archive.manifest);
         if (!manifest) throw new RangeError(`${file.name}: its manifest is damaged or from another version`);
         if (manifest.file && !archive.file) throw new RangeError(`${file.name}: the customers' file is missing from the archive`);
-        await restoreFrom(manifest, archive.file ? new Blob([archive.file.bytes as Uint8Array<ArrayBuffer>]) : null, file.name);
+        await restoreFrom(manifest, archive.file ? new Blob([archive.file.bytes as Uint8Array<ArrayBuffer>]) : null, file.name, archive.pinnedLabels);
       } catch (error) {
         parts.say(`Could not open the workspace: ${error instanceof Error ? error.message : String(error)}. The current customers and run are kept.`, 'error');
       }

@@ -1,5 +1,6 @@
 import { parseBookmark, type Bookmark } from '../../page-state/bookmarks.ts';
 import type { BadRowChoice, ColumnChoice } from '../../data/csv-import.ts';
+import type { SegmentMemory } from '../segments/segment-identity.ts';
 
 /**
  * What a workspace kept in the browser holds: the imported file as it came (its bytes, read again
@@ -19,6 +20,37 @@ export interface WorkspaceManifest {
   readonly view: Bookmark;
   /** The model loaded in the Data tab, as its file said it; null: none (or too big to keep). */
   readonly model: { readonly file: string; readonly text: string } | null;
+  /** The run pinned for comparison: its k, names and colours (its labels are kept beside the file); null: none. */
+  readonly pinned: PinnedLooks | null;
+  /** The segments seen (centres, colours, names), so the run fitted again keeps its colours; null: none kept. */
+  readonly segments: SegmentMemory | null;
+}
+
+/** At most this many remembered segments (the identity keeps the active ones, the named and 8 others). */
+const MAX_REMEMBERED = 1024;
+
+function parseSegments(value: unknown): SegmentMemory | null | undefined {
+  if (value === null || value === undefined) return null;
+  const m = value as Record<string, unknown>;
+  if (!Array.isArray(m.features) || !m.features.every((f) => typeof f === 'string') || !Array.isArray(m.segments) || m.segments.length > MAX_REMEMBERED) return undefined;
+  const d = m.features.length;
+  const ok = m.segments.every((segment: Record<string, unknown>) => Array.isArray(segment?.centre) && segment.centre.length === d
+    && segment.centre.every(Number.isFinite) && Number.isInteger(segment.slot) && (segment.name === null || typeof segment.name === 'string'));
+  return ok ? { features: m.features as string[], segments: m.segments as SegmentMemory['segments'] } : undefined;
+}
+
+export interface PinnedLooks {
+  readonly k: number;
+  readonly names: readonly string[];
+  readonly slots: readonly number[];
+}
+
+function parsePinned(value: unknown): PinnedLooks | null | undefined {
+  if (value === null || value === undefined) return null;
+  const p = value as Record<string, unknown>;
+  const ok = Number.isInteger(p.k) && Array.isArray(p.names) && p.names.every((name) => typeof name === 'string')
+    && Array.isArray(p.slots) && p.slots.every(Number.isInteger) && p.names.length === p.slots.length;
+  return ok ? { k: p.k as number, names: p.names as string[], slots: p.slots as number[] } : undefined;
 }
 
 /** A loaded model is kept with the workspace up to this size (a KMeans model is a few kB). */
@@ -48,5 +80,9 @@ export function parseManifest(value: unknown): WorkspaceManifest | null {
   // Manifests saved before models were kept have none.
   const model = (m.model ?? null) as WorkspaceManifest['model'];
   if (model !== null && (typeof model !== 'object' || typeof model.file !== 'string' || typeof model.text !== 'string' || model.text.length > MAX_KEPT_MODEL_CHARS)) return null;
-  return { version: 1, name: m.name, savedAt: m.savedAt, file, columns: file ? columns : null, badRows: m.badRows as BadRowChoice, view, model };
+  // Manifests saved before pinned runs were kept have none.
+  const pinned = parsePinned(m.pinned);
+  const segments = parseSegments(m.segments);
+  if (pinned === undefined || segments === undefined) return null;
+  return { version: 1, name: m.name, savedAt: m.savedAt, file, columns: file ? columns : null, badRows: m.badRows as BadRowChoice, view, model, pinned, segments };
 }

@@ -3,6 +3,9 @@ import { CURRENT_WORKSPACE, parseManifest, type WorkspaceEntry, type WorkspaceMa
 
 export { CURRENT_WORKSPACE, type WorkspaceManifest };
 
+/** The key of a workspace's pinned labels: its id and this. */
+const PINNED = ':pinned-labels';
+
 /**
  * Where workspaces are kept (workspace-manifest.ts says what one holds): IndexedDB, the files and
  * the manifests in two databases, so saving a manifest as the analyst works never rewrites a file
@@ -28,9 +31,16 @@ export function createWorkspaceStore() {
       return blob instanceof Blob ? blob : null;
     },
     saveFile: (id: string, file: Blob | null) => (file ? set(id, file, files) : del(id, files)),
+    /** The pinned run's labels (one byte per source row), kept beside the file. */
+    async pinnedLabels(id: string): Promise<Uint8Array | null> {
+      const blob = await get<Blob>(`${id}${PINNED}`, files);
+      return blob instanceof Blob ? new Uint8Array(await blob.arrayBuffer()) : null;
+    },
+    savePinnedLabels: (id: string, labels: Uint8Array | null) =>
+      (labels ? set(`${id}${PINNED}`, new Blob([labels as Uint8Array<ArrayBuffer>]), files) : del(`${id}${PINNED}`, files)),
     saveManifest: (id: string, manifest: WorkspaceManifest) => set(id, manifest, manifests),
     async remove(id: string): Promise<void> {
-      await Promise.all([del(id, manifests), del(id, files)]);
+      await Promise.all([del(id, manifests), del(id, files), del(`${id}${PINNED}`, files)]);
     },
     /** What the browser lets this page keep, and whether it keeps it under storage pressure. */
     async usage(): Promise<{ used: number; quota: number; persisted: boolean } | null> {

@@ -62,6 +62,20 @@ export function createSegmentsService(env: HostEnvironment, session: Session): S
       return { k: pinned.run.k, n: pinned.run.labels.length };
     },
 
+    pinnedLabels() {
+      if (!pinned) return null;
+      const labels = pinned.run.labels.slice();
+      return env.transfer({ k: pinned.run.k, labels }, [labels.buffer]);
+    },
+
+    pinLabels(run) {
+      const last = session.requireRun('no finished run to pin the kept labels to');
+      const rows = last.outlierKept ? last.outlierKept.length : last.labels.length;
+      if (run.labels.length !== rows) throw new RangeError(`the kept pinned run covers ${run.labels.length} customers, these are ${rows}`);
+      pinned = { origin: last.source.source, run: { k: run.k, labels: run.labels } };
+      return { k: run.k, n: rows };
+    },
+
     unpin() {
       pinned = null;
     },
