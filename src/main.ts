@@ -125,6 +125,15 @@ const workspaces = createWorkspaces({
   importSaved: (file, columns, badRows) => dataFlow.importSaved(file, columns, badRows),
   loadedModel: () => dataFlow.loadedModel(),
   loadModel: (file, text) => dataFlow.loadModel(file, text),
+  describeRun: () => {
+    const data = workbench.data();
+    if (!data || !workbench.outcome()) return null;
+    const { algorithm, k, init, nInit, maxIter, tol, initSeed, eps, minSamples, minClusterSize, clusterSelection, clusterSelectionEpsilon, outliers } = state.get().run;
+    return {
+      algorithm, features: [...data.featureNames], outliers, k, init, nInit, maxIter, tol, seed: initSeed,
+      eps, minSamples, minClusterSize, clusterSelection, clusterSelectionEpsilon, segmentNames: [...workbench.names()],
+    };
+  },
   segmentMemory: () => identity.memory(),
   rememberSegments: (memory) => identity.remember(memory),
   pins: () => segments.pins(),

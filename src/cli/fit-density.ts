@@ -33,6 +33,10 @@ export interface DensityFitArgs {
   readonly clusterSelection?: 'eom' | 'leaf';
   readonly clusterSelectionEpsilon?: number;
   readonly features?: string;
+  /** The feature columns as a list (a workspace's), in place of `features`. */
+  readonly featureList?: readonly string[];
+  /** Segment names by cluster (a workspace's), in place of the automatic ones where there is one for each. */
+  readonly names?: readonly string[];
   readonly scale: boolean;
   readonly missing: MissingPolicy;
   readonly decimal?: ',' | '.';
@@ -55,7 +59,7 @@ const TABLE_ROWS = 40;
 /** `fit --algorithm dbscan`: read, scale, cluster by density, report and write the rows with their clusters. */
 export async function fitDensityCommand(args: DensityFitArgs): Promise<void> {
   const log = (line: string) => process.stderr.write(line + '\n');
-  const wanted = args.features ? splitList(args.features) : CUSTOMER_FEATURES.slice();
+  const wanted = args.featureList ? [...args.featureList] : args.features ? splitList(args.features) : CUSTOMER_FEATURES.slice();
   if (args.json && (isStandardOutput(args.out) || isStandardOutput(args.model))) {
     throw new InputError('--json and an output on standard output ("-") both want it: write that output to a file, or leave out --json');
   }
@@ -93,7 +97,8 @@ async function clusterAndReport(
   }
   const { counts, means } = clusterMeans(points, result.labels, result.clusters);
   const centres = inverseTransformRows(means, scaler);
-  const names = segmentNames(input.featureNames, centres, stats.mean, stats.scale);
+  const automatic = segmentNames(input.featureNames, centres, stats.mean, stats.scale);
+  const names = args.names?.length === automatic.length ? [...args.names] : automatic;
 
   if (args.out) {
     if (resolve(args.out) === resolve(args.input) && !args.force) throw new InputError(`${args.out}: --out names the input file (add --force to replace it)`);

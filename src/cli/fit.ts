@@ -26,6 +26,10 @@ export interface FitArgs {
   readonly input: string;
   readonly k: number;
   readonly features?: string;
+  /** The feature columns as a list (a workspace's), in place of `features`. */
+  readonly featureList?: readonly string[];
+  /** Segment names by cluster (a workspace's), in place of the automatic ones where there is one for each. */
+  readonly names?: readonly string[];
   readonly init: string;
   /** Centroids that never move: 0-based rows of the --init CSV, comma-separated (e.g. "0,2"). */
   readonly freeze?: string;
@@ -58,7 +62,7 @@ export interface FitArgs {
 /** `fit`: read a CSV, scale, cluster on the chosen backend, report and write the outputs. */
 export async function fitCommand(args: FitArgs): Promise<void> {
   const log = (line: string) => process.stderr.write(line + '\n');
-  const wanted = args.features ? splitList(args.features) : CUSTOMER_FEATURES.slice();
+  const wanted = args.featureList ? [...args.featureList] : args.features ? splitList(args.features) : CUSTOMER_FEATURES.slice();
   if (args.json && (isStandardOutput(args.out) || isStandardOutput(args.model))) {
     throw new InputError('--json and an output of "-" both want standard output: write that output to a file, or leave out --json');
   }
@@ -182,7 +186,8 @@ async function fitWith(
   const cpuThreads = result.backend === 'cpu' ? threads.count(sampled ? sampled.n : points.n) : null;
 
   const centroids = inverseTransformRows(result.centroids, scaler);
-  const names = segmentNames(input.featureNames, centroids, stats.mean, stats.scale);
+  const automatic = segmentNames(input.featureNames, centroids, stats.mean, stats.scale);
+  const names = args.names?.length === automatic.length ? [...args.names] : automatic;
 
   if (args.out) {
     const labels = result.labels!;

@@ -17,6 +17,7 @@ import { sweepCommand } from './sweep.ts';
 import { sqlCommand } from './sql.ts';
 import { importModelCommand } from './import-model.ts';
 import { openCommand } from './open.ts';
+import { isWorkspaceFile, withWorkspace, workspaceFitOptions } from './workspace-input.ts';
 import { sampleNames } from '../data/sample-datasets.ts';
 import { SQL_DIALECTS } from '../kmeans/scoring-sql.ts';
 import { DRIVER_CHOICES, driverChoice } from '../node/vulkan-drivers.ts';
@@ -75,7 +76,7 @@ program
 program
   .command('fit')
   .description('cluster the customers of a CSV file')
-  .requiredOption('--input <file>', 'input CSV with a header row ("-": standard input)')
+  .requiredOption('--input <file>', 'input CSV or Parquet with a header row ("-": standard input), or a workspace file (.zip: its customers, fitted with its run\'s settings and names)')
   .addOption(new Option('--algorithm <name>', 'kmeans; dbscan or hdbscan (density: clusters of any shape, and customers in none)').choices(['kmeans', 'dbscan', 'hdbscan']).default('kmeans'))
   .option('--k <clusters>', `number of clusters (1 to ${MAX_CLUSTERS}; kmeans)`, integer('--k', 1))
   .option('--eps <distance>', 'DBSCAN: neighbourhood radius, in scaled units (standard deviations)', number('--eps', 0))
@@ -109,6 +110,15 @@ program
   .action((options) =>
     run(() => {
       if (options.gpuDriver) process.env.KMEANS_GPU = options.gpuDriver;
+      // A workspace file: its customers, fitted with its run's settings and named with its names.
+      if (isWorkspaceFile(options.input)) {
+        return withWorkspace(options.input, (input, inputName, workspace) => {
+          const from = workspaceFitOptions(workspace);
+          process.stderr.write(`${from.said}\n`);
+          const base = { ...options, input, inputName, backend: options.backend as BackendChoice };
+          return workspace.algorithm === 'kmeans' ? fitCommand({ ...base, ...from.kmeans }) : fitDensityCommand({ ...base, ...from.density });
+        });
+      }
       if (options.algorithm !== 'kmeans') {
         return withInput(options.input, (input, inputName) => fitDensityCommand({ ...options, input, inputName, missing: options.missing as MissingPolicy }));
       }

@@ -98,4 +98,19 @@ describe('kmeans open', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(message);
   });
+
+  it.each([
+    ['a workspace of generated customers', null, {}, 'holds no customers\' file'],
+    ['a run that drops outliers first', 'customers.csv', { outliers: 'drop' }, 'its run drops outliers first (Explore), which fit does not do'],
+    ['gaps filled with the median', 'customers.csv', { missing: 'median' }, 'its rows with gaps were filled with the median, which fit does not do'],
+  ])('fit refuses %s in one line', (_name, file, changes, message) => {
+    const run = {
+      algorithm: 'kmeans', features: ['Annual Income (k$)', 'Spending Score (1-100)'], missing: 'drop', outliers: 'keep', k: 3, init: 'k-means++', nInit: 3,
+      maxIter: 300, tol: 1e-4, seed: 0, eps: 0.15, minSamples: 10, minClusterSize: 100, clusterSelection: 'eom', clusterSelectionEpsilon: 0, segmentNames: [], ...changes,
+    } as const;
+    writeFileSync(join(dir, 'run.workspace.zip'), packWorkspace({ version: 1 }, file ? { name: file, bytes: readFileSync(join(dir, file)) } : null, null, run as never));
+    const result = kmeans('fit', '--input', 'run.workspace.zip');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+  });
 });

@@ -1,6 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { packWorkspace, unpackWorkspace } from '../../src/data/workspace-archive.ts';
+import { packWorkspace, parseWorkspaceRun, unpackWorkspace, type WorkspaceRun } from '../../src/data/workspace-archive.ts';
 
 // The workspace file: the manifest and the customers' file byte for byte, in one zip; anything
 // else given as one is refused in one sentence naming the file.
@@ -38,5 +38,18 @@ describe('a workspace file', () => {
     ['customers outside customers/', header({ customers: '../etc/passwd' }), 'x.zip: "customers" must name an entry under customers/'],
   ])('refuses %s in one sentence', (_name, bytes, message) => {
     expect(() => unpackWorkspace(bytes, 'x.zip')).toThrow(message);
+  });
+
+  const run: WorkspaceRun = {
+    algorithm: 'kmeans', features: ['Annual Income (k$)', 'Spending Score (1-100)'], missing: 'drop', outliers: 'keep', k: 5, init: 'k-means++', nInit: 3,
+    maxIter: 300, tol: 1e-4, seed: 0, eps: 0.15, minSamples: 10, minClusterSize: 100, clusterSelection: 'eom', clusterSelectionEpsilon: 0, segmentNames: ['A', 'B', 'C', 'D', 'E'],
+  };
+  it('carries the run on screen for the command line, checked when read', () => {
+    const archive = unpackWorkspace(packWorkspace(manifest, { name: 'mall.csv', bytes: csv }, null, run), 'mall.workspace.zip');
+    expect(parseWorkspaceRun(archive.run, 'mall.workspace.zip')).toEqual(run);
+    expect(() => parseWorkspaceRun(undefined, 'old.zip')).toThrow('old.zip: its run section is missing');
+    expect(() => parseWorkspaceRun({ ...run, k: 0 }, 'x.zip')).toThrow('x.zip: its run has a count that is not a whole number in range');
+    expect(() => parseWorkspaceRun({ ...run, algorithm: 'spectral' }, 'x.zip')).toThrow('x.zip: its run algorithm "spectral" is not kmeans, dbscan or hdbscan');
+    expect(() => parseWorkspaceRun({ ...run, features: [] }, 'x.zip')).toThrow('x.zip: its run names no features');
   });
 });

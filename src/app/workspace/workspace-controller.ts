@@ -6,7 +6,7 @@ import { readViewParams } from '../../page-state/view-params.ts';
 import { formatBytes, type ColumnChoice } from '../../view/import-dialogs.ts';
 import type { createOffer } from '../../view/offer.ts';
 import type { WorkspacesSection } from '../../view/workspaces-section.ts';
-import { packWorkspace, unpackWorkspace } from '../../data/workspace-archive.ts';
+import { packWorkspace, unpackWorkspace, type WorkspaceRun } from '../../data/workspace-archive.ts';
 import { downloadBlob } from '../../view/download.ts';
 import { MAX_KEPT_MODEL_CHARS, parseManifest, type PinnedLooks } from './workspace-manifest.ts';
 import type { SegmentMemory } from '../segments/segment-identity.ts';
@@ -38,6 +38,8 @@ export function createWorkspaces(parts: {
   pins: () => number;
   pinnedRun: () => Promise<{ k: number; labels: Uint8Array; looks: { names: readonly string[]; slots: readonly number[] } } | null>;
   restorePinned: (run: { k: number; labels: Uint8Array; looks: { names: readonly string[]; slots: readonly number[] } }) => Promise<void>;
+  /** The run on screen in the command line's terms (all but the missing-value choice, which the import made), or null before one ended. */
+  describeRun: () => Omit<WorkspaceRun, 'missing'> | null;
   /** The segments' colours and names as remembered, and remembering a workspace's before its run is fitted again. */
   segmentMemory: () => SegmentMemory;
   rememberSegments: (memory: SegmentMemory) => void;
@@ -235,7 +237,9 @@ export function createWorkspaces(parts: {
       const manifest = manifestNow(imported?.file?.name.replace(/\.[^.]*$/, '') ?? 'Generated customers');
       const blob = imported ? await store.file(CURRENT_WORKSPACE) : null;
       const file = blob && manifest.file ? { name: manifest.file.name, bytes: new Uint8Array(await blob.arrayBuffer()) } : null;
-      const archive = packWorkspace(manifest, file, file && pinned ? await store.pinnedLabels(CURRENT_WORKSPACE) : null);
+      const described = parts.describeRun();
+      const run = imported && described ? { ...described, missing: imported.badRows } : null;
+      const archive = packWorkspace(manifest, file, file && pinned ? await store.pinnedLabels(CURRENT_WORKSPACE) : null, run);
       downloadBlob(new Blob([archive as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `${manifest.name}.workspace.zip`);
       parts.say(`Downloaded ${manifest.name}.workspace.zip: open it here or with kmeans open to come back to this view.`);
     },
