@@ -122,7 +122,8 @@ const workspaces = createWorkspaces({
   }),
   captureView: () => viewQuery.captureView(),
   restoreAfterRun: (view) => (bookmark = { view, here: true }),
-  importSaved: (file, columns, badRows) => dataFlow.importSaved(file, columns, badRows),
+  importSaved: (file, columns, badRows, fitted) => dataFlow.importSaved(file, columns, badRows, fitted),
+  fittedRun: () => dataFlow.fittedRun(),
   loadedModel: () => dataFlow.loadedModel(),
   loadModel: (file, text) => dataFlow.loadModel(file, text),
   describeRun: () => {

@@ -77,6 +77,8 @@ test('a reload offers the last workspace back: the imported file, k, the names, 
   await waitForEnd(page);
   await expect(page.locator('#hud')).toHaveAttribute('data-customers', '200');
   await expect(page.locator('#hud')).toHaveAttribute('data-inertia', before!);
+  // A KMeans run comes back without refitting: its customers assigned to its saved centroids.
+  await expect(page.locator('.hud-message')).toHaveText('Put back from the workspace without refitting: each customer in the segment of the nearest saved centroid, as the run ended.');
   await expect(page.locator('#selection')).toHaveAttribute('data-count', selected!);
   expect(await looks()).toEqual(legendBefore);
   await expect(page.locator('#legend .legend-name').first()).toHaveText('Premium <b>clients</b>');

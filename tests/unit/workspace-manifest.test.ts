@@ -9,6 +9,7 @@ const good: WorkspaceManifest = {
   version: 1, name: 'Mall study', savedAt: '2026-12-07T18:00:00.000Z', file: { name: 'mall.csv', bytes: 4000, rows: 200 },
   columns: { features: [2, 3], formats: [] }, badRows: 'drop', view, model: { file: 'model.json', text: '{"format":"kmeans-segmentation-model"}' },
   pinned: { k: 2, names: ['Premium', 'Careful'], slots: [0, 3] },
+  fitted: { model: '{"format":"kmeans-segmentation-model"}', stop: 'tol' },
   segments: { features: ['Income', 'Spending'], segments: [{ centre: [20, 80], slot: 3, name: 'Premium' }, { centre: [60, 40], slot: 0, name: null }] },
 };
 
@@ -21,6 +22,7 @@ describe('a workspace manifest read back', () => {
     // Saved before pinned runs were kept: none.
     expect(parseManifest({ ...good, pinned: undefined })).toEqual({ ...good, pinned: null });
     expect(parseManifest({ ...good, segments: undefined })).toEqual({ ...good, segments: null });
+    expect(parseManifest({ ...good, fitted: undefined })).toEqual({ ...good, fitted: null });
   });
 
   it.each([
@@ -33,6 +35,7 @@ describe('a workspace manifest read back', () => {
     ['a model that is not text', { ...good, model: { file: 'model.json', text: 42 } }],
     ['a pinned run with names and colours that disagree', { ...good, pinned: { k: 2, names: ['A'], slots: [0, 1] } }],
     ['a remembered segment with a centre of the wrong length', { ...good, segments: { features: ['Income', 'Spending'], segments: [{ centre: [1], slot: 0, name: null }] } }],
+    ['a kept run that stopped for no known reason', { ...good, fitted: { model: '{}', stop: 'bored' } }],
     ['not an object', 'manifest'],
   ])('is refused whole: %s', (_name, value) => {
     expect(parseManifest(value)).toBeNull();

@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { OutlierPolicy } from '../../analysis/outliers.ts';
 import type { BadRowChoice } from '../../data/csv-import.ts';
 import { clearColumns, namedColumns } from './import-columns.ts';
+import { describeModel, modelSettings } from './model-description.ts';
 import { sampleDataset, sampleNames, type SampleDataset } from '../../data/sample-datasets.ts';
 import { centroidsFor } from '../../kmeans/model.ts';
 import { readSavedModel, savedModelSql, type SavedModel } from '../../density/saved-model.ts';
@@ -15,8 +16,9 @@ import { downloadBlob } from '../../view/download.ts';
 import { isCancelled, type EngineClient } from '../engine-client.ts';
 import { runSummary } from './run-summary.ts';
 import type { PageStateStore } from '../../page-state/state.ts';
-import type { RunParams } from '../../page-state/run-params.ts';
 import type { Workbench } from '../fit/workbench.ts';
+import type { FitOutcome } from '../../protocol/fit.ts';
+import type { FittedRun } from '../workspace/workspace-manifest.ts';
 
 export interface DataControllerParts {
   readonly engine: EngineClient;
@@ -42,6 +44,8 @@ interface ImportWay {
   readonly direct?: boolean;
   readonly preset?: { readonly columns: ColumnChoice; readonly badRows: BadRowChoice };
   readonly sample?: SampleDataset;
+  /** A workspace's finished KMeans run: its customers are assigned to its centroids, not fitted again. */
+  readonly fitted?: FittedRun | null;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -56,6 +60,8 @@ export function createDataController(parts: DataControllerParts) {
   const { engine, workbench, tab, progress, state, offer } = parts;
   let model: { saved: SavedModel; file: string; text: string } | null = null;
   let busy = false;
+  // The last run as a workspace keeps it, made once per run.
+  let keptRun: { outcome: FitOutcome; fitted: FittedRun } | null = null;
 
   const refreshState = () => tab.setState({ finished: workbench.outcome() !== null, model: model !== null, centroids: model?.saved.kind === 'kmeans' });
   refreshState();
@@ -109,7 +115,9 @@ export function createDataController(parts: DataControllerParts) {
         tab.setStatus(`Imported ${file.name}: ${report.rows.toLocaleString('en-US')} rows (${formatBytes(report.bytes)}) read in ${seconds(report.ms)}; ${treated}.`);
         offer.hide();
         parts.onImported?.(file, columns, choice, report.rows);
-        const fitted = workbench.useData(data, { name: file.name, rows: report.rows, ...(way.sample ? { sample: way.sample.id } : {}) });
+        const source = { name: file.name, rows: report.rows, ...(way.sample ? { sample: way.sample.id } : {}) };
+        if (way.fitted && await restoreFitted(way.fitted, source)) return;
+        const fitted = workbench.useData(data, source);
         // A workspace read back keeps the k it was saved with: no suggestion.
         if (!way.preset) void offerK(file.name);
         await fitted;
@@ -287,6 +295,25 @@ export function createDataController(parts: DataControllerParts) {
     else void importCsv(file);
   });
 
+  /**
+   * A workspace's KMeans run put back without refitting: its customers assigned to the run's saved
+   * centroids give the labels the run ended with. False where that cannot be done (then it refits).
+   */
+  async function restoreFitted(fitted: FittedRun, source: { name: string; rows: number }): Promise<boolean> {
+    try {
+      const saved = readSavedModel(fitted.model, 'the workspace\'s run');
+      if (saved.kind !== 'kmeans') return false;
+      const { metrics } = saved.model;
+      const { data, outcome } = await engine.host.fit.score(saved);
+      // Shown as the run was: its iterations, its stop, its inertia.
+      const result = { ...outcome.result, iterations: metrics.iterations, converged: metrics.converged, stop: fitted.stop, inertia: metrics.inertia };
+      await workbench.showRestored(data, { ...outcome, result }, source);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** A shipped dataset, fetched from the page's own server and imported with its mapping; an unknown name is said. */
   async function openSample(id: string) {
     const dataset = sampleDataset(id);
@@ -308,7 +335,16 @@ export function createDataController(parts: DataControllerParts) {
     /** Load a model a workspace kept. */
     loadModel: (file: string, text: string) => loadModel(new File([text], file)),
     /** A workspace's file, read again exactly as it was (its columns, formats and bad-row choice). */
-    importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice) => importCsv(file, { preset: { columns, badRows } }),
+    importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice, fitted: FittedRun | null) => importCsv(file, { preset: { columns, badRows }, fitted }),
+    /** The finished run as a workspace keeps it: a KMeans fit of untreated customers, as its model; null where a restore must refit. */
+    async fittedRun(): Promise<FittedRun | null> {
+      const outcome = workbench.outcome();
+      const { run: params, model: start } = state.get();
+      const stop = outcome?.result.stop;
+      if (!outcome || outcome.density || params.outliers !== 'keep' || start?.mode === 'scored' || !stop || stop === 'scored') return null;
+      if (keptRun?.outcome !== outcome) keptRun = { outcome, fitted: { model: await engine.host.fit.exportModel(workbench.names()), stop } };
+      return keptRun.fitted;
+    },
     /** A shipped real dataset (the Data tab, a `sample=` link), imported with its own mapping. */
     openSample,
     /**
@@ -357,32 +393,4 @@ export async function fetchServed(path: string, name: string): Promise<File> {
   const response = await fetch(path);
   if (!response.ok) throw new Error(`the command line's server answered ${response.status} for ${name}`);
   return new File([await response.blob()], name);
-}
-
-/** A loaded model in one line: what it is, what it was fitted on. */
-function describeModel(saved: SavedModel): string {
-  const { model } = saved;
-  const features = `on ${model.features.join(', ')}`;
-  if (saved.kind === 'kmeans') {
-    const kmeans = saved.model;
-    const origin = kmeans.source
-      ? `imported from ${kmeans.source}${kmeans.scaled ? '' : ', distances in the input\'s units'}`
-      : `fitted on ${kmeans.metrics.n.toLocaleString('en-US')} customers (inertia ${kmeans.metrics.inertia.toPrecision(7)})`;
-    return `KMeans, k = ${kmeans.k} ${features}; ${origin}`;
-  }
-  const density = saved.model;
-  const fitted = `fitted on ${density.metrics.n.toLocaleString('en-US')} customers, ${density.metrics.noise.toLocaleString('en-US')} of them in no cluster`;
-  const rule = density.algorithm === 'dbscan'
-    ? `DBSCAN, eps ${density.params.eps}, min_samples ${density.params.minSamples}: scores by the nearest core point within eps`
-    : `HDBSCAN, min_cluster_size ${density.params.minClusterSize}: scores by approximate predict`;
-  return `${rule}; ${density.clusters} clusters ${features}; ${fitted}`;
-}
-
-/** The panel's settings a scored model stands for: its algorithm and, for a density model, its parameters. */
-function modelSettings(saved: SavedModel): Partial<RunParams> {
-  if (saved.kind === 'kmeans') return { algorithm: 'kmeans' };
-  const { params } = saved.model;
-  return saved.model.algorithm === 'dbscan'
-    ? { algorithm: 'dbscan', eps: saved.model.params.eps, minSamples: params.minSamples }
-    : { algorithm: 'hdbscan', minClusterSize: saved.model.params.minClusterSize, minSamples: params.minSamples, clusterSelection: saved.model.params.clusterSelectionMethod, clusterSelectionEpsilon: saved.model.params.clusterSelectionEpsilon };
 }

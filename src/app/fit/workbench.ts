@@ -4,51 +4,22 @@ import { inverseTransformRows } from '../../data/scaler.ts';
 import { segmentNames } from '../../kmeans/segment-names.ts';
 import { runWarnings, warningText } from '../../kmeans/warnings.ts';
 import type { RunParams } from '../../page-state/run-params.ts';
-import type { PageStateStore } from '../../page-state/state.ts';
+import type { PageState } from '../../page-state/state.ts';
 import { fitAxes, type ViewParams } from '../../page-state/view-params.ts';
 import type { DatasetSummary } from '../../protocol/data.ts';
 import type { FitOutcome } from '../../protocol/fit.ts';
 import { LIMITS } from '../../protocol/limits.ts';
-import type { Hud, RunState } from '../../view/hud.ts';
-import type { Legend } from '../../view/legend.ts';
-import type { Progress } from '../../view/progress.ts';
-import type { RunScene } from '../../view/scatter/run-scene.ts';
-import type { Stage } from '../../view/scatter/scene.ts';
-import { isCancelled, type EngineClient } from '../engine-client.ts';
-import type { SegmentIdentity, SegmentLooks } from '../segments/segment-identity.ts';
+import type { RunState } from '../../view/hud.ts';
+import { isCancelled } from '../engine-client.ts';
+import type { SegmentLooks } from '../segments/segment-identity.ts';
 import { indexingProgress } from './indexing-progress.ts';
 import { createPacer, type Pacer } from './pacer.ts';
 import { densityMessage, namesByCanonical, outcomeMessage, outcomeState, settledState } from './run-state.ts';
 import { createSnapshotPlayer } from './snapshot-player.ts';
 import { densityLooks } from './density-looks.ts';
+import type { WorkbenchParts } from './workbench-parts.ts';
 
-export interface WorkbenchParts {
-  readonly engine: EngineClient;
-  readonly stage: Stage;
-  readonly scene: RunScene;
-  readonly hud: Hud;
-  readonly legend: Legend;
-  readonly progress: Progress;
-  /** The one state the panel and the URL show; the workbench commits to it. */
-  readonly state: PageStateStore;
-  /** Names and colours that follow segments across runs. */
-  readonly identity: SegmentIdentity;
-  readonly onPlaying: (playing: boolean) => void;
-  /** A run finished: its outcome, the segment names in use, each cluster's colour slot and the run's warnings. */
-  readonly onOutcome: (outcome: FitOutcome, data: DatasetSummary, looks: SegmentLooks, warnings: readonly string[]) => void;
-  /** The finished run shown so far no longer holds (new customers, or a new run started). */
-  readonly onRunCleared: () => void;
-  /** Before discarding imported customers: true to go ahead. */
-  readonly confirmDiscard: (file: string) => Promise<boolean>;
-  /** New customers are drawn (generated, imported, scored): their features may differ. */
-  readonly onData: (data: DatasetSummary, view: ViewParams) => void;
-  /** A highlight of some customers ended because other customers replaced them. */
-  readonly onHighlightEnded?: () => void;
-  /** Other customers are drawn (generated, imported, scored, treated for outliers). */
-  readonly onCustomers?: () => void;
-  /** Iterations per second of the page's first run (slowed so it can be watched); absent: the view's speed. */
-  readonly openingSpeed?: number;
-}
+export type { WorkbenchParts } from './workbench-parts.ts';
 
 /**
  * The run's life on the page: generate customers, run KMeans with a snapshot per iteration,
@@ -254,6 +225,26 @@ export function createWorkbench(parts: WorkbenchParts) {
     legend.update(looks.names.map((name, c) => ({ name, slot: looks.slots[c]!, size: outcome.result.counts[c]! })), true, view().only);
   }
 
+  /** Customers assigned to given centroids (a scored model, a restored run): shown as a finished run, no iterations animated. */
+  function showAssigned(next: DatasetSummary, outcome: FitOutcome, names: readonly string[] | undefined,
+    how: { model?: { file: string; mode: 'scored' }; settings?: Partial<RunParams>; source?: PageState['source']; note?: string }) {
+    return guard(async () => {
+      // A run of its own on the HUD, though nothing iterates.
+      hud.update({ state: 'running', run: ++runId, iteration: 0, message: '', warnings: [] });
+      fitting = false;
+      pacer.release();
+      await engine.host.cancel('fit');
+      // Assigning re-reads the customers untreated (outlier policy reset); density clusters: no markers, no k.
+      const k = outcome.density ? 0 : outcome.result.k;
+      store.set({ run: { ...run(), ...how.settings, k: k || run().k, outliers: 'keep' }, model: how.model ?? null, ...(how.source ? { source: how.source } : {}) });
+      showData(next);
+      scene.newMarkers(k, next.featureNames.length, outcome.result.centroids);
+      player.forget();
+      showOutcome(outcome, names);
+      if (how.note) hud.update({ state: currentState(), message: how.note });
+    });
+  }
+
   /** Run a user action; an unexpected error becomes a plain sentence in the HUD. */
   async function guard(action: () => Promise<unknown>): Promise<void> {
     try {
@@ -338,19 +329,14 @@ export function createWorkbench(parts: WorkbenchParts) {
     },
     /** Draw customers assigned to a saved model's segments: no iterations, the model's k and names. */
     showScored(next: DatasetSummary, outcome: FitOutcome, names: readonly string[], modelFile: string, modelSettings: Partial<RunParams>) {
-      return guard(async () => {
-        runId++;
-        fitting = false;
-        pacer.release();
-        await engine.host.cancel('fit');
-        // Scoring re-reads the customers untreated (outlier policy reset); density clusters: no markers, no k.
-        const k = outcome.density ? 0 : outcome.result.k;
-        store.set({ run: { ...run(), ...modelSettings, k: k || run().k, outliers: 'keep' }, model: { file: modelFile, mode: 'scored' } });
-        showData(next);
-        scene.newMarkers(k, next.featureNames.length, outcome.result.centroids);
-        player.forget();
-        showOutcome(outcome, names);
-      });
+      return showAssigned(next, outcome, names, { model: { file: modelFile, mode: 'scored' }, settings: modelSettings });
+    },
+    /**
+     * A workspace's KMeans run put back without refitting: its customers assigned to its saved
+     * centroids (the labels the run ended with), shown as the run was, under the current parameters.
+     */
+    showRestored(next: DatasetSummary, outcome: FitOutcome, source: { name: string; rows: number; sample?: string }) {
+      return showAssigned(next, outcome, undefined, { source: { kind: 'file', ...source }, note: 'Put back from the workspace without refitting: each customer in the segment of the nearest saved centroid, as the run ended.' });
     },
     /** Cluster again starting from a saved model's centroids (business units); its names follow its segments. */
     refitFrom: (centroidsInUnits: Float64Array, names: readonly string[], modelFile: string) =>

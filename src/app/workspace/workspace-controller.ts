@@ -8,7 +8,7 @@ import type { createOffer } from '../../view/offer.ts';
 import type { WorkspacesSection } from '../../view/workspaces-section.ts';
 import { packWorkspace, unpackWorkspace, type WorkspaceRun } from '../../data/workspace-archive.ts';
 import { downloadBlob } from '../../view/download.ts';
-import { MAX_KEPT_MODEL_CHARS, parseManifest, type PinnedLooks } from './workspace-manifest.ts';
+import { MAX_KEPT_MODEL_CHARS, parseManifest, type FittedRun, type PinnedLooks } from './workspace-manifest.ts';
 import type { SegmentMemory } from '../segments/segment-identity.ts';
 import { CURRENT_WORKSPACE, type WorkspaceManifest, type WorkspaceStore } from './workspace-store.ts';
 
@@ -30,7 +30,10 @@ export function createWorkspaces(parts: {
   captureView: () => Bookmark;
   /** Put this view back once the next run has finished. */
   restoreAfterRun: (view: Bookmark) => void;
-  importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice) => Promise<void>;
+  /** Read a kept file again as it was read; `fitted`: put its run back by assigning to the run's centroids instead of refitting. */
+  importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice, fitted: FittedRun | null) => Promise<void>;
+  /** The finished run as a model and its stop, where assigning to its centroids gives its labels back (a KMeans fit on untreated customers); null: a restore refits. */
+  fittedRun: () => Promise<FittedRun | null>;
   /** The Data tab's loaded model, and loading one back. */
   loadedModel: () => { file: string; text: string } | null;
   loadModel: (file: string, text: string) => Promise<void>;
@@ -59,6 +62,7 @@ export function createWorkspaces(parts: {
   // The pinned run as saved (its labels are in the store), and the pin count it was saved at.
   let pinned: PinnedLooks | null = null;
   let savedPins = 0;
+  let fitted: FittedRun | null = null;
   let failed = false;
 
   const describe = (manifest: WorkspaceManifest) => {
@@ -89,7 +93,7 @@ export function createWorkspaces(parts: {
     const model = loaded && loaded.text.length <= MAX_KEPT_MODEL_CHARS ? loaded : null;
     return {
       version: 1, name, savedAt: new Date().toISOString(), file: imported?.file ?? null, columns: imported?.columns ?? null, badRows: imported?.badRows ?? 'drop',
-      view: parts.captureView(), model, pinned, segments: parts.segmentMemory(),
+      view: parts.captureView(), model, pinned, segments: parts.segmentMemory(), fitted,
     };
   }
 
@@ -102,12 +106,13 @@ export function createWorkspaces(parts: {
     if (!imported) return;
     try {
       await savePinnedRun();
+      fitted = await parts.fittedRun();
     } catch (error) {
       problem(error);
       return;
     }
     const manifest = manifestNow('Last workspace');
-    const text = JSON.stringify({ ...manifest, savedAt: '', model: manifest.model?.file ?? null });
+    const text = JSON.stringify({ ...manifest, savedAt: '', model: manifest.model?.file ?? null, fitted: manifest.fitted?.model.length ?? null }) + (manifest.fitted?.model ?? '');
     const model = manifest.model?.text ?? null;
     if (text === lastSaved && model === lastModel) return;
     try {
@@ -162,7 +167,7 @@ export function createWorkspaces(parts: {
     state.set({ run: readRunParams(query), view: readViewParams(query) });
     parts.restoreAfterRun(view);
     if (manifest.segments) parts.rememberSegments(manifest.segments);
-    await parts.importSaved(new File([blob], manifest.file.name), manifest.columns, manifest.badRows);
+    await parts.importSaved(new File([blob], manifest.file.name), manifest.columns, manifest.badRows, manifest.fitted);
     if (manifest.pinned && pinnedLabels) {
       try {
         await parts.restorePinned({ k: manifest.pinned.k, labels: pinnedLabels, looks: manifest.pinned });
@@ -218,6 +223,7 @@ export function createWorkspaces(parts: {
     async saveAs(name: string) {
       try {
         const id = `named-${Date.now()}`;
+        fitted = await parts.fittedRun();
         const file = imported ? await store.file(CURRENT_WORKSPACE) : null;
         await store.saveFile(id, file);
         await savePinnedRun();

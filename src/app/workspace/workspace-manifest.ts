@@ -24,6 +24,20 @@ export interface WorkspaceManifest {
   readonly pinned: PinnedLooks | null;
   /** The segments seen (centres, colours, names), so the run fitted again keeps its colours; null: none kept. */
   readonly segments: SegmentMemory | null;
+  /** A finished KMeans run as its model (JSON) and why it stopped: restored by assigning the customers to its centroids, no refit; null: refit. */
+  readonly fitted: FittedRun | null;
+}
+
+export interface FittedRun {
+  readonly model: string;
+  readonly stop: 'labels-stable' | 'tol' | 'max-iter';
+}
+
+function parseFitted(value: unknown): FittedRun | null | undefined {
+  if (value === null || value === undefined) return null;
+  const f = value as Record<string, unknown>;
+  const ok = typeof f.model === 'string' && f.model.length <= MAX_KEPT_MODEL_CHARS && ['labels-stable', 'tol', 'max-iter'].includes(f.stop as string);
+  return ok ? { model: f.model as string, stop: f.stop as FittedRun['stop'] } : undefined;
 }
 
 /** At most this many remembered segments (the identity keeps the active ones, the named and 8 others). */
@@ -83,6 +97,7 @@ export function parseManifest(value: unknown): WorkspaceManifest | null {
   // Manifests saved before pinned runs were kept have none.
   const pinned = parsePinned(m.pinned);
   const segments = parseSegments(m.segments);
-  if (pinned === undefined || segments === undefined) return null;
-  return { version: 1, name: m.name, savedAt: m.savedAt, file, columns: file ? columns : null, badRows: m.badRows as BadRowChoice, view, model, pinned, segments };
+  const fitted = parseFitted(m.fitted);
+  if (pinned === undefined || segments === undefined || fitted === undefined) return null;
+  return { version: 1, name: m.name, savedAt: m.savedAt, file, columns: file ? columns : null, badRows: m.badRows as BadRowChoice, view, model, pinned, segments, fitted };
 }
