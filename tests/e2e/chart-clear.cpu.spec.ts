@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { afterNextRun, openAndConverge, waitForQuietFrames } from './run.ts';
 
 // The Mall file's 2D chart is never covered: its tick labels and axis titles stay clear of the left

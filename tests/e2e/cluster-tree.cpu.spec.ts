@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { openAndConverge } from './run.ts';
 
 // The clustering tree under the table of k: a row per k with k clusters, a profile on hover, and a

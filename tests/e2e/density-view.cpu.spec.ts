@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { CLUSTER_COLORS } from '../../src/view/palette.ts';
 import { canvasColours, openAndConverge, waitForQuietFrames } from './run.ts';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import Papa from 'papaparse';
 import { transformInterleaved } from '../../src/data/scaler.ts';
 import { scoreDensityModel } from '../../src/density/density-score.ts';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { afterNextRun, lassoMiddle, openAndConverge, runNumber, waitForEnd } from './run.ts';
 
 // The engine's worker ends in the middle of the work (out of memory at 10 M, a crash; here the

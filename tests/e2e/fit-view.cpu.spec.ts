@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { openAndConverge, waitForQuietFrames } from './run.ts';
 
 // A way back: Fit view (a button, F and Home) frames every customer again from the opening angle,

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { openAndConverge, waitForEnd } from './run.ts';
 
 // The table of k in the Choose k tab: the CLI's criteria per k, each column's best marked, the

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { openAndConverge } from './run.ts';
 
 // The drawer and the scene share the window at the sizes analysts use: every tab, looked at

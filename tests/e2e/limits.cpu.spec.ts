@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
 import { afterNextRun, openAndConverge } from './run.ts';
 

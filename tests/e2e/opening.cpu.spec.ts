@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { waitForEnd } from './run.ts';
 
 // The page's opening run, as a new user sees it: the restarts run unseen and only the winning start

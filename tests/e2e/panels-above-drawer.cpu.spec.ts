@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { lassoMiddle, openAndConverge } from './run.ts';
 
 // The lasso's selection panel and the Bookmarks panel stay above an open drawer: every button can

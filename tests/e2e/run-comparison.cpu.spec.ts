@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { openAndConverge, waitForEnd } from './run.ts';
 
 const control = (page: Page, label: string) =>

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page } from './fixtures.ts';
 
 /** Open the page with URL parameters and wait for the run to end; returns the HUD's data attributes. */
 export async function openAndConverge(page: Page, query: string) {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { SAMPLE_DATASETS } from '../../src/data/sample-datasets.ts';
 import { runKmeans } from '../helpers.ts';
 import { afterNextRun, openAndConverge, waitForEnd } from './run.ts';

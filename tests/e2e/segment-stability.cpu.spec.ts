@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { openAndConverge } from './run.ts';
 
 test('the Segments tab says how stable each segment is under resampling, by name and colour', async ({ page }) => {

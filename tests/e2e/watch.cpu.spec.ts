@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { openAndConverge, waitForEnd, waitForQuietFrames } from './run.ts';
 
 // Watching the algorithm: half-steps show the assignment (points recolour, centroids stay) and

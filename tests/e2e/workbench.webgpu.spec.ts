@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.ts';
 import { CLUSTER_COLORS } from '../../src/view/palette.ts';
 import { referenceRun } from './reference.ts';
 import { canvasColours, hudValues, openAndConverge, waitForEnd, waitForGlideEnd } from './run.ts';

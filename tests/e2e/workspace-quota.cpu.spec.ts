@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { afterNextRun, openAndConverge } from './run.ts';
 
 // A full storage quota (a small one set for the test through the DevTools protocol): the page says

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { afterNextRun, lassoMiddle, openAndConverge, waitForEnd } from './run.ts';
 
 // The analyst's work survives a reload: an imported file, a renamed segment and the run come back
