@@ -1,6 +1,7 @@
 import type { ExportLayout } from '../data/csv-export.ts';
 import { SQL_DIALECTS, type SqlDialect } from '../kmeans/scoring-sql.ts';
-import { button, make } from './dom.ts';
+import { makeButton } from './button.ts';
+import { make } from './dom.ts';
 
 const DIALECT_NAMES: Record<SqlDialect, string> = { duckdb: 'DuckDB', spark: 'Spark SQL', bigquery: 'BigQuery', ansi: 'standard SQL' };
 
@@ -22,13 +23,13 @@ export function createDataTab(root: HTMLElement) {
 
   const source = make('p', '', 'data-source');
   const csvInput = fileInput('csv-file', '.csv,.tsv,.txt,text/csv,.parquet');
-  const importButton = button('Import customers (CSV or Parquet)…', 'import');
+  const importButton = makeButton('Import customers (CSV or Parquet)…', 'import');
   const importRow = make('div', '', 'data-row');
   importRow.append(importButton, csvInput, make('span', 'or drop a CSV or Parquet file anywhere on the page', 'note'));
 
-  const exportCsv = button('segmented_customers.csv', 'export-csv');
-  const exportModel = button('Model (JSON)', 'export-model');
-  const exportPng = button('3D view (PNG)', 'export-png');
+  const exportCsv = makeButton('segmented_customers.csv', 'export-csv');
+  const exportModel = makeButton('Model (JSON)', 'export-model');
+  const exportPng = makeButton('3D view (PNG)', 'export-png');
   const exportRow = make('div', '', 'data-row');
   exportRow.append(exportCsv, exportModel, exportPng);
   // How an imported file's CSV comes back: as it came (a European spreadsheet opens it as it opened the input), or comma and dot.
@@ -39,11 +40,11 @@ export function createDataTab(root: HTMLElement) {
   formatLabel.append(exportFormat);
 
   const modelInput = fileInput('model-file', '.json,.ndjson,.csv,application/json,text/csv');
-  const loadModel = button('Load a model…', 'load-model');
+  const loadModel = makeButton('Load a model…', 'load-model');
   loadModel.title = 'A model saved here (JSON), BigQuery\'s ML.CENTROIDS output (CSV or JSON), or Spark\'s clusterCenters as a CSV with a header row of feature names';
   const modelInfo = make('p', 'No model loaded.', 'model-info');
-  const score = button("Assign the current customers to the model's segments", 'score');
-  const refit = button("Refit from the model's centroids", 'refit-model');
+  const score = makeButton("Assign the current customers to the model's segments", 'score');
+  const refit = makeButton("Refit from the model's centroids", 'refit-model');
   const modelRow = make('div', '', 'data-row');
   modelRow.append(loadModel, modelInput, score, refit);
 
@@ -57,7 +58,7 @@ export function createDataTab(root: HTMLElement) {
   sqlDialect.name = 'sql-dialect';
   sqlDialect.setAttribute('aria-label', 'SQL dialect');
   sqlDialect.append(...SQL_DIALECTS.map((dialect) => new Option(DIALECT_NAMES[dialect], dialect)));
-  const exportSql = button('Scoring SQL', 'export-sql');
+  const exportSql = makeButton('Scoring SQL', 'export-sql');
   const sqlRow = make('div', '', 'data-row');
   sqlRow.append(make('span', 'table'), sqlTable, sqlDialect, exportSql);
 
@@ -68,7 +69,7 @@ export function createDataTab(root: HTMLElement) {
   summary.readOnly = true;
   summary.rows = 9;
   summary.setAttribute('aria-label', 'Run summary');
-  const copy = button('Copy run summary', 'copy-summary');
+  const copy = makeButton('Copy run summary', 'copy-summary');
   const status = make('p', '', 'data-status');
   status.setAttribute('role', 'status');
 

@@ -5,12 +5,3 @@ export function make<K extends keyof HTMLElementTagNameMap>(tag: K, text = '', c
   if (className) element.className = className;
   return element;
 }
-
-/** A plain button (not a form's submit) with a name tests and styles can find. */
-export function button(text: string, name: string, onClick?: () => void): HTMLButtonElement {
-  const b = make('button', text);
-  b.type = 'button';
-  b.name = name;
-  if (onClick) b.addEventListener('click', onClick);
-  return b;
-}

@@ -1,5 +1,6 @@
 import type { SampleDataset } from '../data/sample-datasets.ts';
-import { button, make } from './dom.ts';
+import { makeButton } from './button.ts';
+import { make } from './dom.ts';
 
 /**
  * The Data tab's shipped real datasets: each with what a row is, the columns clustered, its
@@ -10,7 +11,7 @@ export function fillSamplesSection(root: HTMLElement, datasets: readonly SampleD
     const item = make('div', '', 'sample');
     const head = make('div', '', 'data-row');
     head.append(
-      button(`Open ${dataset.title}`, `open-sample-${dataset.id}`, () => open(dataset.id)),
+      makeButton(`Open ${dataset.title}`, `open-sample-${dataset.id}`, () => open(dataset.id)),
       make('span', `${dataset.rows.toLocaleString('en-US')} rows, clustered on ${dataset.features.join(', ')}`, 'note'),
     );
     const source = make('a', dataset.source.text);

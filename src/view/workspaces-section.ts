@@ -1,4 +1,5 @@
-import { button, make } from './dom.ts';
+import { makeButton } from './button.ts';
+import { make } from './dom.ts';
 
 /** One saved workspace as the list shows it. */
 export interface WorkspaceRow {
@@ -20,7 +21,7 @@ export function createWorkspacesSection(root: HTMLElement, on: {
   nameInput.maxLength = 120;
   nameInput.setAttribute('aria-label', 'Workspace name');
   const saveRow = make('div', '', 'data-row');
-  saveRow.append(nameInput, button('Save workspace', 'save-workspace', () => {
+  saveRow.append(nameInput, makeButton('Save workspace', 'save-workspace', () => {
     const name = nameInput.value.trim();
     if (name) on.save(name);
   }));
@@ -35,7 +36,7 @@ export function createWorkspacesSection(root: HTMLElement, on: {
     if (file) on.openFile(file);
   });
   const fileRow = make('div', '', 'data-row');
-  fileRow.append(button('Download workspace (.zip)', 'download-workspace', on.download), button('Open workspace…', 'open-workspace-file', () => fileInput.click()), fileInput);
+  fileRow.append(makeButton('Download workspace (.zip)', 'download-workspace', on.download), makeButton('Open workspace…', 'open-workspace-file', () => fileInput.click()), fileInput);
   const list = make('ul', '', 'workspace-list');
   const usage = make('p', '', 'note workspace-usage');
   root.append(saveRow, fileRow, list, usage);
@@ -46,7 +47,7 @@ export function createWorkspacesSection(root: HTMLElement, on: {
         const item = make('li', '', 'workspace-row');
         item.dataset.id = row.id;
         item.append(make('span', row.name, 'workspace-name'), make('span', row.detail, 'note'),
-          button('Open', 'open-workspace', () => on.open(row.id)), button('Delete', 'delete-workspace', () => on.remove(row.id)));
+          makeButton('Open', 'open-workspace', () => on.open(row.id)), makeButton('Delete', 'delete-workspace', () => on.remove(row.id)));
         return item;
       }));
       if (rows.length === 0) list.append(make('li', 'No workspace saved yet.', 'note'));
