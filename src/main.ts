@@ -7,6 +7,7 @@ import { createEngineClient } from './app/engine-client.ts';
 import { createExploreController } from './app/explore/explore-controller.ts';
 import { createWorkbench } from './app/fit/workbench.ts';
 import { listenToKeys } from './app/keyboard.ts';
+import { createHistoryController } from './app/history/history-controller.ts';
 import { keepLinkInStep, readPageLink } from './app/page-link.ts';
 import { followPageLayout } from './app/page-layout.ts';
 import { createViewQuery } from './app/query/query-controller.ts';
@@ -84,6 +85,7 @@ const workbench = createWorkbench({
     segments.onOutcome(outcome, data, looks, warnings, workbench.run());
     chooseDensity.showRun(outcome, looks);
   },
+  onRenamed: (cluster, before, name) => analysisHistory.onRenamed(cluster, before, name),
   confirmDiscard: (file) => confirmDialog(
     'Replace the imported customers?',
     `Generating synthetic customers replaces ${file} and its segmentation on screen. Export what you need first, or cancel to keep it.`,
@@ -98,6 +100,11 @@ const viewQuery = createViewQuery({
     surface: stage.controls.domElement as HTMLElement, canvas,
   },
 });
+const analysisHistory = createHistoryController({
+  state, root: element('#history'), names: () => workbench.names(), refit: (run) => workbench.refit(run),
+  isolateOnly: (only) => viewQuery.isolateOnly(only), rename: (cluster, name) => workbench.renameSegment(cluster, name),
+});
+element('#query').insertBefore(analysisHistory.button, element('#query button[name="fit-view"]'));
 const explore = createExploreController({ engine, workbench, state, progress, root: drawer.panel('explore') });
 const chooseKTab = createChooseKTab(drawer.panel('choose-k'));
 const chooseK = createChooseKController({ engine, workbench, progress, tab: chooseKTab });
@@ -164,6 +171,7 @@ listenToKeys({
   fitView: scene.fitView,
   // The newest question in the view ends first (lasso, selection, pinned card), then the drawer.
   escape: () => viewQuery.escape() || drawer.show(null),
+  undo: () => void analysisHistory.undo(),
 });
 if (link.bookmarkProblem) viewQuery.tell(`This link's saved view was not applied: ${link.bookmarkProblem}.`);
 

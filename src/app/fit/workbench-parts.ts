@@ -35,6 +35,8 @@ export interface WorkbenchParts {
   readonly onHighlightEnded?: () => void;
   /** Other customers are drawn (generated, imported, scored, treated for outliers). */
   readonly onCustomers?: () => void;
+  /** A segment was renamed: its cluster, the names until then, and the new name. */
+  readonly onRenamed?: (cluster: number, before: readonly string[], name: string) => void;
   /** Iterations per second of the page's first run (slowed so it can be watched); absent: the view's speed. */
   readonly openingSpeed?: number;
 }

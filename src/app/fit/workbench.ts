@@ -362,11 +362,13 @@ export function createWorkbench(parts: WorkbenchParts) {
     renameSegment(cluster: number, name: string) {
       // A density run's noise keeps its name: it is no segment.
       if (!finished || cluster === finished.outcome.density?.noiseLabel) return;
+      const before = [...finished.looks.names];
       identity.rename(cluster, name);
       finished.looks.names[cluster] = name.trim() === '' ? segmentNames(data!.featureNames, finished.outcome.centroidsInUnits, data!.mean, data!.scale)[cluster]! : name;
       finished.warnings = warningsOf(finished.outcome, finished.looks.names);
       hud.update({ state: currentState(), warnings: finished.warnings });
       showLegend();
+      if (before[cluster] !== finished.looks.names[cluster]) parts.onRenamed?.(cluster, before, finished.looks.names[cluster]!);
     },
     /** Keep these customers (mask[i] = 1) in colour and fade the others, or end that with null (count on the canvas as data-highlighted). */
     highlight: (mask: Uint8Array | null): number => scene.highlight(mask),

@@ -77,6 +77,8 @@ export function createViewQuery(parts: {
   return {
     /** A legend entry was clicked: isolate its segment (`add`: toggle it among the isolated ones). */
     isolate: selection.isolate,
+    /** Show exactly these segments (empty: all), as undo puts an isolation back. */
+    isolateOnly: (only: readonly number[]) => selection.isolateOnly(only),
     /** A run finished: the isolated segments (from the URL) apply to its labels; a pinned card shows its new cluster. */
     onOutcome() {
       selection.onOutcome();
