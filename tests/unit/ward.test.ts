@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { adjustedRandIndex } from '../../src/analysis/agreement.ts';
+import { cutLinkage, wardLinkage } from '../../src/hierarchy/ward.ts';
+import { blobs, randomPoints } from '../helpers.ts';
+import { PYTHON, sklearnMissing } from '../sklearn.ts';
+
+// Ward's agglomerative clustering: the merges and heights SciPy's linkage gives, and the cut for k
+// scikit-learn's AgglomerativeClustering gives, on the same float32 points.
+
+const missing = sklearnMissing();
+if (missing && process.env.CI) throw new Error(`SciPy and scikit-learn parity cannot run: ${missing}`);
+
+/** SciPy's ward linkage matrix and scikit-learn's labels for k clusters. */
+function reference(points: { data: Float32Array; n: number; d: number }, k: number) {
+  const folder = mkdtempSync(join(tmpdir(), 'ward-parity-'));
+  try {
+    writeFileSync(join(folder, 'points.f32'), points.data);
+    const script = [
+      'import sys, numpy as np, json',
+      'from scipy.cluster.hierarchy import linkage',
+      'from sklearn.cluster import AgglomerativeClustering',
+      `X = np.fromfile(sys.argv[1] + '/points.f32', dtype=np.float32).reshape(${points.n}, ${points.d}).astype(np.float64)`,
+      "Z = linkage(X, 'ward')",
+      `labels = AgglomerativeClustering(n_clusters=${k}, linkage='ward').fit(X).labels_`,
+      "json.dump({'Z': Z.tolist(), 'labels': labels.tolist()}, open(sys.argv[1] + '/out.json', 'w'))",
+    ].join('\n');
+    execFileSync(PYTHON, ['-c', script, folder]);
+    return JSON.parse(readFileSync(join(folder, 'out.json'), 'utf8')) as { Z: number[][]; labels: number[] };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(missing !== null)(`Ward's linkage against SciPy and scikit-learn${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it.each([
+    ['random points in 3D', randomPoints(600, 3, 5)],
+    ['separated blobs in 2D', blobs(800, 2, 5, 9)],
+    ['blobs in 5 dimensions', blobs(500, 5, 4, 3, 1.5)],
+  ])('%s: the same merges at the same heights, and the same cut', (_name, points) => {
+    const ours = wardLinkage(points);
+    const { Z, labels } = reference(points, 5);
+    expect(Z).toHaveLength(points.n - 1);
+    Z.forEach(([a, b, height, size], row) => {
+      expect([ours.left[row], ours.right[row], ours.size[row]], `merge ${row}`).toEqual([a, b, size]);
+      expect(Math.abs(ours.height[row]! - height!)).toBeLessThanOrEqual(1e-9 * Math.max(1, height!));
+    });
+    expect(adjustedRandIndex(cutLinkage(ours, 5) as Uint8Array, Uint8Array.from(labels))).toBe(1);
+  });
+});
+
+describe('cutting the tree', () => {
+  it('gives k clusters numbered by their first customer, and refuses a k the tree does not have', () => {
+    const tree = wardLinkage(blobs(90, 2, 3, 1, 0.05));
+    const labels = cutLinkage(tree, 3);
+    expect(new Set(labels).size).toBe(3);
+    expect(labels[0]).toBe(0);
+    expect(Array.from(cutLinkage(tree, 1)).every((label) => label === 0)).toBe(true);
+    expect(() => cutLinkage(tree, 91)).toThrow('k = 91: a tree of 90 customers cuts into 1 to 90 clusters');
+  });
+});
