@@ -17,7 +17,7 @@ import { sweepCommand } from './sweep.ts';
 import { sqlCommand } from './sql.ts';
 import { importModelCommand } from './import-model.ts';
 import { openCommand } from './open.ts';
-import { fitWardCommand } from './fit-ward.ts';
+import { fitAgglomerativeCommand } from './fit-agglomerative.ts';
 import { isWorkspaceFile, withWorkspace, workspaceFitOptions } from './workspace-input.ts';
 import { sampleNames } from '../data/sample-datasets.ts';
 import { SQL_DIALECTS } from '../kmeans/scoring-sql.ts';
@@ -78,7 +78,7 @@ program
   .command('fit')
   .description('cluster the customers of a CSV file')
   .requiredOption('--input <file>', 'input CSV or Parquet with a header row ("-": standard input), or a workspace file (.zip: its customers, fitted with its run\'s settings and names)')
-  .addOption(new Option('--algorithm <name>', 'kmeans; dbscan or hdbscan (density: clusters of any shape, and customers in none); ward (agglomerative, exact, cut at --k)').choices(['kmeans', 'dbscan', 'hdbscan', 'ward']).default('kmeans'))
+  .addOption(new Option('--algorithm <name>', 'kmeans; dbscan or hdbscan (density: clusters of any shape, and customers in none); ward or single (agglomerative, exact, cut at --k)').choices(['kmeans', 'dbscan', 'hdbscan', 'ward', 'single']).default('kmeans'))
   .option('--k <clusters>', `number of clusters (1 to ${MAX_CLUSTERS}; kmeans)`, integer('--k', 1))
   .option('--eps <distance>', 'DBSCAN: neighbourhood radius, in scaled units (standard deviations)', number('--eps', 0))
   .option('--min-samples <count>', 'DBSCAN: customers within eps (itself included) that make a core point (default 5); HDBSCAN: neighbours for the core distance (default: --min-cluster-size)', integer('--min-samples', 1))
@@ -120,8 +120,8 @@ program
           return workspace.algorithm === 'kmeans' ? fitCommand({ ...base, ...from.kmeans }) : fitDensityCommand({ ...base, ...from.density });
         });
       }
-      if (options.algorithm === 'ward') {
-        return withInput(options.input, (input, inputName) => fitWardCommand({ ...options, input, inputName, missing: options.missing as MissingPolicy }));
+      if (options.algorithm === 'ward' || options.algorithm === 'single') {
+        return withInput(options.input, (input, inputName) => fitAgglomerativeCommand({ ...options, input, inputName, missing: options.missing as MissingPolicy }));
       }
       if (options.algorithm !== 'kmeans') {
         return withInput(options.input, (input, inputName) => fitDensityCommand({ ...options, input, inputName, missing: options.missing as MissingPolicy }));

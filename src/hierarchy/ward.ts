@@ -92,7 +92,7 @@ export function wardLinkage(points: PointMatrix): Linkage {
  * found in), each side named by the cluster it belongs to then (a customer, or n + the row that
  * made it), the smaller id on the left.
  */
-function labelMerges(n: number, slotA: Int32Array, slotB: Int32Array, height: Float64Array): Linkage {
+export function labelMerges(n: number, slotA: Int32Array, slotB: Int32Array, height: Float64Array): Linkage {
   const order = Array.from({ length: n - 1 }, (_, i) => i).sort((x, y) => height[x]! - height[y]! || x - y);
   // Union-find over customers; each root remembers the id of the cluster it stands for.
   const parent = Int32Array.from({ length: 2 * n - 1 }, (_, i) => i);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../../src/analysis/agreement.ts';
-import { cutLinkage, wardLinkage } from '../../src/hierarchy/ward.ts';
+import { singleLinkage } from '../../src/hierarchy/single.ts';
+import { cutLinkage, wardLinkage, type Linkage } from '../../src/hierarchy/ward.ts';
 import { blobs, randomPoints } from '../helpers.ts';
 import { PYTHON, sklearnMissing } from '../sklearn.ts';
 
@@ -15,7 +16,7 @@ const missing = sklearnMissing();
 if (missing && process.env.CI) throw new Error(`SciPy and scikit-learn parity cannot run: ${missing}`);
 
 /** SciPy's ward linkage matrix and scikit-learn's labels for k clusters. */
-function reference(points: { data: Float32Array; n: number; d: number }, k: number) {
+function reference(points: { data: Float32Array; n: number; d: number }, k: number, method: 'ward' | 'single' = 'ward') {
   const folder = mkdtempSync(join(tmpdir(), 'ward-parity-'));
   try {
     writeFileSync(join(folder, 'points.f32'), points.data);
@@ -24,8 +25,8 @@ function reference(points: { data: Float32Array; n: number; d: number }, k: numb
       'from scipy.cluster.hierarchy import linkage',
       'from sklearn.cluster import AgglomerativeClustering',
       `X = np.fromfile(sys.argv[1] + '/points.f32', dtype=np.float32).reshape(${points.n}, ${points.d}).astype(np.float64)`,
-      "Z = linkage(X, 'ward')",
-      `labels = AgglomerativeClustering(n_clusters=${k}, linkage='ward').fit(X).labels_`,
+      `Z = linkage(X, '${method}')`,
+      `labels = AgglomerativeClustering(n_clusters=${k}, linkage='${method}').fit(X).labels_`,
       "json.dump({'Z': Z.tolist(), 'labels': labels.tolist()}, open(sys.argv[1] + '/out.json', 'w'))",
     ].join('\n');
     execFileSync(PYTHON, ['-c', script, folder]);
@@ -35,19 +36,35 @@ function reference(points: { data: Float32Array; n: number; d: number }, k: numb
   }
 }
 
+/** Our merges against SciPy's linkage matrix: the same pairs and sizes, heights within 1e-9. */
+function expectLinkage(ours: Linkage, Z: number[][]) {
+  expect(Z).toHaveLength(ours.n - 1);
+  Z.forEach(([a, b, height, size], row) => {
+    expect([ours.left[row], ours.right[row], ours.size[row]], `merge ${row}`).toEqual([a, b, size]);
+    expect(Math.abs(ours.height[row]! - height!)).toBeLessThanOrEqual(1e-9 * Math.max(1, height!));
+  });
+}
+
+const shapes = [
+  ['random points in 3D', randomPoints(600, 3, 5)],
+  ['separated blobs in 2D', blobs(800, 2, 5, 9)],
+  ['blobs in 5 dimensions', blobs(500, 5, 4, 3, 1.5)],
+] as const;
+
+describe.skipIf(missing !== null)(`single linkage against SciPy and scikit-learn${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it.each(shapes)('%s: the same merges at the same heights, and the same cut', (_name, points) => {
+    const ours = singleLinkage(points);
+    const { Z, labels } = reference(points, 5, 'single');
+    expectLinkage(ours, Z);
+    expect(adjustedRandIndex(cutLinkage(ours, 5) as Uint8Array, Uint8Array.from(labels))).toBe(1);
+  });
+});
+
 describe.skipIf(missing !== null)(`Ward's linkage against SciPy and scikit-learn${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  it.each([
-    ['random points in 3D', randomPoints(600, 3, 5)],
-    ['separated blobs in 2D', blobs(800, 2, 5, 9)],
-    ['blobs in 5 dimensions', blobs(500, 5, 4, 3, 1.5)],
-  ])('%s: the same merges at the same heights, and the same cut', (_name, points) => {
+  it.each(shapes)('%s: the same merges at the same heights, and the same cut', (_name, points) => {
     const ours = wardLinkage(points);
     const { Z, labels } = reference(points, 5);
-    expect(Z).toHaveLength(points.n - 1);
-    Z.forEach(([a, b, height, size], row) => {
-      expect([ours.left[row], ours.right[row], ours.size[row]], `merge ${row}`).toEqual([a, b, size]);
-      expect(Math.abs(ours.height[row]! - height!)).toBeLessThanOrEqual(1e-9 * Math.max(1, height!));
-    });
+    expectLinkage(ours, Z);
     expect(adjustedRandIndex(cutLinkage(ours, 5) as Uint8Array, Uint8Array.from(labels))).toBe(1);
   });
 });
