@@ -1,6 +1,5 @@
 import { basename, resolve } from 'node:path';
 import { CUSTOMER_FEATURES } from '../data/features.ts';
-import type { MissingPolicy } from '../data/missing.ts';
 import { inverseTransformRows } from '../data/scaler.ts';
 import { clusterMeans } from '../density/cluster-means.ts';
 import { singleLinkage } from '../hierarchy/single.ts';
@@ -12,6 +11,7 @@ import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.
 import { writeSegmentedRows } from '../node/csv-write.ts';
 import { wantsParquet, writeSegmentedParquet } from '../node/parquet-write.ts';
 import { loadPoints, splitList } from './fit.ts';
+import type { DensityFitArgs } from './fit-density.ts';
 
 /**
  * The most customers the exact agglomerative methods cluster here: their time is quadratic
@@ -24,21 +24,11 @@ const LINKAGES = {
   single: { name: 'single-linkage agglomerative clustering (exact, the minimum spanning tree)', build: singleLinkage },
 } as const;
 
-export interface AgglomerativeFitArgs {
-  readonly input: string;
+/** The density command's input, feature, output and memory options, with the linkage and where to cut. */
+export interface AgglomerativeFitArgs extends Pick<DensityFitArgs,
+  'input' | 'inputName' | 'features' | 'featureList' | 'names' | 'scale' | 'missing' | 'decimal' | 'out' | 'json' | 'force' | 'maxMemory'> {
   readonly algorithm: keyof typeof LINKAGES;
-  readonly inputName?: string;
   readonly k?: number;
-  readonly features?: string;
-  readonly featureList?: readonly string[];
-  readonly names?: readonly string[];
-  readonly scale: boolean;
-  readonly missing: MissingPolicy;
-  readonly decimal?: ',' | '.';
-  readonly out?: string;
-  readonly json: boolean;
-  readonly force?: boolean;
-  readonly maxMemory?: number;
 }
 
 /** How many of the highest merges --json lists (the heights a cut is read from). */

@@ -94,15 +94,8 @@ export function wardLinkage(points: PointMatrix): Linkage {
  */
 export function labelMerges(n: number, slotA: Int32Array, slotB: Int32Array, height: Float64Array): Linkage {
   const order = Array.from({ length: n - 1 }, (_, i) => i).sort((x, y) => height[x]! - height[y]! || x - y);
-  // Union-find over customers; each root remembers the id of the cluster it stands for.
-  const parent = Int32Array.from({ length: 2 * n - 1 }, (_, i) => i);
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]!]!;
-      x = parent[x]!;
-    }
-    return x;
-  };
+  // Union-find over customers and the clusters made: each root is the id of the cluster it stands for.
+  const { parent, find } = clusterIds(n);
   // A slot's cluster is found through any customer in it: the slot itself is one (slots are customers' indices).
   const left = new Int32Array(n - 1);
   const right = new Int32Array(n - 1);
@@ -131,14 +124,7 @@ export function labelMerges(n: number, slotA: Int32Array, slotB: Int32Array, hei
 export function cutLinkage(linkage: Linkage, k: number): Uint8Array | Int32Array {
   const { n } = linkage;
   if (k < 1 || k > n) throw new RangeError(`k = ${k}: a tree of ${n} customers cuts into 1 to ${n} clusters`);
-  const parent = Int32Array.from({ length: 2 * n - 1 }, (_, i) => i);
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]!]!;
-      x = parent[x]!;
-    }
-    return x;
-  };
+  const { parent, find } = clusterIds(n);
   for (let row = 0; row < n - k; row++) {
     parent[find(linkage.left[row]!)] = n + row;
     parent[find(linkage.right[row]!)] = n + row;
@@ -155,4 +141,17 @@ export function cutLinkage(linkage: Linkage, k: number): Uint8Array | Int32Array
     labels[i] = label;
   }
   return labels;
+}
+
+/** Union-find over the 2n - 1 ids of a linkage (customers, then the clusters its rows make), with path halving. */
+function clusterIds(n: number) {
+  const parent = Int32Array.from({ length: 2 * n - 1 }, (_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
+  return { parent, find };
 }
