@@ -1,16 +1,12 @@
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { CUSTOMER_FEATURES } from '../data/features.ts';
-import { inverseTransformRows } from '../data/scaler.ts';
-import { clusterMeans } from '../density/cluster-means.ts';
 import { singleLinkage } from '../hierarchy/single.ts';
 import { cutLinkage, wardLinkage } from '../hierarchy/ward.ts';
-import { segmentNames } from '../kmeans/segment-names.ts';
 import { InputError } from '../node/input-error.ts';
 import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
-import { checkOutput, isStandardOutput, writeOutput } from '../node/output-file.ts';
-import { writeSegmentedRows } from '../node/csv-write.ts';
-import { wantsParquet, writeSegmentedParquet } from '../node/parquet-write.ts';
+import { checkOutput, isStandardOutput } from '../node/output-file.ts';
 import { loadPoints, splitList } from './fit.ts';
+import { describeClusters, writeLabelledRows } from './labelled-output.ts';
 import type { DensityFitArgs } from './fit-density.ts';
 
 /**
@@ -45,7 +41,7 @@ export async function fitAgglomerativeCommand(args: AgglomerativeFitArgs): Promi
   await checkOutput(args.out, outputOptions);
   await checkMemoryBudget(args.input, args.inputName ?? basename(args.input), wanted.length, args.maxMemory ?? defaultMemoryBudget());
   const input = await loadPoints(args, wanted, log);
-  const { points, scaler, stats } = input;
+  const { points, scaler } = input;
   if (points.n > AGGLOMERATIVE_EXACT_MAX) {
     throw new InputError(`${input.file}: ${points.n} customers; an exact agglomerative tree's time grows with the square of the customers, so it stops at ${AGGLOMERATIVE_EXACT_MAX.toLocaleString('en-US')} here (fit a sample, or use KMeans)`);
   }
@@ -54,18 +50,9 @@ export async function fitAgglomerativeCommand(args: AgglomerativeFitArgs): Promi
   const tree = linkage.build(points);
   const labels = Int32Array.from(cutLinkage(tree, args.k));
   const ms = performance.now() - started;
-  const { counts, means } = clusterMeans(points, labels, args.k);
   const d = points.d;
-  const centres = inverseTransformRows(means, scaler);
-  const automatic = segmentNames(input.featureNames, centres, stats.mean, stats.scale);
-  const names = args.names?.length === automatic.length ? [...args.names] : automatic;
-
-  if (args.out) {
-    if (resolve(args.out) === resolve(args.input) && !args.force) throw new InputError(`${args.out}: --out names the input file (add --force to replace it)`);
-    const writeRows = wantsParquet(args.out) ? writeSegmentedParquet : writeSegmentedRows;
-    await writeOutput(args.out, (write) => writeRows(args.input, write, labels, names, input.kept), outputOptions);
-    if (args.out !== '-') log(`wrote ${args.out}`);
-  }
+  const { counts, centres, names } = describeClusters(input, points, scaler, labels, args.k, args.names);
+  await writeLabelledRows(args, labels, names, input.kept, outputOptions, log);
   // The heights where the tree cuts into 1, 2, ... clusters: the k-th highest merge splits k into k + 1.
   const merges = tree.height.length;
   const topHeights = Array.from({ length: Math.min(TOP_MERGES, merges) }, (_, i) => tree.height[merges - 1 - i]!);

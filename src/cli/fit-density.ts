@@ -2,8 +2,6 @@ import { basename, resolve } from 'node:path';
 import { CUSTOMER_FEATURES } from '../data/features.ts';
 import { NO_SEGMENT } from '../data/labels.ts';
 import type { MissingPolicy } from '../data/missing.ts';
-import { inverseTransformRows } from '../data/scaler.ts';
-import { clusterMeans } from '../density/cluster-means.ts';
 import { checkDbscanOptions } from '../density/dbscan.ts';
 import { buildDbscanModel, buildHdbscanModel, type DensityModel, type DensityModelInputs } from '../density/density-model.ts';
 import { HDBSCAN_THREADS_FROM, hdbscanOnCores, type DensityHelper } from '../density/hdbscan-threads.ts';
@@ -12,13 +10,11 @@ import { createThreadPool, type ThreadPool } from '../node/thread-pool.ts';
 import { runSteps, type StepRunner } from '../density/steps.ts';
 import { availableParallelism } from 'node:os';
 import type { PointMatrix } from '../kmeans/types.ts';
-import { segmentNames } from '../kmeans/segment-names.ts';
 import { InputError } from '../node/input-error.ts';
 import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
 import { checkOutput, isStandardOutput, writeOutput, type OutputOptions } from '../node/output-file.ts';
-import { writeSegmentedRows } from '../node/csv-write.ts';
-import { wantsParquet, writeSegmentedParquet } from '../node/parquet-write.ts';
 import { loadPoints, splitList } from './fit.ts';
+import { describeClusters, writeLabelledRows } from './labelled-output.ts';
 
 export interface DensityFitArgs {
   readonly input: string;
@@ -86,7 +82,7 @@ async function clusterAndReport(
   args: DensityFitArgs, algorithm: DensityAlgorithm, wanted: string[], threads: DensityThreads, outputOptions: OutputOptions, log: (line: string) => void,
 ): Promise<void> {
   const input = await loadPoints(args, wanted, log);
-  const { points, scaler, stats } = input;
+  const { points, scaler } = input;
   let result: DensityRun;
   try {
     result = await algorithm.run(points, threads);
@@ -95,17 +91,8 @@ async function clusterAndReport(
     if (error instanceof RangeError || (error instanceof Error && /min_cluster_size|min_samples/.test(error.message))) throw new InputError(`${input.file}: ${error.message}`);
     throw error;
   }
-  const { counts, means } = clusterMeans(points, result.labels, result.clusters);
-  const centres = inverseTransformRows(means, scaler);
-  const automatic = segmentNames(input.featureNames, centres, stats.mean, stats.scale);
-  const names = args.names?.length === automatic.length ? [...args.names] : automatic;
-
-  if (args.out) {
-    if (resolve(args.out) === resolve(args.input) && !args.force) throw new InputError(`${args.out}: --out names the input file (add --force to replace it)`);
-    const writeRows = wantsParquet(args.out) ? writeSegmentedParquet : writeSegmentedRows;
-    await writeOutput(args.out, (write) => writeRows(args.input, write, result.labels, names, input.kept), outputOptions);
-    if (args.out !== '-') log(`wrote ${args.out}`);
-  }
+  const { counts, centres, names } = describeClusters(input, points, scaler, result.labels, result.clusters, args.names);
+  await writeLabelledRows(args, result.labels, names, input.kept, outputOptions, log);
 
   if (args.model) {
     let model: DensityModel;
