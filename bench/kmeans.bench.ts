@@ -28,6 +28,7 @@ const USAGE = `npm run bench -- [options]: the CPU engines against scikit-learn 
                            (npm run bench -- --markdown docs/benchmarks.md)
   --density                DBSCAN and HDBSCAN against scikit-learn instead (its options: --sizes,
                            --hdbscan-sizes, --peer-timeout SECONDS, --markdown FILE)
+  --hierarchy              Ward's and single linkage against scikit-learn instead (its options: --sizes, --markdown FILE)
   --gpu                    the WebGPU bench instead: the engine against the card's bandwidth
                            (its options: --sizes, --ks 8,32, --shapes, --no-peers, --markdown FILE)
   --help                   this text`;
@@ -40,6 +41,9 @@ if (process.argv.includes('--gpu')) {
 }
 if (process.argv.includes('--density')) {
   await import('./density.bench.ts');
+}
+if (process.argv.includes('--hierarchy')) {
+  await import('./hierarchy.bench.ts');
 }
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';

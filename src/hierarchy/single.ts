@@ -10,38 +10,46 @@ import { labelMerges, type Linkage } from './ward.ts';
 export function singleLinkage(points: PointMatrix): Linkage {
   const { n, d, data } = points;
   if (n < 2) return labelMerges(Math.max(n, 1), new Int32Array(0), new Int32Array(0), new Float64Array(0));
-  const inTree = new Uint8Array(n);
-  const nearest = new Float64Array(n).fill(Infinity);
-  const from = new Int32Array(n);
+  // The customers not yet in the tree, packed (swap-removed), each with its distance to the tree and where from.
+  const outside = Int32Array.from({ length: n - 1 }, (_, i) => i + 1);
+  const nearest = new Float64Array(n - 1).fill(Infinity);
+  const from = new Int32Array(n - 1);
+  let count = n - 1;
   const edgeA = new Int32Array(n - 1);
   const edgeB = new Int32Array(n - 1);
   const length = new Float64Array(n - 1);
+  const latestAt = new Float64Array(d);
   let latest = 0;
-  inTree[0] = 1;
   for (let e = 0; e < n - 1; e++) {
-    let next = -1;
+    for (let f = 0; f < d; f++) latestAt[f] = data[latest * d + f]!;
     let best = Infinity;
-    for (let i = 0; i < n; i++) {
-      if (inTree[i]) continue;
+    let bestAt = -1;
+    for (let p = 0; p < count; p++) {
+      const base = outside[p]! * d;
       let sum = 0;
       for (let f = 0; f < d; f++) {
-        const diff = data[i * d + f]! - data[latest * d + f]!;
+        const diff = data[base + f]! - latestAt[f]!;
         sum += diff * diff;
       }
-      if (sum < nearest[i]!) {
-        nearest[i] = sum;
-        from[i] = latest;
+      if (sum < nearest[p]!) {
+        nearest[p] = sum;
+        from[p] = latest;
       }
-      if (nearest[i]! < best) {
-        best = nearest[i]!;
-        next = i;
+      // Ties go to the lower customer, as a scan in customer order would take them.
+      if (nearest[p]! < best || (nearest[p] === best && outside[p]! < outside[bestAt]!)) {
+        best = nearest[p]!;
+        bestAt = p;
       }
     }
-    inTree[next] = 1;
-    edgeA[e] = from[next]!;
+    const next = outside[bestAt]!;
+    edgeA[e] = from[bestAt]!;
     edgeB[e] = next;
     length[e] = Math.sqrt(best);
     latest = next;
+    count--;
+    outside[bestAt] = outside[count]!;
+    nearest[bestAt] = nearest[count]!;
+    from[bestAt] = from[count]!;
   }
   return labelMerges(n, edgeA, edgeB, length);
 }
