@@ -128,14 +128,15 @@ const workspaces = createWorkspaces({
     download: () => void workspaces.download(), openFile: (file) => void workspaces.openFile(file),
   }),
   captureView: () => viewQuery.captureView(),
-  restoreAfterRun: (view) => (bookmark = { view, here: true }),
+  restoreAfterRun: (view) => (bookmark = view ? { view, here: true } : null),
   importSaved: (file, columns, badRows, fitted) => dataFlow.importSaved(file, columns, badRows, fitted),
   fittedRun: () => dataFlow.fittedRun(),
   loadedModel: () => dataFlow.loadedModel(),
   loadModel: (file, text) => dataFlow.loadModel(file, text),
   describeRun: () => {
     const data = workbench.data();
-    if (!data || !workbench.outcome()) return null;
+    // A run started from a model or placed centroids, or scored by a model: fit cannot repeat it from settings.
+    if (!data || !workbench.outcome() || state.get().model) return null;
     const { algorithm, k, init, nInit, maxIter, tol, initSeed, eps, minSamples, minClusterSize, clusterSelection, clusterSelectionEpsilon, outliers } = state.get().run;
     return {
       algorithm, features: [...data.featureNames], outliers, k, init, nInit, maxIter, tol, seed: initSeed,

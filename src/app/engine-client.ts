@@ -17,11 +17,13 @@ export class EngineLostError extends Error {
   }
 }
 
-/** One engine worker: its remote, and a promise that rejects when it ends. */
+/** One engine worker: its remote, and the calls in flight on it (each one's reject, called if the worker ends first). */
 interface Life {
   readonly worker: Worker;
   readonly remote: Comlink.Remote<EngineHostApi>;
-  readonly ended: Promise<never>;
+  readonly inFlight: Set<(error: Error) => void>;
+  /** Why the worker never started (its script failed), or null: a call then fails at once instead of waiting. */
+  startFailure: Error | null;
 }
 
 /**
@@ -35,29 +37,40 @@ interface Life {
  */
 export function createEngineClient() {
   const restartListeners = new Set<() => void>();
+  // Workers that said they hold their lock (started).
+  const alive = new WeakSet<Worker>();
   let life = start();
 
   function start(): Life {
     const name = `${ENGINE_LIFE_PREFIX}${crypto.randomUUID()}`;
     const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name });
     const remote = Comlink.wrap<EngineHostApi>(worker);
-    let end: (error: Error) => void = () => undefined;
-    const ended = new Promise<never>((_, reject) => (end = reject));
-    ended.catch(() => undefined);
+    const inFlight = new Set<(error: Error) => void>();
     // Asked only once the worker holds its lock (it says so), or the page would get it first.
     const watch = (event: MessageEvent) => {
       if (event.data !== ENGINE_ALIVE) return;
+      alive.add(worker);
       worker.removeEventListener('message', watch);
       void navigator.locks.request(name, async () => {
         if (life.worker !== worker) return;
-        end(new EngineLostError());
+        for (const reject of inFlight) reject(new EngineLostError());
+        inFlight.clear();
         worker.terminate();
         life = start();
         for (const listener of restartListeners) listener();
       });
     };
     if ('locks' in navigator) worker.addEventListener('message', watch);
-    return { worker, remote, ended };
+    const started: Life = { worker, remote, inFlight, startFailure: null };
+    // A worker whose script fails never holds its lock: its calls fail with the reason (no restart, which would fail the same way).
+    // (Watched only with locks: without them a later error in a live worker would look the same.)
+    if ('locks' in navigator) worker.addEventListener('error', (event) => {
+      if (alive.has(worker)) return;
+      started.startFailure = new Error(`the engine could not start (${event.message || 'its script did not load'})`);
+      for (const reject of inFlight) reject(started.startFailure);
+      inFlight.clear();
+    });
+    return started;
   }
 
   /**
@@ -70,7 +83,12 @@ export function createEngineClient() {
     apply: (_, __, args: unknown[]) => {
       const current = life;
       const target = path.reduce<unknown>((remote, key) => (remote as Record<string, unknown>)[key], current.remote) as (...a: unknown[]) => Promise<unknown>;
-      return Promise.race([target(...args), current.ended]);
+      // Not Promise.race against a promise that lives as long as the worker: that would keep every answer.
+      return new Promise<unknown>((resolve, reject) => {
+        if (current.startFailure) return reject(current.startFailure);
+        current.inFlight.add(reject);
+        target(...args).then(resolve, reject).finally(() => current.inFlight.delete(reject));
+      });
     },
   });
   const host = reach([]) as RemoteHost;

@@ -21,7 +21,8 @@ export async function withWorkspace(path: string, use: (input: string, inputName
   if (run.missing === 'median') throw new InputError(`${path}: its rows with gaps were filled with the median, which fit does not do (--missing drop or mean)`);
   const folder = await mkdtemp(join(tmpdir(), 'kmeans-workspace-'));
   try {
-    const input = join(folder, archive.file.name);
+    // Only the name's last part: a crafted archive cannot write outside the folder.
+    const input = join(folder, basename(archive.file.name.replace(/\\/g, '/')) || 'customers');
     await writeFile(input, archive.file.bytes);
     await use(input, archive.file.name, run);
   } finally {

@@ -115,7 +115,9 @@ export function unpackWorkspace(bytes: Uint8Array, archiveName: string): Workspa
     if (!pinnedLabels) throw new RangeError(`${archiveName}: the pinned run's labels (${String(header.pinnedLabels)}) are missing from the archive`);
   }
   if (header.customers === null) return { manifest: header.manifest, file: null, pinnedLabels, run: header.run };
-  if (typeof header.customers !== 'string' || !header.customers.startsWith('customers/')) throw new RangeError(`${archiveName}: "customers" must name an entry under customers/`);
+  if (typeof header.customers !== 'string' || !/^customers\/[^/\\]+$/.test(header.customers) || header.customers.includes('..')) {
+    throw new RangeError(`${archiveName}: "customers" must name a file directly under customers/`);
+  }
   const customers = entries[header.customers];
   if (!customers) throw new RangeError(`${archiveName}: the customers' file ${header.customers} is missing from the archive`);
   return { manifest: header.manifest, file: { name: header.customers.slice('customers/'.length), bytes: customers }, pinnedLabels, run: header.run };

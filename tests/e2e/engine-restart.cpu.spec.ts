@@ -62,6 +62,9 @@ test('a worker that ends after an import is restarted and the imported file, nam
   await expect(page.locator('#hud')).toHaveAttribute('data-inertia', inertia!);
   await expect(page.locator('#legend .legend-name').first()).toHaveText('Kept <i>through</i> a crash');
   expect(await page.locator('#legend .legend-swatch').evaluateAll((swatches) => swatches.map((s) => getComputedStyle(s).backgroundColor))).toEqual(colours);
-  // The new worker answers: hovering works on its customers (the card shows one of the 200).
   await page.screenshot({ path: 'artifacts/engine-restarted-1280.png' });
+
+  // A second end soon after is not retried (the same work would likely end the same way): said, not looped.
+  await killEngine(page);
+  await expect(page.locator('#offer')).toContainText('a second time while your work was being put back, so it was not retried', { timeout: 30_000 });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +124,15 @@ test('a reload offers the last workspace back: the imported file, k, the names, 
   await elsewhere.locator('.drawer-tabs button[data-tab="segments"]').click();
   await expect(elsewhere.locator('.compare-ari')).toHaveAttribute('data-ari', ari!);
   await elsewhere.locator('.drawer-tabs button[data-tab="data"]').click();
+  // A workspace whose customers' file cannot be read: nothing of it stays, the page says so.
+  const unpacked = unzipSync(readFileSync(archive));
+  const header = JSON.parse(strFromU8(unpacked['workspace.json']!)) as { customers: string };
+  unpacked[header.customers] = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3, 0, 0, 0]);
+  const before2 = await elsewhere.locator('#hud').getAttribute('data-run');
+  await other.locator('input[name="workspace-file"]').setInputFiles({ name: 'damaged.workspace.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(unpacked)) });
+  await expect(other.locator('.data-status')).toHaveText(/^Import failed: .*not a text file.*\. The current customers and run are kept\.$/);
+  await expect(elsewhere.locator('#hud')).toHaveAttribute('data-run', before2!);
+  await expect(elsewhere.locator('#hud')).toHaveAttribute('data-inertia', before!);
   // A file that is not a workspace: one sentence, nothing lost.
   await other.locator('input[name="workspace-file"]').setInputFiles({ name: 'notes.zip', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });
   await expect(other.locator('.data-status')).toHaveText('Could not open the workspace: notes.zip: not a workspace file (a workspace is a zip archive with workspace.json inside). The current customers and run are kept.');

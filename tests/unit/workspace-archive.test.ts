@@ -35,7 +35,8 @@ describe('a workspace file', () => {
     ['an unknown field', header({ extra: true }), 'x.zip: its workspace.json has an unknown field "extra"'],
     ['a missing customers entry', header({ customers: 'customers/mall.csv' }), 'x.zip: the customers\' file customers/mall.csv is missing from the archive'],
     ['pinned labels named but missing', header({ pinnedLabels: 'runs/pinned-labels.u8' }), 'x.zip: the pinned run\'s labels (runs/pinned-labels.u8) are missing from the archive'],
-    ['customers outside customers/', header({ customers: '../etc/passwd' }), 'x.zip: "customers" must name an entry under customers/'],
+    ['customers outside customers/', header({ customers: '../etc/passwd' }), 'x.zip: "customers" must name a file directly under customers/'],
+    ['customers climbing out of customers/', header({ customers: 'customers/../../.bashrc' }), 'x.zip: "customers" must name a file directly under customers/'],
   ])('refuses %s in one sentence', (_name, bytes, message) => {
     expect(() => unpackWorkspace(bytes, 'x.zip')).toThrow(message);
   });

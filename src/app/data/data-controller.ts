@@ -2,7 +2,10 @@ import * as Comlink from 'comlink';
 import type { OutlierPolicy } from '../../analysis/outliers.ts';
 import type { BadRowChoice } from '../../data/csv-import.ts';
 import { clearColumns, namedColumns } from './import-columns.ts';
-import { describeModel, modelSettings } from './model-description.ts';
+import { fetchServed } from './served-file.ts';
+
+export { fetchServed } from './served-file.ts';
+import { describeModel, modelSettings, sameRun } from './model-description.ts';
 import { sampleDataset, sampleNames, type SampleDataset } from '../../data/sample-datasets.ts';
 import { centroidsFor } from '../../kmeans/model.ts';
 import { readSavedModel, savedModelSql, type SavedModel } from '../../density/saved-model.ts';
@@ -81,8 +84,9 @@ export function createDataController(parts: DataControllerParts) {
     }
   }
 
-  /** Import customers (their file read as `way` says); resolves once the run on them has ended. */
-  async function importCsv(file: File, way: ImportWay = {}) {
+  /** Import customers (their file read as `way` says); resolves once the run on them has ended, with whether they were taken. */
+  async function importCsv(file: File, way: ImportWay = {}): Promise<boolean> {
+    let committed = false;
     await exclusive(async () => {
       const kept = 'The current customers and run are kept.';
       try {
@@ -109,6 +113,7 @@ export function createDataController(parts: DataControllerParts) {
           choice = picked;
         }
         const data = await engine.host.data.commitImport(choice);
+        committed = true;
         const treated = report.badRows === 0 ? 'no problems found' : choice === 'drop'
           ? `${report.badRows.toLocaleString('en-US')} rows with problems dropped`
           : `${report.badRows.toLocaleString('en-US')} rows with gaps filled with the column ${choice}`;
@@ -125,6 +130,7 @@ export function createDataController(parts: DataControllerParts) {
         tab.setStatus(isCancelled(error) ? `Import of ${file.name} cancelled. ${kept}` : `Import failed: ${message(error)}. ${kept}`, isCancelled(error) ? 'ok' : 'error');
       }
     });
+    return committed;
   }
 
   async function exportCsv() {
@@ -302,12 +308,15 @@ export function createDataController(parts: DataControllerParts) {
   async function restoreFitted(fitted: FittedRun, source: { name: string; rows: number }): Promise<boolean> {
     try {
       const saved = readSavedModel(fitted.model, 'the workspace\'s run');
-      if (saved.kind !== 'kmeans') return false;
+      if (saved.kind !== 'kmeans' || !sameRun(saved.model, state.get().run)) return false;
       const { metrics } = saved.model;
       const { data, outcome } = await engine.host.fit.score(saved);
       // Shown as the run was: its iterations, its stop, its inertia.
       const result = { ...outcome.result, iterations: metrics.iterations, converged: metrics.converged, stop: fitted.stop, inertia: metrics.inertia };
       await workbench.showRestored(data, { ...outcome, result }, source);
+      // Kept as it came, not made again from the scoring pass (which knows no iterations).
+      const shown = workbench.outcome();
+      if (shown) keptRun = { outcome: shown, fitted };
       return true;
     } catch {
       return false;
@@ -335,6 +344,7 @@ export function createDataController(parts: DataControllerParts) {
     /** Load a model a workspace kept. */
     loadModel: (file: string, text: string) => loadModel(new File([text], file)),
     /** A workspace's file, read again exactly as it was (its columns, formats and bad-row choice). */
+    /** Resolves with whether the customers were taken (false: busy, failed or cancelled; the page kept what it had). */
     importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice, fitted: FittedRun | null) => importCsv(file, { preset: { columns, badRows }, fitted }),
     /** The finished run as a workspace keeps it: a KMeans fit of untreated customers, as its model; null where a restore must refit. */
     async fittedRun(): Promise<FittedRun | null> {
@@ -388,9 +398,3 @@ export function createDataController(parts: DataControllerParts) {
   };
 }
 
-/** A file the page's own server hands it (kmeans open), named as the command line named it. */
-export async function fetchServed(path: string, name: string): Promise<File> {
-  const response = await fetch(path);
-  if (!response.ok) throw new Error(`the command line's server answered ${response.status} for ${name}`);
-  return new File([await response.blob()], name);
-}

@@ -28,3 +28,10 @@ export function modelSettings(saved: SavedModel): Partial<RunParams> {
     ? { algorithm: 'dbscan', eps: saved.model.params.eps, minSamples: params.minSamples }
     : { algorithm: 'hdbscan', minClusterSize: saved.model.params.minClusterSize, minSamples: params.minSamples, clusterSelection: saved.model.params.clusterSelectionMethod, clusterSelectionEpsilon: saved.model.params.clusterSelectionEpsilon };
 }
+
+/** Whether a kept model is the fit the run parameters describe (a newer run may have started before the work was kept). */
+export function sameRun(model: { k: number; params: { init: string; nInit: number; maxIter: number; tol: number; seed: number } }, run: RunParams): boolean {
+  const { params } = model;
+  return run.algorithm === 'kmeans' && model.k === run.k && params.init === run.init && params.nInit === run.nInit
+    && params.maxIter === run.maxIter && params.tol === run.tol && params.seed === run.initSeed;
+}

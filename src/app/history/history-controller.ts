@@ -61,6 +61,8 @@ export function createHistoryController(parts: {
 
   /** Put the newest step back: its settings (refitting where they differ), then its isolation and names. */
   async function undo() {
+    // One step at a time: a second Ctrl+Z while a step refits waits for the next press.
+    if (undoing) return;
     const step: AnalysisStep | null = history.back();
     if (!step) {
       status = 'Nothing to undo.';
@@ -70,6 +72,11 @@ export function createHistoryController(parts: {
     undoing = true;
     try {
       if (describeRunChange(state.get().run, step.run)) await parts.refit({ ...state.get().run, ...analysisOf(step.run) });
+      // Another run replaced the one put back (the analyst changed something meanwhile): its isolation and names are not this step's.
+      if (describeRunChange(state.get().run, step.run)) {
+        status = `Not fully undone: the settings changed again while "${step.label}" was being undone.`;
+        return;
+      }
       parts.isolateOnly(step.only);
       const now = parts.names();
       step.names.forEach((name, cluster) => {

@@ -143,9 +143,9 @@ export function createSegmentIdentity() {
 
     /**
      * Segments a workspace kept, taken up when customers with its features are next used: its run,
-     * fitted again, gets their colours and names back.
+     * fitted again, gets their colours and names back. Null: forget a workspace that was not put back.
      */
-    remember(memory: SegmentMemory) {
+    remember(memory: SegmentMemory | null) {
       pending = memory;
     },
 

@@ -28,10 +28,10 @@ export function createWorkspaces(parts: {
   offer: ReturnType<typeof createOffer>;
   /** The view now, as a bookmark (run and view parameters, names, camera, selection). */
   captureView: () => Bookmark;
-  /** Put this view back once the next run has finished. */
-  restoreAfterRun: (view: Bookmark) => void;
+  /** Put this view back once the next run has finished (null: not any more). */
+  restoreAfterRun: (view: Bookmark | null) => void;
   /** Read a kept file again as it was read; `fitted`: put its run back by assigning to the run's centroids instead of refitting. */
-  importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice, fitted: FittedRun | null) => Promise<void>;
+  importSaved: (file: File, columns: ColumnChoice, badRows: BadRowChoice, fitted: FittedRun | null) => Promise<boolean>;
   /** The finished run as a model and its stop, where assigning to its centroids gives its labels back (a KMeans fit on untreated customers); null: a restore refits. */
   fittedRun: () => Promise<FittedRun | null>;
   /** The Data tab's loaded model, and loading one back. */
@@ -45,7 +45,7 @@ export function createWorkspaces(parts: {
   describeRun: () => Omit<WorkspaceRun, 'missing'> | null;
   /** The segments' colours and names as remembered, and remembering a workspace's before its run is fitted again. */
   segmentMemory: () => SegmentMemory;
-  rememberSegments: (memory: SegmentMemory) => void;
+  rememberSegments: (memory: SegmentMemory | null) => void;
   /** Generate the customers the run parameters name and fit them (after the engine was restarted). */
   generateAgain: () => Promise<void>;
   say: (text: string, tone?: 'ok' | 'error') => void;
@@ -64,6 +64,10 @@ export function createWorkspaces(parts: {
   let savedPins = 0;
   let fitted: FittedRun | null = null;
   let failed = false;
+  // While a workspace is put back the page holds half of it: nothing is saved until it is whole.
+  let restoring = false;
+  // When the engine was last restarted with the work put back: a second end soon after is not retried.
+  let lastRecovery = -Infinity;
 
   const describe = (manifest: WorkspaceManifest) => {
     const customers = manifest.file ? `${manifest.file.name} (${manifest.file.rows.toLocaleString('en-US')} rows, ${formatBytes(manifest.file.bytes)})` : 'generated customers';
@@ -103,7 +107,7 @@ export function createWorkspaces(parts: {
    * without restoring must not overwrite the last workspace before the analyst has chosen.
    */
   async function saveCurrent() {
-    if (!imported) return;
+    if (!imported || restoring) return;
     try {
       await savePinnedRun();
       fitted = await parts.fittedRun();
@@ -129,7 +133,8 @@ export function createWorkspaces(parts: {
   /** A new pin since the last save: its labels read from the engine once and kept. */
   async function savePinnedRun() {
     const pins = parts.pins();
-    if (pins === savedPins) return;
+    // Only an imported file's workspace keeps a pinned run (the last workspace's must not be overwritten by generated customers').
+    if (pins === savedPins || !imported) return;
     const run = await parts.pinnedRun();
     await store.savePinnedLabels(CURRENT_WORKSPACE, run?.labels ?? null);
     pinned = run ? { k: run.k, names: [...run.looks.names], slots: [...run.looks.slots] } : null;
@@ -156,26 +161,41 @@ export function createWorkspaces(parts: {
   }
 
   /** Put a workspace back: its customers read again as they were read, its run, then its view and its pinned run. */
-  async function restoreFrom(manifest: WorkspaceManifest, blob: Blob | null, what: string, pinnedLabels: Uint8Array | null = null) {
+  async function restoreFrom(manifest: WorkspaceManifest, blob: Blob | null, what: string, pinnedLabels: Uint8Array | null = null): Promise<boolean> {
     const view = manifest.view;
     if (!manifest.file || !manifest.columns || !blob) {
       location.assign(bookmarkLink(view, `${location.origin}${location.pathname}`));
-      return;
+      return true;
     }
-    if (manifest.model) await parts.loadModel(manifest.model.file, manifest.model.text);
-    const query = new URLSearchParams(view.search);
-    state.set({ run: readRunParams(query), view: readViewParams(query) });
-    parts.restoreAfterRun(view);
-    if (manifest.segments) parts.rememberSegments(manifest.segments);
-    await parts.importSaved(new File([blob], manifest.file.name), manifest.columns, manifest.badRows, manifest.fitted);
-    if (manifest.pinned && pinnedLabels) {
-      try {
-        await parts.restorePinned({ k: manifest.pinned.k, labels: pinnedLabels, looks: manifest.pinned });
-      } catch (error) {
-        parts.say(`The pinned run could not be put back (${error instanceof Error ? error.message : String(error)}).`, 'error');
+    restoring = true;
+    const before = state.get();
+    try {
+      if (manifest.model) await parts.loadModel(manifest.model.file, manifest.model.text);
+      const query = new URLSearchParams(view.search);
+      state.set({ run: readRunParams(query), view: readViewParams(query) });
+      parts.restoreAfterRun(view);
+      if (manifest.segments) parts.rememberSegments(manifest.segments);
+      const taken = await parts.importSaved(new File([blob], manifest.file.name), manifest.columns, manifest.badRows, manifest.fitted);
+      if (!taken) {
+        // Nothing of it stays: the page's own run, view and names as they were.
+        state.set({ run: before.run, view: before.view });
+        parts.restoreAfterRun(null);
+        parts.rememberSegments(null);
+        // The import said why, in the Data tab's status line.
+        return false;
       }
+      if (manifest.pinned && pinnedLabels) {
+        try {
+          await parts.restorePinned({ k: manifest.pinned.k, labels: pinnedLabels, looks: manifest.pinned });
+        } catch (error) {
+          parts.say(`The pinned run could not be put back (${error instanceof Error ? error.message : String(error)}).`, 'error');
+        }
+      }
+      parts.say(`Restored ${what}: ${describe(manifest)}.`);
+      return true;
+    } finally {
+      restoring = false;
     }
-    parts.say(`Restored ${what}: ${describe(manifest)}.`);
   }
 
   return {
@@ -185,8 +205,16 @@ export function createWorkspaces(parts: {
      * fitted again and the view, names and selection as they were; said in one sentence.
      */
     async recover() {
-      const manifest = manifestNow('Last workspace');
       const stopped = 'The engine stopped (its worker ended, perhaps out of memory) and was restarted';
+      // The same work again would likely end the same way: a second end within a minute is not retried.
+      if (performance.now() - lastRecovery < 60_000) {
+        parts.notify(`${stopped} a second time while your work was being put back, so it was not retried: the page is empty. Reload to restore the last workspace, with fewer customers or other settings.`);
+        return;
+      }
+      lastRecovery = performance.now();
+      // The run kept for the workspace only if it is the one on screen (a newer one may have been in flight).
+      fitted = await parts.fittedRun().catch(() => null);
+      const manifest = manifestNow('Last workspace');
       const blob = imported ? await store.file(CURRENT_WORKSPACE).catch(() => null) : null;
       if (imported && !blob) {
         parts.notify(`${stopped}; ${imported.file?.name ?? 'the imported file'} was not kept in this browser, so the customers are synthetic again: import it once more.`);
@@ -196,14 +224,15 @@ export function createWorkspaces(parts: {
       }
       const from = blob ? ` from the workspace (${imported?.file?.name})` : '';
       parts.notify(`${stopped}; your customers, run, names and view are being put back${from}.`);
+      let restored = true;
       if (blob) {
         const labels = manifest.pinned ? await store.pinnedLabels(CURRENT_WORKSPACE).catch(() => null) : null;
-        await restoreFrom(manifest, blob, 'the workspace after the engine stopped', labels);
+        restored = await restoreFrom(manifest, blob, 'the workspace after the engine stopped', labels);
       } else {
         parts.restoreAfterRun(manifest.view);
         await parts.generateAgain();
       }
-      parts.notify(`${stopped}; your customers, run, names and view were put back${from}.`);
+      parts.notify(restored ? `${stopped}; your customers, run, names and view were put back${from}.` : `${stopped}; your work could not be put back: reload to restore the last workspace.`);
     },
     /** An import was committed: its file is kept as it came, for a reload to read again. */
     onImported(file: File, columns: ColumnChoice, badRows: BadRowChoice, rows: number) {
@@ -240,6 +269,7 @@ export function createWorkspaces(parts: {
     /** The current workspace as one file (workspace-archive.ts), downloaded. */
     async download() {
       await savePinnedRun().catch(() => undefined);
+      fitted = await parts.fittedRun().catch(() => null);
       const manifest = manifestNow(imported?.file?.name.replace(/\.[^.]*$/, '') ?? 'Generated customers');
       const blob = imported ? await store.file(CURRENT_WORKSPACE) : null;
       const file = blob && manifest.file ? { name: manifest.file.name, bytes: new Uint8Array(await blob.arrayBuffer()) } : null;
