@@ -24,6 +24,8 @@ interface Life {
   readonly inFlight: Set<(error: Error) => void>;
   /** Why the worker never started (its script failed), or null: a call then fails at once instead of waiting. */
   startFailure: Error | null;
+  /** The worker said it holds its lock: it started. */
+  alive: boolean;
 }
 
 /**
@@ -37,8 +39,6 @@ interface Life {
  */
 export function createEngineClient() {
   const restartListeners = new Set<() => void>();
-  // Workers that said they hold their lock (started).
-  const alive = new WeakSet<Worker>();
   let life = start();
 
   function start(): Life {
@@ -49,7 +49,7 @@ export function createEngineClient() {
     // Asked only once the worker holds its lock (it says so), or the page would get it first.
     const watch = (event: MessageEvent) => {
       if (event.data !== ENGINE_ALIVE) return;
-      alive.add(worker);
+      started.alive = true;
       worker.removeEventListener('message', watch);
       void navigator.locks.request(name, async () => {
         if (life.worker !== worker) return;
@@ -61,11 +61,11 @@ export function createEngineClient() {
       });
     };
     if ('locks' in navigator) worker.addEventListener('message', watch);
-    const started: Life = { worker, remote, inFlight, startFailure: null };
+    const started: Life = { worker, remote, inFlight, startFailure: null, alive: false };
     // A worker whose script fails never holds its lock: its calls fail with the reason (no restart, which would fail the same way).
     // (Watched only with locks: without them a later error in a live worker would look the same.)
     if ('locks' in navigator) worker.addEventListener('error', (event) => {
-      if (alive.has(worker)) return;
+      if (started.alive) return;
       started.startFailure = new Error(`the engine could not start (${event.message || 'its script did not load'})`);
       for (const reject of inFlight) reject(started.startFailure);
       inFlight.clear();

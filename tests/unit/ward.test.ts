@@ -1,40 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../../src/analysis/agreement.ts';
 import { singleLinkage } from '../../src/hierarchy/single.ts';
 import { cutLinkage, wardLinkage, type Linkage } from '../../src/hierarchy/ward.ts';
 import { blobs, randomPoints } from '../helpers.ts';
-import { PYTHON, sklearnMissing } from '../sklearn.ts';
+import { agglomerativeReference } from '../agglomerative-reference.ts';
+import { sklearnMissing } from '../sklearn.ts';
 
 // Ward's agglomerative clustering: the merges and heights SciPy's linkage gives, and the cut for k
 // scikit-learn's AgglomerativeClustering gives, on the same float32 points.
 
 const missing = sklearnMissing();
 if (missing && process.env.CI) throw new Error(`SciPy and scikit-learn parity cannot run: ${missing}`);
-
-/** SciPy's ward linkage matrix and scikit-learn's labels for k clusters. */
-function reference(points: { data: Float32Array; n: number; d: number }, k: number, method: 'ward' | 'single' = 'ward') {
-  const folder = mkdtempSync(join(tmpdir(), 'ward-parity-'));
-  try {
-    writeFileSync(join(folder, 'points.f32'), points.data);
-    const script = [
-      'import sys, numpy as np, json',
-      'from scipy.cluster.hierarchy import linkage',
-      'from sklearn.cluster import AgglomerativeClustering',
-      `X = np.fromfile(sys.argv[1] + '/points.f32', dtype=np.float32).reshape(${points.n}, ${points.d}).astype(np.float64)`,
-      `Z = linkage(X, '${method}')`,
-      `labels = AgglomerativeClustering(n_clusters=${k}, linkage='${method}').fit(X).labels_`,
-      "json.dump({'Z': Z.tolist(), 'labels': labels.tolist()}, open(sys.argv[1] + '/out.json', 'w'))",
-    ].join('\n');
-    execFileSync(PYTHON, ['-c', script, folder]);
-    return JSON.parse(readFileSync(join(folder, 'out.json'), 'utf8')) as { Z: number[][]; labels: number[] };
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
-}
 
 /** Our merges against SciPy's linkage matrix: the same pairs and sizes, heights within 1e-9. */
 function expectLinkage(ours: Linkage, Z: number[][]) {
@@ -54,18 +30,18 @@ const shapes = [
 describe.skipIf(missing !== null)(`single linkage against SciPy and scikit-learn${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it.each(shapes)('%s: the same merges at the same heights, and the same cut', (_name, points) => {
     const ours = singleLinkage(points);
-    const { Z, labels } = reference(points, 5, 'single');
-    expectLinkage(ours, Z);
-    expect(adjustedRandIndex(cutLinkage(ours, 5) as Uint8Array, Uint8Array.from(labels))).toBe(1);
+    const { Z, labels } = agglomerativeReference(points, 5, 'single', true);
+    expectLinkage(ours, Z!);
+    expect(adjustedRandIndex(cutLinkage(ours, 5) as Uint8Array, labels)).toBe(1);
   });
 });
 
 describe.skipIf(missing !== null)(`Ward's linkage against SciPy and scikit-learn${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it.each(shapes)('%s: the same merges at the same heights, and the same cut', (_name, points) => {
     const ours = wardLinkage(points);
-    const { Z, labels } = reference(points, 5);
-    expectLinkage(ours, Z);
-    expect(adjustedRandIndex(cutLinkage(ours, 5) as Uint8Array, Uint8Array.from(labels))).toBe(1);
+    const { Z, labels } = agglomerativeReference(points, 5, 'ward', true);
+    expectLinkage(ours, Z!);
+    expect(adjustedRandIndex(cutLinkage(ours, 5) as Uint8Array, labels)).toBe(1);
   });
 });
 

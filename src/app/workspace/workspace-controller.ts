@@ -62,7 +62,6 @@ export function createWorkspaces(parts: {
   // The pinned run as saved (its labels are in the store), and the pin count it was saved at.
   let pinned: PinnedLooks | null = null;
   let savedPins = 0;
-  let fitted: FittedRun | null = null;
   let failed = false;
   // While a workspace is put back the page holds half of it: nothing is saved until it is whole.
   let restoring = false;
@@ -92,7 +91,9 @@ export function createWorkspaces(parts: {
     }
   }
 
-  function manifestNow(name: string): WorkspaceManifest {
+  /** The workspace as it stands, its finished run included (made once per run, and only for the run on screen). */
+  async function manifestNow(name: string): Promise<WorkspaceManifest> {
+    const fitted = await parts.fittedRun().catch(() => null);
     const loaded = parts.loadedModel();
     const model = loaded && loaded.text.length <= MAX_KEPT_MODEL_CHARS ? loaded : null;
     return {
@@ -110,12 +111,11 @@ export function createWorkspaces(parts: {
     if (!imported || restoring) return;
     try {
       await savePinnedRun();
-      fitted = await parts.fittedRun();
     } catch (error) {
       problem(error);
       return;
     }
-    const manifest = manifestNow('Last workspace');
+    const manifest = await manifestNow('Last workspace');
     const text = JSON.stringify({ ...manifest, savedAt: '', model: manifest.model?.file ?? null, fitted: manifest.fitted?.model.length ?? null }) + (manifest.fitted?.model ?? '');
     const model = manifest.model?.text ?? null;
     if (text === lastSaved && model === lastModel) return;
@@ -212,9 +212,7 @@ export function createWorkspaces(parts: {
         return;
       }
       lastRecovery = performance.now();
-      // The run kept for the workspace only if it is the one on screen (a newer one may have been in flight).
-      fitted = await parts.fittedRun().catch(() => null);
-      const manifest = manifestNow('Last workspace');
+      const manifest = await manifestNow('Last workspace');
       const blob = imported ? await store.file(CURRENT_WORKSPACE).catch(() => null) : null;
       if (imported && !blob) {
         parts.notify(`${stopped}; ${imported.file?.name ?? 'the imported file'} was not kept in this browser, so the customers are synthetic again: import it once more.`);
@@ -252,12 +250,11 @@ export function createWorkspaces(parts: {
     async saveAs(name: string) {
       try {
         const id = `named-${Date.now()}`;
-        fitted = await parts.fittedRun();
         const file = imported ? await store.file(CURRENT_WORKSPACE) : null;
         await store.saveFile(id, file);
         await savePinnedRun();
         await store.savePinnedLabels(id, pinned ? await store.pinnedLabels(CURRENT_WORKSPACE) : null);
-        await store.saveManifest(id, manifestNow(name));
+        await store.saveManifest(id, await manifestNow(name));
         section.clearName();
         parts.say(`Saved the workspace "${name}".`);
       } catch (error) {
@@ -269,8 +266,7 @@ export function createWorkspaces(parts: {
     /** The current workspace as one file (workspace-archive.ts), downloaded. */
     async download() {
       await savePinnedRun().catch(() => undefined);
-      fitted = await parts.fittedRun().catch(() => null);
-      const manifest = manifestNow(imported?.file?.name.replace(/\.[^.]*$/, '') ?? 'Generated customers');
+      const manifest = await manifestNow(imported?.file?.name.replace(/\.[^.]*$/, '') ?? 'Generated customers');
       const blob = imported ? await store.file(CURRENT_WORKSPACE) : null;
       const file = blob && manifest.file ? { name: manifest.file.name, bytes: new Uint8Array(await blob.arrayBuffer()) } : null;
       const described = parts.describeRun();
