@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { CUSTOMER_FEATURES } from '../data/features.ts';
 import { dropMissing, imputeMean, reportMissing, type MissingPolicy } from '../data/missing.ts';
-import { fitScaler, identityScaler, inverseTransformRows, transformInterleaved, transformRows } from '../data/scaler.ts';
+import { fitScaler, identityScaler, inverseTransformRows, transformInterleaved, transformRows, type Scaler } from '../data/scaler.ts';
 import { buildModel } from '../kmeans/model.ts';
 import { runKMeans } from '../kmeans/run.ts';
 import { fitOnSample, type SampledFit } from '../kmeans/sample-fit.ts';
@@ -114,19 +114,8 @@ async function fitWith(
   const { stats, scaler, points } = input;
   const { n } = points;
 
-  let init: InitMethod | Float64Array;
-  if (args.init === 'k-means++' || args.init === 'random') init = args.init;
-  else {
-    const given = await readCsvFeatures(args.init, input.featureNames);
-    if (given.n !== args.k) throw new InputError(`${given.file}: has ${given.n} centroid rows, k is ${args.k}`);
-    const missing = reportMissing(given.columns, given.n);
-    if (missing.firstRow >= 0) {
-      throw new InputError(`${given.file}: row ${missing.firstRow + 2}, column "${given.featureNames[missing.firstColumn]}": a centroid value is missing`);
-    }
-    const rows = new Float64Array(args.k * points.d);
-    for (let j = 0; j < args.k; j++) for (let f = 0; f < points.d; f++) rows[j * points.d + f] = given.columns[f]![j]!;
-    init = transformRows(rows, scaler);
-  }
+  const init: InitMethod | Float64Array =
+    args.init === 'k-means++' || args.init === 'random' ? args.init : await readGivenRows(args.init, input.featureNames, args.k, scaler, 'centroid');
 
   const options = { k: args.k, init, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, seed: args.seed, frozen };
   let fallbackReason: string | null = null;
@@ -238,6 +227,20 @@ async function fitWith(
         '\n',
     );
   }
+}
+
+/** k rows of given centres (centroids, a mixture's means) from a CSV in the input's units, scaled as the customers are. */
+export async function readGivenRows(path: string, featureNames: readonly string[], k: number, scaler: Scaler, what: string): Promise<Float64Array> {
+  const given = await readCsvFeatures(path, featureNames);
+  if (given.n !== k) throw new InputError(`${given.file}: has ${given.n} ${what} rows, k is ${k}`);
+  const missing = reportMissing(given.columns, given.n);
+  if (missing.firstRow >= 0) {
+    throw new InputError(`${given.file}: row ${missing.firstRow + 2}, column "${given.featureNames[missing.firstColumn]}": a ${what} value is missing`);
+  }
+  const d = featureNames.length;
+  const rows = new Float64Array(k * d);
+  for (let j = 0; j < k; j++) for (let f = 0; f < d; f++) rows[j * d + f] = given.columns[f]![j]!;
+  return transformRows(rows, scaler);
 }
 
 export function applyMissing(file: string, columns: Float32Array[], n: number, names: readonly string[], policy: MissingPolicy) {

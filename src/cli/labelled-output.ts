@@ -22,14 +22,14 @@ export function describeClusters(
   return { counts, centres, names: given?.length === automatic.length ? [...given] : automatic };
 }
 
-/** `--out`: every input row with its cluster and segment, CSV or Parquet; never over the input unless forced. */
+/** `--out`: every input row with its cluster and segment (and a mixture's probability of it), CSV or Parquet; never over the input unless forced. */
 export async function writeLabelledRows(
   args: { input: string; out?: string; force?: boolean }, labels: Int32Array, names: readonly string[], kept: Uint8Array | null,
-  outputOptions: OutputOptions, log: (line: string) => void,
+  outputOptions: OutputOptions, log: (line: string) => void, probability?: Float32Array,
 ): Promise<void> {
   if (!args.out) return;
   if (resolve(args.out) === resolve(args.input) && !args.force) throw new InputError(`${args.out}: --out names the input file (add --force to replace it)`);
   const writeRows = wantsParquet(args.out) ? writeSegmentedParquet : writeSegmentedRows;
-  await writeOutput(args.out, (write) => writeRows(args.input, write, labels, names, kept), outputOptions);
+  await writeOutput(args.out, (write) => writeRows(args.input, write, labels, names, kept, probability), outputOptions);
   if (args.out !== '-') log(`wrote ${args.out}`);
 }

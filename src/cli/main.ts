@@ -18,6 +18,7 @@ import { sqlCommand } from './sql.ts';
 import { importModelCommand } from './import-model.ts';
 import { openCommand } from './open.ts';
 import { fitAgglomerativeCommand } from './fit-agglomerative.ts';
+import { fitMixtureCommand } from './fit-mixture.ts';
 import { isWorkspaceFile, withWorkspace, workspaceFitOptions } from './workspace-input.ts';
 import { sampleNames } from '../data/sample-datasets.ts';
 import { SQL_DIALECTS } from '../kmeans/scoring-sql.ts';
@@ -78,7 +79,7 @@ program
   .command('fit')
   .description('cluster the customers of a CSV file')
   .requiredOption('--input <file>', 'input CSV or Parquet with a header row ("-": standard input), or a workspace file (.zip: its customers, fitted with its run\'s settings and names)')
-  .addOption(new Option('--algorithm <name>', 'kmeans; dbscan or hdbscan (density: clusters of any shape, and customers in none); ward or single (agglomerative, exact, cut at --k)').choices(['kmeans', 'dbscan', 'hdbscan', 'ward', 'single']).default('kmeans'))
+  .addOption(new Option('--algorithm <name>', 'kmeans; dbscan or hdbscan (density: clusters of any shape, and customers in none); ward or single (agglomerative, exact, cut at --k); gmm (a Gaussian mixture: soft memberships)').choices(['kmeans', 'dbscan', 'hdbscan', 'ward', 'single', 'gmm']).default('kmeans'))
   .option('--k <clusters>', `number of clusters (1 to ${MAX_CLUSTERS}; kmeans)`, integer('--k', 1))
   .option('--eps <distance>', 'DBSCAN: neighbourhood radius, in scaled units (standard deviations)', number('--eps', 0))
   .option('--min-samples <count>', 'DBSCAN: customers within eps (itself included) that make a core point (default 5); HDBSCAN: neighbours for the core distance (default: --min-cluster-size)', integer('--min-samples', 1))
@@ -86,7 +87,9 @@ program
   .addOption(new Option('--cluster-selection <method>', 'HDBSCAN: eom (excess of mass, the most stable clusters) or leaf (the finest)').choices(['eom', 'leaf']).default('eom'))
   .option('--cluster-selection-epsilon <distance>', 'HDBSCAN: clusters split below this distance (scaled units) stay one', number('--cluster-selection-epsilon', 0))
   .option('--features <names>', 'comma-separated feature columns (default: income, spending score, credit score)')
-  .option('--init <method>', 'k-means++, random, or a CSV of k centroid rows in the input units', 'k-means++')
+  .option('--init <method>', 'k-means++, random, or a CSV of k centroid rows in the input units; gmm: kmeans (default), k-means++, or a CSV of k mean rows', 'k-means++')
+  .addOption(new Option('--covariance <type>', 'gmm: each component\'s covariance: full, diag (per feature) or spherical (one variance)').choices(['full', 'diag', 'spherical']).default('full'))
+  .option('--reg-covar <value>', 'gmm: added to every variance so no component collapses on one customer (scaled units)', number('--reg-covar', 0), 1e-6)
   .option('--freeze <rows>', 'comma-separated centroids that never move: 0-based data rows of the --init CSV (e.g. 0,2); needs --init FILE.csv')
   .option('--n-init <runs>', 'restarts from different seeds; the lowest inertia wins (1 = scikit-learn\'s default for k-means++)', integer('--n-init', 1), DEFAULT_N_INIT)
   .option('--max-iter <iterations>', 'iteration limit per run', integer('--max-iter', 1), 300)
@@ -108,7 +111,7 @@ program
   .option('--min-share <share>', 'warn when a segment holds less than this share of the customers (0 turns it off)', share('--min-share'), DEFAULT_MIN_SHARE)
   .option('--threads <count>', 'CPU engine threads (default: every core; the result is the same on any number)', integer('--threads', 1))
   .option('--sample <count>', 'fit on this many customers drawn uniformly (seeded by --seed), then assign every customer to the centroids; both inertias are reported', integer('--sample', 1))
-  .action((options) =>
+  .action((options, command: Command) =>
     run(() => {
       if (options.gpuDriver) process.env.KMEANS_GPU = options.gpuDriver;
       // A workspace file: its customers, fitted with its run's settings and named with its names.
@@ -119,6 +122,15 @@ program
           const base = { ...options, input, inputName, backend: options.backend as BackendChoice };
           return workspace.algorithm === 'kmeans' ? fitCommand({ ...base, ...from.kmeans }) : fitDensityCommand({ ...base, ...from.density });
         });
+      }
+      if (options.algorithm === 'gmm') {
+        // EM's own defaults (scikit-learn's GaussianMixture) where the KMeans ones were not overridden.
+        const given = (name: string) => command.getOptionValueSource(name) !== 'default';
+        return withInput(options.input, (input, inputName) => fitMixtureCommand({
+          ...options, input, inputName, missing: options.missing as MissingPolicy,
+          init: given('init') ? options.init : undefined, nInit: given('nInit') ? options.nInit : undefined,
+          maxIter: given('maxIter') ? options.maxIter : undefined, tol: given('tol') ? options.tol : undefined,
+        }));
       }
       if (options.algorithm === 'ward' || options.algorithm === 'single') {
         return withInput(options.input, (input, inputName) => fitAgglomerativeCommand({ ...options, input, inputName, missing: options.missing as MissingPolicy }));

@@ -24,7 +24,14 @@ export function expandLabels(labels: ArrayLike<number>, kept: Uint8Array | null)
   return out;
 }
 
-/** Names for the two added columns that do not clash with the file's own (a re-imported export has both). */
+/** Values of the kept rows spread back over all rows, NaN where left out (a mixture's probabilities). */
+export function expandValues(values: Float32Array, kept: Uint8Array | null): Float32Array {
+  if (!kept) return values;
+  const out = new Float32Array(kept.length).fill(Number.NaN);
+  for (let i = 0, o = 0; i < kept.length; i++) if (kept[i]) out[i] = values[o++]!;
+  return out;
+}
+
 /** A mask over the rows that were kept, spread over all rows (0 where left out). */
 export function expandMask(mask: Uint8Array, kept: Uint8Array | null): Uint8Array {
   if (!kept) return mask;
@@ -33,13 +40,19 @@ export function expandMask(mask: Uint8Array, kept: Uint8Array | null): Uint8Arra
   return out;
 }
 
-export function addedColumnNames(headers: readonly string[]): [string, string] {
+/** Names for the added columns (Cluster, Segment, and a mixture's Probability) that do not clash with the file's own (a re-imported export has them). */
+export function addedColumnNames(headers: readonly string[], withProbability = false): string[] {
   const taken = new Set(headers.map((h) => h.trim().toLowerCase()));
+  const added = withProbability ? ['Cluster', 'Segment', 'Probability'] : ['Cluster', 'Segment'];
   for (let suffix = 1; ; suffix++) {
     const tag = suffix === 1 ? '' : ` ${suffix}`;
-    if (!taken.has(`cluster${tag}`) && !taken.has(`segment${tag}`)) return [`Cluster${tag}`, `Segment${tag}`];
+    if (added.every((name) => !taken.has(`${name.toLowerCase()}${tag}`))) return added.map((name) => `${name}${tag}`);
   }
 }
+
+/** A mixture's probability of a row's segment as a cell: empty for a row not clustered (NaN). */
+export const probabilityCell = (probability: number | undefined): string =>
+  probability === undefined || Number.isNaN(probability) ? '' : formatFloat32(probability);
 
 /** How a file's cells are separated and its lines ended, and whether it starts with a BOM. */
 interface CsvLayout {
@@ -71,6 +84,8 @@ export interface FileExportOptions {
   readonly signal?: AbortSignal;
   /** Write only the data rows r with include[r] = 1 (a selection); every row when absent. */
   readonly include?: Uint8Array;
+  /** A mixture's probability of each row's segment (NaN where not clustered): a Probability column after Segment. */
+  readonly probability?: ArrayLike<number>;
 }
 
 /**
@@ -109,13 +124,13 @@ export async function* segmentedFileCsv(
     for (const cells of batch.rows) {
       if (width < 0) {
         width = cells.length;
-        out.push([...cells, ...addedColumnNames(cells)]);
+        out.push([...cells, ...addedColumnNames(cells, Boolean(options.probability))]);
         continue;
       }
       const dataRow = row++;
       if (options.include && !options.include[dataRow]) continue;
       const padded = cells.length < width ? [...cells, ...new Array<string>(width - cells.length).fill('')] : cells;
-      out.push([...(asImported ? padded : plainNumbers(padded, formats)), ...clusterCells(clusterOfRow[dataRow], names)]);
+      out.push([...(asImported ? padded : plainNumbers(padded, formats)), ...addedCells(dataRow, clusterOfRow, names, options.probability)]);
     }
     if (out.length === 0) continue;
     const layout = asImported ? batch : COMMA_LAYOUT;
@@ -131,15 +146,21 @@ async function* segmentedParquetCsv(
   let row = 0;
   let first = true;
   for await (const { headers, rows } of parquetRowsAsText(file, options.signal)) {
-    const out: string[][] = first ? [[...headers, ...addedColumnNames(headers)]] : [];
+    const out: string[][] = first ? [[...headers, ...addedColumnNames(headers, Boolean(options.probability))]] : [];
     first = false;
     for (const cells of rows) {
       const dataRow = row++;
       if (options.include && !options.include[dataRow]) continue;
-      out.push([...cells, ...clusterCells(clusterOfRow[dataRow], names)]);
+      out.push([...cells, ...addedCells(dataRow, clusterOfRow, names, options.probability)]);
     }
     if (out.length > 0) yield encodeText(toCsv(out), 'utf-8');
   }
+}
+
+/** A data row's added cells: its cluster and segment, and its probability where the export has one. */
+function addedCells(row: number, clusterOfRow: ArrayLike<number>, names: readonly string[], probability: ArrayLike<number> | undefined): string[] {
+  const cells = clusterCells(clusterOfRow[row], names);
+  return probability ? [...cells, probabilityCell(probability[row])] : cells;
 }
 
 /** `segmented_customers.csv` for generated customers: id, features (shortest float32 text), Cluster, Segment. */

@@ -1,4 +1,6 @@
-import { covarianceSize, logDetCholesky, precisionCholesky, type CovarianceType, type MixtureParams } from './gaussian.ts';
+import { passBlocks3 } from './e-step3.ts';
+import { covarianceSize, logDetCholesky, precisionCholesky, type MixtureParams } from './gaussian.ts';
+import { componentStatsSize, MIXTURE_BLOCK, passModelStride, statsSize, type PassModel } from './pass-layout.ts';
 
 /**
  * The E-step over customers: each customer's log-density under each component (weighted), its
@@ -6,21 +8,7 @@ import { covarianceSize, logDetCholesky, precisionCholesky, type CovarianceType,
  * totals are the same bits on one thread or many (blocks are summed in order).
  */
 
-/** Customers per block of sums: small enough that threads share the work evenly. */
-export const MIXTURE_BLOCK = 16_384;
-
 const LOG_2PI = Math.log(2 * Math.PI);
-
-/** What an E-step needs of the parameters, packed for a thread: per component its constant, mean and precision factor. */
-export interface PassModel {
-  readonly k: number;
-  readonly d: number;
-  readonly covariance: CovarianceType;
-  /** Per component: log weight + log det(precision factor) - d/2 log 2 pi, the mean (d), the factor (d x d | d | 1). */
-  readonly packed: Float64Array;
-}
-
-export const passModelStride = (type: CovarianceType, d: number): number => 1 + d + covarianceSize(type, d);
 
 /** Pack the parameters for E-steps; throws IllDefinedCovarianceError when a covariance is not positive definite. */
 export function passModel(params: MixtureParams, logWeights?: Float64Array): PassModel {
@@ -38,10 +26,6 @@ export function passModel(params: MixtureParams, logWeights?: Float64Array): Pas
   }
   return { k, d, covariance, packed };
 }
-
-/** Sums per block: the summed log-likelihood, then per component its responsibility, sum of r(x - mean), sum of r(x - mean)(x - mean)^T. */
-export const statsSize = (k: number, d: number, type: CovarianceType): number => 1 + k * componentStatsSize(d, type);
-export const componentStatsSize = (d: number, type: CovarianceType): number => 1 + d + (type === 'full' ? d * d : d);
 
 /**
  * Each component's weighted log-density of customer `row` into `out` (k); returns their
@@ -92,48 +76,79 @@ export function weightedLogDensities(data: Float32Array, row: number, model: Pas
  * block. Differences are taken from each component's current mean, so the covariances come
  * out without the cancellation of raw second moments.
  */
-export function passBlocks(data: Float32Array, n: number, model: PassModel, fromBlock: number, toBlock: number): Float64Array {
+export function passBlocksAnyD(data: Float32Array, n: number, model: PassModel, fromBlock: number, toBlock: number): Float64Array {
   const { k, d, covariance, packed } = model;
   const stride = passModelStride(covariance, d);
   const size = statsSize(k, d, covariance);
   const per = componentStatsSize(d, covariance);
   const full = covariance === 'full';
+  const diagonal = covariance === 'diag';
   const out = new Float64Array((toBlock - fromBlock) * size);
   const logs = new Float64Array(k);
-  const diff = new Float64Array(d);
+  // Each component's x - mean, kept from the densities for the sums.
+  const diffs = new Float64Array(k * d);
   for (let block = fromBlock; block < toBlock; block++) {
     const sums = (block - fromBlock) * size;
     const end = Math.min(n, (block + 1) * MIXTURE_BLOCK);
     let logLikelihood = 0;
     for (let row = block * MIXTURE_BLOCK; row < end; row++) {
-      const norm = weightedLogDensities(data, row, model, logs);
-      logLikelihood += norm;
+      const x = row * d;
+      let largest = -Infinity;
       for (let j = 0; j < k; j++) {
-        const r = Math.exp(logs[j]! - norm);
+        const base = j * stride;
+        const factor = base + 1 + d;
+        for (let i = 0; i < d; i++) diffs[j * d + i] = data[x + i]! - packed[base + 1 + i]!;
+        let quadratic = 0;
+        if (full) {
+          for (let c = 0; c < d; c++) {
+            let y = 0;
+            for (let i = 0; i <= c; i++) y += diffs[j * d + i]! * packed[factor + i * d + c]!;
+            quadratic += y * y;
+          }
+        } else if (diagonal) {
+          for (let i = 0; i < d; i++) {
+            const y = diffs[j * d + i]! * packed[factor + i]!;
+            quadratic += y * y;
+          }
+        } else {
+          for (let i = 0; i < d; i++) quadratic += diffs[j * d + i]! * diffs[j * d + i]!;
+          quadratic *= packed[factor]! * packed[factor]!;
+        }
+        const value = packed[base]! - 0.5 * quadratic;
+        logs[j] = value;
+        if (value > largest) largest = value;
+      }
+      // log-sum-exp shifted by the largest (scipy's); the shifted exponentials are kept for the responsibilities.
+      let total = 0;
+      for (let j = 0; j < k; j++) {
+        const e = Math.exp(logs[j]! - largest);
+        logs[j] = e;
+        total += e;
+      }
+      logLikelihood += largest + Math.log(total);
+      for (let j = 0; j < k; j++) {
+        const r = logs[j]! / total;
         // Adding zero changes no sum: a customer far from a component costs it nothing.
         if (r === 0) continue;
         const at = sums + 1 + j * per;
-        const mean = j * stride + 1;
+        const second = at + 1 + d;
         out[at]! += r;
         for (let i = 0; i < d; i++) {
-          const a = data[row * d + i]! - packed[mean + i]!;
-          diff[i] = a;
-          out[at + 1 + i]! += r * a;
-        }
-        const second = at + 1 + d;
-        if (full) {
-          for (let i = 0; i < d; i++) {
-            const ra = r * diff[i]!;
-            for (let c = i; c < d; c++) out[second + i * d + c]! += ra * diff[c]!;
-          }
-        } else {
-          for (let i = 0; i < d; i++) out[second + i]! += r * diff[i]! * diff[i]!;
+          const ra = r * diffs[j * d + i]!;
+          out[at + 1 + i]! += ra;
+          if (full) for (let c = i; c < d; c++) out[second + i * d + c]! += ra * diffs[j * d + c]!;
+          else out[second + i]! += ra * diffs[j * d + i]!;
         }
       }
     }
     out[sums] = logLikelihood;
   }
   return out;
+}
+
+/** The E-step's sums over blocks [fromBlock, toBlock): statsSize numbers per block (see passBlocksAnyD). */
+export function passBlocks(data: Float32Array, n: number, model: PassModel, fromBlock: number, toBlock: number): Float64Array {
+  return (model.d === 3 ? passBlocks3 : passBlocksAnyD)(data, n, model, fromBlock, toBlock);
 }
 
 /** Blocks of n customers. */
@@ -148,22 +163,30 @@ export function sumBlocks(parts: readonly Float64Array[], size: number): Float64
   return total;
 }
 
-/** Each customer's most likely component and its probability over rows [from, to); returns the summed log-likelihood. */
-export function labelRows(
-  data: Float32Array, model: PassModel, from: number, to: number, labels: Uint8Array | Int32Array, top: Float32Array,
-): number {
+/**
+ * Each customer's most likely component and its probability over blocks [fromBlock, toBlock) of n
+ * customers, written from the first block's first row at index 0; each block's summed log-likelihood.
+ */
+export function labelBlocks(
+  data: Float32Array, n: number, model: PassModel, fromBlock: number, toBlock: number, labels: Uint8Array, top: Float32Array,
+): Float64Array {
   const { k } = model;
   const logs = new Float64Array(k);
-  let logLikelihood = 0;
-  for (let row = from; row < to; row++) {
-    const norm = weightedLogDensities(data, row, model, logs);
-    logLikelihood += norm;
-    let best = 0;
-    for (let j = 1; j < k; j++) if (logs[j]! > logs[best]!) best = j;
-    labels[row - from] = best;
-    top[row - from] = Math.exp(logs[best]! - norm);
+  const sums = new Float64Array(toBlock - fromBlock);
+  const first = fromBlock * MIXTURE_BLOCK;
+  for (let block = fromBlock; block < toBlock; block++) {
+    let logLikelihood = 0;
+    for (let row = block * MIXTURE_BLOCK, end = Math.min(n, (block + 1) * MIXTURE_BLOCK); row < end; row++) {
+      const norm = weightedLogDensities(data, row, model, logs);
+      logLikelihood += norm;
+      let best = 0;
+      for (let j = 1; j < k; j++) if (logs[j]! > logs[best]!) best = j;
+      labels[row - first] = best;
+      top[row - first] = Math.exp(logs[best]! - norm);
+    }
+    sums[block - fromBlock] = logLikelihood;
   }
-  return logLikelihood;
+  return sums;
 }
 
 /** One customer's probability of each component (the hover card's memberships). */

@@ -1,7 +1,8 @@
 import { deriveSeed } from '../data/random.ts';
 import { canonicalOrder } from '../kmeans/canonical.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
-import { passModel, type PassModel } from './e-step.ts';
+import { passModel } from './e-step.ts';
+import type { PassModel } from './pass-layout.ts';
 import { covarianceSize, informationCriteria, type CovarianceType, type MixtureParams } from './gaussian.ts';
 import { paramsFromLabels, paramsFromStats } from './m-step.ts';
 
@@ -59,7 +60,16 @@ export interface MixtureResult {
   readonly msTotal: number;
 }
 
-export const MIXTURE_DEFAULTS = { tol: 1e-3, maxIter: 100, regCovar: 1e-6, nInit: 1, init: 'kmeans' } as const;
+export const MIXTURE_DEFAULTS = { tol: 1e-3, maxIter: 100, regCovar: 1e-6, nInit: 1, init: 'kmeans', seed: 0 } as const;
+
+/** The options with scikit-learn's defaults where one is absent (or undefined). */
+function settled(options: MixtureOptions) {
+  return {
+    tol: options.tol ?? MIXTURE_DEFAULTS.tol, maxIter: options.maxIter ?? MIXTURE_DEFAULTS.maxIter,
+    regCovar: options.regCovar ?? MIXTURE_DEFAULTS.regCovar, nInit: options.nInit ?? MIXTURE_DEFAULTS.nInit,
+    init: options.init ?? MIXTURE_DEFAULTS.init, seed: options.seed ?? MIXTURE_DEFAULTS.seed,
+  };
+}
 
 /** Bad options, as one sentence each (before anything runs). */
 export function checkMixtureOptions(points: PointMatrix, options: MixtureOptions): void {
@@ -68,7 +78,7 @@ export function checkMixtureOptions(points: PointMatrix, options: MixtureOptions
   if (k > 255) throw new RangeError(`${k} components: at most 255`);
   if (points.n < 2) throw new RangeError('a mixture needs at least 2 customers');
   if (k > points.n) throw new RangeError(`${k} components for ${points.n} customers: at most one component per customer`);
-  const { tol, maxIter, regCovar, nInit } = { ...MIXTURE_DEFAULTS, ...options };
+  const { tol, maxIter, regCovar, nInit } = settled(options);
   if (!(tol >= 0)) throw new RangeError(`tol must be >= 0, got ${tol}`);
   if (!Number.isInteger(maxIter) || maxIter < 1) throw new RangeError(`max iterations must be a whole number >= 1, got ${maxIter}`);
   if (!(regCovar >= 0)) throw new RangeError(`reg_covar must be >= 0, got ${regCovar}`);
@@ -84,7 +94,7 @@ export function checkMixtureOptions(points: PointMatrix, options: MixtureOptions
 /** The parameters restart r starts from. */
 async function startParams(points: PointMatrix, options: MixtureOptions, engine: MixtureEngine, restart: number): Promise<MixtureParams> {
   const { k, covariance } = options;
-  const { init, regCovar, seed } = { ...MIXTURE_DEFAULTS, seed: 0, ...options };
+  const { init, regCovar, seed } = settled(options);
   if (typeof init === 'object' && 'params' in init) return init.params;
   const restartSeed = deriveSeed(seed, restart);
   if (init === 'kmeans') return paramsFromLabels(points, await engine.kmeansLabels(k, restartSeed), k, covariance, regCovar);
@@ -147,9 +157,8 @@ export async function fitMixture(
   checkMixtureOptions(points, options);
   const started = performance.now();
   const { k, covariance } = options;
-  const { tol, maxIter, regCovar } = { ...MIXTURE_DEFAULTS, ...options };
-  const given = typeof options.init === 'object';
-  const nInit = given ? 1 : (options.nInit ?? MIXTURE_DEFAULTS.nInit);
+  const { tol, maxIter, regCovar, init } = settled(options);
+  const nInit = typeof init === 'object' ? 1 : settled(options).nInit;
   let best: { params: MixtureParams; lowerBound: number; iterations: number; converged: boolean; restart: number } | null = null;
   for (let restart = 0; restart < nInit; restart++) {
     let params = await startParams(points, options, engine, restart);

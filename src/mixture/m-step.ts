@@ -1,5 +1,5 @@
 import type { PointMatrix } from '../kmeans/types.ts';
-import { componentStatsSize, MIXTURE_BLOCK, passBlocks, statsSize, sumBlocks } from './e-step.ts';
+import { componentStatsSize, statsSize } from './pass-layout.ts';
 import { covarianceSize, type CovarianceType, type MixtureParams } from './gaussian.ts';
 
 /** scikit-learn adds 10 machine epsilons to each component's responsibility so an empty one divides by something. */
@@ -92,11 +92,4 @@ export function paramsFromLabels(points: PointMatrix, labels: ArrayLike<number>,
     }
   }
   return paramsFromStats(stats, shift, k, d, covariance, regCovar, n);
-}
-
-/** The E-step's summed statistics over all customers on this thread (the one-thread engine). */
-export function localPass(points: PointMatrix) {
-  const blocks = Math.ceil(points.n / MIXTURE_BLOCK);
-  return (model: Parameters<typeof passBlocks>[2]): Float64Array =>
-    sumBlocks([passBlocks(points.data, points.n, model, 0, blocks)], statsSize(model.k, model.d, model.covariance));
 }

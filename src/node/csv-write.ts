@@ -1,10 +1,11 @@
 import { openAsBlob } from 'node:fs';
-import { expandLabels, segmentedFileCsv } from '../data/csv-export.ts';
+import { expandLabels, expandValues, segmentedFileCsv } from '../data/csv-export.ts';
 
 /**
  * Read the input CSV again and write every row with its cells, then `Cluster` and `Segment`:
  * the page's export, over the file on disk. `kept` marks the rows that were clustered (in
- * order); the others get empty cells, so no input row disappears.
+ * order); the others get empty cells, so no input row disappears. A mixture's `probability` of
+ * each clustered row's segment adds a Probability column.
  */
 export async function writeSegmentedRows(
   inputPath: string,
@@ -12,6 +13,8 @@ export async function writeSegmentedRows(
   labels: ArrayLike<number>,
   names: readonly string[],
   kept: Uint8Array | null,
+  probability?: Float32Array,
 ): Promise<void> {
-  for await (const chunk of segmentedFileCsv(await openAsBlob(inputPath), expandLabels(labels, kept), names)) await write(chunk);
+  const options = probability ? { probability: expandValues(probability, kept) } : {};
+  for await (const chunk of segmentedFileCsv(await openAsBlob(inputPath), expandLabels(labels, kept), names, options)) await write(chunk);
 }

@@ -1,7 +1,7 @@
 import { openAsBlob } from 'node:fs';
 import type { SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
-import { addedColumnNames, clusterCells, expandLabels, NO_CLUSTER } from '../data/csv-export.ts';
+import { addedColumnNames, clusterCells, expandLabels, expandValues, NO_CLUSTER } from '../data/csv-export.ts';
 import { readCsvBatches } from '../data/csv-stream.ts';
 import { customerId, type Dataset } from '../data/dataset.ts';
 import { ID_COLUMN } from '../data/features.ts';
@@ -97,9 +97,10 @@ function keptType(field: SchemaElement): KeptType | null {
  * (the CSV export's promise: nothing reformatted).
  */
 export async function writeSegmentedParquet(
-  inputPath: string, write: Write, labels: ArrayLike<number>, names: readonly string[], kept: Uint8Array | null,
+  inputPath: string, write: Write, labels: ArrayLike<number>, names: readonly string[], kept: Uint8Array | null, probability?: Float32Array,
 ): Promise<void> {
   const clusterOfRow = expandLabels(labels, kept);
+  const probabilityOfRow = probability ? expandValues(probability, kept) : null;
   const blob = await openAsBlob(inputPath);
   const out = rowGroupWriter(write);
   // The file is read a second time for the export: one that changed in between would misalign the segments.
@@ -109,12 +110,17 @@ export async function writeSegmentedParquet(
   let row = 0;
   let headers: string[] = [];
   const added = (rows: number): ColumnSource[] => {
-    const [cluster, segment] = addedColumnNames(headers);
+    const [cluster, segment, probabilityName] = addedColumnNames(headers, Boolean(probabilityOfRow));
     const labels = Array.from({ length: rows }, (_, r) => clusterOfRow[row + r]!);
-    return [
-      { name: cluster, data: labels.map((label) => (label === NO_CLUSTER ? null : label)), type: 'INT32', nullable: true },
-      { name: segment, data: labels.map((label) => (label === NO_CLUSTER ? null : clusterCells(label, names)[1])), type: 'STRING', nullable: true },
+    const columns: ColumnSource[] = [
+      { name: cluster!, data: labels.map((label) => (label === NO_CLUSTER ? null : label)), type: 'INT32', nullable: true },
+      { name: segment!, data: labels.map((label) => (label === NO_CLUSTER ? null : clusterCells(label, names)[1])), type: 'STRING', nullable: true },
     ];
+    if (probabilityOfRow) {
+      const values = Array.from(probabilityOfRow.subarray(row, row + rows), (p) => (Number.isNaN(p) ? null : p));
+      columns.push({ name: probabilityName!, data: values, type: 'FLOAT', nullable: true });
+    }
+    return columns;
   };
   if (await isParquet(blob)) {
     let types: (KeptType | null)[] = [];

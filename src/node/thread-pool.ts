@@ -11,9 +11,11 @@ import type { CpuEngineOptions } from '../kmeans/cpu/engine.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import type { SliceHost } from '../kmeans/cpu/threads/slice-host.ts';
 import type { DensityHost } from '../density/helper-host.ts';
+import type { MixtureHost } from '../mixture/helper-host.ts';
+import type { MixtureHelper } from '../mixture/threads.ts';
 
-/** A worker thread's services: the CPU engine's slices, and DBSCAN's and HDBSCAN's ranges. */
-type HelperHost = SliceHost & DensityHost;
+/** A worker thread's services: the CPU engine's slices, DBSCAN's and HDBSCAN's ranges, a mixture's E-steps. */
+type HelperHost = SliceHost & DensityHost & MixtureHost;
 import { createSlicePool } from '../kmeans/cpu/threads/slice-pool.ts';
 
 export interface ThreadPool {
@@ -22,8 +24,8 @@ export interface ThreadPool {
   describe(n: number, d: number): Promise<string>;
   /** Start the threads now (they load their code while the caller reads its input). */
   warm(): Promise<void>;
-  /** The first `count` threads as DBSCAN's and HDBSCAN's helpers (density/*-threads.ts). */
-  helpers(count: number): (DensityHelper & DbscanHelper)[];
+  /** The first `count` threads as DBSCAN's, HDBSCAN's and a mixture's helpers (density/*-threads.ts, mixture/threads.ts). */
+  helpers(count: number): (DensityHelper & DbscanHelper & MixtureHelper)[];
   /** Stop the threads (they would keep the process alive). */
   close(): Promise<void>;
 }
