@@ -29,6 +29,7 @@ const USAGE = `npm run bench -- [options]: the CPU engines against scikit-learn 
   --density                DBSCAN and HDBSCAN against scikit-learn instead (its options: --sizes,
                            --hdbscan-sizes, --peer-timeout SECONDS, --markdown FILE)
   --hierarchy              Ward's and single linkage against scikit-learn instead (its options: --sizes, --markdown FILE)
+  --mixture                Gaussian mixtures against scikit-learn instead (its options: --sizes, --covariances, --markdown FILE)
   --gpu                    the WebGPU bench instead: the engine against the card's bandwidth
                            (its options: --sizes, --ks 8,32, --shapes, --no-peers, --markdown FILE)
   --help                   this text`;
@@ -41,6 +42,9 @@ if (process.argv.includes('--gpu')) {
 }
 if (process.argv.includes('--density')) {
   await import('./density.bench.ts');
+}
+if (process.argv.includes('--mixture')) {
+  await import('./mixture.bench.ts');
 }
 if (process.argv.includes('--hierarchy')) {
   await import('./hierarchy.bench.ts');

@@ -24,6 +24,25 @@ export function blobs(n: number, d: number, k: number, seed: number, spread = 0.
   return { data, n, d };
 }
 
+/** Overlapping, stretched groups of customers: memberships are soft where they meet. */
+export function overlappingGroups(n: number, seed: number): PointMatrix {
+  const random = createRandom(seed);
+  const d = 3;
+  const centres = [[0, 0, 0], [1.6, 0.4, -0.3], [-0.8, 2, 0.5], [0.6, -1.5, 1.8]];
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const c = centres[i % centres.length]!;
+    const a = random.normal();
+    const b = random.normal();
+    const e = random.normal();
+    // Correlated features, a different shape per group: full covariances differ from diagonal ones.
+    data[i * d] = c[0]! + 0.8 * a + (i % 2 ? 0.4 * b : 0);
+    data[i * d + 1] = c[1]! + 0.5 * b + 0.3 * a;
+    data[i * d + 2] = c[2]! + 0.6 * e - (i % 3 ? 0.2 * a : 0);
+  }
+  return { data, n, d };
+}
+
 /** k rows of the data as centroids (rows given). */
 export function rowsAsCentroids(points: PointMatrix, rows: readonly number[]): Float64Array {
   const { d, data } = points;

@@ -1,4 +1,4 @@
-import { passBlocks3 } from './e-step3.ts';
+import { labelBlocks3, passBlocks3 } from './e-step3.ts';
 import { covarianceSize, logDetCholesky, precisionCholesky, type MixtureParams } from './gaussian.ts';
 import { componentStatsSize, MIXTURE_BLOCK, passModelStride, statsSize, type PassModel } from './pass-layout.ts';
 
@@ -170,6 +170,7 @@ export function sumBlocks(parts: readonly Float64Array[], size: number): Float64
 export function labelBlocks(
   data: Float32Array, n: number, model: PassModel, fromBlock: number, toBlock: number, labels: Uint8Array, top: Float32Array,
 ): Float64Array {
+  if (model.d === 3) return labelBlocks3(data, n, model, fromBlock, toBlock, labels, top);
   const { k } = model;
   const logs = new Float64Array(k);
   const sums = new Float64Array(toBlock - fromBlock);

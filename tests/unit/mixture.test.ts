@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../src/data/random.ts';
 import type { PointMatrix } from '../../src/kmeans/types.ts';
 import { fitMixture } from '../../src/mixture/fit.ts';
 import { COVARIANCE_TYPES, IllDefinedCovarianceError, type MixtureParams } from '../../src/mixture/gaussian.ts';
@@ -8,25 +7,7 @@ import { paramsFromLabels } from '../../src/mixture/m-step.ts';
 import { canonicalOrder } from '../../src/kmeans/canonical.ts';
 import { mixtureReference } from '../mixture-reference.ts';
 import { sklearnMissing } from '../sklearn.ts';
-
-/** Overlapping, stretched groups of customers: memberships are soft where they meet. */
-function overlapping(n: number, seed: number): PointMatrix {
-  const random = createRandom(seed);
-  const d = 3;
-  const centres = [[0, 0, 0], [1.6, 0.4, -0.3], [-0.8, 2, 0.5], [0.6, -1.5, 1.8]];
-  const data = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const c = centres[i % centres.length]!;
-    const a = random.normal();
-    const b = random.normal();
-    const e = random.normal();
-    // Correlated features, a different shape per group: full covariances differ from diagonal ones.
-    data[i * d] = c[0]! + 0.8 * a + (i % 2 ? 0.4 * b : 0);
-    data[i * d + 1] = c[1]! + 0.5 * b + 0.3 * a;
-    data[i * d + 2] = c[2]! + 0.6 * e - (i % 3 ? 0.2 * a : 0);
-  }
-  return { data, n, d };
-}
+import { overlappingGroups } from '../helpers.ts';
 
 const relativeError = (ours: ArrayLike<number>, theirs: ArrayLike<number>) => {
   let scale = 0;
@@ -37,7 +18,7 @@ const relativeError = (ours: ArrayLike<number>, theirs: ArrayLike<number>) => {
 };
 
 describe.skipIf(sklearnMissing() !== null && !process.env.CI)('Gaussian mixtures against scikit-learn', () => {
-  const points = overlapping(3001, 7);
+  const points = overlappingGroups(3001, 7);
   for (const covariance of COVARIANCE_TYPES) {
     it(`${covariance} covariances: the same weights, means, covariances, iterations, log-likelihood and predictions from the same start`, async () => {
       const start = paramsFromLabels(points, await kmeansStartLabels(points, 4, 3), 4, covariance, 1e-6);
@@ -74,7 +55,7 @@ describe.skipIf(sklearnMissing() !== null && !process.env.CI)('Gaussian mixtures
 
 describe('Gaussian mixtures on awkward data', () => {
   it('a component started on one customer keeps reg_covar and gives finite numbers', async () => {
-    const points = overlapping(500, 2);
+    const points = overlappingGroups(500, 2);
     const result = await fitMixture(points, { k: 6, covariance: 'full', init: 'k-means++', seed: 4 }, localMixtureEngine(points));
     expect(result.params.covariances.every(Number.isFinite)).toBe(true);
     expect(Number.isFinite(result.meanLogLikelihood)).toBe(true);
@@ -95,7 +76,7 @@ describe('Gaussian mixtures on awkward data', () => {
   });
 
   it('bad options are one sentence', async () => {
-    const points = overlapping(50, 1);
+    const points = overlappingGroups(50, 1);
     const engine = localMixtureEngine(points);
     await expect(fitMixture(points, { k: 0, covariance: 'full' }, engine)).rejects.toThrow(/whole number >= 1/);
     await expect(fitMixture(points, { k: 51, covariance: 'full' }, engine)).rejects.toThrow(/at most one component per customer/);
@@ -104,7 +85,7 @@ describe('Gaussian mixtures on awkward data', () => {
   });
 
   it('given means start each component there', async () => {
-    const points = overlapping(800, 3);
+    const points = overlappingGroups(800, 3);
     const means = Float64Array.from([0, 0, 0, 1.6, 0.4, -0.3, -0.8, 2, 0.5, 0.6, -1.5, 1.8]);
     const result = await fitMixture(points, { k: 4, covariance: 'full', init: { means } }, localMixtureEngine(points));
     const params: MixtureParams = result.params;
