@@ -137,9 +137,9 @@ const workspaces = createWorkspaces({
     const data = workbench.data();
     // A run started from a model or placed centroids, or scored by a model: fit cannot repeat it from settings.
     if (!data || !workbench.outcome() || state.get().model) return null;
-    const { algorithm, k, init, nInit, maxIter, tol, initSeed, eps, minSamples, minClusterSize, clusterSelection, clusterSelectionEpsilon, outliers } = state.get().run;
+    const { algorithm, covariance, k, init, nInit, maxIter, tol, initSeed, eps, minSamples, minClusterSize, clusterSelection, clusterSelectionEpsilon, outliers } = state.get().run;
     return {
-      algorithm, features: [...data.featureNames], outliers, k, init, nInit, maxIter, tol, seed: initSeed,
+      algorithm, covariance, features: [...data.featureNames], outliers, k, init, nInit, maxIter, tol, seed: initSeed,
       eps, minSamples, minClusterSize, clusterSelection, clusterSelectionEpsilon, segmentNames: [...workbench.names()],
     };
   },

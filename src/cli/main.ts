@@ -120,6 +120,7 @@ program
           const from = workspaceFitOptions(workspace);
           process.stderr.write(`${from.said}\n`);
           const base = { ...options, input, inputName, backend: options.backend as BackendChoice };
+          if (workspace.algorithm === 'gmm') return fitMixtureCommand({ ...base, ...from.mixture });
           return workspace.algorithm === 'kmeans' ? fitCommand({ ...base, ...from.kmeans }) : fitDensityCommand({ ...base, ...from.density });
         });
       }

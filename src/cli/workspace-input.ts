@@ -35,8 +35,11 @@ export function workspaceFitOptions(run: WorkspaceRun) {
   const common = { featureList: run.features, missing: run.missing, names: run.segmentNames };
   const kmeans = { ...common, k: run.k, init: run.init, nInit: run.nInit, maxIter: run.maxIter, tol: run.tol, seed: run.seed };
   const density = { ...common, algorithm: run.algorithm as 'dbscan' | 'hdbscan', eps: run.eps, minSamples: run.minSamples, minClusterSize: run.minClusterSize, clusterSelection: run.clusterSelection, clusterSelectionEpsilon: run.clusterSelectionEpsilon };
+  // The page fits a mixture with scikit-learn's EM defaults (tol 1e-3, 100 iterations) from KMeans starts.
+  const mixture = { ...common, k: run.k, covariance: run.covariance ?? 'full', nInit: run.nInit, seed: run.seed };
   const settings = run.algorithm === 'kmeans'
     ? `k = ${run.k}, ${run.init}, ${run.nInit} restarts, seed ${run.seed}, tol ${run.tol}, max ${run.maxIter} iterations`
-    : run.algorithm === 'dbscan' ? `eps ${run.eps}, min_samples ${run.minSamples}` : `min_cluster_size ${run.minClusterSize}, min_samples ${run.minSamples}, ${run.clusterSelection}`;
-  return { kmeans, density, said: `the workspace's run: ${run.algorithm} on ${run.features.join(', ')} (${settings}), rows with gaps ${run.missing === 'drop' ? 'dropped' : 'filled with the mean'}` };
+    : run.algorithm === 'gmm' ? `${run.k} components, ${mixture.covariance} covariances, ${run.nInit} restarts, seed ${run.seed}`
+      : run.algorithm === 'dbscan' ? `eps ${run.eps}, min_samples ${run.minSamples}` : `min_cluster_size ${run.minClusterSize}, min_samples ${run.minSamples}, ${run.clusterSelection}`;
+  return { kmeans, density, mixture, said: `the workspace's run: ${run.algorithm} on ${run.features.join(', ')} (${settings}), rows with gaps ${run.missing === 'drop' ? 'dropped' : 'filled with the mean'}` };
 }

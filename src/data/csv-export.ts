@@ -163,17 +163,17 @@ function addedCells(row: number, clusterOfRow: ArrayLike<number>, names: readonl
   return probability ? [...cells, probabilityCell(probability[row])] : cells;
 }
 
-/** `segmented_customers.csv` for generated customers: id, features (shortest float32 text), Cluster, Segment. */
+/** `segmented_customers.csv` for generated customers: id, features (shortest float32 text), Cluster, Segment (and a mixture's Probability). */
 export function* segmentedDatasetCsv(
-  dataset: Dataset, clusterOfRow: ArrayLike<number>, names: readonly string[], rows = 1 << 15, include?: Uint8Array,
+  dataset: Dataset, clusterOfRow: ArrayLike<number>, names: readonly string[], rows = 1 << 15, include?: Uint8Array, probability?: ArrayLike<number>,
 ): Generator<string> {
-  yield toCsv([[ID_COLUMN, ...dataset.featureNames, 'Cluster', 'Segment']]);
+  yield toCsv([[ID_COLUMN, ...dataset.featureNames, ...(probability ? ['Cluster', 'Segment', 'Probability'] : ['Cluster', 'Segment'])]]);
   const { n, columns } = dataset;
   for (let start = 0; start < n; start += rows) {
     const out: string[][] = [];
     for (let i = start; i < Math.min(n, start + rows); i++) {
       if (include && !include[i]) continue;
-      out.push([String(customerId(dataset, i)), ...columns.map((c) => formatFloat32(c[i]!)), ...clusterCells(clusterOfRow[i], names)]);
+      out.push([String(customerId(dataset, i)), ...columns.map((c) => formatFloat32(c[i]!)), ...addedCells(i, clusterOfRow, names, probability)]);
     }
     if (out.length > 0) yield toCsv(out);
   }

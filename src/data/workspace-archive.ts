@@ -34,7 +34,9 @@ const PINNED_ENTRY = 'runs/pinned-labels.u8';
 
 /** The run on screen when the workspace was written, in the command line's terms. */
 export interface WorkspaceRun {
-  readonly algorithm: 'kmeans' | 'dbscan' | 'hdbscan';
+  readonly algorithm: 'kmeans' | 'dbscan' | 'hdbscan' | 'gmm';
+  /** A Gaussian mixture's covariance type (absent in workspaces written before mixtures: full). */
+  readonly covariance?: 'full' | 'diag' | 'spherical';
   /** The columns clustered, by name. */
   readonly features: readonly string[];
   /** Rows missing a feature: dropped, or filled with the column's mean or median. */
@@ -65,7 +67,8 @@ export function parseWorkspaceRun(value: unknown, archiveName: string): Workspac
   const whole = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
   const real = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
   const one = <T extends string>(v: unknown, options: readonly T[]): v is T => options.includes(v as T);
-  if (!one(r.algorithm, ['kmeans', 'dbscan', 'hdbscan'] as const)) throw bad(`algorithm "${String(r.algorithm)}" is not kmeans, dbscan or hdbscan`);
+  if (!one(r.algorithm, ['kmeans', 'dbscan', 'hdbscan', 'gmm'] as const)) throw bad(`algorithm "${String(r.algorithm)}" is not kmeans, dbscan, hdbscan or gmm`);
+  if (r.covariance !== undefined && !one(r.covariance, ['full', 'diag', 'spherical'] as const)) throw bad(`covariance "${String(r.covariance)}" is not full, diag or spherical`);
   if (!texts(r.features) || r.features.length === 0) throw bad('names no features');
   if (!one(r.missing, ['drop', 'mean', 'median'] as const) || !one(r.outliers, ['keep', 'clip', 'drop'] as const)) throw bad('has an unknown missing-value or outlier choice');
   if (!one(r.init, ['k-means++', 'random'] as const) || !one(r.clusterSelection, ['eom', 'leaf'] as const)) throw bad('has an unknown init or cluster selection');

@@ -39,7 +39,10 @@ export interface MixtureIteration {
   readonly iteration: number;
   /** The mean log-likelihood of the parameters the E-step used (scikit-learn's lower bound). */
   readonly lowerBound: number;
+  /** The parameters after the M-step. */
   readonly params: MixtureParams;
+  /** The E-step's parameters, packed: the responsibilities (and labels) this iteration drew from. */
+  readonly eStep: PassModel;
 }
 
 export interface MixtureResult {
@@ -53,6 +56,8 @@ export interface MixtureResult {
   readonly bic: number;
   readonly aic: number;
   readonly bestRestart: number;
+  /** canonical[j] is the returned number of the winning restart's component j (its snapshots' numbering). */
+  readonly canonical: Uint8Array;
   /** Most likely component of each customer, components in canonical order (means sorted by first feature). */
   readonly labels: Uint8Array;
   /** Each customer's probability of its most likely component. */
@@ -170,11 +175,12 @@ export async function fitMixture(
       control.signal?.throwIfAborted();
       iteration++;
       const previous = lowerBound;
-      const stats = await engine.pass(model);
+      const eStep = model;
+      const stats = await engine.pass(eStep);
       lowerBound = stats[0]! / points.n;
       params = paramsFromStats(stats, params.means, k, points.d, covariance, regCovar, null);
       model = passModel(params);
-      await control.onIteration?.({ restart, iteration, lowerBound, params });
+      await control.onIteration?.({ restart, iteration, lowerBound, params, eStep });
       if (Math.abs(lowerBound - previous) < tol) {
         converged = true;
         break;
@@ -183,20 +189,20 @@ export async function fitMixture(
     if (!best || lowerBound > best.lowerBound) best = { params, lowerBound, iterations: iteration, converged, restart };
   }
   const winner = best!;
-  const params = canonicalParams(winner.params);
+  const canonical = canonicalOrder(winner.params.means, k, points.d);
+  const params = canonicalParams(winner.params, canonical);
   const { labels, top, logLikelihood } = await engine.label(passModel(params));
   const meanLogLikelihood = logLikelihood / points.n;
   return {
-    params, iterations: winner.iterations, converged: winner.converged, lowerBound: winner.lowerBound, bestRestart: winner.restart,
+    params, iterations: winner.iterations, converged: winner.converged, lowerBound: winner.lowerBound, bestRestart: winner.restart, canonical,
     meanLogLikelihood, ...informationCriteria(meanLogLikelihood, points.n, covariance, k, points.d),
     labels, top, msTotal: performance.now() - started,
   };
 }
 
 /** Components reordered by their means (first feature, then the next): the same mixture gets the same numbers. */
-function canonicalParams(params: MixtureParams): MixtureParams {
+function canonicalParams(params: MixtureParams, canonical: Uint8Array): MixtureParams {
   const { k, d, covariance } = params;
-  const canonical = canonicalOrder(params.means, k, d);
   const size = covarianceSize(covariance, d);
   const weights = new Float64Array(k);
   const means = new Float64Array(k * d);

@@ -20,14 +20,14 @@ export interface AnalysisStep {
  * the customers, which starts a new history.
  */
 export const ANALYSIS_KEYS = [
-  'algorithm', 'k', 'init', 'nInit', 'maxIter', 'tol', 'initSeed', 'eps', 'minSamples', 'minClusterSize', 'clusterSelection', 'clusterSelectionEpsilon',
+  'algorithm', 'k', 'covariance', 'init', 'nInit', 'maxIter', 'tol', 'initSeed', 'eps', 'minSamples', 'minClusterSize', 'clusterSelection', 'clusterSelectionEpsilon',
 ] as const satisfies readonly (keyof RunParams)[];
 
 /** Settings that change the customers themselves: a change starts a new history. */
 export const CUSTOMER_KEYS = ['n', 'seed', 'separation', 'shape', 'outliers'] as const satisfies readonly (keyof RunParams)[];
 
 const KEY_NAMES: Record<(typeof ANALYSIS_KEYS)[number], string> = {
-  algorithm: 'algorithm', k: 'k', init: 'init', nInit: 'restarts', maxIter: 'max iterations', tol: 'tol', initSeed: 'init seed', eps: 'eps',
+  algorithm: 'algorithm', k: 'k', covariance: 'covariance', init: 'init', nInit: 'restarts', maxIter: 'max iterations', tol: 'tol', initSeed: 'init seed', eps: 'eps',
   minSamples: 'min_samples', minClusterSize: 'min_cluster_size', clusterSelection: 'cluster selection', clusterSelectionEpsilon: 'cluster_selection_epsilon',
 };
 

@@ -3,6 +3,7 @@ import { DEFAULT_N_INIT } from '../kmeans/types.ts';
 import { DEFAULT_MIN_SHARE } from '../kmeans/warnings.ts';
 import { CUSTOMER_SHAPES, type CustomerShape } from '../protocol/data.ts';
 import { ALGORITHMS, type FitSettings } from '../protocol/fit.ts';
+import { COVARIANCE_TYPES } from '../mixture/gaussian.ts';
 import { LIMITS, withinLimit, type Limit } from '../protocol/limits.ts';
 import type { SourceLabel } from './source.ts';
 
@@ -23,7 +24,7 @@ export interface RunParams extends FitSettings {
 
 export const DEFAULT_RUN: RunParams = {
   algorithm: 'kmeans', eps: 0.15, minSamples: 10, minClusterSize: 100, clusterSelection: 'eom', clusterSelectionEpsilon: 0,
-  n: 200_000, seed: 42, initSeed: 0, separation: 1, shape: 'round', k: 4, init: 'k-means++', nInit: DEFAULT_N_INIT, maxIter: 300, tol: 1e-4, backend: 'auto', threads: 0, outliers: 'keep',
+  covariance: 'full', n: 200_000, seed: 42, initSeed: 0, separation: 1, shape: 'round', k: 4, init: 'k-means++', nInit: DEFAULT_N_INIT, maxIter: 300, tol: 1e-4, backend: 'auto', threads: 0, outliers: 'keep',
   minShare: DEFAULT_MIN_SHARE,
 };
 
@@ -58,6 +59,7 @@ export function readRunParams(search: URLSearchParams): RunParams {
     clusterSelection: pick('clusterSelection', ['eom', 'leaf'] as const, d.clusterSelection),
     clusterSelectionEpsilon: num('clusterSelectionEpsilon', LIMITS.clusterSelectionEpsilon, d.clusterSelectionEpsilon),
     k: int('k', LIMITS.k, d.k),
+    covariance: pick('covariance', COVARIANCE_TYPES, d.covariance),
     init: pick('init', ['k-means++', 'random'] as const, d.init),
     nInit: int('nInit', LIMITS.nInit, d.nInit),
     maxIter: int('maxIter', LIMITS.maxIter, d.maxIter),

@@ -1,3 +1,5 @@
+import { UNCERTAIN_BELOW } from '../mixture/certainty.ts';
+
 /** Animation and view settings; they live in the URL next to the run parameters. */
 export interface ViewParams {
   readonly playing: boolean;
@@ -16,6 +18,8 @@ export interface ViewParams {
   readonly only: readonly number[];
   /** Draw where customers concentrate (faint points that build up); auto: past DENSITY_VIEW_FROM customers. */
   readonly density: DensityView;
+  /** A Gaussian mixture's customers whose likeliest component has less than this probability are drawn pale, and count as uncertain (0: none). */
+  readonly paleBelow: number;
 }
 
 export const DENSITY_VIEWS = ['auto', 'on', 'off'] as const;
@@ -23,6 +27,7 @@ export type DensityView = (typeof DENSITY_VIEWS)[number];
 
 export const DEFAULT_VIEW: ViewParams = {
   playing: true, speed: 3, pointSize: 2, opacity: 0.7, centroids: true, trails: true, autoRotate: false, intro: true, axes: [0, 1, 2], only: [], density: 'auto',
+  paleBelow: UNCERTAIN_BELOW,
 };
 
 /** Iterations per second of the opening run when `intro` is on and the link sets no speed. */
@@ -55,6 +60,7 @@ export function readViewParams(search: URLSearchParams): ViewParams {
     axes: validAxes,
     only: validOnly,
     density: (DENSITY_VIEWS as readonly string[]).includes(search.get('density') ?? '') ? (search.get('density') as DensityView) : d.density,
+    paleBelow: num('paleBelow', 0, 1, d.paleBelow),
   };
 }
 
@@ -72,6 +78,7 @@ export function writeViewParams(view: ViewParams, search: URLSearchParams): void
   if (view.axes.join(',') !== d.axes.join(',')) search.set('axes', view.axes.join(','));
   if (view.only.length > 0) search.set('only', view.only.join(','));
   if (view.density !== d.density) search.set('density', view.density);
+  if (view.paleBelow !== d.paleBelow) search.set('paleBelow', String(view.paleBelow));
 }
 
 /** Keep the drawn features that exist; fill the rest with unused ones (-1 when there are none). */

@@ -1,11 +1,12 @@
 import type { CondensedNodes } from '../density/condensed-nodes.ts';
+import type { CovarianceType } from '../mixture/gaussian.ts';
 import type { BackendChoice, InitMethod, IterationSnapshot, KMeansResult } from '../kmeans/types.ts';
 import type { WinningStart } from '../kmeans/best-start.ts';
 
 /** The fit capability's slice of the worker protocol: runs, their snapshots, their outcome. */
 
 /** The clustering algorithms the page runs. */
-export const ALGORITHMS = ['kmeans', 'dbscan', 'hdbscan'] as const;
+export const ALGORITHMS = ['kmeans', 'dbscan', 'hdbscan', 'gmm'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** How to cluster: the page's run parameters and a fit request share these fields. */
@@ -19,7 +20,10 @@ export interface FitSettings {
   readonly clusterSelection: 'eom' | 'leaf';
   /** HDBSCAN: clusters split below this distance (scaled units) are merged back; 0: none. */
   readonly clusterSelectionEpsilon: number;
+  /** KMeans: clusters; a Gaussian mixture: components. */
   readonly k: number;
+  /** A Gaussian mixture: each component's covariance (full, per feature, or one variance). */
+  readonly covariance: CovarianceType;
   readonly init: InitMethod;
   readonly nInit: number;
   readonly maxIter: number;
@@ -54,6 +58,25 @@ export interface FitOutcome {
   readonly adapter: string | null;
   /** A density clustering's facts; null for KMeans. Its noise is one more label (`noiseLabel`, the last) so every view treats it as a group. */
   readonly density: DensityOutcome | null;
+  /** A Gaussian mixture's facts (its labels are each customer's likeliest component); null for the others. */
+  readonly mixture: MixtureOutcome | null;
+}
+
+/** A Gaussian mixture's fit: the components beyond their means (the result's centroids), how well it fits, how sure each membership is. */
+export interface MixtureOutcome {
+  readonly covariance: CovarianceType;
+  /** Canonical order, as the result's centroids; covariances in scaled units (k x d x d, k x d or k). */
+  readonly weights: Float64Array;
+  readonly covariances: Float64Array;
+  /** Mean log-likelihood per customer (scikit-learn's score), on the scaled features. */
+  readonly meanLogLikelihood: number;
+  readonly bic: number;
+  readonly aic: number;
+  /** Each customer's probability of its likeliest component (the view draws those under its threshold pale). */
+  readonly certainty: Float32Array;
+  /** Share of customers whose likeliest component has less than `uncertainBelow`. */
+  readonly uncertainShare: number;
+  readonly uncertainBelow: number;
 }
 
 export interface DensityOutcome {
@@ -81,5 +104,9 @@ export type DensityStage = 'core' | 'clusters' | 'border' | 'dense' | 'growing' 
  * the winning start's, replayed; it carries where that start ends, so every frame is coloured as
  * the finished run.
  */
-export type SnapshotMessage = IterationSnapshot & { readonly fallbackReason: string | null; readonly densityStage?: DensityStage; readonly winner?: WinningStart };
+export type SnapshotMessage = IterationSnapshot & {
+  readonly fallbackReason: string | null; readonly densityStage?: DensityStage; readonly winner?: WinningStart;
+  /** An EM iteration: the mean log-likelihood of the E-step's parameters (the labels are its likeliest components; the centroids, the M-step's means). */
+  readonly emLogLikelihood?: number;
+};
 export type SnapshotListener = (snapshot: SnapshotMessage, backend: string, labels: Uint8Array | null) => void | Promise<void>;

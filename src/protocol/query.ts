@@ -17,6 +17,8 @@ export interface CustomerCard {
   readonly runnerUpCluster: number;
   /** A density run's word on this customer (its distances to centres mean nothing); null for KMeans. */
   readonly density: DensityCard | null;
+  /** A Gaussian mixture's memberships of this customer, likeliest first (those of 0.1 % or more, at most 4); null for the others. */
+  readonly memberships: readonly { readonly cluster: number; readonly probability: number }[] | null;
 }
 
 /** DBSCAN: whether the customer is a core point, a border point or noise. HDBSCAN: membership strength and GLOSH outlier score. */

@@ -53,7 +53,8 @@ export function createHoverCard(root: HTMLElement, onUnpin: () => void) {
       distances.className = 'hover-card-distances';
       const runnerUp = card.runnerUpCluster >= 0 ? `; to ${looks.names[card.runnerUpCluster] ?? `cluster ${card.runnerUpCluster}`}: ${card.runnerUp.toFixed(2)}` : '';
       distances.textContent = card.density ? densityLine(card.density) : `Distance to its centre: ${card.distance.toFixed(2)}${runnerUp} (standardised units)`;
-      parts.push(segment, distances);
+      // A mixture's card lists the memberships instead: its segment first, then the runners-up.
+      parts.push(...(card.memberships ? [membershipList(card.memberships, looks)] : [segment, distances]));
     }
     root.replaceChildren(...parts);
     root.dataset.id = card.id;
@@ -82,6 +83,29 @@ export function createHoverCard(root: HTMLElement, onUnpin: () => void) {
       return !root.hidden && root.classList.contains('pinned');
     },
   };
+}
+
+/** A mixture's memberships of a customer: each likely component with its colour key and probability. */
+function membershipList(memberships: NonNullable<CustomerCard['memberships']>, looks: CardLooks): HTMLElement {
+  const list = document.createElement('ul');
+  list.className = 'hover-card-memberships';
+  list.setAttribute('aria-label', 'Probability of each segment');
+  for (const { cluster, probability } of memberships) {
+    const item = document.createElement('li');
+    item.dataset.cluster = String(cluster);
+    item.dataset.probability = probability.toFixed(6);
+    const swatch = document.createElement('span');
+    swatch.className = 'legend-swatch';
+    swatch.style.background = clusterColor(looks.slots[cluster] ?? cluster);
+    const name = document.createElement('span');
+    name.textContent = looks.names[cluster] ?? `Cluster ${cluster}`;
+    const share = document.createElement('span');
+    share.className = 'hover-card-probability';
+    share.textContent = probability >= 0.995 && probability < 1 ? '> 99 %' : `${(100 * probability).toFixed(probability < 0.1 ? 1 : 0)} %`;
+    item.append(swatch, name, share);
+    list.append(item);
+  }
+  return list;
 }
 
 /** What a density run says of a customer, in one line. */

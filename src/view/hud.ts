@@ -36,7 +36,7 @@ export interface HudValues {
 /** One line on each HUD term, shown when the pointer rests on its row. */
 export const HUD_TERMS: Readonly<Record<string, string>> = {
   state: 'What the run is doing: running, converged (the segments stopped changing), stopped (at the iteration limit), or scored (a saved model assigned the customers).',
-  iteration: 'Lloyd iterations so far: assign each customer to its nearest centre, then move each centre to the mean of its customers.',
+  iteration: 'Iterations so far: KMeans assigns each customer to its nearest centre, then moves each centre to the mean of its customers; EM (a mixture) weighs each customer by its memberships, then moves and reshapes the components.',
   inertia: 'The sum of squared distances from each customer to its segment\'s centre, in standardised units: lower means tighter segments.',
   shift: 'How far the centres moved in this iteration (the sum of their squared moves); the run stops when it falls to tol x the mean feature variance.',
   changed: 'Customers whose segment changed in this iteration; 0 means the segments are stable and the run stops.',

@@ -78,17 +78,23 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
 
   const clustering = gui.addFolder('Clustering');
   const refit = () => on.refit(runNow());
-  clustering.add(r, 'algorithm', { KMeans: 'kmeans', DBSCAN: 'dbscan', HDBSCAN: 'hdbscan' }).onFinishChange(() => {
+  clustering.add(r, 'algorithm', { KMeans: 'kmeans', DBSCAN: 'dbscan', HDBSCAN: 'hdbscan', 'Gaussian mixture': 'gmm' }).onFinishChange(() => {
     showAlgorithm();
     refit();
   });
-  const kmeansControls = [
+  // k, restarts and the seed serve KMeans and a mixture (whose EM starts from KMeans, with scikit-learn's tol 1e-3 and 100 iterations).
+  const sharedControls = [
     clustering.add(r, 'k', LIMITS.k.min, LIMITS.k.max, 1).onFinishChange(refit),
-    clustering.add(r, 'init', ['k-means++', 'random']).onFinishChange(refit),
     clustering.add(r, 'nInit', LIMITS.nInit.min, LIMITS.nInit.max, 1).name('n_init').onFinishChange(refit),
+    clustering.add(r, 'initSeed', LIMITS.pickedSeed.min, LIMITS.pickedSeed.max, 1).name('init seed').onFinishChange(refit),
+  ];
+  const kmeansControls = [
+    clustering.add(r, 'init', ['k-means++', 'random']).onFinishChange(refit),
     clustering.add(r, 'maxIter', LIMITS.maxIter.min, LIMITS.maxIter.max, 1).name('max iterations').onFinishChange(refit),
     clustering.add(r, 'tol', { '1e-2': 1e-2, '1e-3': 1e-3, '1e-4': 1e-4, '1e-5': 1e-5, '1e-6': 1e-6, '0 (until labels repeat)': 0 }).onFinishChange(refit),
-    clustering.add(r, 'initSeed', LIMITS.pickedSeed.min, LIMITS.pickedSeed.max, 1).name('init seed').onFinishChange(refit),
+  ];
+  const mixtureControls = [
+    clustering.add(r, 'covariance', { 'full (any ellipsoid)': 'full', 'diag (axis-aligned)': 'diag', 'spherical (round)': 'spherical' }).name('covariance').onFinishChange(refit),
   ];
   const dbscanControls = [clustering.add(r, 'eps', LIMITS.eps.min, LIMITS.eps.max, 0.005).name('eps (std. dev.)').onFinishChange(refit)];
   const hdbscanControls = [
@@ -99,10 +105,12 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
   const minSamples = clustering.add(r, 'minSamples', LIMITS.minSamples.min, 100, 1).name('min_samples').onFinishChange(refit);
   // Each algorithm shows its own parameters only.
   const showAlgorithm = () => {
+    sharedControls.forEach((c) => c.show(r.algorithm === 'kmeans' || r.algorithm === 'gmm'));
     kmeansControls.forEach((c) => c.show(r.algorithm === 'kmeans'));
+    mixtureControls.forEach((c) => c.show(r.algorithm === 'gmm'));
     dbscanControls.forEach((c) => c.show(r.algorithm === 'dbscan'));
     hdbscanControls.forEach((c) => c.show(r.algorithm === 'hdbscan'));
-    minSamples.show(r.algorithm !== 'kmeans');
+    minSamples.show(r.algorithm === 'dbscan' || r.algorithm === 'hdbscan');
   };
   showAlgorithm();
   clustering.add(r, 'backend', { auto: 'auto', WebGPU: 'webgpu', CPU: 'cpu' }).onFinishChange(refit);
@@ -129,6 +137,7 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
   viewFolder.add(v, 'trails').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'autoRotate').name('auto-rotate').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'intro').name('slow opening run').onChange(() => on.view(viewNow()));
+  viewFolder.add(v, 'paleBelow', 0, 1, 0.05).name('mixture: pale under').onChange(() => on.view(viewNow()));
   const axisController = (key: 'x' | 'y' | 'z', options: Record<string, number>) =>
     viewFolder.add(v, key, options).name(`${key} axis`).onChange(() => on.view(viewNow()));
   let axisControllers = (['x', 'y', 'z'] as const).map((key) => axisController(key, axisOptions));

@@ -8,6 +8,7 @@ import { resamplingOnWorker } from './resampling-thread.ts';
 import { createSlicePool } from '../kmeans/cpu/threads/slice-pool.ts';
 import type { SliceHost } from '../kmeans/cpu/threads/slice-host.ts';
 import type { DensityHost } from '../density/helper-host.ts';
+import type { MixtureHost } from '../mixture/helper-host.ts';
 import { ENGINE_ALIVE, ENGINE_LIFE_PREFIX } from '../protocol/engine-life.ts';
 
 // The page sees this worker end (out of memory, a crash) when the browser releases this lock.
@@ -32,7 +33,7 @@ const pool = createSlicePool(MAX_HELPERS, (slot, onDeath) => {
     onDeath(new Error(`a CPU helper worker failed: ${event.message || 'it could not start'}`));
     helper.terminate();
   });
-  return Comlink.wrap<SliceHost & DensityHost>(helper);
+  return Comlink.wrap<SliceHost & DensityHost & MixtureHost>(helper);
 });
 Comlink.expose(createEngineHost({
   gpu: async () => navigator.gpu,
@@ -41,8 +42,8 @@ Comlink.expose(createEngineHost({
   cpu: (points, k, threads) => (threadsFor(threads) > 1 ? pool.engine(points, k, threadsFor(threads)) : createCpuEngine(points, k)),
   prepareCpu: (points, threads, onProgress) => (threadsFor(threads) > 1 ? pool.prepare(points, threadsFor(threads), onProgress) : null),
   forgetCpu: () => pool.forget(),
-  // HDBSCAN works on this thread too: one helper fewer than the KMeans engine's slices.
-  densityHelpers: (threads) => pool.helpers(threadsFor(threads) - 1),
+  // DBSCAN, HDBSCAN and a mixture's E-steps work on this thread too: one helper fewer than the KMeans engine's slices.
+  helpers: (threads) => pool.helpers(threadsFor(threads) - 1),
   describeCpu: async (n, d, threads) => (threadsFor(threads) > 1 ? pool.describe(n, d, threadsFor(threads)) : null),
   resampling: resamplingOnWorker(() => new Worker(new URL('./resampling.worker.ts', import.meta.url), { type: 'module', name: 'kmeans-resampling' })),
 }));

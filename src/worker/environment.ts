@@ -1,5 +1,6 @@
 import type { DbscanHelper } from '../density/dbscan-threads.ts';
 import type { DensityHelper } from '../density/hdbscan-threads.ts';
+import type { MixtureHelper } from '../mixture/threads.ts';
 import type { ShaderSources } from '../kmeans/gpu/layout.ts';
 import { cpuAlgorithmFor } from '../kmeans/cpu/engine.ts';
 import { cpuKernelName } from '../kmeans/cpu/hamerly.ts';
@@ -33,8 +34,8 @@ export interface HostEnvironment {
   readonly forgetCpu?: () => void;
   /** Where that engine's passes run, in words; null when on this thread. */
   readonly describeCpu?: (n: number, d: number, threads: number) => Promise<string | null>;
-  /** Helpers that work beside this thread on HDBSCAN, for a thread count (0: automatic); default none. */
-  readonly densityHelpers?: (threads: number) => (DensityHelper & DbscanHelper)[];
+  /** Helpers that work beside this thread on DBSCAN, HDBSCAN and a mixture's E-steps, for a thread count (0: automatic); default none. */
+  readonly helpers?: (threads: number) => (DensityHelper & DbscanHelper & MixtureHelper)[];
   /**
    * Where the Choose-k table's gap and stability run, and then the CPU sweep's measures
    * (default: this thread, beside the sweep).

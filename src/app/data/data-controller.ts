@@ -351,7 +351,7 @@ export function createDataController(parts: DataControllerParts) {
       const outcome = workbench.outcome();
       const { run: params, model: start } = state.get();
       const stop = outcome?.result.stop;
-      if (!outcome || outcome.density || params.outliers !== 'keep' || start?.mode === 'scored' || !stop || stop === 'scored') return null;
+      if (!outcome || outcome.density || outcome.mixture || params.outliers !== 'keep' || start?.mode === 'scored' || !stop || stop === 'scored') return null;
       if (keptRun?.outcome !== outcome) keptRun = { outcome, fitted: { model: await engine.host.fit.exportModel(workbench.names()), stop } };
       return keptRun.fitted;
     },

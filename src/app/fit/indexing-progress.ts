@@ -1,7 +1,7 @@
 import type { Algorithm } from '../../protocol/fit.ts';
 import type { Progress, ProgressTask } from '../../view/progress.ts';
 
-const ALGORITHM_NAMES: Record<Algorithm, string> = { kmeans: 'KMeans', dbscan: 'DBSCAN', hdbscan: 'HDBSCAN' };
+const ALGORITHM_NAMES: Record<Algorithm, string> = { kmeans: 'KMeans', dbscan: 'DBSCAN', hdbscan: 'HDBSCAN', gmm: 'a Gaussian mixture' };
 
 /**
  * The progress bar of what comes before a run's first snapshot, with a Cancel that stops the run:

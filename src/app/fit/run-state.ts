@@ -1,4 +1,4 @@
-import type { DensityOutcome, FitOutcome } from '../../protocol/fit.ts';
+import type { DensityOutcome, FitOutcome, MixtureOutcome } from '../../protocol/fit.ts';
 import type { RunState } from '../../page-state/run-status.ts';
 
 /** The state a finished outcome leaves. */
@@ -50,4 +50,14 @@ export function densityMessage(density: DensityOutcome, n: number): string {
     return `Every customer is noise at ${settings}. ${change}.`;
   }
   return `${name} found ${density.clusters} cluster${density.clusters === 1 ? '' : 's'}; ${density.noise.toLocaleString('en-US')} customers (${share}) are in no segment (grey). ${settings}.`;
+}
+
+/** What the HUD says under a finished Gaussian mixture: its fit, and how many customers it is unsure of (drawn pale). */
+export function mixtureMessage(mixture: MixtureOutcome, result: FitOutcome['result'], paleBelow: number): string {
+  let uncertain = 0;
+  for (let i = 0; i < mixture.certainty.length; i++) if (mixture.certainty[i]! < paleBelow) uncertain++;
+  const share = `${((100 * uncertain) / result.n).toFixed(1)} %`;
+  const iterations = result.converged ? `converged in ${result.iterations} EM iterations` : `stopped at the iteration limit (${result.iterations} EM iterations)`;
+  const pale = paleBelow > 0 ? `; ${uncertain.toLocaleString('en-US')} customers (${share}) are under ${Math.round(paleBelow * 100)} % sure of their segment (drawn pale)` : '';
+  return `Gaussian mixture (${mixture.covariance} covariances), ${iterations}: log-likelihood ${mixture.meanLogLikelihood.toFixed(3)} per customer, BIC ${mixture.bic.toFixed(0)}${pale}.`;
 }

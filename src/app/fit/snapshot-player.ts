@@ -34,6 +34,10 @@ const DENSITY_STEPS = {
   selected: { step: '4 of 4: no segment', message: 'Clusters picked from the condensed tree by their stability; the rest are in no segment (grey).' },
 } as const;
 
+/** What the HUD says during an EM iteration: the E-step coloured the customers, the M-step moved the centres. */
+const emMessage = (logLikelihood: number, note: string | undefined) =>
+  `EM: each customer takes the colour of its likeliest component (E-step), then the means move (M-step); log-likelihood ${logLikelihood.toFixed(4)} per customer.${note ? ` ${note}` : ''}`;
+
 /**
  * Draws each real iteration as it arrives: the points recolour, the centroids glide, the HUD and
  * the legend follow, and the pacer holds the engine until the eye has seen it. Stepping by halves,
@@ -102,7 +106,8 @@ export function createSnapshotPlayer(parts: { scene: RunScene; hud: Hud; legend:
           state: 'running', backend, iteration: snapshot.iteration, inertia: snapshot.inertia, shift: snapshot.shift,
           changed: snapshot.changed, msPerIteration: snapshot.ms, gpuMs: snapshot.gpuMs, restart: snapshot.restart, restarts: run.restarts,
           ...(snapshot.winner ? { step: `${snapshot.iteration} (best of ${snapshot.winner.starts} starts)` } : {}),
-          message: snapshot.fallbackReason ? fallbackSentence(snapshot.fallbackReason) : run.note,
+          message: snapshot.fallbackReason ? fallbackSentence(snapshot.fallbackReason)
+            : snapshot.emLogLikelihood !== undefined ? emMessage(snapshot.emLogLikelihood, run.note) : run.note,
         });
         // The legend lists clusters in the order the finished run will number them.
         const order = byCanonicalRank(canonicalOrder(settled, run.k, run.d));

@@ -14,7 +14,7 @@ import { isCancelled } from '../engine-client.ts';
 import type { SegmentLooks } from '../segments/segment-identity.ts';
 import { indexingProgress } from './indexing-progress.ts';
 import { createPacer, type Pacer } from './pacer.ts';
-import { densityMessage, namesByCanonical, outcomeMessage, outcomeState, settledState } from './run-state.ts';
+import { densityMessage, mixtureMessage, namesByCanonical, outcomeMessage, outcomeState, settledState } from './run-state.ts';
 import { createSnapshotPlayer } from './snapshot-player.ts';
 import { densityLooks } from './density-looks.ts';
 import type { WorkbenchParts } from './workbench-parts.ts';
@@ -141,9 +141,11 @@ export function createWorkbench(parts: WorkbenchParts) {
     pacer = createPacer(opening ? { ...view(), speed: parts.openingSpeed! } : view());
     pacer.onChange(() => parts.onPlaying(pacer.isPlaying()));
     parts.onPlaying(pacer.isPlaying());
-    const density = !given && params.algorithm !== 'kmeans';
+    const density = !given && (params.algorithm === 'dbscan' || params.algorithm === 'hdbscan');
     // A density run has no centres to draw: its clusters can be any shape (a ring's mean lies outside it).
     scene.newMarkers(density ? 0 : params.k, data.featureNames.length);
+    // Certainty is a finished mixture's: while a run plays, every customer is drawn in full colour.
+    scene.setCertainty(null);
     legend.update([]);
     const onSnapshot = player.play({
       k: params.k, d: data.featureNames.length, restarts: given ? 1 : params.nInit, isCurrent: () => id === runId, pacer,
@@ -157,7 +159,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       outcome = await engine.host.fit.run(
         {
           algorithm: given ? 'kmeans' : params.algorithm, eps: params.eps, minSamples: params.minSamples, minClusterSize: params.minClusterSize, clusterSelection: params.clusterSelection, clusterSelectionEpsilon: params.clusterSelectionEpsilon,
-          k: params.k, init: params.init, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: params.initSeed, backend: params.backend,
+          k: params.k, covariance: params.covariance, init: params.init, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: params.initSeed, backend: params.backend,
           threads: params.threads, labelsEachIteration: true, ...(given ? { givenCentroids: given } : {}), ...(frozen?.length ? { frozen } : {}),
         },
         Comlink.proxy(onSnapshot),
@@ -187,6 +189,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     const looks = density ? densityLooks(identity, data!, outcome.centroidsInUnits, true, savedNames) : identity.commit(outcome.centroidsInUnits, d, data!.scale, automatic, savedNames);
     scene.setColorSlots(looks.slots);
     scene.setLabels(outcome.labels);
+    scene.setCertainty(outcome.mixture?.certainty ?? null);
     if (!density) {
       // Markers are in the engine's order of the restart that won: marker j is canonical cluster canonical[j].
       const byMarker = Array.from(result.canonical);
@@ -208,7 +211,7 @@ export function createWorkbench(parts: WorkbenchParts) {
       // A density run: its steps are done, it has no inertia or shift, and the HUD says what it found.
       ...(density
         ? { step: 'done', shift: Number.NaN, msPerIteration: result.msTotal, message: densityMessage(density, result.n) }
-        : { msPerIteration: result.msPerIteration, message: outcomeMessage(outcome, run().maxIter) }),
+        : { msPerIteration: result.msPerIteration, message: outcome.mixture ? mixtureMessage(outcome.mixture, result, view().paleBelow) : outcomeMessage(outcome, run().maxIter) }),
     });
   }
 
@@ -299,8 +302,12 @@ export function createWorkbench(parts: WorkbenchParts) {
     refit,
     setView(next: ViewParams) {
       const axesChanged = next.axes.join() !== view().axes.join();
+      const paleChanged = next.paleBelow !== view().paleBelow;
       setView(next);
       applyView(axesChanged);
+      // A finished mixture's HUD counts the customers drawn pale.
+      const mixture = finished?.outcome.mixture;
+      if (paleChanged && mixture && !fitting) hud.update({ state, message: mixtureMessage(mixture, finished!.outcome.result, next.paleBelow) });
     },
     playPause: () => pace('toggle'),
     step: () => pace('step'),

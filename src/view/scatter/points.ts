@@ -12,7 +12,9 @@ export const UNASSIGNED = 255;
 const vertexShader = /* glsl */ `
   attribute float label;
   attribute float picked;
+  attribute float certainty;
   uniform float highlighting;
+  uniform float paleBelow;
   uniform float pointSize;
   uniform float pixelRatio;
   uniform ivec3 axes;
@@ -25,10 +27,13 @@ const vertexShader = /* glsl */ `
     vec3 p = vec3(f[axes.x], f[axes.y], f[axes.z]);
     int l = int(label + 0.5);
     vColor = l >= ${MAX_COLORS} ? vec3(${pending.r.toFixed(4)}, ${pending.g.toFixed(4)}, ${pending.b.toFixed(4)}) : palette[paletteOf[l]];
+    // A mixture's uncertain customers (likeliest component under paleBelow) go pale: their colour half-way to a light grey.
+    bool pale = certainty < paleBelow;
+    vColor = pale ? mix(vColor, vec3(0.62, 0.64, 0.68), 0.6) : vColor;
     // While a subset is highlighted, the others fade to a faint grey (their colours stay in the palette).
     bool dimmed = highlighting > 0.5 && picked < 0.5;
     vColor = dimmed ? mix(vColor, vec3(0.3, 0.32, 0.38), 0.85) : vColor;
-    vFade = dimmed ? 0.12 : 1.0;
+    vFade = dimmed ? 0.12 : pale ? 0.55 : 1.0;
     vec4 mv = modelViewMatrix * vec4(p, 1.0);
     gl_Position = projectionMatrix * mv;
     gl_PointSize = clamp(pointSize * pixelRatio * 6.0 / -mv.z, 1.0, 64.0);
@@ -68,6 +73,11 @@ export function createPointCloud(positions: Float32Array, n: number, d = 3) {
   const pickedAttribute = new THREE.BufferAttribute(picked, 1);
   pickedAttribute.setUsage(THREE.DynamicDrawUsage);
   geometry.setAttribute('picked', pickedAttribute);
+  // A mixture's probability of each customer's likeliest component (1: certain, as every other run's customers are).
+  const certainty = new Float32Array(n).fill(1);
+  const certaintyAttribute = new THREE.BufferAttribute(certainty, 1);
+  certaintyAttribute.setUsage(THREE.DynamicDrawUsage);
+  geometry.setAttribute('certainty', certaintyAttribute);
   geometry.computeBoundingSphere();
 
   const material = new THREE.ShaderMaterial({
@@ -77,6 +87,7 @@ export function createPointCloud(positions: Float32Array, n: number, d = 3) {
     depthWrite: false,
     uniforms: {
       highlighting: { value: 0 },
+      paleBelow: { value: 0 },
       pointSize: { value: 2 },
       pixelRatio: { value: 1 },
       opacity: { value: 0.7 },
@@ -93,6 +104,16 @@ export function createPointCloud(positions: Float32Array, n: number, d = 3) {
     setLabels(next: Uint8Array) {
       labels.set(next);
       labelAttribute.needsUpdate = true;
+    },
+    /** Each customer's certainty (a mixture's probability of its likeliest component), or null for a run that is sure of everyone. */
+    setCertainty(next: Float32Array | null) {
+      if (next) certainty.set(next);
+      else certainty.fill(1);
+      certaintyAttribute.needsUpdate = true;
+    },
+    /** Customers whose certainty is under this share are drawn pale (0: none). */
+    setPaleBelow(share: number) {
+      material.uniforms.paleBelow!.value = share;
     },
     /** paletteOf[cluster] = colour slot, so colours stay put when clusters are renumbered. */
     setColorSlots(slots: ArrayLike<number>) {

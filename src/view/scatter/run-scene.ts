@@ -105,6 +105,7 @@ export function createRunScene(stage: Stage) {
       canvas.dataset.density = density ? 'on' : 'off';
       const opacity = next.opacity * (density ? densityAlpha(data!.n) : 1);
       cloud?.setStyle({ pointSize: next.pointSize * boost, opacity, pixelRatio: stage.renderer.getPixelRatio() });
+      cloud?.setPaleBelow(next.paleBelow);
       cloud?.setAxes(...drawnAxes());
       markers?.setAxes(...drawnAxes());
       markers?.setVisible(next.centroids, next.trails);
@@ -143,6 +144,11 @@ export function createRunScene(stage: Stage) {
     /** Each customer's cluster (the one-byte label attribute is the only upload). */
     setLabels(labels: Uint8Array) {
       cloud?.setLabels(labels);
+      stage.requestRender();
+    },
+    /** A mixture's certainty of each customer (pale under the view's paleBelow), or null: everyone certain. */
+    setCertainty(certainty: Float32Array | null) {
+      cloud?.setCertainty(certainty);
       stage.requestRender();
     },
 

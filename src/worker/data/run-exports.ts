@@ -1,8 +1,9 @@
 import type { ColumnFormats, Identifier } from '../../data/csv-import.ts';
 import { NOISE } from '../../data/labels.ts';
 import type { DensityOutcome } from '../../protocol/fit.ts';
+import type { MixtureParams } from '../../mixture/gaussian.ts';
 import type { DensityFit, DensityPerCustomer } from '../fit/density-fit.ts';
-import { expandLabels, expandMask, segmentedDatasetCsv, segmentedFileCsv, type ExportLayout } from '../../data/csv-export.ts';
+import { expandLabels, expandMask, expandValues, segmentedDatasetCsv, segmentedFileCsv, type ExportLayout } from '../../data/csv-export.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import type { Scaler } from '../../data/scaler.ts';
 import { buildModel, type SegmentModel } from '../../kmeans/model.ts';
@@ -48,6 +49,8 @@ export interface FinishedRun {
   readonly densityPerCustomer?: DensityPerCustomer;
   /** A density run as a model file (absent for KMeans, scoring and a density model's scoring). */
   readonly densityModel?: DensityFit['toModel'];
+  /** A Gaussian mixture's parameters (scaled units, canonical) and each customer's probability of its likeliest component. */
+  readonly mixture?: { readonly params: MixtureParams; readonly top: Float32Array };
 }
 
 /**
@@ -72,9 +75,12 @@ export async function segmentedCsvBlob(
   const clusterOfRow = source.file ? expandLabels(ofSourceRows, source.fileKept) : ofSourceRows;
   const total = clusterOfRow.length;
   const expectedBytes = source.file ? source.file.size * 1.1 : total * (8 + 8 * source.featureNames.length + 30);
+  // A mixture's probability of each row's segment, spread over the rows as the labels are (NaN: not clustered).
+  const probabilityOfSource = run.mixture ? expandValues(run.mixture.top, run.outlierKept) : undefined;
+  const probability = probabilityOfSource && source.file ? expandValues(probabilityOfSource, source.fileKept) : probabilityOfSource;
   const chunks = source.file
-    ? segmentedFileCsv(source.file, clusterOfRow, names, { layout, formats: source.fileFormats, include })
-    : segmentedDatasetCsv(source.dataset!, clusterOfRow, names, undefined, include);
+    ? segmentedFileCsv(source.file, clusterOfRow, names, { layout, formats: source.fileFormats, include, ...(probability ? { probability } : {}) })
+    : segmentedDatasetCsv(source.dataset!, clusterOfRow, names, undefined, include, probability);
   const parts: Blob[] = [];
   let written = 0;
   for await (const chunk of chunks) {
@@ -88,6 +94,7 @@ export async function segmentedCsvBlob(
 
 /** A run as a model file (JSON text), with the page's segment names. */
 export function modelJson(run: FinishedRun, names: readonly string[]): string {
+  if (run.mixture) throw new Error('a Gaussian mixture cannot be saved as a model file yet: export the customers (each with its probability) or save the workspace');
   if (run.density) {
     if (!run.densityModel) throw new Error(`these ${run.density.algorithm.toUpperCase()} labels came from a saved model: save the model you scored with, or fit again`);
     const { clusters } = run.density;

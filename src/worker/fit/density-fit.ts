@@ -157,6 +157,7 @@ export function densityRun(found: Found, points: PointMatrix, scaler: Scaler, al
     cpuEngine,
     adapter: null,
     density,
+    mixture: null,
   };
   return { outcome, stages, perCustomer: found.perCustomer, toModel: found.toModel };
 }

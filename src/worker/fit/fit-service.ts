@@ -15,6 +15,8 @@ import { scoreWithDensityModel } from './density-scoring.ts';
 import type { Scaler } from '../../data/scaler.ts';
 import type { PointMatrix } from '../../kmeans/types.ts';
 import { playDensityStages, runDensityFit } from './density-fit.ts';
+import { runMixtureFit } from './mixture-fit.ts';
+import { createCpuEngine } from '../../kmeans/cpu/engine.ts';
 import { condensedNodeMask } from '../../density/condensed-nodes.ts';
 import { cpuEngines, PAGE_SOFTWARE_GPU, type HostEnvironment } from '../environment.ts';
 import { untilAborted, type Jobs } from '../jobs.ts';
@@ -42,9 +44,23 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
       const { points: current, scaler, raw: source } = session.requireData();
       if (request.algorithm === 'kmeans' && request.k > LIMITS.k.max) throw new RangeError(`k (${request.k}) is above the page's largest k (${LIMITS.k.max})`);
       const kept = session.outlierKept;
+      if (request.algorithm === 'gmm') {
+        return jobs.run('fit', async (signal) => {
+          const helpers = env.helpers?.(request.threads) ?? [];
+          const kmeansEngine = cpu.factory(request.threads) ?? createCpuEngine;
+          const fit = await runMixtureFit(current, scaler, request, signal, onSnapshot, helpers, kmeansEngine);
+          const { outcome } = fit;
+          const { nInit, seed } = request;
+          session.lastRun = {
+            labels: outcome.labels.slice(), result: outcome.result, centroidsInUnits: outcome.centroidsInUnits, points: current, source, outlierKept: kept, scaler,
+            params: { init: 'gmm', nInit, maxIter: 100, tol: 1e-3, seed }, mixture: { params: fit.params, top: fit.top },
+          };
+          return env.transfer(outcome, [outcome.labels.buffer as ArrayBuffer, outcome.mixture!.certainty.buffer as ArrayBuffer]);
+        });
+      }
       if (request.algorithm !== 'kmeans') {
         return jobs.run('fit', async (signal) => {
-          const helpers = env.densityHelpers?.(request.threads) ?? [];
+          const helpers = env.helpers?.(request.threads) ?? [];
           const fit = await runDensityFit(current, scaler, request, signal, (share) => onProgress?.(Math.round(100 * share), 100), helpers);
           onProgress?.(100, 100);
           await playDensityStages(fit, onSnapshot, signal);
@@ -91,7 +107,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
           };
           const cpuEngine = result.backend === 'cpu' ? await cpu.describe(current.n, current.d, request.threads) : null;
           const adapterName = result.backend === 'webgpu' && adapter ? describeAdapter(adapter) : null;
-          const outcome: FitOutcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(givenCentroids), cpuEngine, adapter: adapterName, density: null };
+          const outcome: FitOutcome = { result: rest, labels: labels!, centroidsInUnits, fallbackReason, startedFromGiven: Boolean(givenCentroids), cpuEngine, adapter: adapterName, density: null, mixture: null };
           return env.transfer(outcome, [labels!.buffer as ArrayBuffer]);
         } finally {
           engine.destroy();
@@ -142,7 +158,7 @@ export function createFitService(env: HostEnvironment, session: Session, jobs: J
       const centroidsInUnits = Float64Array.from(model.centroids.flat());
       session.lastRun = { labels: scored.labels.slice(), result, centroidsInUnits, points, source: session.raw!, outlierKept: null, scaler, params: model.params };
       const data = scoredSummary(current, model.features, points, scaler, performance.now() - started);
-      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false, cpuEngine: null, adapter: null, density: null };
+      const outcome: FitOutcome = { result, labels: scored.labels, centroidsInUnits, fallbackReason: null, startedFromGiven: false, cpuEngine: null, adapter: null, density: null, mixture: null };
       return env.transfer({ data, outcome }, [data.positions.buffer as ArrayBuffer, scored.labels.buffer as ArrayBuffer]);
     },
   };

@@ -3,6 +3,9 @@ import type { DensityCard } from '../../protocol/query.ts';
 import type { FinishedRun } from '../data/run-exports.ts';
 import type { Session } from '../session.ts';
 import { centroidDistances } from './customers.ts';
+import { memberships, passModel } from '../../mixture/e-step.ts';
+import type { MixtureParams } from '../../mixture/gaussian.ts';
+import type { PointMatrix } from '../../kmeans/types.ts';
 
 /** Questions about customers: one customer's card, a search by id or text, a selection's summary. */
 export function createQueryService(session: Session): QueryService {
@@ -17,10 +20,11 @@ export function createQueryService(session: Session): QueryService {
       const run = session.runOfPoints();
       const cluster = run ? run.labels[row]! : null;
       const none = { own: Number.NaN, runnerUp: Number.NaN, runnerUpCluster: -1 };
-      const distances = run && !run.density ? centroidDistances(points, row, run.result.centroids, run.result.k, cluster!) : none;
+      const distances = run && !run.density && !run.mixture ? centroidDistances(points, row, run.result.centroids, run.result.k, cluster!) : none;
       return {
         row, ...rows.identify(row), values, cluster, distance: distances.own, runnerUp: distances.runnerUp, runnerUpCluster: distances.runnerUpCluster,
         density: run?.density ? densityCard(run, row) : null,
+        memberships: run?.mixture ? mixtureMemberships(run.mixture.params, points, row) : null,
       };
     },
 
@@ -58,6 +62,15 @@ export function createQueryService(session: Session): QueryService {
       return { count, n: points.n, perCluster, features };
     },
   };
+}
+
+/** The customer's probability of each component, likeliest first: those of 0.1 % or more, at most 4. */
+function mixtureMemberships(params: MixtureParams, points: PointMatrix, row: number): { cluster: number; probability: number }[] {
+  const probabilities = memberships(points.data, row, passModel(params));
+  return Array.from(probabilities, (probability, cluster) => ({ cluster, probability }))
+    .filter((entry) => entry.probability >= 0.001)
+    .sort((a, b) => b.probability - a.probability || a.cluster - b.cluster)
+    .slice(0, 4);
 }
 
 /** A density run's facts about the customer drawn at `row`. */
