@@ -6,9 +6,8 @@ import { componentStatsSize, MIXTURE_BLOCK, passModelStride, statsSize, type Pas
  * twice as fast as the loops over d on this machine).
  */
 export function passBlocks3(data: Float32Array, n: number, model: PassModel, fromBlock: number, toBlock: number): Float64Array {
-  const { k, covariance, packed } = model;
+  const { k, covariance } = model;
   const d = 3;
-  const stride = passModelStride(covariance, d);
   const size = statsSize(k, d, covariance);
   const per = componentStatsSize(d, covariance);
   const full = covariance === 'full';
