@@ -106,7 +106,10 @@ export type DensityStage = 'core' | 'clusters' | 'border' | 'dense' | 'growing' 
  */
 export type SnapshotMessage = IterationSnapshot & {
   readonly fallbackReason: string | null; readonly densityStage?: DensityStage; readonly winner?: WinningStart;
-  /** An EM iteration: the mean log-likelihood of the E-step's parameters (the labels are its likeliest components; the centroids, the M-step's means). */
-  readonly emLogLikelihood?: number;
+  /**
+   * An EM iteration: the mean log-likelihood of the E-step's parameters (the labels are its likeliest
+   * components; the centroids, the M-step's means) and the M-step's covariances (scaled units).
+   */
+  readonly em?: { readonly logLikelihood: number; readonly covariance: CovarianceType; readonly covariances: Float64Array };
 };
 export type SnapshotListener = (snapshot: SnapshotMessage, backend: string, labels: Uint8Array | null) => void | Promise<void>;

@@ -35,6 +35,8 @@ test('a mixture fits as in Node, shows its uncertain customers, and a customer b
       `BIC ${result.bic.toFixed(0)}; ${uncertain.toLocaleString('en-US')} customers (${((100 * uncertain) / N).toFixed(1)} %) are under 80 % sure of their segment (drawn pale).`,
   );
   await expect(page.locator('#hud [data-field="inertia"]')).toHaveText('—');
+  // Each component drawn as its ellipsoids.
+  await expect(page.locator('#scatter')).toHaveAttribute('data-ellipsoids', '4');
   const panel = page.locator('#panel');
   await expect(panel.getByText('covariance')).toBeVisible();
   await expect(panel.getByText('eps (std. dev.)')).toBeHidden();

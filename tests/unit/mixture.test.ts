@@ -4,6 +4,7 @@ import { fitMixture } from '../../src/mixture/fit.ts';
 import { COVARIANCE_TYPES, IllDefinedCovarianceError, type MixtureParams } from '../../src/mixture/gaussian.ts';
 import { kmeansStartLabels, localMixtureEngine } from '../../src/mixture/local-engine.ts';
 import { paramsFromLabels } from '../../src/mixture/m-step.ts';
+import { ellipsoidAxes, symmetricEigen3 } from '../../src/mixture/ellipsoid.ts';
 import { canonicalOrder } from '../../src/kmeans/canonical.ts';
 import { mixtureReference } from '../mixture-reference.ts';
 import { sklearnMissing } from '../sklearn.ts';
@@ -94,5 +95,35 @@ describe('Gaussian mixtures on awkward data', () => {
       const nearest = Math.min(...[0, 1, 2, 3].map((c) => Math.hypot(...[0, 1, 2].map((i) => params.means[j * 3 + i]! - means[c * 3 + i]!))));
       expect(nearest).toBeLessThan(0.35);
     }
+  });
+});
+
+describe('component ellipsoids', () => {
+  it('finds the eigenvalues and orthonormal eigenvectors of a covariance', () => {
+    const matrix = [2.5, 0.8, -0.3, 0.8, 1.2, 0.4, -0.3, 0.4, 0.9];
+    const { values, vectors } = symmetricEigen3(matrix);
+    for (let c = 0; c < 3; c++) {
+      for (let r = 0; r < 3; r++) {
+        // A v = lambda v, row r.
+        const av = [0, 1, 2].reduce((sum, i) => sum + matrix[3 * r + i]! * vectors[3 * i + c]!, 0);
+        expect(av).toBeCloseTo(values[c]! * vectors[3 * r + c]!, 12);
+      }
+      for (let other = 0; other < 3; other++) {
+        const dot = [0, 1, 2].reduce((sum, i) => sum + vectors[3 * i + c]! * vectors[3 * i + other]!, 0);
+        expect(dot).toBeCloseTo(c === other ? 1 : 0, 12);
+      }
+    }
+    // The trace is kept: the eigenvalues sum to it.
+    expect(values[0] + values[1] + values[2]).toBeCloseTo(4.6, 12);
+  });
+
+  it('draws a diagonal component along the drawn axes, and a flat axis with no spread', () => {
+    const covariances = Float64Array.from([4, 9, 0.25]);
+    const axes = ellipsoidAxes(covariances, 'diag', 3, 0, [2, 0, -1]);
+    // Columns: lengths sqrt(0.25), sqrt(4), 0 along x, y, z in some order.
+    const lengths = [0, 1, 2].map((c) => Math.hypot(axes[c]!, axes[3 + c]!, axes[6 + c]!)).sort();
+    expect(lengths[0]).toBeCloseTo(0, 12);
+    expect(lengths[1]).toBeCloseTo(0.5, 12);
+    expect(lengths[2]).toBeCloseTo(2, 12);
   });
 });

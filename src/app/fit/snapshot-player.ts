@@ -99,6 +99,8 @@ export function createSnapshotPlayer(parts: { scene: RunScene; hud: Hud; legend:
         canvas.dataset.centroids = Array.from(snapshot.centroids, (v) => v.toFixed(5)).join(',');
         scene.setColorSlots(looks.slots);
         scene.setMarkerSlots(looks.slots);
+        // EM: the M-step moved and reshaped the components.
+        if (snapshot.em) scene.setComponents({ k: run.k, d: run.d, means: snapshot.centroids, ...snapshot.em }, looks.slots);
         if (labels && canvas.dataset.phase !== 'assign') applyLabels(labels);
         // The update half (or the whole iteration): the centroids glide to their new places.
         canvas.dataset.phase = 'update';
@@ -107,7 +109,7 @@ export function createSnapshotPlayer(parts: { scene: RunScene; hud: Hud; legend:
           changed: snapshot.changed, msPerIteration: snapshot.ms, gpuMs: snapshot.gpuMs, restart: snapshot.restart, restarts: run.restarts,
           ...(snapshot.winner ? { step: `${snapshot.iteration} (best of ${snapshot.winner.starts} starts)` } : {}),
           message: snapshot.fallbackReason ? fallbackSentence(snapshot.fallbackReason)
-            : snapshot.emLogLikelihood !== undefined ? emMessage(snapshot.emLogLikelihood, run.note) : run.note,
+            : snapshot.em ? emMessage(snapshot.em.logLikelihood, run.note) : run.note,
         });
         // The legend lists clusters in the order the finished run will number them.
         const order = byCanonicalRank(canonicalOrder(settled, run.k, run.d));

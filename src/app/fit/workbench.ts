@@ -146,6 +146,7 @@ export function createWorkbench(parts: WorkbenchParts) {
     scene.newMarkers(density ? 0 : params.k, data.featureNames.length);
     // Certainty is a finished mixture's: while a run plays, every customer is drawn in full colour.
     scene.setCertainty(null);
+    scene.setComponents(null, []);
     legend.update([]);
     const onSnapshot = player.play({
       k: params.k, d: data.featureNames.length, restarts: given ? 1 : params.nInit, isCurrent: () => id === runId, pacer,
@@ -190,6 +191,8 @@ export function createWorkbench(parts: WorkbenchParts) {
     scene.setColorSlots(looks.slots);
     scene.setLabels(outcome.labels);
     scene.setCertainty(outcome.mixture?.certainty ?? null);
+    const { mixture } = outcome;
+    scene.setComponents(mixture ? { k: result.k, d, means: result.centroids, covariance: mixture.covariance, covariances: mixture.covariances } : null, looks.slots);
     if (!density) {
       // Markers are in the engine's order of the restart that won: marker j is canonical cluster canonical[j].
       const byMarker = Array.from(result.canonical);

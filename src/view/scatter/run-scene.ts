@@ -1,4 +1,5 @@
 import * as THREE from 'three';
+import { createComponentEllipsoids, type Components } from './ellipsoids.ts';
 import { isFlatView, sceneAxes, type ViewParams } from '../../page-state/view-params.ts';
 import { densityAlpha, densityViewOn } from './density-view.ts';
 import type { DatasetSummary } from '../../protocol/data.ts';
@@ -26,6 +27,9 @@ export function createRunScene(stage: Stage) {
   let extent: Extent[] = [];
   let cloud: PointCloud | null = null;
   let markers: CentroidMarkers | null = null;
+  // A mixture's components as ellipsoids (none for other runs).
+  const ellipsoids = createComponentEllipsoids();
+  stage.scene.add(ellipsoids.group);
   let axes: ReturnType<typeof createAxes> | null = null;
   let view: ViewParams | null = null;
   // Half the drawn box's diagonal, as last framed: a fly-to's distance is a share of it.
@@ -93,6 +97,7 @@ export function createRunScene(stage: Stage) {
       delete canvas.dataset.highlighted;
       cloud = createPointCloud(next.positions, next.n, next.featureNames.length);
       stage.scene.add(cloud.object);
+      ellipsoids.set(null, []);
       return hadHighlight;
     },
 
@@ -109,6 +114,8 @@ export function createRunScene(stage: Stage) {
       cloud?.setAxes(...drawnAxes());
       markers?.setAxes(...drawnAxes());
       markers?.setVisible(next.centroids, next.trails);
+      ellipsoids.setAxes(...drawnAxes());
+      ellipsoids.setVisible(next.centroids);
       stage.controls.autoRotate = next.autoRotate && !isFlat();
       if (axesChanged) {
         rebuildAxes();
@@ -144,6 +151,12 @@ export function createRunScene(stage: Stage) {
     /** Each customer's cluster (the one-byte label attribute is the only upload). */
     setLabels(labels: Uint8Array) {
       cloud?.setLabels(labels);
+      stage.requestRender();
+    },
+    /** A mixture's components as their 1 and 2 standard-deviation ellipsoids, coloured by slot; null: none. */
+    setComponents(components: Components | null, slots: readonly number[]) {
+      ellipsoids.set(components, slots);
+      canvas.dataset.ellipsoids = String(components?.k ?? 0);
       stage.requestRender();
     },
     /** A mixture's certainty of each customer (pale under the view's paleBelow), or null: everyone certain. */

@@ -47,7 +47,8 @@ export async function runMixtureFit(
     const now = performance.now();
     const message = {
       restart, iteration, centroids: params.means, counts, inertia: Number.NaN, shift: iteration > 1 ? shift : Number.NaN, changed, emptyClusters: 0,
-      ms: now - iterationStarted, gpuMs: null, fallbackReason: null, emLogLikelihood: lowerBound,
+      ms: now - iterationStarted, gpuMs: null, fallbackReason: null,
+      em: { logLikelihood: lowerBound, covariance: params.covariance, covariances: params.covariances },
     };
     await onSnapshot?.(message, 'cpu', labels);
     iterationStarted = performance.now();
