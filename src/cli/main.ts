@@ -14,6 +14,7 @@ import { generateCommand } from './generate.ts';
 import { assignCommand } from './assign.ts';
 import { compareCommand } from './compare.ts';
 import { sweepCommand } from './sweep.ts';
+import { sweepMixtureCommand } from './sweep-mixture.ts';
 import { sqlCommand } from './sql.ts';
 import { importModelCommand } from './import-model.ts';
 import { openCommand } from './open.ts';
@@ -194,7 +195,7 @@ program
 
 program
   .command('sweep')
-  .description('the table of k: WCSS, silhouettes, Calinski-Harabasz, Davies-Bouldin, gap and stability per k, and one recommendation')
+  .description('the table of k: WCSS, silhouettes, Calinski-Harabasz, Davies-Bouldin, gap and stability per k, and one recommendation; with --algorithm gmm, a Gaussian mixture per k with its BIC and AIC')
   .requiredOption('--input <file>', 'input CSV with a header row ("-": standard input)')
   .option('--k-max <clusters>', 'sweep k = 1 to this (2 to 100)', (text: string) => {
     const value = integer('--k-max', 2)(text);
@@ -212,9 +213,18 @@ program
   .addOption(new Option('--decimal <mark>', 'decimal mark of the input numbers (default: detected per column from the first rows)').choices([',', '.']))
   .addOption(new Option('--missing <policy>', 'rows with missing values').choices(MISSING_POLICIES as string[]).default('error'))
   .option('--threads <count>', 'CPU engine threads for the fits on all customers (default: every core)', integer('--threads', 1))
+  .addOption(new Option('--algorithm <name>', 'kmeans (the table of k) or gmm (Gaussian mixtures: log-likelihood, BIC and AIC per k)').choices(['kmeans', 'gmm']).default('kmeans'))
+  .addOption(new Option('--covariance <type>', 'gmm: each component\'s covariance').choices(['full', 'diag', 'spherical']).default('full'))
   .option('--json', 'print a one-line JSON summary as the last line of standard output', false)
-  .action((options) =>
-    run(() => withInput(options.input, (input, inputName) => sweepCommand({ ...options, input, inputName, missing: options.missing as MissingPolicy }))),
+  .action((options, command: Command) =>
+    run(() => withInput(options.input, (input, inputName) => {
+      if (options.algorithm === 'gmm') {
+        // scikit-learn's one start per k unless --n-init was given.
+        const nInit = command.getOptionValueSource('nInit') === 'default' ? undefined : options.nInit;
+        return sweepMixtureCommand({ ...options, input, inputName, nInit, missing: options.missing as MissingPolicy });
+      }
+      return sweepCommand({ ...options, input, inputName, missing: options.missing as MissingPolicy });
+    })),
   );
 
 program

@@ -61,6 +61,23 @@ describe('kmeans fit --algorithm gmm', () => {
     expect(result.stderr).toContain(message);
   });
 
+  it('sweep --algorithm gmm: a mixture per k with its BIC and AIC, the lowest BIC recommended', () => {
+    writeFileSync(join(dir, 'small.csv'), readFileSync(join(dir, 'customers.csv'), 'utf8').split('\n').slice(0, 3001).join('\n') + '\n');
+    const swept = kmeans('sweep', '--input', 'small.csv', '--algorithm', 'gmm', '--k-max', '6', '--json');
+    expect(swept.status, swept.stderr).toBe(0);
+    const summary = summaryOf(swept.stdout);
+    expect(summary).toMatchObject({ algorithm: 'gmm', n: 3000, covariance_type: 'full' });
+    expect(summary.rows.map((row: { k: number }) => row.k)).toEqual([1, 2, 3, 4, 5, 6]);
+    const bics = summary.rows.map((row: { bic: number }) => row.bic);
+    expect(summary.recommended_k).toBe(bics.indexOf(Math.min(...bics)) + 1);
+    // Four generated segments: more components than one fit better, and BIC stops falling by k = 4 or 5.
+    expect(bics[3]).toBeLessThan(bics[0]);
+    expect([4, 5, 6]).toContain(summary.recommended_k);
+    // The same fit as fit --algorithm gmm at that k.
+    const fitted = summaryOf(kmeans('fit', '--input', 'small.csv', '--algorithm', 'gmm', '--k', '4', '--json').stdout);
+    expect(summary.rows[3].bic).toBe(fitted.bic);
+  });
+
   it('identical customers with no regularisation get scikit-learn\'s reason, not NaN', () => {
     writeFileSync(join(dir, 'same.csv'), 'Annual Income (k$),Spending Score (1-100),Credit Score\n' + '50,50,650\n'.repeat(30));
     const result = kmeans('fit', '--input', 'same.csv', '--algorithm', 'gmm', '--k', '2', '--reg-covar', '0', '--no-scale');

@@ -50,7 +50,7 @@ describe('a workspace file', () => {
     expect(parseWorkspaceRun(archive.run, 'mall.workspace.zip')).toEqual(run);
     expect(() => parseWorkspaceRun(undefined, 'old.zip')).toThrow('old.zip: its run section is missing');
     expect(() => parseWorkspaceRun({ ...run, k: 0 }, 'x.zip')).toThrow('x.zip: its run has a count that is not a whole number in range');
-    expect(() => parseWorkspaceRun({ ...run, algorithm: 'spectral' }, 'x.zip')).toThrow('x.zip: its run algorithm "spectral" is not kmeans, dbscan or hdbscan');
+    expect(() => parseWorkspaceRun({ ...run, algorithm: 'spectral' }, 'x.zip')).toThrow('x.zip: its run algorithm "spectral" is not kmeans, dbscan, hdbscan or gmm');
     expect(() => parseWorkspaceRun({ ...run, features: [] }, 'x.zip')).toThrow('x.zip: its run names no features');
   });
 });
