@@ -103,6 +103,8 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
     clustering.add(r, 'clusterSelectionEpsilon', LIMITS.clusterSelectionEpsilon.min, LIMITS.clusterSelectionEpsilon.max, 0.005).name('cluster_selection_epsilon').onFinishChange(refit),
   ];
   const minSamples = clustering.add(r, 'minSamples', LIMITS.minSamples.min, 100, 1).name('min_samples').onFinishChange(refit);
+  // The View folder's certainty threshold, made below: a mixture's only.
+  let paleBelow: { show(visible: boolean): unknown } | null = null;
   // Each algorithm shows its own parameters only.
   const showAlgorithm = () => {
     sharedControls.forEach((c) => c.show(r.algorithm === 'kmeans' || r.algorithm === 'gmm'));
@@ -111,6 +113,7 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
     dbscanControls.forEach((c) => c.show(r.algorithm === 'dbscan'));
     hdbscanControls.forEach((c) => c.show(r.algorithm === 'hdbscan'));
     minSamples.show(r.algorithm === 'dbscan' || r.algorithm === 'hdbscan');
+    paleBelow?.show(r.algorithm === 'gmm');
   };
   showAlgorithm();
   clustering.add(r, 'backend', { auto: 'auto', WebGPU: 'webgpu', CPU: 'cpu' }).onFinishChange(refit);
@@ -137,7 +140,9 @@ export function createPanel(container: HTMLElement, initial: PageState, featureN
   viewFolder.add(v, 'trails').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'autoRotate').name('auto-rotate').onChange(() => on.view(viewNow()));
   viewFolder.add(v, 'intro').name('slow opening run').onChange(() => on.view(viewNow()));
-  viewFolder.add(v, 'paleBelow', 0, 1, 0.05).name('mixture: pale under').onChange(() => on.view(viewNow()));
+  // Only a mixture is unsure of its customers.
+  paleBelow = viewFolder.add(v, 'paleBelow', 0, 1, 0.05).name('mixture: pale under').onChange(() => on.view(viewNow()));
+  paleBelow.show(r.algorithm === 'gmm');
   const axisController = (key: 'x' | 'y' | 'z', options: Record<string, number>) =>
     viewFolder.add(v, key, options).name(`${key} axis`).onChange(() => on.view(viewNow()));
   let axisControllers = (['x', 'y', 'z'] as const).map((key) => axisController(key, axisOptions));
