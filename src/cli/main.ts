@@ -128,6 +128,9 @@ program
       if (options.algorithm === 'gmm') {
         // EM's own defaults (scikit-learn's GaussianMixture) where the KMeans ones were not overridden.
         const given = (name: string) => command.getOptionValueSource(name) !== 'default';
+        if (options.model) throw new InputError('--algorithm gmm writes no model file yet: --out writes each customer with its segment and probability');
+        if (options.sample !== undefined || options.freeze !== undefined) throw new InputError(`--algorithm gmm takes no ${options.sample !== undefined ? '--sample' : '--freeze'} (KMeans options)`);
+        if (given('init') && options.init === 'random') throw new InputError('--algorithm gmm starts from kmeans (default), k-means++ or a CSV of means, not random');
         return withInput(options.input, (input, inputName) => fitMixtureCommand({
           ...options, input, inputName, missing: options.missing as MissingPolicy,
           init: given('init') ? options.init : undefined, nInit: given('nInit') ? options.nInit : undefined,

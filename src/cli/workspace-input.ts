@@ -36,7 +36,7 @@ export function workspaceFitOptions(run: WorkspaceRun) {
   const kmeans = { ...common, k: run.k, init: run.init, nInit: run.nInit, maxIter: run.maxIter, tol: run.tol, seed: run.seed };
   const density = { ...common, algorithm: run.algorithm as 'dbscan' | 'hdbscan', eps: run.eps, minSamples: run.minSamples, minClusterSize: run.minClusterSize, clusterSelection: run.clusterSelection, clusterSelectionEpsilon: run.clusterSelectionEpsilon };
   // The page fits a mixture with scikit-learn's EM defaults (tol 1e-3, 100 iterations) from KMeans starts.
-  const mixture = { ...common, k: run.k, covariance: run.covariance ?? 'full', nInit: run.nInit, seed: run.seed };
+  const mixture = { ...common, k: run.k, covariance: run.covariance ?? 'full', nInit: run.nInit, seed: run.seed, init: 'kmeans', maxIter: 100, tol: 1e-3 };
   const settings = run.algorithm === 'kmeans'
     ? `k = ${run.k}, ${run.init}, ${run.nInit} restarts, seed ${run.seed}, tol ${run.tol}, max ${run.maxIter} iterations`
     : run.algorithm === 'gmm' ? `${run.k} components, ${mixture.covariance} covariances, ${run.nInit} restarts, seed ${run.seed}`

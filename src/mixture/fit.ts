@@ -3,7 +3,7 @@ import { canonicalOrder } from '../kmeans/canonical.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { passModel } from './e-step.ts';
 import type { PassModel } from './pass-layout.ts';
-import { covarianceSize, informationCriteria, type CovarianceType, type MixtureParams } from './gaussian.ts';
+import { checkSpread, covarianceSize, informationCriteria, type CovarianceType, type MixtureParams } from './gaussian.ts';
 import { paramsFromLabels, paramsFromStats } from './m-step.ts';
 
 /** How EM starts each restart (scikit-learn's init_params, or given parameters). */
@@ -28,8 +28,8 @@ export interface MixtureEngine {
   pass(model: PassModel): Promise<Float64Array>;
   /** Each customer's most likely component and its probability; the summed log-likelihood. */
   label(model: PassModel): Promise<{ labels: Uint8Array; top: Float32Array; logLikelihood: number }>;
-  /** The labels of a KMeans fit with one k-means++ start from `seed` (the 'kmeans' start). */
-  kmeansLabels(k: number, seed: number): Promise<ArrayLike<number>>;
+  /** The labels of a KMeans fit with one k-means++ start from `seed` (the 'kmeans' start); `signal` cancels it. */
+  kmeansLabels(k: number, seed: number, signal?: AbortSignal): Promise<ArrayLike<number>>;
   /** The k-means++ centres from `seed` (the 'k-means++' start). */
   plusPlusCentres(k: number, seed: number): Float64Array;
 }
@@ -97,12 +97,12 @@ export function checkMixtureOptions(points: PointMatrix, options: MixtureOptions
 }
 
 /** The parameters restart r starts from. */
-async function startParams(points: PointMatrix, options: MixtureOptions, engine: MixtureEngine, restart: number): Promise<MixtureParams> {
+async function startParams(points: PointMatrix, options: MixtureOptions, engine: MixtureEngine, restart: number, signal?: AbortSignal): Promise<MixtureParams> {
   const { k, covariance } = options;
   const { init, regCovar, seed } = settled(options);
   if (typeof init === 'object' && 'params' in init) return init.params;
   const restartSeed = deriveSeed(seed, restart);
-  if (init === 'kmeans') return paramsFromLabels(points, await engine.kmeansLabels(k, restartSeed), k, covariance, regCovar);
+  if (init === 'kmeans') return paramsFromLabels(points, await engine.kmeansLabels(k, restartSeed, signal), k, covariance, regCovar);
   if (init === 'k-means++') {
     // scikit-learn's: one customer per component (the k-means++ centres), so each starts as that point with reg_covar.
     const centres = engine.plusPlusCentres(k, restartSeed);
@@ -166,7 +166,8 @@ export async function fitMixture(
   const nInit = typeof init === 'object' ? 1 : settled(options).nInit;
   let best: { params: MixtureParams; lowerBound: number; iterations: number; converged: boolean; restart: number } | null = null;
   for (let restart = 0; restart < nInit; restart++) {
-    let params = await startParams(points, options, engine, restart);
+    let params = await startParams(points, options, engine, restart, control.signal);
+    if (regCovar === 0) checkSpread(params);
     let model = passModel(params);
     let lowerBound = -Infinity;
     let converged = false;
@@ -179,6 +180,7 @@ export async function fitMixture(
       const stats = await engine.pass(eStep);
       lowerBound = stats[0]! / points.n;
       params = paramsFromStats(stats, params.means, k, points.d, covariance, regCovar, null);
+      if (regCovar === 0) checkSpread(params);
       model = passModel(params);
       await control.onIteration?.({ restart, iteration, lowerBound, params, eStep });
       if (Math.abs(lowerBound - previous) < tol) {

@@ -39,7 +39,6 @@ export class IllDefinedCovarianceError extends Error {
 export function precisionCholesky(params: MixtureParams): Float64Array {
   const { k, d, covariance, covariances } = params;
   const size = covarianceSize(covariance, d);
-  checkSpread(params);
   const out = new Float64Array(k * size);
   if (covariance !== 'full') {
     for (let i = 0; i < k * size; i++) {
@@ -80,11 +79,12 @@ export function precisionCholesky(params: MixtureParams): Float64Array {
 }
 
 /**
- * A variance no larger than the rounding error of its mean is no spread at all (customers
- * identical on that feature, reg_covar 0): scikit-learn can carry such a variance (1e-15) into a
- * log-likelihood of +49; it is refused here, as scikit-learn refuses an exact zero.
+ * Without reg_covar, a variance no larger than the rounding error of its mean is no spread at all
+ * (customers identical on that feature): scikit-learn can carry such a variance (1e-15) into a
+ * log-likelihood of +49; it is refused here, as scikit-learn refuses an exact zero. (With reg_covar
+ * the variance is at least that, which is the regularisation scikit-learn applies.)
  */
-function checkSpread(params: MixtureParams): void {
+export function checkSpread(params: MixtureParams): void {
   const { k, d, covariance, covariances, means } = params;
   const size = covarianceSize(covariance, d);
   for (let j = 0; j < k; j++) {

@@ -19,18 +19,18 @@ export function localMixtureEngine(points: PointMatrix, kmeansEngine: (points: P
       const sums = labelBlocks(points.data, points.n, model, 0, blocks, labels, top);
       return { labels, top, logLikelihood: sums.reduce((total, sum) => total + sum, 0) };
     },
-    kmeansLabels: (k, seed) => kmeansStartLabels(points, k, seed, kmeansEngine),
+    kmeansLabels: (k, seed, signal) => kmeansStartLabels(points, k, seed, kmeansEngine, signal),
     plusPlusCentres: (k, seed) => plusPlusStart(points, k, seed),
   };
 }
 
 /** scikit-learn's 'kmeans' start: the labels of one KMeans fit (k-means++, one start) from `seed`. */
 export async function kmeansStartLabels(
-  points: PointMatrix, k: number, seed: number, kmeansEngine: (points: PointMatrix, k: number) => AssignEngine = createHamerlyEngine,
+  points: PointMatrix, k: number, seed: number, kmeansEngine: (points: PointMatrix, k: number) => AssignEngine = createHamerlyEngine, signal?: AbortSignal,
 ): Promise<Uint8Array> {
   const engine = kmeansEngine(points, k);
   try {
-    const result = await runKMeans(engine, points, { k, seed, nInit: 1 }, { withLabels: true });
+    const result = await runKMeans(engine, points, { k, seed, nInit: 1 }, { withLabels: true, ...(signal ? { signal } : {}) });
     return result.labels!;
   } finally {
     engine.destroy();

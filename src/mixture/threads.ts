@@ -46,7 +46,7 @@ export async function threadedMixtureEngine(
       for (const part of sums) for (const sum of part) logLikelihood += sum;
       return { labels, top, logLikelihood };
     },
-    kmeansLabels: (k, seed) => kmeansStartLabels(points, k, seed, kmeansEngine),
+    kmeansLabels: (k, seed, signal) => kmeansStartLabels(points, k, seed, kmeansEngine, signal),
     plusPlusCentres: (k, seed) => localMixtureEngine(points).plusPlusCentres(k, seed),
     async close() {
       await Promise.all(used.map((helper, h) => helper.dropMixturePoints(ids[h]!)));

@@ -78,7 +78,8 @@ export function writeViewParams(view: ViewParams, search: URLSearchParams): void
   if (view.axes.join(',') !== d.axes.join(',')) search.set('axes', view.axes.join(','));
   if (view.only.length > 0) search.set('only', view.only.join(','));
   if (view.density !== d.density) search.set('density', view.density);
-  if (view.paleBelow !== d.paleBelow) search.set('paleBelow', String(view.paleBelow));
+  // The slider's steps of 0.05 add up to 0.15000000000000002: the link says 0.15.
+  if (view.paleBelow !== d.paleBelow) search.set('paleBelow', String(Math.round(view.paleBelow * 1000) / 1000));
 }
 
 /** Keep the drawn features that exist; fill the rest with unused ones (-1 when there are none). */

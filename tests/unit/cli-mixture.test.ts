@@ -55,6 +55,8 @@ describe('kmeans fit --algorithm gmm', () => {
     [['--algorithm', 'gmm'], '--algorithm gmm needs --k'],
     [['--algorithm', 'gmm', '--k', '3', '--covariance', 'tied'], "option '--covariance <type>' argument 'tied' is invalid"],
     [['--algorithm', 'gmm', '--k', '3', '--reg-covar', '-1'], '--reg-covar'],
+    [['--algorithm', 'gmm', '--k', '3', '--model', 'm.json'], '--algorithm gmm writes no model file yet'],
+    [['--algorithm', 'gmm', '--k', '3', '--init', 'random'], 'not random'],
   ])('refuses %j in one line', (args, message) => {
     const result = kmeans('fit', '--input', 'customers.csv', ...args);
     expect(result.status).toBe(1);

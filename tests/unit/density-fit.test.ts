@@ -5,7 +5,7 @@ import { createEngineHost } from '../../src/worker/host.ts';
 
 const host = () => createEngineHost({ gpu: async () => undefined, shaders: readShaderSources(), transfer: (value) => value });
 const dbscanRequest = (eps: number, minSamples: number): FitRequest => ({
-  algorithm: 'dbscan', eps, minSamples, minClusterSize: 50, clusterSelection: 'eom', clusterSelectionEpsilon: 0, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: true,
+  algorithm: 'dbscan', eps, minSamples, minClusterSize: 50, clusterSelection: 'eom', clusterSelectionEpsilon: 0, covariance: 'full', k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: true,
 });
 
 describe('a DBSCAN run in the worker', () => {

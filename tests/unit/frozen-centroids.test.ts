@@ -124,7 +124,7 @@ describe('frozen centroids are checked', () => {
 
 describe('the engine host passes frozen rows of given centroids to the run', () => {
   const host = () => createEngineHost({ gpu: async () => undefined, shaders: readShaderSources(), transfer: (value) => value });
-  const request: FitRequest = { algorithm: 'kmeans', eps: 0.1, minSamples: 5, minClusterSize: 50, clusterSelection: 'eom', clusterSelectionEpsilon: 0, k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: false };
+  const request: FitRequest = { algorithm: 'kmeans', eps: 0.1, minSamples: 5, minClusterSize: 50, clusterSelection: 'eom', clusterSelectionEpsilon: 0, covariance: 'full', k: 4, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: false };
   const given = Float64Array.from([30, 75, 590, 55, 45, 640, 85, 18, 720, 120, 80, 760]);
 
   it('keeps the frozen row where it was given and names it in the outcome', async () => {

@@ -35,7 +35,7 @@ describe('the page\'s limits, written once', () => {
   it('the worker refuses a k above the page\'s largest, naming both, and fits the largest', async () => {
     const host = createEngineHost({ gpu: async () => undefined, shaders: readShaderSources(), transfer: (value) => value });
     await host.data.generate({ n: 2000, seed: 1, separation: 1, shape: 'round' });
-    const request: FitRequest = { algorithm: 'kmeans', eps: 0.1, minSamples: 5, minClusterSize: 50, clusterSelection: 'eom', clusterSelectionEpsilon: 0, k: largestK + 1, init: 'k-means++', nInit: 1, maxIter: 50, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: false };
+    const request: FitRequest = { algorithm: 'kmeans', eps: 0.1, minSamples: 5, minClusterSize: 50, clusterSelection: 'eom', clusterSelectionEpsilon: 0, covariance: 'full', k: largestK + 1, init: 'k-means++', nInit: 1, maxIter: 50, tol: 1e-4, seed: 0, backend: 'cpu', threads: 1, labelsEachIteration: false };
     await expect(host.fit.run(request)).rejects.toThrow(`k (${largestK + 1}) is above the page's largest k (${largestK})`);
     const outcome = await host.fit.run({ ...request, k: largestK });
     expect(outcome.result.k).toBe(largestK);

@@ -35,6 +35,10 @@ export function runSummary({ run, data, outcome, names, warnings, model, url, wh
   lines.push(`Features (StandardScaler): ${data.featureNames.join(', ')}; outliers (Tukey's fences): ${run.outliers}`);
   if (result.stop === 'scored') {
     lines.push(`Scored with a saved model: k = ${result.k}, no refitting`);
+  } else if (outcome.mixture) {
+    const { mixture } = outcome;
+    lines.push(`Gaussian mixture (EM, scikit-learn's defaults): k = ${result.k}, covariance ${mixture.covariance}, init kmeans, n_init ${run.nInit}, max_iter 100, tol 0.001, reg_covar 1e-6, init seed ${run.initSeed}`);
+    lines.push(`Result: ${result.converged ? 'converged' : 'stopped at max_iter'} after ${result.iterations} EM iterations; log-likelihood ${mixture.meanLogLikelihood.toPrecision(10)} per customer (scaled features), BIC ${mixture.bic.toFixed(1)}, AIC ${mixture.aic.toFixed(1)}`);
   } else {
     const given = model?.mode === 'placed' ? 'centroids placed in the view' : `the centroids of ${model ? model.file : 'a saved model'}`;
     const init = outcome.startedFromGiven ? given : run.init;

@@ -118,7 +118,10 @@ export function createSegmentsController(parts: {
       silhouetteView.dataset.run = String(outcome.result.inertia);
       silhouetteOfRun = null;
       stabilityOfRun = null;
-      stabilityView.replaceChildren(note('Measuring how stable each segment is under resampling…'));
+      // Resampling refits KMeans: for a mixture's overlapping, stretched components it would measure KMeans, not them.
+      const resampled = !outcome.mixture;
+      stabilityView.replaceChildren(note(resampled ? 'Measuring how stable each segment is under resampling…'
+        : 'Stability under resampling refits KMeans, so it is not measured for a Gaussian mixture: the hover card and the pale customers say how sure each membership is.'));
       showRunViews(outcome, data, looks, warnings);
       showComparison(outcome);
       engine.host.segments
@@ -128,9 +131,9 @@ export function createSegmentsController(parts: {
           silhouetteOfRun = s;
           renderSilhouettePlot(silhouetteView, s, workbench.names(), currentSlots(looks.slots));
         })
-        .then(() => engine.host.segments.stability(SEGMENT_STABILITY_SAMPLE, SEGMENT_STABILITY_RESAMPLES, run.initSeed))
+        .then(() => (resampled ? engine.host.segments.stability(SEGMENT_STABILITY_SAMPLE, SEGMENT_STABILITY_RESAMPLES, run.initSeed) : null))
         .then((report) => {
-          if (workbench.outcome() !== outcome) return;
+          if (!report || workbench.outcome() !== outcome) return;
           stabilityOfRun = { report, outcome };
           renderSegmentStability(stabilityView, report, workbench.names(), currentSlots(looks.slots));
         })
