@@ -112,6 +112,8 @@ const chooseDensity = createDensityController({ engine, workbench, tab: chooseKT
 const segments = createSegmentsController({
   engine, workbench, root: drawer.panel('segments'),
   isolate: (cluster) => viewQuery.isolate(cluster, false),
+  selectCustomers: (mask, count) => viewQuery.selectCustomers(mask, count),
+  paleBelow: () => state.get().view.paleBelow,
   onShown: (data, warnings) => dataFlow.showRun(data, warnings),
 });
 const dataTab = createDataTab(drawer.panel('data'));

@@ -52,6 +52,15 @@ test('a mixture fits as in Node, shows its uncertain customers, and a customer b
   expect(rows.length - 1).toBe(N);
   expect(differing).toEqual([]);
 
+  // The uncertain customers as a selection (from the Segments tab): counted as the HUD counts them, ready to keep as a filter.
+  await page.locator('.drawer-tabs button[data-tab="segments"]').click();
+  await page.locator('button[name="select-uncertain"]').click();
+  await expect(page.locator('#selection')).toHaveAttribute('data-count', String(uncertain));
+  await expect(page.locator('#scatter')).toHaveAttribute('data-highlighted', String(uncertain));
+  await page.screenshot({ path: 'artifacts/mixture-uncertain-1280.png' });
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#selection')).toBeHidden();
+
   // The least sure customer: the card lists its memberships, likeliest first, as Node computes them.
   await page.keyboard.press('Escape');
   await expect(page.locator('.drawer-panel[data-tab="data"]')).toBeHidden();

@@ -77,6 +77,11 @@ export function createViewQuery(parts: {
   return {
     /** A legend entry was clicked: isolate its segment (`add`: toggle it among the isolated ones). */
     isolate: selection.isolate,
+    /** Select these customers (a mask over the drawn rows): the selection panel, its export and Keep as filter. */
+    selectCustomers(mask: Uint8Array, count: number) {
+      lasso.setShape(null);
+      void selection.select({ mask, count, kept: false });
+    },
     /** Show exactly these segments (empty: all), as undo puts an isolation back. */
     isolateOnly: (only: readonly number[]) => selection.isolateOnly(only),
     /** A run finished: the isolated segments (from the URL) apply to its labels; a pinned card shows its new cluster. */

@@ -36,6 +36,10 @@ export function createSegmentsController(parts: {
   root: HTMLElement;
   /** Isolate a segment in the view (a profile row's button). */
   isolate: (cluster: number) => void;
+  /** Select these customers (a mask over the drawn rows), as a lasso would: summary, export, keep as filter. */
+  selectCustomers: (mask: Uint8Array, count: number) => void;
+  /** A mixture's certainty threshold (View: mixture: pale under). */
+  paleBelow: () => number;
   /** A run finished or a segment was renamed (the Data tab's summary follows). */
   onShown: (data: DatasetSummary, warnings: readonly string[]) => void;
 }) {
@@ -56,7 +60,24 @@ export function createSegmentsController(parts: {
   const compareView = document.createElement('div');
   compareView.className = 'compare-view';
   compare.append(heading, makeButton('Pin this run', 'pin-run', () => pin()), compareStatus, compareView);
-  parts.root.append(table, silhouetteView, stabilityView, compare);
+  // A mixture's uncertain customers, selectable as a group (a filter once kept).
+  const certainty = document.createElement('section');
+  certainty.className = 'segments-certainty';
+  certainty.hidden = true;
+  const certaintyNote = note('');
+  certainty.append(certaintyNote, makeButton('Select the uncertain customers', 'select-uncertain', () => selectUncertain()));
+  parts.root.append(table, certainty, silhouetteView, stabilityView, compare);
+
+  /** The customers of the mixture on screen less sure of their segment than the pale threshold. */
+  function selectUncertain() {
+    const mixture = workbench.outcome()?.mixture;
+    if (!mixture) return;
+    const below = parts.paleBelow();
+    const mask = new Uint8Array(mixture.certainty.length);
+    let count = 0;
+    for (let i = 0; i < mask.length; i++) count += mask[i] = mixture.certainty[i]! < below ? 1 : 0;
+    parts.selectCustomers(mask, count);
+  }
   // The pinned run's names and colours as they were when it was pinned.
   let pinnedLooks: RunLooks | null = null;
   // The per-segment silhouette and stability of the finished run, kept so a rename redraws them with the new name.
@@ -120,6 +141,8 @@ export function createSegmentsController(parts: {
       stabilityOfRun = null;
       // Resampling refits KMeans: for a mixture's overlapping, stretched components it would measure KMeans, not them.
       const resampled = !outcome.mixture;
+      certainty.hidden = resampled;
+      certaintyNote.textContent = 'A Gaussian mixture is unsure of the customers between its components: those less sure of their segment than View → mixture: pale under are drawn pale. Select them to see who they are, export them or keep them as a filter.';
       stabilityView.replaceChildren(note(resampled ? 'Measuring how stable each segment is under resampling…'
         : 'Stability under resampling refits KMeans, so it is not measured for a Gaussian mixture: the hover card and the pale customers say how sure each membership is.'));
       showRunViews(outcome, data, looks, warnings);
