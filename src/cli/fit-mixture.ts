@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { CUSTOMER_FEATURES } from '../data/features.ts';
 import { createCpuEngine } from '../kmeans/cpu/engine.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
-import { fitMixture, MIXTURE_DEFAULTS, type MixtureInit, type MixtureResult } from '../mixture/fit.ts';
+import { fitMixture, MIXTURE_DEFAULTS, type MixtureInit } from '../mixture/fit.ts';
 import { covarianceSize, IllDefinedCovarianceError, type CovarianceType } from '../mixture/gaussian.ts';
 import { UNCERTAIN_BELOW } from '../mixture/certainty.ts';
 import { MIXTURE_THREADS_FROM, threadedMixtureEngine } from '../mixture/threads.ts';
@@ -44,23 +44,10 @@ export async function fitMixtureCommand(args: MixtureFitArgs): Promise<void> {
   const { points, scaler } = input;
   const init: MixtureInit = givenMeans ? { means: await readGivenRows(initName, input.featureNames, k, scaler, 'mean') } : initName;
   const options = { k, covariance: args.covariance, init, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, regCovar: args.regCovar, seed: args.seed };
-  const wantedThreads = args.threads ?? availableParallelism();
-  const pool = wantedThreads > 1 && points.n >= MIXTURE_THREADS_FROM ? createThreadPool(wantedThreads - 1) : null;
-  const kmeansEngine = (target: PointMatrix, clusters: number): AssignEngine => pool?.engine(target, clusters) ?? createCpuEngine(target, clusters);
-  let result: MixtureResult;
-  try {
-    const engine = await threadedMixtureEngine(points, pool?.helpers(wantedThreads - 1) ?? [], kmeansEngine);
-    try {
-      result = await fitMixture(points, options, engine, { onIteration: () => new Promise((done) => setImmediate(done)) });
-    } finally {
-      await engine.close();
-    }
-  } catch (error) {
-    if (error instanceof RangeError || error instanceof IllDefinedCovarianceError) throw new InputError(`${input.file}: ${error.message}`);
-    throw error;
-  } finally {
-    await pool?.close();
-  }
+  const { result, threads } = await withMixtureEngine(points, input.file, args.threads, async (engine) => ({
+    result: await fitMixture(points, options, engine, { onIteration: () => new Promise((done) => setImmediate(done)) }),
+    threads: engine.threads,
+  }));
   const { d } = points;
   const labels = Int32Array.from(result.labels);
   const { counts, centres, names } = describeClusters(input, points, scaler, labels, k, args.names);
@@ -76,7 +63,6 @@ export async function fitMixtureCommand(args: MixtureFitArgs): Promise<void> {
     if (params.covariance === 'diag') return value * scaler.scale[i]! ** 2;
     return value;
   }));
-  const threads = pool ? wantedThreads : 1;
   if (args.json) {
     process.stdout.write(JSON.stringify({
       algorithm: 'gmm', n: points.n, d, k, covariance_type: params.covariance, init: givenMeans ? 'given means' : initName,
@@ -99,4 +85,29 @@ export async function fitMixtureCommand(args: MixtureFitArgs): Promise<void> {
       [`  #  customers  weight  ${input.featureNames.join('  ')}  segment`,
         ...names.map((name, j) => `${String(j).padStart(3)}  ${String(counts[j]).padStart(9)}  ${params.weights[j]!.toFixed(3)}  ${Array.from(centres.subarray(j * d, j * d + d), shown).join('  ')}  ${name}`)].join('\n') + '\n',
   );
+}
+
+/**
+ * Run `use` with a mixture engine on the wanted cores (worker threads from MIXTURE_THREADS_FROM
+ * customers, stopped afterwards); bad parameters and ill-defined components become one line naming `file`.
+ */
+export async function withMixtureEngine<T>(
+  points: PointMatrix, file: string, wantedThreads: number | undefined, use: (engine: Awaited<ReturnType<typeof threadedMixtureEngine>>) => Promise<T>,
+): Promise<T> {
+  const wanted = wantedThreads ?? availableParallelism();
+  const pool = wanted > 1 && points.n >= MIXTURE_THREADS_FROM ? createThreadPool(wanted - 1) : null;
+  const kmeansEngine = (target: PointMatrix, k: number): AssignEngine => pool?.engine(target, k) ?? createCpuEngine(target, k);
+  try {
+    const engine = await threadedMixtureEngine(points, pool?.helpers(wanted - 1) ?? [], kmeansEngine);
+    try {
+      return await use(engine);
+    } finally {
+      await engine.close();
+    }
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof IllDefinedCovarianceError) throw new InputError(`${file}: ${error.message}`);
+    throw error;
+  } finally {
+    await pool?.close();
+  }
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { inverseTransformRows, type Scaler } from '../data/scaler.ts';
-import { clusterMeans } from '../density/cluster-means.ts';
+import { clusterMeans } from '../kmeans/cluster-means.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { segmentNames } from '../kmeans/segment-names.ts';
 import { InputError } from '../node/input-error.ts';

@@ -1,30 +1,18 @@
-import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { CUSTOMER_FEATURES } from '../data/features.ts';
-import type { MissingPolicy } from '../data/missing.ts';
-import { createCpuEngine } from '../kmeans/cpu/engine.ts';
-import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import { fitMixture, type MixtureResult } from '../mixture/fit.ts';
 import { IllDefinedCovarianceError, type CovarianceType } from '../mixture/gaussian.ts';
-import { MIXTURE_THREADS_FROM, threadedMixtureEngine } from '../mixture/threads.ts';
 import { InputError } from '../node/input-error.ts';
 import { checkMemoryBudget, defaultMemoryBudget } from '../node/memory-budget.ts';
-import { createThreadPool } from '../node/thread-pool.ts';
 import { loadPoints, splitList } from './fit.ts';
+import { withMixtureEngine } from './fit-mixture.ts';
+import type { SweepArgs } from './sweep.ts';
 
-export interface MixtureSweepArgs {
-  readonly input: string;
-  readonly inputName?: string;
-  readonly kMax: number;
+/** The table of k's input and output options, with the mixtures' covariance and restarts. */
+export interface MixtureSweepArgs extends Pick<SweepArgs, 'input' | 'inputName' | 'kMax' | 'seed' | 'features' | 'decimal' | 'missing' | 'threads' | 'json'> {
   readonly covariance: CovarianceType;
   /** Restarts per k (scikit-learn's n_init: 1 unless given). */
   readonly nInit?: number;
-  readonly seed: number;
-  readonly features?: string;
-  readonly decimal?: ',' | '.';
-  readonly missing: MissingPolicy;
-  readonly threads?: number;
-  readonly json: boolean;
 }
 
 /**
@@ -39,32 +27,19 @@ export async function sweepMixtureCommand(args: MixtureSweepArgs): Promise<void>
   const input = await loadPoints({ ...args, scale: true }, wanted, log);
   const { points } = input;
   const kMax = Math.min(args.kMax, points.n);
-  const wantedThreads = args.threads ?? availableParallelism();
-  const pool = wantedThreads > 1 && points.n >= MIXTURE_THREADS_FROM ? createThreadPool(wantedThreads - 1) : null;
-  const kmeansEngine = (target: PointMatrix, k: number): AssignEngine => pool?.engine(target, k) ?? createCpuEngine(target, k);
   const rows: { k: number; result: MixtureResult | null; problem: string | null }[] = [];
   const started = performance.now();
-  try {
-    const engine = await threadedMixtureEngine(points, pool?.helpers(wantedThreads - 1) ?? [], kmeansEngine);
-    try {
-      for (let k = 1; k <= kMax; k++) {
-        try {
-          rows.push({ k, result: await fitMixture(points, { k, covariance: args.covariance, nInit: args.nInit, seed: args.seed }, engine), problem: null });
-        } catch (error) {
-          // A k that cannot be fitted (a component collapsing) is a row that says so, not the end of the table.
-          if (!(error instanceof IllDefinedCovarianceError)) throw error;
-          rows.push({ k, result: null, problem: error.message });
-        }
+  await withMixtureEngine(points, input.file, args.threads, async (engine) => {
+    for (let k = 1; k <= kMax; k++) {
+      try {
+        rows.push({ k, result: await fitMixture(points, { k, covariance: args.covariance, nInit: args.nInit, seed: args.seed }, engine), problem: null });
+      } catch (error) {
+        // A k that cannot be fitted (a component collapsing) is a row that says so, not the end of the table.
+        if (!(error instanceof IllDefinedCovarianceError)) throw error;
+        rows.push({ k, result: null, problem: error.message });
       }
-    } finally {
-      await engine.close();
     }
-  } catch (error) {
-    if (error instanceof RangeError) throw new InputError(`${input.file}: ${error.message}`);
-    throw error;
-  } finally {
-    await pool?.close();
-  }
+  });
   const fitted = rows.filter((row) => row.result !== null);
   if (fitted.length === 0) throw new InputError(`${input.file}: no k from 1 to ${kMax} could be fitted (${rows[0]!.problem})`);
   const best = fitted.reduce((a, b) => (b.result!.bic < a.result!.bic ? b : a));

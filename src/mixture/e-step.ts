@@ -1,4 +1,5 @@
-import { labelBlocks3, passBlocks3 } from './e-step3.ts';
+import { densitiesFor, shiftedExponentials } from './densities.ts';
+import { passBlocks3 } from './e-step3.ts';
 import { covarianceSize, logDetCholesky, precisionCholesky, type MixtureParams } from './gaussian.ts';
 import { componentStatsSize, MIXTURE_BLOCK, passModelStride, statsSize, type PassModel } from './pass-layout.ts';
 
@@ -11,7 +12,7 @@ import { componentStatsSize, MIXTURE_BLOCK, passModelStride, statsSize, type Pas
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Pack the parameters for E-steps; throws IllDefinedCovarianceError when a covariance is not positive definite. */
-export function passModel(params: MixtureParams, logWeights?: Float64Array): PassModel {
+export function passModel(params: MixtureParams): PassModel {
   const { k, d, covariance } = params;
   const chol = precisionCholesky(params);
   const logDet = logDetCholesky(chol, covariance, k, d);
@@ -20,55 +21,11 @@ export function passModel(params: MixtureParams, logWeights?: Float64Array): Pas
   const packed = new Float64Array(k * stride);
   for (let j = 0; j < k; j++) {
     const base = j * stride;
-    packed[base] = (logWeights ? logWeights[j]! : Math.log(params.weights[j]!)) + logDet[j]! - 0.5 * d * LOG_2PI;
+    packed[base] = Math.log(params.weights[j]!) + logDet[j]! - 0.5 * d * LOG_2PI;
     packed.set(params.means.subarray(j * d, j * d + d), base + 1);
     packed.set(chol.subarray(j * size, j * size + size), base + 1 + d);
   }
   return { k, d, covariance, packed };
-}
-
-/**
- * Each component's weighted log-density of customer `row` into `out` (k); returns their
- * log-sum-exp (the customer's log-likelihood), shifted by the largest as scipy's logsumexp is.
- */
-export function weightedLogDensities(data: Float32Array, row: number, model: PassModel, out: Float64Array): number {
-  const { k, d, covariance, packed } = model;
-  const stride = passModelStride(covariance, d);
-  const x = row * d;
-  let largest = -Infinity;
-  for (let j = 0; j < k; j++) {
-    const base = j * stride;
-    const mean = base + 1;
-    const factor = mean + d;
-    let quadratic = 0;
-    if (covariance === 'full') {
-      // y = (x - mean) U with U upper triangular: y_c sums rows i <= c.
-      for (let c = 0; c < d; c++) {
-        let y = 0;
-        for (let i = 0; i <= c; i++) y += (data[x + i]! - packed[mean + i]!) * packed[factor + i * d + c]!;
-        quadratic += y * y;
-      }
-    } else if (covariance === 'diag') {
-      for (let i = 0; i < d; i++) {
-        const y = (data[x + i]! - packed[mean + i]!) * packed[factor + i]!;
-        quadratic += y * y;
-      }
-    } else {
-      const precision = packed[factor]! * packed[factor]!;
-      for (let i = 0; i < d; i++) {
-        const a = data[x + i]! - packed[mean + i]!;
-        quadratic += a * a;
-      }
-      quadratic *= precision;
-    }
-    const value = packed[base]! - 0.5 * quadratic;
-    out[j] = value;
-    if (value > largest) largest = value;
-  }
-  if (largest === -Infinity) return -Infinity;
-  let sum = 0;
-  for (let j = 0; j < k; j++) sum += Math.exp(out[j]! - largest);
-  return largest + Math.log(sum);
 }
 
 /**
@@ -77,12 +34,11 @@ export function weightedLogDensities(data: Float32Array, row: number, model: Pas
  * out without the cancellation of raw second moments.
  */
 export function passBlocksAnyD(data: Float32Array, n: number, model: PassModel, fromBlock: number, toBlock: number): Float64Array {
-  const { k, d, covariance, packed } = model;
-  const stride = passModelStride(covariance, d);
+  const { k, d, covariance } = model;
   const size = statsSize(k, d, covariance);
   const per = componentStatsSize(d, covariance);
   const full = covariance === 'full';
-  const diagonal = covariance === 'diag';
+  const logDensities = densitiesFor(d);
   const out = new Float64Array((toBlock - fromBlock) * size);
   const logs = new Float64Array(k);
   // Each component's x - mean, kept from the densities for the sums.
@@ -92,39 +48,9 @@ export function passBlocksAnyD(data: Float32Array, n: number, model: PassModel, 
     const end = Math.min(n, (block + 1) * MIXTURE_BLOCK);
     let logLikelihood = 0;
     for (let row = block * MIXTURE_BLOCK; row < end; row++) {
-      const x = row * d;
-      let largest = -Infinity;
-      for (let j = 0; j < k; j++) {
-        const base = j * stride;
-        const factor = base + 1 + d;
-        for (let i = 0; i < d; i++) diffs[j * d + i] = data[x + i]! - packed[base + 1 + i]!;
-        let quadratic = 0;
-        if (full) {
-          for (let c = 0; c < d; c++) {
-            let y = 0;
-            for (let i = 0; i <= c; i++) y += diffs[j * d + i]! * packed[factor + i * d + c]!;
-            quadratic += y * y;
-          }
-        } else if (diagonal) {
-          for (let i = 0; i < d; i++) {
-            const y = diffs[j * d + i]! * packed[factor + i]!;
-            quadratic += y * y;
-          }
-        } else {
-          for (let i = 0; i < d; i++) quadratic += diffs[j * d + i]! * diffs[j * d + i]!;
-          quadratic *= packed[factor]! * packed[factor]!;
-        }
-        const value = packed[base]! - 0.5 * quadratic;
-        logs[j] = value;
-        if (value > largest) largest = value;
-      }
+      const largest = logDensities(data, row, model, logs, diffs);
       // log-sum-exp shifted by the largest (scipy's); the shifted exponentials are kept for the responsibilities.
-      let total = 0;
-      for (let j = 0; j < k; j++) {
-        const e = Math.exp(logs[j]! - largest);
-        logs[j] = e;
-        total += e;
-      }
+      const total = shiftedExponentials(logs, k, largest);
       logLikelihood += largest + Math.log(total);
       for (let j = 0; j < k; j++) {
         const r = logs[j]! / total;
@@ -170,18 +96,25 @@ export function sumBlocks(parts: readonly Float64Array[], size: number): Float64
 export function labelBlocks(
   data: Float32Array, n: number, model: PassModel, fromBlock: number, toBlock: number, labels: Uint8Array, top: Float32Array,
 ): Float64Array {
-  if (model.d === 3) return labelBlocks3(data, n, model, fromBlock, toBlock, labels, top);
-  const { k } = model;
+  const { k, d } = model;
+  const logDensities = densitiesFor(d);
   const logs = new Float64Array(k);
+  const diffs = new Float64Array(k * d);
   const sums = new Float64Array(toBlock - fromBlock);
   const first = fromBlock * MIXTURE_BLOCK;
   for (let block = fromBlock; block < toBlock; block++) {
     let logLikelihood = 0;
     for (let row = block * MIXTURE_BLOCK, end = Math.min(n, (block + 1) * MIXTURE_BLOCK); row < end; row++) {
-      const norm = weightedLogDensities(data, row, model, logs);
-      logLikelihood += norm;
+      const largest = logDensities(data, row, model, logs, diffs);
+      let total = 0;
       let best = 0;
-      for (let j = 1; j < k; j++) if (logs[j]! > logs[best]!) best = j;
+      for (let j = 0; j < k; j++) {
+        // The likeliest is the first largest, as argmax takes it.
+        if (logs[j]! > logs[best]!) best = j;
+        total += Math.exp(logs[j]! - largest);
+      }
+      const norm = largest + Math.log(total);
+      logLikelihood += norm;
       labels[row - first] = best;
       top[row - first] = Math.exp(logs[best]! - norm);
     }
@@ -193,7 +126,10 @@ export function labelBlocks(
 /** One customer's probability of each component (the hover card's memberships). */
 export function memberships(data: Float32Array, row: number, model: PassModel): Float64Array {
   const logs = new Float64Array(model.k);
-  const norm = weightedLogDensities(data, row, model, logs);
+  const largest = densitiesFor(model.d)(data, row, model, logs, new Float64Array(model.k * model.d));
+  let total = 0;
+  for (let j = 0; j < model.k; j++) total += Math.exp(logs[j]! - largest);
+  const norm = largest + Math.log(total);
   for (let j = 0; j < model.k; j++) logs[j] = Math.exp(logs[j]! - norm);
   return logs;
 }

@@ -1,5 +1,6 @@
 import { deriveSeed } from '../data/random.ts';
-import { canonicalOrder } from '../kmeans/canonical.ts';
+import { canonicalOrder, permuteRows } from '../kmeans/canonical.ts';
+import { squaredDistance } from '../kmeans/init.ts';
 import type { PointMatrix } from '../kmeans/types.ts';
 import { passModel } from './e-step.ts';
 import type { PassModel } from './pass-layout.ts';
@@ -137,14 +138,11 @@ function nearestMean(points: PointMatrix, means: Float64Array, k: number): Int32
   const { data, n, d } = points;
   const labels = new Int32Array(n);
   for (let row = 0; row < n; row++) {
-    let best = 0;
     let bestDistance = Infinity;
     for (let j = 0; j < k; j++) {
-      let distance = 0;
-      for (let i = 0; i < d; i++) distance += (data[row * d + i]! - means[j * d + i]!) ** 2;
-      if (distance < bestDistance) [best, bestDistance] = [j, distance];
+      const distance = squaredDistance(data, row, means, j * d, d);
+      if (distance < bestDistance) [labels[row], bestDistance] = [j, distance];
     }
-    labels[row] = best;
   }
   return labels;
 }
@@ -204,15 +202,11 @@ export async function fitMixture(
 
 /** Components reordered by their means (first feature, then the next): the same mixture gets the same numbers. */
 function canonicalParams(params: MixtureParams, canonical: Uint8Array): MixtureParams {
-  const { k, d, covariance } = params;
-  const size = covarianceSize(covariance, d);
-  const weights = new Float64Array(k);
-  const means = new Float64Array(k * d);
-  const covariances = new Float64Array(k * size);
-  canonical.forEach((to, from) => {
-    weights[to] = params.weights[from]!;
-    means.set(params.means.subarray(from * d, from * d + d), to * d);
-    covariances.set(params.covariances.subarray(from * size, from * size + size), to * size);
-  });
-  return { k, d, covariance, weights, means, covariances };
+  const { d, covariance } = params;
+  return {
+    ...params,
+    weights: permuteRows(params.weights, canonical, 1),
+    means: permuteRows(params.means, canonical, d),
+    covariances: permuteRows(params.covariances, canonical, covarianceSize(covariance, d)),
+  };
 }

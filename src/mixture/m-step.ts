@@ -1,4 +1,5 @@
 import type { PointMatrix } from '../kmeans/types.ts';
+import { clusterMeans } from '../kmeans/cluster-means.ts';
 import { componentStatsSize, statsSize } from './pass-layout.ts';
 import { covarianceSize, type CovarianceType, type MixtureParams } from './gaussian.ts';
 
@@ -66,16 +67,8 @@ export function paramsFromStats(
  */
 export function paramsFromLabels(points: PointMatrix, labels: ArrayLike<number>, k: number, covariance: CovarianceType, regCovar: number): MixtureParams {
   const { data, n, d } = points;
-  const counts = new Float64Array(k);
-  const sums = new Float64Array(k * d);
-  for (let row = 0; row < n; row++) {
-    const j = labels[row]!;
-    if (j < 0) continue;
-    counts[j]!++;
-    for (let i = 0; i < d; i++) sums[j * d + i]! += data[row * d + i]!;
-  }
-  const shift = new Float64Array(k * d);
-  for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) shift[j * d + i] = counts[j]! > 0 ? sums[j * d + i]! / counts[j]! : 0;
+  // The means first, then the spread about them (no cancellation).
+  const shift = clusterMeans(points, labels, k).means;
   const per = componentStatsSize(d, covariance);
   const stats = new Float64Array(statsSize(k, d, covariance));
   const full = covariance === 'full';

@@ -1,3 +1,4 @@
+import { plusPlusStart } from '../kmeans/kept-seedings.ts';
 import type { AssignEngine, PointMatrix } from '../kmeans/types.ts';
 import { blockCount, labelBlocks, passBlocks, sumBlocks } from './e-step.ts';
 import type { MixtureEngine } from './fit.ts';
@@ -18,15 +19,17 @@ export const MIXTURE_THREADS_FROM = 50_000;
  */
 export async function threadedMixtureEngine(
   points: PointMatrix, helpers: readonly MixtureHelper[], kmeansEngine: (points: PointMatrix, k: number) => AssignEngine,
-): Promise<MixtureEngine & { close(): Promise<void> }> {
+): Promise<MixtureEngine & { readonly threads: number; close(): Promise<void> }> {
   const blocks = blockCount(points.n);
   const parts = Math.min(helpers.length + 1, blocks);
-  if (parts < 2) return { ...localMixtureEngine(points, kmeansEngine), close: async () => undefined };
+  if (parts < 2) return { ...localMixtureEngine(points, kmeansEngine), threads: 1, close: async () => undefined };
   const used = helpers.slice(0, parts - 1);
   const bounds = Array.from({ length: parts + 1 }, (_, part) => Math.round((part * blocks) / parts));
   const ids = await Promise.all(used.map((helper) => helper.mixturePoints(points.data, points.n)));
   const runs = (each: (fromBlock: number, toBlock: number, helper: number) => unknown) => used.map((_, h) => each(bounds[h + 1]!, bounds[h + 2]!, h));
   return {
+    /** Threads the E-steps run on (this one and the helpers used). */
+    threads: parts,
     async pass(model: PassModel) {
       const away = runs((from, to, h) => used[h]!.mixturePass(ids[h]!, model, from, to)) as Promise<Float64Array>[];
       const here = passBlocks(points.data, points.n, model, 0, bounds[1]!);
@@ -47,7 +50,7 @@ export async function threadedMixtureEngine(
       return { labels, top, logLikelihood };
     },
     kmeansLabels: (k, seed, signal) => kmeansStartLabels(points, k, seed, kmeansEngine, signal),
-    plusPlusCentres: (k, seed) => localMixtureEngine(points).plusPlusCentres(k, seed),
+    plusPlusCentres: (k, seed) => plusPlusStart(points, k, seed),
     async close() {
       await Promise.all(used.map((helper, h) => helper.dropMixturePoints(ids[h]!)));
     },

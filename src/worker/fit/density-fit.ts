@@ -1,5 +1,5 @@
 import { inverseTransformRows, type Scaler } from '../../data/scaler.ts';
-import { clusterMeans } from '../../density/cluster-means.ts';
+import { clusterMeans } from '../../kmeans/cluster-means.ts';
 import { checkDbscanOptions } from '../../density/dbscan.ts';
 import { condensedNodes, type CondensedNodes } from '../../density/condensed-nodes.ts';
 import type { CondensedTreeArrays } from '../../density/hdbscan.ts';

@@ -3,7 +3,6 @@ import type { AssignEngine, PointMatrix } from '../../kmeans/types.ts';
 import { UNCERTAIN_BELOW } from '../../mixture/certainty.ts';
 import { fitMixture, type MixtureIteration } from '../../mixture/fit.ts';
 import type { MixtureParams } from '../../mixture/gaussian.ts';
-import { MIXTURE_BLOCK } from '../../mixture/pass-layout.ts';
 import { threadedMixtureEngine, type MixtureHelper } from '../../mixture/threads.ts';
 import type { FitOutcome, FitRequest, SnapshotListener } from '../../protocol/fit.ts';
 
@@ -64,7 +63,7 @@ export async function runMixtureFit(
     }
     // The page's copy: the worker keeps its own for the export.
     const certainty = top.slice();
-    const where = helpers.length > 0 ? `${Math.min(helpers.length + 1, Math.ceil(points.n / MIXTURE_BLOCK))} threads` : 'one thread';
+    const where = engine.threads > 1 ? `${engine.threads} threads` : 'one thread';
     const outcome: FitOutcome = {
       result: {
         backend: 'cpu', k, n: points.n, d, centroids: params.means, counts, inertia: Number.NaN, iterations: result.iterations, converged: result.converged,

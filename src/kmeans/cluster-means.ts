@@ -1,7 +1,7 @@
 import type { PointMatrix } from '../kmeans/types.ts';
 
 /** Customers and the mean of the features in each cluster of a labelling with noise (-1 ignored). */
-export function clusterMeans(points: PointMatrix, labels: Int32Array, clusters: number): { counts: Float64Array; means: Float64Array } {
+export function clusterMeans(points: PointMatrix, labels: ArrayLike<number>, clusters: number): { counts: Float64Array; means: Float64Array } {
   const { data, n, d } = points;
   const counts = new Float64Array(clusters);
   const means = new Float64Array(clusters * d);
